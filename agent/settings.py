@@ -1,0 +1,173 @@
+"""Every setting in one place: environment variables (`PROACTIVE_…`, nested with `__`) over an optional TOML
+file (`PROACTIVE_CONFIG`), over the defaults below.
+
+A secret may also come from a file named by `PROACTIVE_<NAME>_FILE` (container and systemd credentials), so it
+never has to sit in the environment. A bad value stops start-up with a message that names the setting.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "PROACTIVE_"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names it."""
+
+
+class UnknownYearPolicy(StrEnum):
+    """What the scan does when a renewal window reaches a year with no published holiday schedule."""
+
+    STOP = "stop"
+    WEEKDAYS = "weekdays"
+
+
+class CalendarSettings(BaseModel):
+    holiday_dir: Path | None = Field(
+        default=None, description="Folder of operator holiday files (one YAML per year) for unpublished years."
+    )
+    unknown_year: UnknownYearPolicy = Field(
+        default=UnknownYearPolicy.WEEKDAYS,
+        description="stop: refuse to scan; weekdays: count Mon-Fri and warn on every affected case.",
+    )
+
+
+class ScanSettings(BaseModel):
+    licence_types_file: Path = Field(
+        default=PACKAGE_DIR / "licence_types.yaml",
+        description="Licence types with their renewal windows and legal references.",
+    )
+    lead_working_days: int = Field(
+        default=10, ge=0, le=120, description="Open a case this many working days before its window opens."
+    )
+    lapsed_grace_days: int = Field(
+        default=90, ge=0, le=3650, description="Still open a case for a licence that lapsed this many days ago."
+    )
+
+
+class RegistrySource(BaseModel):
+    """One registry export the scheduled job loads: where it is and which mapping reads it."""
+
+    name: str
+    mapping: str = Field(description="A shipped mapping name or the path of a mapping YAML file.")
+    path: Path | None = None
+    url: SecretStr | None = Field(default=None, description="SQLAlchemy URL of a registry database view.")
+    query: str | None = None
+
+
+class ScheduleSettings(BaseModel):
+    refresh_cron: str = Field(default="0 2 * * *", description="When to load the registries and scan.")
+    misfire_grace_seconds: int = Field(default=3600, ge=1)
+    run_on_start: bool = Field(default=False, description="Also run the refresh once when the service starts.")
+
+    @field_validator("refresh_cron")
+    @classmethod
+    def _is_cron(cls, value: str) -> str:
+        CronTrigger.from_crontab(value)
+        return value
+
+
+def default_database_url() -> SecretStr:
+    return SecretStr(f"sqlite:///{Path('var') / 'proactive.db'}")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    database_url: SecretStr = Field(
+        default_factory=default_database_url, description="SQLAlchemy URL; SQLite file under var/ by default."
+    )
+    var_dir: Path = Field(default=Path("var"), description="Working data: SQLite file, reports, traces.")
+    timezone: str = Field(default="Asia/Shanghai")
+    calendar: CalendarSettings = CalendarSettings()
+    scan: ScanSettings = ScanSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    registries: list[RegistrySource] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _is_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, SecretFileSource(settings_cls), env_settings]
+        config_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+
+SECRET_FIELDS = ("database_url",)
+
+
+class SecretFileSource(PydanticBaseSettingsSource):
+    """Reads `PROACTIVE_<NAME>_FILE` for secret settings; the file's content (stripped) is the value."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in SECRET_FIELDS:
+            variable = f"{ENV_PREFIX}{name.upper()}_FILE"
+            path = os.environ.get(variable)
+            if path is None:
+                continue
+            try:
+                values[name] = Path(path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError(f"{variable}: cannot read {path}: {exc.strerror}") from exc
+        return values
+
+
+def describe_error(error: ValidationError) -> str:
+    """Turn pydantic's report into lines that name each bad setting as the operator would write it."""
+    lines = []
+    for item in error.errors():
+        name = ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
+        lines.append(f"setting {name}: {item['msg']} (got {item.get('input')!r})")
+    return "\n".join(lines)
+
+
+def load_settings() -> Settings:
+    """Read the settings, or raise SettingsError naming every bad one."""
+    config_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if config_file and not Path(config_file).is_file():
+        raise SettingsError(f"{ENV_PREFIX}CONFIG: no such file {config_file}")
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe_error(exc)) from exc

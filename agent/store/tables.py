@@ -1,0 +1,175 @@
+"""The canonical tables. Migrations in `agent/store/migrations` create them; this module is their one description."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# 市场主体. `subject_key` is the credit code where the registry has one, else a source-scoped key.
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject_key", String, nullable=False, unique=True),
+    Column("credit_code", String),
+    Column("name", String, nullable=False),
+    Column("kind", String),  # enterprise | individual
+    Column("legal_rep", String),
+    Column("address", String),
+    Column("township", String),
+    Column("industry_code", String),
+    Column("employees", Integer),
+    Column("revenue_10k_yuan", Float),
+    Column("tax_credit_rating", String),
+    Column("high_tech", Boolean),
+    Column("registered_on", Date),
+    Column("status", String, nullable=False),  # active | deregistered | revoked
+    Column("mobile", String),  # E.164
+    Column("mobile_problem", String),
+    Column("abnormal_list", Boolean),
+    Column("serious_violation_list", Boolean),
+    Column("source", String, nullable=False),
+    Column("row_hash", String, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+licences = Table(
+    "licences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("licence_no", String, nullable=False, unique=True),
+    Column("subject_key", String, nullable=False, index=True),
+    Column("licence_type", String, nullable=False),
+    Column("type_label", String),  # the source's own wording of the type
+    Column("holder_name", String, nullable=False),
+    Column("address", String),
+    Column("business_form", String),  # 主体业态
+    Column("business_items", String),  # 经营项目
+    Column("issuer", String),
+    Column("valid_from", Date),
+    Column("expires_on", Date, nullable=False, index=True),
+    Column("status", String, nullable=False),  # valid | expired | cancelled | revoked | suspended
+    Column("mobile", String),
+    Column("mobile_problem", String),
+    Column("source", String, nullable=False),
+    Column("row_hash", String, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Inspections, penalties, registration changes, complaints, earlier renewals and earlier licence terms.
+licence_events = Table(
+    "licence_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_key", String, nullable=False, unique=True),  # hash of the event's content
+    Column("licence_no", String, index=True),
+    Column("subject_key", String, index=True),
+    Column("kind", String, nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("outcome", String),
+    Column("severity", String),
+    Column("detail", Text),
+    Column("source", String, nullable=False),
+)
+
+# A row that could not be loaded, kept whole with the reason, so nothing is lost.
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("row_key", String, nullable=False, unique=True),  # source + row content, so reloads add nothing
+    Column("source", String, nullable=False, index=True),
+    Column("file", String),
+    Column("line", Integer),
+    Column("reason", String, nullable=False),
+    Column("detail", Text),
+    Column("raw", JSON, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("natural_key", String, nullable=False, unique=True),
+    Column("kind", String, nullable=False),  # renewal | subsidy
+    Column("state", String, nullable=False, index=True),
+    Column("route", String),  # seamless | assisted | remind | none, set by scoring
+    Column("licence_no", String, index=True),
+    Column("subject_key", String, index=True),
+    Column("licence_type", String),
+    Column("expires_on", Date),
+    Column("window_opens_on", Date),
+    Column("window_closes_on", Date),
+    Column("window_reference", Text),
+    Column("calendar_warning", Text),
+    Column("score", Float),
+    Column("reasons", JSON),
+    Column("model_version", String),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The ledger: append-only, one row per change of a case or of a registry record.
+case_transitions = Table(
+    "case_transitions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), index=True),
+    Column("entity", String, nullable=False),  # case | licence | subject
+    Column("entity_key", String, nullable=False),
+    Column("old_state", String),
+    Column("new_state", String),
+    Column("reason", Text, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("details", JSON),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_case_transitions_entity", "entity", "entity_key"),
+)
+
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", String, nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String, nullable=False),  # running | ok | failed | interrupted
+    Column("counts", JSON),
+    Column("warnings", JSON),
+    Column("error", Text),
+)
+
+__all__ = [
+    "case_transitions",
+    "cases",
+    "job_runs",
+    "licence_events",
+    "licences",
+    "metadata",
+    "quarantine",
+    "subjects",
+]
