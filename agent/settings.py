@@ -39,7 +39,8 @@ class UnknownYearPolicy(StrEnum):
 
 class CalendarSettings(BaseModel):
     holiday_dir: Path | None = Field(
-        default=None, description="Folder of operator holiday files (one YAML per year) for unpublished years."
+        default=None,
+        description="Folder of operator holiday files (one YAML per year) for unpublished years.",
     )
     unknown_year: UnknownYearPolicy = Field(
         default=UnknownYearPolicy.WEEKDAYS,
@@ -56,7 +57,10 @@ class ScanSettings(BaseModel):
         default=10, ge=0, le=120, description="Open a case this many working days before its window opens."
     )
     lapsed_grace_days: int = Field(
-        default=90, ge=0, le=3650, description="Still open a case for a licence that lapsed this many days ago."
+        default=90,
+        ge=0,
+        le=3650,
+        description="Still open a case for a licence that lapsed this many days ago.",
     )
 
 
@@ -123,7 +127,11 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, SecretFileSource(settings_cls), env_settings]
+        sources: list[PydanticBaseSettingsSource] = [
+            init_settings,
+            SecretFileSource(settings_cls),
+            env_settings,
+        ]
         config_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
         if config_file:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))

@@ -25,7 +25,9 @@ class ExportUnreadable(Exception):
     """The export cannot be read at all; nothing was loaded."""
 
 
-def read_export(mapping: Mapping, path: Path | None = None, url: str | None = None, query: str | None = None) -> pd.DataFrame:
+def read_export(
+    mapping: Mapping, path: Path | None = None, url: str | None = None, query: str | None = None
+) -> pd.DataFrame:
     if mapping.format is Format.SQL:
         if not url or not query:
             raise ExportUnreadable(f"mapping {mapping.name} reads a database: give a URL and a query")

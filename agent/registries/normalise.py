@@ -59,11 +59,16 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
             rejections.add(values.isna(), f"missing {name}")
         rows[name] = _convert(values, field, spec, rejections)
     if "mobile" in rows:
-        rows["mobile"], rows["mobile_problem"] = normalise_phones(rows["mobile"], mapping.phone_region, mapping.mobile_only)
+        rows["mobile"], rows["mobile_problem"] = normalise_phones(
+            rows["mobile"], mapping.phone_region, mapping.mobile_only
+        )
     if mapping.schema is LICENCES:
         _check_licences(rows, licence_types, rejections)
     if mapping.schema is EVENTS:
-        rejections.add(_missing(rows, "licence_no") & _missing(rows, "subject_key"), "event names neither licence nor subject")
+        rejections.add(
+            _missing(rows, "licence_no") & _missing(rows, "subject_key"),
+            "event names neither licence nor subject",
+        )
     rows[LINE] = raw[LINE]
     rows["row_hash"] = row_hashes(rows, [c for c in mapping.schema.names if c in rows])
     kept, duplicates, earlier = _resolve_duplicates(rows[~rejections.mask], mapping)
@@ -124,9 +129,7 @@ def _parse_dates(values: pd.Series, date_format: str) -> pd.Series:
     return pd.to_datetime(values, format=date_format, errors="coerce")
 
 
-def _check_licences(
-    rows: pd.DataFrame, licence_types: MappingType[str, LicenceType], rejections: Rejections
-) -> None:
+def _check_licences(rows: pd.DataFrame, licence_types: MappingType[str, LicenceType], rejections: Rejections) -> None:
     unknown = rows["licence_type"].notna() & ~rows["licence_type"].isin(list(licence_types))
     rejections.add(unknown, "unknown licence type", rows["licence_type"])
     for code, licence_type in licence_types.items():

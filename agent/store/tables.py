@@ -1,4 +1,4 @@
-"""The canonical tables. Migrations in `agent/store/migrations` create them; this module is their one description."""
+"""The canonical tables: migrations in `agent/store/migrations` create them, this module describes them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Cases: one per licence expiry (renewal) or subject + policy + period (subsidy), moved through the lifecycle."""

@@ -1,0 +1,45 @@
+"""The case lifecycle as data: its states and the moves allowed between them. Nothing else decides a move."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    NEW = "new"  # created by a scan or a policy match; not yet routed
+    ROUTED = "routed"  # scored and given a route (seamless / assisted / remind / none)
+    PREFILLED = "prefilled"  # the bot filed it on the approval platform; awaiting the approver
+    APPROVED = "approved"  # an approver confirmed it on the platform
+    RETURNED = "returned"  # an approver sent it back, with the reason
+    NOTIFIED = "notified"  # the holder has been told
+    DONE = "done"
+    PARKED = "parked"  # repeated failure: waits for the operator, with its evidence
+    WITHDRAWN = "withdrawn"  # no longer wanted (licence revoked, subject deregistered, renewed elsewhere)
+
+
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.NEW: frozenset({State.ROUTED, State.PARKED, State.WITHDRAWN}),
+    State.ROUTED: frozenset({State.PREFILLED, State.NOTIFIED, State.PARKED, State.WITHDRAWN}),
+    State.PREFILLED: frozenset({State.APPROVED, State.RETURNED, State.PARKED, State.WITHDRAWN}),
+    State.APPROVED: frozenset({State.NOTIFIED, State.PARKED}),
+    State.RETURNED: frozenset({State.ROUTED, State.NOTIFIED, State.PARKED, State.WITHDRAWN}),
+    State.NOTIFIED: frozenset({State.DONE, State.ROUTED, State.PARKED}),
+    State.PARKED: frozenset({State.NEW, State.ROUTED, State.PREFILLED, State.WITHDRAWN}),
+    State.DONE: frozenset(),
+    State.WITHDRAWN: frozenset(),
+}
+
+FINAL_STATES = frozenset(state for state, moves in TRANSITIONS.items() if not moves)
+OPEN_STATES = frozenset(State) - FINAL_STATES
+# Past these, the holder has been told or an approver has acted: a scan no longer withdraws the case by itself.
+WITHDRAWABLE_BY_SCAN = frozenset({State.NEW, State.ROUTED, State.PARKED})
+
+
+class InvalidTransition(ValueError):
+    """A move the lifecycle does not allow."""
+
+
+def check_transition(old: State, new: State) -> None:
+    if new not in TRANSITIONS[old]:
+        allowed = ", ".join(sorted(TRANSITIONS[old])) or "none (final state)"
+        raise InvalidTransition(f"a case cannot move from {old} to {new}; allowed: {allowed}")

@@ -1,0 +1,1 @@
+"""The expiry scan: renewal windows in working days, and one renewal case per licence expiry."""
