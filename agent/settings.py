@@ -8,7 +8,6 @@ never has to sit in the environment. A bad value stops start-up with a message t
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,19 +21,14 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agent.calendar import UnknownYearPolicy
+
 ENV_PREFIX = "PROACTIVE_"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class SettingsError(Exception):
     """A setting has a bad value; the message names it."""
-
-
-class UnknownYearPolicy(StrEnum):
-    """What the scan does when a renewal window reaches a year with no published holiday schedule."""
-
-    STOP = "stop"
-    WEEKDAYS = "weekdays"
 
 
 class CalendarSettings(BaseModel):
@@ -166,7 +160,8 @@ def describe_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
-        lines.append(f"setting {name}: {item['msg']} (got {item.get('input')!r})")
+        shown = "" if item["loc"][:1] and item["loc"][0] in SECRET_FIELDS else f" (got {item.get('input')!r})"
+        lines.append(f"setting {name}: {item['msg']}{shown}")
     return "\n".join(lines)
 
 

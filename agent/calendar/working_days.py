@@ -38,7 +38,7 @@ class UnknownYearPolicy(StrEnum):
     WEEKDAYS = "weekdays"  # assume Monday–Friday and flag every affected row
 
 
-class CalendarYearUnknown(LookupError):  # noqa: N818 - the name is part of the agreed interface
+class CalendarYearUnknown(LookupError):
     """A computation needs a year for which there is no holiday schedule."""
 
     def __init__(self, years: frozenset[int], holiday_dir: Path | None = None) -> None:
@@ -150,8 +150,7 @@ class WorkingDayCalendar:
 
     def is_working_day(self, d: date) -> bool:
         day = d.date() if isinstance(d, datetime) else d  # datetime == date is always False in sets
-        if day.year not in self.known_years:
-            self._refuse_unknown(frozenset({day.year}))
+        self._refuse_unknown(frozenset({day.year}) - self.known_years)
         return day in self._workday_set or (day.weekday() < 5 and day not in self._holiday_set)
 
     def working_days_before(self, dates: npt.ArrayLike, n: int) -> WorkingDayResult:
@@ -176,7 +175,8 @@ class WorkingDayCalendar:
             counts[valid] = np.searchsorted(table.working, hi) - np.searchsorted(table.working, lo)
         # Only the counted days [min, max) matter: an end on 1 January does not need that year.
         first, last = np.minimum(start_days, end_days), np.maximum(start_days, end_days) - 1
-        assumed, unknown = self._touched_unknown(first, last, valid & (last >= first))
+        assumed, unknown = touched_unknown_years(first, last, valid & (last >= first), self.known_years)
+        self._refuse_unknown(unknown)
         return WorkingDayCount(counts, missing.copy(), assumed, unknown)
 
     # --- internals ----------------------------------------------------------------------------
@@ -189,7 +189,8 @@ class WorkingDayCalendar:
         result = days.copy()
         if n > 0 and valid.any():
             result[valid] = self._nth_working_day(days[valid], n, backwards=backwards)
-        assumed, unknown = self._touched_unknown(days, result, valid)
+        assumed, unknown = touched_unknown_years(days, result, valid, self.known_years)
+        self._refuse_unknown(unknown)
         out = result.astype("datetime64[D]")
         out[missing] = np.datetime64("NaT")
         return WorkingDayResult(out, assumed, unknown)
@@ -222,33 +223,34 @@ class WorkingDayCalendar:
         self._table = _Table(first, end, working)
         return self._table
 
-    def _touched_unknown(self, a: Days, b: Days, valid: Mask) -> tuple[Mask, frozenset[int]]:
-        """Rows whose years from min(a, b) to max(a, b), inclusive, include a year without schedule."""
-        assumed = np.zeros(a.shape, dtype=np.bool_)
-        if not valid.any():
-            return assumed, frozenset()
-        lo_year = _year_of(np.minimum(a[valid], b[valid]))
-        hi_year = _year_of(np.maximum(a[valid], b[valid]))
-        first = int(lo_year.min())
-        years = np.arange(first, int(hi_year.max()) + 1)
-        unknown = np.array([int(y) not in self.known_years for y in years], dtype=np.bool_)
-        if not unknown.any():
-            return assumed, frozenset()
-        # Prefix sums answer "any unknown year in [lo, hi]?" for every row at once.
-        before = np.concatenate([[0], np.cumsum(unknown)])
-        assumed[valid] = before[hi_year - first + 1] > before[lo_year - first]
-        # Coverage count per year (difference array) tells which unknown years some row touched.
-        starts = np.bincount(lo_year - first, minlength=years.size + 1)
-        stops = np.bincount(hi_year - first + 1, minlength=years.size + 1)
-        covered = np.cumsum(starts - stops)[: years.size] > 0
-        touched = frozenset(int(y) for y in years[covered & unknown])
-        if touched:
-            self._refuse_unknown(touched)
-        return assumed, touched
-
     def _refuse_unknown(self, years: frozenset[int]) -> None:
-        if self.unknown_year is UnknownYearPolicy.STOP:
+        if years and self.unknown_year is UnknownYearPolicy.STOP:
             raise CalendarYearUnknown(years, self.holiday_dir)
+
+
+def touched_unknown_years(a: Days, b: Days, valid: Mask, known_years: frozenset[int]) -> tuple[Mask, frozenset[int]]:
+    """Per valid row: do the years from min(a, b) to max(a, b), inclusive, include an unknown year?
+
+    Also returns which unknown years were touched at all, for the error message or the warning.
+    """
+    assumed = np.zeros(a.shape, dtype=np.bool_)
+    if not valid.any():
+        return assumed, frozenset()
+    lo_year = _year_of(np.minimum(a[valid], b[valid]))
+    hi_year = _year_of(np.maximum(a[valid], b[valid]))
+    first = int(lo_year.min())
+    years = np.arange(first, int(hi_year.max()) + 1)
+    unknown = np.array([int(y) not in known_years for y in years], dtype=np.bool_)
+    if not unknown.any():
+        return assumed, frozenset()
+    # Prefix sums answer "any unknown year in [lo, hi]?" for every row at once.
+    before = np.concatenate([[0], np.cumsum(unknown)])
+    assumed[valid] = before[hi_year - first + 1] > before[lo_year - first]
+    # Coverage count per year (difference array) tells which unknown years some row touched.
+    starts = np.bincount(lo_year - first, minlength=years.size + 1)
+    stops = np.bincount(hi_year - first + 1, minlength=years.size + 1)
+    covered = np.cumsum(starts - stops)[: years.size] > 0
+    return assumed, frozenset(int(y) for y in years[covered & unknown])
 
 
 def _day_numbers(days: frozenset[date]) -> Days:

@@ -95,7 +95,9 @@ def _read_sql(url: str, query: str) -> pd.DataFrame:
         with engine.connect() as connection:
             frame = pd.read_sql(text(query), connection)
     except SQLAlchemyError as exc:
-        raise ExportUnreadable(f"registry database query failed: {exc.__class__.__name__}: {exc.orig or exc}") from exc
+        raise ExportUnreadable(
+            f"registry database query failed: {exc.__class__.__name__}: {getattr(exc, 'orig', None) or exc}"
+        ) from exc
     finally:
         engine.dispose()
     return _as_text(frame, first_line=1)

@@ -51,7 +51,7 @@ def check_export(
         rows_read=len(raw),
         earlier_terms=len(normalised.earlier_terms),
         quarantined=len(normalised.rejected),
-        reasons=normalised.rejected[REASON].value_counts().to_dict(),
+        reasons={str(k): int(v) for k, v in normalised.rejected[REASON].value_counts().items()},
     )
     return report, normalised
 
@@ -67,7 +67,7 @@ def load_export(
     report, normalised = check_export(mapping, licence_types, path, **sql)
     actor = f"registry:{mapping.name}"
     with engine.begin() as connection:
-        if mapping.schema is EVENTS:
+        if mapping.canonical is EVENTS:
             report.inserted = _add_events(connection, normalised.rows, mapping.name)
         else:
             table = RECORD_TABLES[mapping.target]

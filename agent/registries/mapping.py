@@ -66,7 +66,7 @@ class Mapping(BaseModel):
     fields: dict[str, FieldSpec]
 
     @property
-    def schema(self) -> Target:
+    def canonical(self) -> Target:
         return TARGETS[self.target]
 
     @property

@@ -53,7 +53,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
     rejections = Rejections(raw.index)
     rows = pd.DataFrame(index=raw.index)
     for name, spec in mapping.fields.items():
-        field = mapping.schema.field(name)
+        field = mapping.canonical.field(name)
         values = _source_values(raw, spec)
         if field.required:
             rejections.add(values.isna(), f"missing {name}")
@@ -62,15 +62,15 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
         rows["mobile"], rows["mobile_problem"] = normalise_phones(
             rows["mobile"], mapping.phone_region, mapping.mobile_only
         )
-    if mapping.schema is LICENCES:
+    if mapping.canonical is LICENCES:
         _check_licences(rows, licence_types, rejections)
-    if mapping.schema is EVENTS:
+    if mapping.canonical is EVENTS:
         rejections.add(
             _missing(rows, "licence_no") & _missing(rows, "subject_key"),
             "event names neither licence nor subject",
         )
     rows[LINE] = raw[LINE]
-    rows["row_hash"] = row_hashes(rows, [c for c in mapping.schema.names if c in rows])
+    rows["row_hash"] = row_hashes(rows, [c for c in mapping.canonical.names if c in rows])
     kept, duplicates, earlier = _resolve_duplicates(rows[~rejections.mask], mapping)
     rejected = pd.concat([_rejected(raw, rejections), raw.loc[duplicates.index].join(duplicates)])
     return Normalised(kept.reset_index(drop=True), rejected.sort_values(LINE, kind="stable"), earlier)
@@ -86,13 +86,13 @@ def _source_values(raw: pd.DataFrame, spec: FieldSpec) -> pd.Series:
         return pd.Series(spec.value, index=raw.index, dtype="str")
     parts = [raw[column].astype("str").str.strip() for column in spec.columns]
     parts = [part.mask(part == "") for part in parts]
-    if spec.join is not None:
-        values = pd.concat(parts, axis=1).apply(lambda row: spec.join.join(row.dropna()), axis=1)  # type: ignore[union-attr]
-        values = values.astype("str").mask(values == "")
-    else:
-        values = parts[0]
-        for part in parts[1:]:
+    values = parts[0]
+    for part in parts[1:]:
+        if spec.join is None:
             values = values.fillna(part)
+        else:
+            joined = values + spec.join + part
+            values = joined.fillna(values).fillna(part)
     return spec.prefix + values if spec.prefix else values
 
 
@@ -161,14 +161,14 @@ def _resolve_duplicates(rows: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFr
     A licence listed once per term (same number, different expiry) keeps its latest term; the earlier terms
     become history events, since they are the licence's earlier renewals.
     """
-    key = list(mapping.schema.key)
+    key = list(mapping.canonical.key)
     by_line = rows.sort_values(LINE, kind="stable")
     exact = by_line.duplicated(subset=[*key, "row_hash"], keep="first")
     first_line = by_line.groupby([*key, "row_hash"], dropna=False)[LINE].transform("first")
     duplicates = _as_rejected(by_line[exact], "duplicate row", "same as line " + first_line[exact].astype(str))
     unique = by_line[~exact]
     earlier = pd.DataFrame()
-    if mapping.schema is LICENCES:
+    if mapping.canonical is LICENCES:
         unique = unique.sort_values(["expires_on", LINE], kind="stable")
         superseded = unique.duplicated(subset=key, keep="last") & (
             unique.groupby(key)["expires_on"].transform("max") != unique["expires_on"]

@@ -83,7 +83,7 @@ def run_scan(
         due["natural_key"] = natural_keys(due)
         due["calendar_warning"] = calendar_warnings(due, calendar)
         report.due = len(due)
-        report.due_by_type = due["licence_type"].value_counts().to_dict()
+        report.due_by_type = {str(k): int(v) for k, v in due["licence_type"].value_counts().items()}
         report.calendar_assumed = int(due["calendar_assumed"].sum())
         existing = _open_cases(connection)
         _create(connection, due[~due["natural_key"].isin(existing["natural_key"])], now, report)
@@ -105,8 +105,9 @@ def calendar_warnings(due: pd.DataFrame, calendar: WorkingDayCalendar) -> pd.Ser
     if assumed.empty:
         return warnings
     spans = pd.DataFrame({"first": assumed["window_opens_on"].dt.year, "last": assumed["expires_on"].dt.year})
-    for (first, last), rows in spans.groupby(["first", "last"]).groups.items():
-        unknown = [str(y) for y in range(int(first), int(last) + 1) if y not in calendar.known_years]
+    for span, rows in spans.groupby(["first", "last"]).groups.items():
+        first, last = (int(year) for year in span)  # type: ignore[attr-defined]
+        unknown = [str(y) for y in range(first, last + 1) if y not in calendar.known_years]
         warnings[rows] = f"{'、'.join(unknown)}年节假日安排未知：按周一至周五计算工作日，待补充节假日文件后自动重算"
     return warnings
 

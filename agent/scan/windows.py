@@ -71,7 +71,8 @@ def due_for_case(licences: pd.DataFrame, horizon: date, as_of: date, lapsed_grac
 
 def natural_keys(licences: pd.DataFrame) -> pd.Series:
     """One renewal case per licence and expiry date: a renewed licence (new expiry) is a new case."""
-    return "renewal:" + licences["licence_no"] + ":" + licences["expires_on"].dt.strftime("%Y-%m-%d")
+    keys: pd.Series = "renewal:" + licences["licence_no"] + ":" + licences["expires_on"].dt.strftime("%Y-%m-%d")
+    return keys
 
 
 def withdrawal_reason(licence_status: str | None, subject_status: str | None, expired_on: str | None) -> str:

@@ -1,0 +1,181 @@
+"""`proactive …`: the operator's commands. Output is readable tables; long work shows progress."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from agent.calendar import CalendarYearUnknown
+from agent.cli_reports import print_load_report, print_scan_report
+from agent.registries.connectors import LINE, ExportUnreadable
+from agent.registries.load import check_export, load_export
+from agent.registries.mapping import MappingError, load_mapping, shipped_mappings
+from agent.registries.normalise import DETAIL, REASON
+from agent.runtime import Runtime
+from agent.scan.run import run_scan
+from agent.settings import SettingsError, load_settings
+from agent.store.tables import cases
+
+app = typer.Typer(no_args_is_help=True, help="Proactive licence renewal and subsidy service.")
+registry_app = typer.Typer(no_args_is_help=True, help="Registry exports: check and load.")
+cases_app = typer.Typer(no_args_is_help=True, help="Renewal and subsidy cases.")
+app.add_typer(registry_app, name="registry")
+app.add_typer(cases_app, name="cases")
+console = Console()
+
+MappingOption = Annotated[str, typer.Option("--mapping", "-m", help="Shipped mapping name or mapping file path.")]
+
+
+def runtime() -> Runtime:
+    """The settings, or a clear message naming the bad setting and exit code 2."""
+    try:
+        return Runtime(load_settings())
+    except SettingsError as exc:
+        console.print(f"[red]Bad setting[/red]\n{exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+
+
+def fail(message: str) -> typer.Exit:
+    console.print(f"[red]{message}[/red]")
+    return typer.Exit(1)
+
+
+@registry_app.command("check")
+def registry_check(path: Path, mapping: MappingOption) -> None:
+    """Validate an export and report what would be quarantined, without loading anything."""
+    rt = runtime()
+    try:
+        report, normalised = check_export(load_mapping(mapping), rt.licence_types, path)
+    except (MappingError, ExportUnreadable) as exc:
+        raise fail(str(exc)) from exc
+    print_load_report(console, report, stored=False)
+    if not normalised.rejected.empty:
+        sample = Table("line", "reason", "detail", title="first rejected rows")
+        for row in normalised.rejected.head(10).to_dict("records"):
+            sample.add_row(str(row[LINE]), str(row[REASON]), str(row[DETAIL]))
+        console.print(sample)
+
+
+@registry_app.command("load")
+def registry_load(
+    path: Annotated[Path | None, typer.Argument(help="Export file; omit to load every configured source.")] = None,
+    mapping: Annotated[str | None, typer.Option("--mapping", "-m")] = None,
+) -> None:
+    """Load an export (or every configured source) into the store."""
+    rt = runtime()
+    sources = [(mapping, path)] if path else [(s.mapping, s.path) for s in rt.settings.registries]
+    if not sources or any(m is None for m, _ in sources):
+        raise fail("give an export PATH with --mapping, or configure sources under [[registries]]")
+    try:
+        for name, source_path in sources:
+            assert name is not None
+            report = load_export(rt.engine, load_mapping(name), rt.licence_types, rt.now(), source_path)
+            print_load_report(console, report, stored=True)
+    except (MappingError, ExportUnreadable) as exc:
+        raise fail(f"{exc}\nNothing was loaded from this export.") from exc
+
+
+@registry_app.command("mappings")
+def registry_mappings() -> None:
+    """List the shipped column mappings."""
+    for name in shipped_mappings():
+        console.print(f"{name}: {load_mapping(name).description}")
+
+
+@app.command()
+def scan(as_of: Annotated[str | None, typer.Option(help="Scan date, YYYY-MM-DD (default: today)")] = None) -> None:
+    """Find licences entering their renewal window and open one case per licence expiry."""
+    rt = runtime()
+    day = date.fromisoformat(as_of) if as_of else rt.today()
+    settings = rt.settings.scan
+    try:
+        report = run_scan(
+            rt.engine,
+            rt.licence_types,
+            rt.calendar,
+            day,
+            rt.now(),
+            settings.lead_working_days,
+            settings.lapsed_grace_days,
+        )
+    except CalendarYearUnknown as exc:
+        raise fail(str(exc)) from exc
+    print_scan_report(console, report)
+
+
+@cases_app.command("list")
+def cases_list(
+    state: Annotated[str | None, typer.Option(help="new, routed, prefilled, … withdrawn")] = None,
+    licence_type: Annotated[str | None, typer.Option("--type")] = None,
+    closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
+    warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
+    count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
+    limit: int = 50,
+) -> None:
+    """List cases, most urgent (earliest window close) first."""
+    rt = runtime()
+    conditions = []
+    if state:
+        conditions.append(cases.c.state == state)
+    if licence_type:
+        conditions.append(cases.c.licence_type == licence_type)
+    if closes_before:
+        conditions.append(cases.c.window_closes_on < date.fromisoformat(closes_before))
+    if warned:
+        conditions.append(cases.c.calendar_warning.is_not(None))
+    with rt.engine.connect() as connection:
+        if count:
+            console.print(connection.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one())
+            return
+        query = select(cases).where(*conditions).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
+        rows = connection.execute(query).mappings().all()
+    table = Table("id", "licence", "type", "state", "expires", "window", "warning")
+    for row in rows:
+        window = f"{row['window_opens_on']} – {row['window_closes_on']}"
+        warning = "calendar assumed" if row["calendar_warning"] else ""
+        table.add_row(
+            str(row["id"]),
+            row["licence_no"],
+            row["licence_type"],
+            row["state"],
+            str(row["expires_on"]),
+            window,
+            warning,
+        )
+    console.print(table)
+
+
+@app.command()
+def serve() -> None:
+    """Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."""
+    from agent.service import AlreadyRunning
+    from agent.service import serve as run_service
+
+    logging.getLogger().setLevel(logging.INFO)
+    try:
+        run_service(runtime())
+    except AlreadyRunning as exc:
+        raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
+
+
+@app.command()
+def demo(
+    licences: Annotated[int, typer.Option(help="Licences in the generated county")] = 5000,
+    seed: int = 7,
+) -> None:
+    """Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."""
+    from agent.demo import run_demo
+
+    run_demo(runtime(), console, licences, seed)

@@ -1,0 +1,98 @@
+"""Scheduled jobs and their run records: every run says when it started, how it ended, what it counted.
+
+An unattended job that dies silently is the main risk, so the run row is written before the work starts and
+closed whatever happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, update
+
+from agent.registries.load import load_export
+from agent.registries.mapping import load_mapping
+from agent.runtime import Runtime
+from agent.scan.run import run_scan
+from agent.settings import load_settings
+from agent.store.tables import job_runs
+
+log = logging.getLogger(__name__)
+REFRESH_JOB_ID = "registry-refresh"
+# Set by the service on SIGTERM: the running job finishes its current step and stops.
+STOP = threading.Event()
+
+
+class Interrupted(Exception):
+    """The job was asked to stop between two steps."""
+
+
+@dataclass
+class JobRun:
+    counts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def checkpoint(self) -> None:
+        if STOP.is_set():
+            raise Interrupted("stop requested")
+
+
+@contextmanager
+def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
+    run = JobRun()
+    with engine.begin() as connection:
+        inserted = connection.execute(
+            job_runs.insert().values(job_id=job_id, started_at=Runtime.now(), status="running")
+        )
+        run_id = inserted.inserted_primary_key[0]  # type: ignore[index]
+    status, error = "ok", None
+    try:
+        yield run
+    except Interrupted:
+        status = "interrupted"
+    except Exception as exc:
+        status, error = "failed", f"{exc.__class__.__name__}: {exc}"
+        raise
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                update(job_runs)
+                .where(job_runs.c.id == run_id)
+                .values(finished_at=Runtime.now(), status=status, counts=run.counts, warnings=run.warnings, error=error)
+            )
+        log.info("job %s run %s ended %s %s", job_id, run_id, status, run.counts)
+
+
+def refresh(runtime: Runtime) -> JobRun:
+    """Load every configured registry, then scan. Each source and the scan is one step."""
+    with recorded_run(runtime.engine, REFRESH_JOB_ID) as run:
+        for source in runtime.settings.registries:
+            run.checkpoint()
+            sql = {"url": source.url.get_secret_value(), "query": source.query or ""} if source.url else {}
+            report = load_export(
+                runtime.engine, load_mapping(source.mapping), runtime.licence_types, runtime.now(), source.path, **sql
+            )
+            run.counts[f"load:{source.name}"] = report.as_counts()
+        run.checkpoint()
+        scan = run_scan(
+            runtime.engine,
+            runtime.licence_types,
+            runtime.calendar,
+            runtime.today(),
+            runtime.now(),
+            runtime.settings.scan.lead_working_days,
+            runtime.settings.scan.lapsed_grace_days,
+        )
+        run.counts["scan"] = scan.as_counts()
+        run.warnings.extend(scan.warnings)
+    return run
+
+
+def scheduled_refresh() -> None:
+    """The scheduler's entry point (referenced by name in the job store, so it takes no arguments)."""
+    refresh(Runtime(load_settings()))

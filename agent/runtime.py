@@ -1,0 +1,38 @@
+"""What every command needs, built once from the settings: the store, the licence types, the calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from agent.calendar import WorkingDayCalendar
+from agent.licence_types import LicenceType, load_licence_types
+from agent.settings import Settings
+from agent.store import open_store
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return open_store(self.settings.database_url.get_secret_value())
+
+    @cached_property
+    def licence_types(self) -> dict[str, LicenceType]:
+        return load_licence_types(self.settings.scan.licence_types_file)
+
+    @cached_property
+    def calendar(self) -> WorkingDayCalendar:
+        return WorkingDayCalendar.load(self.settings.calendar.holiday_dir, self.settings.calendar.unknown_year)
+
+    def today(self) -> date:
+        return datetime.now(self.settings.zone).date()
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,90 @@
+"""`proactive serve`: the scheduler, alone on its database, stopping cleanly on SIGTERM.
+
+APScheduler must not run twice on one job store, so the service first takes a lock that the operating system or
+the database releases by itself if the process dies: a file lock beside a SQLite database, a session advisory lock
+on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine, text
+
+from agent import jobs
+from agent.runtime import Runtime
+
+log = logging.getLogger(__name__)
+ADVISORY_LOCK_ID = 0x50524F41  # "PROA": one id for every proactive-agent service on a PostgreSQL database
+
+
+class AlreadyRunning(RuntimeError):
+    """Another `proactive serve` holds this database."""
+
+
+@contextmanager
+def service_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            if not connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": ADVISORY_LOCK_ID}).scalar():
+                raise AlreadyRunning(f"another `proactive serve` is running on {engine.url.render_as_string()}")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": ADVISORY_LOCK_ID})
+        return
+    lock_path = Path(f"{engine.url.database}.serve.lock")
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise AlreadyRunning(
+                f"another `proactive serve` is running on {engine.url.database} ({lock_path})"
+            ) from exc
+        yield
+
+
+def build_scheduler(runtime: Runtime) -> BlockingScheduler:
+    schedule = runtime.settings.schedule
+    scheduler = BlockingScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine)},
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": schedule.misfire_grace_seconds},
+        timezone=runtime.settings.zone,
+    )
+    scheduler.add_job(
+        "agent.jobs:scheduled_refresh",
+        CronTrigger.from_crontab(schedule.refresh_cron, timezone=runtime.settings.zone),
+        id=jobs.REFRESH_JOB_ID,
+        name="load registries and scan for expiring licences",
+        replace_existing=True,
+    )
+    if schedule.run_on_start:
+        scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)
+    return scheduler
+
+
+def serve(runtime: Runtime) -> None:
+    with service_lock(runtime.engine):
+        scheduler = build_scheduler(runtime)
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            log.info("signal %s: finishing the running step, then stopping", signal.Signals(signum).name)
+            jobs.STOP.set()
+            scheduler.shutdown(wait=True)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log.info("serving; refresh cron %r (%s)", runtime.settings.schedule.refresh_cron, runtime.settings.timezone)
+        scheduler.start()
+    log.info("stopped cleanly")

@@ -1,0 +1,77 @@
+"""Shared fixtures: a migrated store on SQLite and on PostgreSQL, the real exports, the licence types."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from agent.licence_types import LicenceType, load_licence_types
+from agent.store import open_store
+from agent.store.tables import metadata
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_DATA = REPO.parent / "shared" / "data" / "real"
+POSTGRES_URL = os.environ.get("PROACTIVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def licence_types() -> dict[str, LicenceType]:
+    return load_licence_types()
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    assert REAL_DATA.is_dir(), f"the real registry exports are expected at {REAL_DATA}"
+    return REAL_DATA
+
+
+def postgres_database(worker: str) -> str:
+    """A database of this test worker's own on the PostgreSQL server, created once, migrated to head."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"proactive_test_{worker}"
+    try:
+        with admin.connect() as connection:
+            if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required under CI and is not reachable at {POSTGRES_URL}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    finally:
+        admin.dispose()
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str]:
+    url = postgres_database(worker_id)
+    engine = create_engine(url)
+    with engine.begin() as connection:  # start every session from an empty schema
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty store; every test using it runs on both databases."""
+    if request.param == "sqlite":
+        engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    else:
+        engine = open_store(request.getfixturevalue("postgres_url"))
+        with engine.begin() as connection:
+            names = ", ".join(table.name for table in metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Engine]:
+    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield engine
+    engine.dispose()
