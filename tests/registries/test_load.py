@@ -1,0 +1,188 @@
+"""Loading a county export: GBK detected, bad rows quarantined with reasons, changes ledgered, bad files refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, text
+
+from agent.licence_types import LicenceType
+from agent.registries.checks import credit_code_check_char
+from agent.registries.connectors import ExportUnreadable
+from agent.registries.load import load_export
+from agent.registries.mapping import Format, MappingError, load_mapping
+from agent.store.tables import case_transitions, licences, quarantine
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+HEADER = "许可证编号,统一社会信用代码,许可证类型,经营者名称,经营场所,主体业态,经营项目,发证机关,发证日期,有效期起,有效期至,许可状态,联系电话"
+
+
+def code(body: str) -> str:
+    return body + credit_code_check_char(body)
+
+
+GOOD = code("92150624MA0N00001")
+
+
+def row(
+    number: str = "JY21506240000001",
+    credit: str = GOOD,
+    expires: str = "2027-03-31",
+    status: str = "有效",
+    mobile: str = "13912345678",
+    start: str = "2022-04-01",
+) -> str:
+    return f"{number},{credit},食品经营许可证,乌兰镇老王餐饮店,鄂托克旗乌兰镇,餐饮服务经营者,热食类食品制售,鄂托克旗市场监督管理局,{start},{start},{expires},{status},{mobile}"
+
+
+def write(path: Path, lines: list[str], encoding: str = "gbk") -> Path:
+    path.write_bytes("\n".join([HEADER, *lines, ""]).encode(encoding))
+    return path
+
+
+def load(store: Engine, types: dict[str, LicenceType], path: Path) -> object:
+    return load_export(store, load_mapping("county_licences"), types, NOW, path)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (row(credit=GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")), "bad credit code"),  # wrong check character
+        (row(number="JY2150624000001"), "licence number not in the food_business format"),  # 13 digits
+        (row(number="JY2150624000000A"), "licence number not in the food_business format"),
+        (row(expires="2027-02-30"), "bad expires_on date"),  # no such day
+        (row(expires="不详"), "bad expires_on date"),
+        (row(expires="2021-01-01"), "expiry before start"),
+        (row(number=""), "missing licence_no"),
+        (row(status="待定"), "unknown status code"),
+    ],
+)
+def test_a_bad_row_is_quarantined_with_its_reason_and_the_rest_loads(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, bad_row: str, reason: str
+) -> None:
+    path = write(tmp_path / "licences.csv", [row(number="JY21506240000009"), bad_row])
+
+    report = load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, path)
+
+    assert (report.inserted, report.reasons) == (1, {reason: 1})
+    with sqlite_store.connect() as connection:
+        kept = connection.execute(select(quarantine.c.line, quarantine.c.raw)).one()
+    assert kept.line == 3
+    assert kept.raw["经营者名称"] == "乌兰镇老王餐饮店", "the raw row is kept whole, in its own column names"
+
+
+def test_a_gbk_export_reads_the_same_as_a_utf8_one(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    gbk = write(tmp_path / "gbk.csv", [row()], "gbk")
+    report = load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, gbk)
+
+    utf8 = write(tmp_path / "utf8.csv", [row()], "utf-8-sig")
+    again = load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, utf8)
+
+    assert (report.inserted, again.unchanged) == (1, 1)
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(licences.c.holder_name)).scalar_one() == "乌兰镇老王餐饮店"
+
+
+def test_a_bad_mobile_keeps_the_licence_and_records_why(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "licences.csv", [row(mobile="0477-6212345")])
+
+    load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, path)
+
+    with sqlite_store.connect() as connection:
+        stored = connection.execute(select(licences.c.mobile, licences.c.mobile_problem)).one()
+    assert tuple(stored) == (None, "不是手机号码"), "a landline cannot take an SMS: the holder will get a letter"
+
+
+def test_a_changed_row_updates_the_licence_and_leaves_a_ledger_entry(
+    store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    load_export(store, load_mapping("county_licences"), licence_types, NOW, write(tmp_path / "a.csv", [row()]))
+    changed = write(tmp_path / "b.csv", [row(status="撤销")])
+
+    report = load_export(store, load_mapping("county_licences"), licence_types, NOW, changed)
+
+    assert (report.inserted, report.updated) == (0, 1)
+    with store.connect() as connection:
+        assert connection.execute(select(licences.c.status)).scalar_one() == "revoked"
+        entry = connection.execute(select(case_transitions)).mappings().one()
+    assert (entry["entity"], entry["entity_key"], entry["old_state"], entry["new_state"]) == (
+        "licence",
+        "JY21506240000001",
+        "valid",
+        "revoked",
+    )
+    assert entry["details"]["changed"]["status"] == ["valid", "revoked"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        ("编号,名称\nJY1,x\n".encode(), "are not in the export"),  # columns the mapping needs are missing
+        (b"\x00\x01\x02\xff\xfe", "cannot decode"),  # not text in any encoding a registry uses
+    ],
+)
+def test_an_unreadable_export_fails_clearly_and_changes_nothing(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, content: bytes, message: str
+) -> None:
+    load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, write(tmp_path / "a.csv", [row()]))
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(content)
+
+    with pytest.raises(ExportUnreadable, match=message):
+        load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, broken)
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(licences)).scalar_one() == 1
+
+
+def test_a_missing_export_file_is_named(
+    licence_types: dict[str, LicenceType], sqlite_store: Engine, tmp_path: Path
+) -> None:
+    with pytest.raises(ExportUnreadable, match="nowhere.csv"):
+        load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, tmp_path / "nowhere.csv")
+
+
+def test_excel_parquet_and_sql_sources_load_the_same_rows_as_csv(
+    licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    frame = pd.read_csv(write(tmp_path / "l.csv", [row(), row(number="JY21506240000002")]), encoding="gbk", dtype=str)
+    frame.to_excel(tmp_path / "l.xlsx", index=False)
+    frame.to_parquet(tmp_path / "l.parquet")
+    registry = create_engine(f"sqlite:///{tmp_path / 'registry.db'}")
+    frame.to_sql("licence_view", registry, index=False)
+    base = load_mapping("county_licences")
+    results = {}
+    for fmt, kwargs in [
+        (Format.CSV, {"path": tmp_path / "l.csv"}),
+        (Format.EXCEL, {"path": tmp_path / "l.xlsx"}),
+        (Format.PARQUET, {"path": tmp_path / "l.parquet"}),
+        (Format.SQL, {"url": f"sqlite:///{tmp_path / 'registry.db'}", "query": "SELECT * FROM licence_view"}),
+    ]:
+        engine = create_engine(f"sqlite:///{tmp_path / f'{fmt}.db'}")
+        from agent.store import migrate
+
+        migrate(engine)
+        load_export(engine, base.model_copy(update={"format": fmt}), licence_types, NOW, **kwargs)  # type: ignore[arg-type]
+        with engine.connect() as connection:
+            results[fmt] = connection.execute(text("SELECT licence_no, expires_on, row_hash FROM licences")).all()
+    assert len(results[Format.CSV]) == 2
+    assert all(rows == results[Format.CSV] for rows in results.values())
+
+
+def test_a_mapping_naming_an_unknown_code_is_refused_with_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "name: x\ndescription: d\ntarget: licences\nfields:\n  licence_no: {column: a}\n  subject_key: {column: b}\n"
+        "  licence_type: {value: food_business}\n  holder_name: {column: c}\n"
+        "  expires_on: {column: d, date_format: '%Y-%m-%d'}\n  status: {column: e, codes: {A: alive}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError, match=r"m\.yaml.*status.*unknown codes \['alive'\]"):
+        load_mapping(path)

@@ -1,0 +1,166 @@
+"""The expiry scan: windows counted in Chinese working days, one case per licence expiry, nothing twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, select, update
+
+from agent.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar
+from agent.licence_types import LicenceType
+from agent.scan.run import run_scan
+from agent.scan.windows import add_windows
+from agent.store.tables import case_transitions, cases, licences, subjects
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+TODAY = date(2026, 11, 25)
+WEEKDAYS = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
+
+
+def frame(expires: str, licence_type: str = "food_business") -> pd.DataFrame:
+    return pd.DataFrame(
+        {"licence_no": ["JY21506240000001"], "licence_type": [licence_type], "expires_on": pd.to_datetime([expires])}
+    )
+
+
+def test_the_food_licence_window_runs_from_90_to_15_working_days_before_expiry(
+    licence_types: dict[str, LicenceType],
+) -> None:
+    # 15 working days before 2026-10-20: 10-19, 10-12..16, Saturday 10-10 (adjusted working day), 10-09, 10-08
+    # (9; the golden week 10-01..07 is off), then 09-30, 29, 28, the Mid-Autumn break 09-25..27 is off, 24, 23, 22.
+    windowed = add_windows(frame("2026-10-20"), licence_types, WEEKDAYS, TODAY)
+
+    assert windowed["window_closes_on"][0] == pd.Timestamp("2026-09-22")
+    assert not windowed["calendar_assumed"][0]
+    assert "第78号" in windowed["window_reference"][0]
+
+
+def test_a_window_reaching_into_an_unpublished_year_is_flagged(licence_types: dict[str, LicenceType]) -> None:
+    windowed = add_windows(frame("2027-03-31"), licence_types, WEEKDAYS, TODAY)
+
+    assert windowed["calendar_assumed"][0]
+    assert windowed["window_opens_on"][0] == pd.Timestamp("2026-11-25")  # 90 weekdays back
+
+
+def test_the_stop_policy_refuses_to_guess_an_unpublished_year(licence_types: dict[str, LicenceType]) -> None:
+    strict = WorkingDayCalendar.load(None, UnknownYearPolicy.STOP)
+
+    with pytest.raises(CalendarYearUnknown, match="2027"):
+        add_windows(frame("2027-03-31"), licence_types, strict, TODAY)
+
+
+def test_a_holiday_file_for_2027_makes_the_window_exact(licence_types: dict[str, LicenceType], tmp_path: Path) -> None:
+    (tmp_path / "2027.yaml").write_text(
+        "year: 2027\nreference: 国务院办公厅通知（测试用）\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
+        encoding="utf-8",
+    )
+    calendar = WorkingDayCalendar.load(tmp_path, UnknownYearPolicy.STOP)
+
+    windowed = add_windows(frame("2027-01-05"), licence_types, calendar, TODAY)
+
+    assert not windowed["calendar_assumed"][0]
+    assert windowed["window_closes_on"][0] == pd.Timestamp("2026-12-14")  # 15 working days, New Year skipped
+
+
+def test_drug_licence_windows_are_counted_in_months(licence_types: dict[str, LicenceType]) -> None:
+    windowed = add_windows(frame("2027-08-31", "drug_retail"), licence_types, WEEKDAYS, TODAY)
+
+    assert (windowed["window_opens_on"][0], windowed["window_closes_on"][0]) == (
+        pd.Timestamp("2027-02-28"),
+        pd.Timestamp("2027-06-30"),
+    )
+
+
+def add_licence(
+    store: Engine, number: str, expires: date, status: str = "valid", subject_status: str = "active"
+) -> None:
+    key = f"S-{number}"
+    with store.begin() as connection:
+        connection.execute(
+            licences.insert().values(
+                licence_no=number,
+                subject_key=key,
+                licence_type="food_business",
+                holder_name="乌兰镇老王餐饮店",
+                expires_on=expires,
+                status=status,
+                source="test",
+                row_hash="x",
+                updated_at=NOW,
+            )
+        )
+        connection.execute(
+            subjects.insert().values(
+                subject_key=key, name="老王", status=subject_status, source="test", row_hash="x", updated_at=NOW
+            )
+        )
+
+
+def scan(store: Engine, types: dict[str, LicenceType], as_of: date = TODAY) -> object:
+    return run_scan(store, types, WEEKDAYS, as_of, NOW)
+
+
+def case_states(store: Engine) -> dict[str, str]:
+    with store.connect() as connection:
+        return dict(connection.execute(select(cases.c.natural_key, cases.c.state)).all())  # type: ignore[arg-type]
+
+
+def test_only_renewable_licences_entering_their_window_get_a_case(
+    store: Engine, licence_types: dict[str, LicenceType]
+) -> None:
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))  # window open
+    add_licence(store, "JY21506240000002", date(2028, 3, 1))  # far off
+    add_licence(store, "JY21506240000003", date(2027, 3, 1), status="revoked")
+    add_licence(store, "JY21506240000004", date(2027, 3, 1), status="cancelled")
+    add_licence(store, "JY21506240000005", date(2027, 3, 1), subject_status="deregistered")
+    add_licence(store, "JY21506240000006", date(2026, 11, 1))  # lapsed last month: still chased
+    add_licence(store, "JY21506240000007", date(2025, 1, 1))  # lapsed long ago
+
+    report = scan(store, licence_types)
+
+    assert sorted(case_states(store)) == ["renewal:JY21506240000001:2027-03-01", "renewal:JY21506240000006:2026-11-01"]
+    assert report.calendar_assumed == 1  # the 2027 expiry
+
+
+def test_scanning_twice_changes_nothing(store: Engine, licence_types: dict[str, LicenceType]) -> None:
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    scan(store, licence_types)
+    with store.connect() as connection:
+        ledger_before = connection.execute(select(case_transitions.c.id)).all()
+
+    again = scan(store, licence_types)
+
+    assert (again.created, again.refreshed, again.withdrawn, again.unchanged) == (0, 0, 0, 1)
+    with store.connect() as connection:
+        assert connection.execute(select(case_transitions.c.id)).all() == ledger_before
+
+
+def test_a_case_is_withdrawn_when_its_licence_is_revoked(store: Engine, licence_types: dict[str, LicenceType]) -> None:
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    scan(store, licence_types)
+    with store.begin() as connection:
+        connection.execute(update(licences).values(status="revoked"))
+
+    report = scan(store, licence_types)
+
+    assert report.withdrawn == 1
+    assert case_states(store) == {"renewal:JY21506240000001:2027-03-01": "withdrawn"}
+    with store.connect() as connection:
+        reason = connection.execute(
+            select(case_transitions.c.reason).where(case_transitions.c.new_state == "withdrawn")
+        )
+        assert reason.scalar_one() == "licence status is now revoked"
+
+
+def test_a_licence_renewed_elsewhere_closes_the_old_case(store: Engine, licence_types: dict[str, LicenceType]) -> None:
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    scan(store, licence_types)
+    with store.begin() as connection:
+        connection.execute(update(licences).values(expires_on=date(2032, 2, 29)))
+
+    scan(store, licence_types)
+
+    assert case_states(store) == {"renewal:JY21506240000001:2027-03-01": "withdrawn"}
