@@ -1,0 +1,27 @@
+"""The lifecycle is data: every state is reachable, final states are final, and every move is checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.cases.lifecycle import FINAL_STATES, TRANSITIONS, InvalidTransition, State, check_transition
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_every_state_has_its_allowed_moves_and_refuses_the_others(state: State) -> None:
+    for target in State:
+        if target in TRANSITIONS[state]:
+            check_transition(state, target)
+        else:
+            with pytest.raises(InvalidTransition, match=f"from {state} to {target}"):
+                check_transition(state, target)
+
+
+def test_every_state_can_be_reached() -> None:
+    reachable = set().union(*TRANSITIONS.values())
+
+    assert reachable == set(State), "new is reachable too: an operator sends a parked case back to the start"
+
+
+def test_done_and_withdrawn_are_final() -> None:
+    assert FINAL_STATES == {State.DONE, State.WITHDRAWN}

@@ -1,0 +1,60 @@
+"""`proactive serve` as an operator runs it: a real process, a real scheduler, SIGTERM, a second instance."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, make_url, select
+
+from agent.store.tables import job_runs
+
+PROACTIVE = str(Path(sys.executable).parent / "proactive")
+
+
+def start(url: str, tmp_path: Path) -> subprocess.Popen[str]:
+    env = os.environ | {
+        "PROACTIVE_DATABASE_URL": url,
+        "PROACTIVE_SCHEDULE__RUN_ON_START": "true",
+        "PROACTIVE_VAR_DIR": str(tmp_path),
+    }
+    return subprocess.Popen(
+        [PROACTIVE, "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def wait_for_run(store: Engine, timeout: float = 60) -> list[tuple[str, str]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with store.connect() as connection:
+            runs = [(r.job_id, r.status) for r in connection.execute(select(job_runs))]
+        if runs and all(status != "running" for _, status in runs):
+            return runs
+        time.sleep(0.5)
+    raise AssertionError("the service recorded no finished job run in time")
+
+
+def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm(store: Engine, tmp_path: Path) -> None:
+    url = store.url.render_as_string(hide_password=False)
+    first = start(url, tmp_path)
+    try:
+        assert wait_for_run(store) == [("registry-refresh", "ok")]
+
+        second = start(url, tmp_path)
+        output, _ = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert "refusing to start a second scheduler" in " ".join(output.split())
+
+        first.send_signal(signal.SIGTERM)
+        output, _ = first.communicate(timeout=60)
+        assert first.returncode == 0, output
+        assert "stopped cleanly" in output
+    finally:
+        if first.poll() is None:
+            first.kill()
+    if make_url(url).get_backend_name() == "sqlite":
+        assert Path(f"{make_url(url).database}.serve.lock").exists()
