@@ -74,5 +74,5 @@ def test_settings_come_from_a_toml_file_under_the_environment(monkeypatch: pytes
 def test_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PROACTIVE_CONFIG", str(tmp_path / "nowhere.toml"))
 
-    with pytest.raises(SettingsError, match="nowhere.toml"):
+    with pytest.raises(SettingsError, match=r"nowhere\.toml"):
         load_settings()

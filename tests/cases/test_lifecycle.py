@@ -24,4 +24,4 @@ def test_every_state_can_be_reached() -> None:
 
 
 def test_done_and_withdrawn_are_final() -> None:
-    assert FINAL_STATES == {State.DONE, State.WITHDRAWN}
+    assert {State.DONE, State.WITHDRAWN} == FINAL_STATES

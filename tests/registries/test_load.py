@@ -17,7 +17,10 @@ from agent.registries.mapping import Format, MappingError, load_mapping
 from agent.store.tables import case_transitions, licences, quarantine
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
-HEADER = "许可证编号,统一社会信用代码,许可证类型,经营者名称,经营场所,主体业态,经营项目,发证机关,发证日期,有效期起,有效期至,许可状态,联系电话"
+HEADER = (
+    "许可证编号,统一社会信用代码,许可证类型,经营者名称,经营场所,主体业态,经营项目,发证机关,"
+    "发证日期,有效期起,有效期至,许可状态,联系电话"
+)
 
 
 def code(body: str) -> str:
@@ -35,7 +38,8 @@ def row(
     mobile: str = "13912345678",
     start: str = "2022-04-01",
 ) -> str:
-    return f"{number},{credit},食品经营许可证,乌兰镇老王餐饮店,鄂托克旗乌兰镇,餐饮服务经营者,热食类食品制售,鄂托克旗市场监督管理局,{start},{start},{expires},{status},{mobile}"
+    holder = "食品经营许可证,乌兰镇老王餐饮店,鄂托克旗乌兰镇,餐饮服务经营者,热食类食品制售,鄂托克旗市场监督管理局"
+    return f"{number},{credit},{holder},{start},{start},{expires},{status},{mobile}"
 
 
 def write(path: Path, lines: list[str], encoding: str = "gbk") -> Path:
@@ -145,7 +149,7 @@ def test_an_unreadable_export_fails_clearly_and_changes_nothing(
 def test_a_missing_export_file_is_named(
     licence_types: dict[str, LicenceType], sqlite_store: Engine, tmp_path: Path
 ) -> None:
-    with pytest.raises(ExportUnreadable, match="nowhere.csv"):
+    with pytest.raises(ExportUnreadable, match=r"nowhere\.csv"):
         load_export(sqlite_store, load_mapping("county_licences"), licence_types, NOW, tmp_path / "nowhere.csv")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select, update
 
 from agent.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar
 from agent.licence_types import LicenceType
-from agent.scan.run import run_scan
+from agent.scan.run import ScanReport, run_scan
 from agent.scan.windows import add_windows
 from agent.store.tables import case_transitions, cases, licences, subjects
 
@@ -54,7 +54,8 @@ def test_the_stop_policy_refuses_to_guess_an_unpublished_year(licence_types: dic
 
 def test_a_holiday_file_for_2027_makes_the_window_exact(licence_types: dict[str, LicenceType], tmp_path: Path) -> None:
     (tmp_path / "2027.yaml").write_text(
-        "year: 2027\nreference: 国务院办公厅通知（测试用）\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
+        "year: 2027\nreference: 国务院办公厅通知（测试用）\n"
+        "holidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-03}\n",
         encoding="utf-8",
     )
     calendar = WorkingDayCalendar.load(tmp_path, UnknownYearPolicy.STOP)
@@ -99,7 +100,7 @@ def add_licence(
         )
 
 
-def scan(store: Engine, types: dict[str, LicenceType], as_of: date = TODAY) -> object:
+def scan(store: Engine, types: dict[str, LicenceType], as_of: date = TODAY) -> ScanReport:
     return run_scan(store, types, WEEKDAYS, as_of, NOW)
 
 

@@ -1,0 +1,48 @@
+"""`python -m benchmarks --sizes 10000 100000 1000000 [--out FILE]` or `python -m benchmarks --quick`."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from benchmarks.report import print_report, write_json
+from benchmarks.runner import Row, bench_size
+
+DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
+QUICK_SIZES = [2_000, 10_000]
+DATA_ROOT = Path("/tmp/proactive-bench")
+WIDE = 160
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of licences")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only")
+    parser.add_argument("--out", type=Path, help="also write the rows as JSON to this file")
+    parser.add_argument("--data-dir", type=Path, default=DATA_ROOT, help="where data and databases go")
+    parser.add_argument("--seed", type=int, default=0)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    sizes = QUICK_SIZES if args.quick else sorted(set(args.sizes))
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=WIDE)  # a log file gets the whole table, not one squeezed to 80 columns
+    started = time.perf_counter()
+    rows: list[Row] = []
+    for size in sizes:
+        rows.extend(bench_size(args.data_dir, size, args.seed, lambda text: console.log(text, highlight=False)))
+    print_report(console, rows)
+    if args.out is not None:
+        write_json(args.out, rows)
+        console.print(f"rows written to {args.out}")
+    console.print(f"benchmark wall time {time.perf_counter() - started:.1f} s (generation included when not cached)")
+
+
+if __name__ == "__main__":
+    main()
