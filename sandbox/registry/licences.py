@@ -128,9 +128,9 @@ def _draw_items(
     )
     probs = per_arch_format[archetype, np.maximum(food_format, 0)]
     chosen = rng.random(probs.shape) < probs
-    fallback = np.argmax(probs > 0, axis=1)
-    none = ~chosen.any(axis=1)
-    chosen[none, fallback[none]] = True
+    own = np.array(vocab.FORMAT_OWN_ITEMS)[np.maximum(food_format, 0)]
+    lacking = ~(chosen & own).any(axis=1)
+    chosen[lacking, np.argmax(probs * own, axis=1)[lacking]] = True
     mask = (chosen.astype(np.int64) << np.arange(len(vocab.FOOD_ITEMS))).sum(axis=1)
     return np.where(food_format >= 0, mask, 0)
 

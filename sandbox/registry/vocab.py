@@ -265,12 +265,19 @@ FOOD_ITEMS = (
     "半成品制售",
     "自制饮品制售",
 )
-# Default chance of each item by food format; the first positive item of a format is its fallback, so a
-# licence always has at least one item.
+# Default chance of each item by food format. A selling licence always has at least one 销售 item and a
+# catering or canteen licence at least one 制售 item (its likeliest one is added when none was drawn).
 FORMAT_ITEM_PROBS: tuple[tuple[float, ...], ...] = (
     (0.97, 0.5, 0.12, 0.0, 0.0, 0.0, 0.0, 0.04),
     (0.3, 0.0, 0.0, 0.95, 0.4, 0.03, 0.1, 0.3),
     (0.0, 0.0, 0.0, 1.0, 0.2, 0.0, 0.0, 0.05),
+)
+
+# Which items count as the format's own: selling items for 食品销售经营者, making items for the others.
+FORMAT_OWN_ITEMS: tuple[tuple[bool, ...], ...] = (
+    tuple("销售" in item for item in FOOD_ITEMS),
+    tuple("制售" in item for item in FOOD_ITEMS),
+    tuple("制售" in item for item in FOOD_ITEMS),
 )
 
 ARCHETYPES: tuple[Archetype, ...] = (
