@@ -21,7 +21,7 @@ from sandbox.registry.days import Days, add_years
 from sandbox.registry.licences import FOOD_SERIAL_LIMIT, LICENCE_STATUSES, VALIDITY_YEARS
 from sandbox.registry.text import Strings, digits, iso_dates, join, pick, where
 
-BAD_DATES = ("{year}-02-30", "{year}/13/01", "不详")
+BAD_DATE_FORMS = ("YYYY-02-30", "YYYY/13/01", "不详")  # YYYY: the year the value had
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _wrong_check_char(rng: np.random.Generator, codes: Strings) -> Strings:
 
 
 def _bad_dates(rng: np.random.Generator, dates: Strings) -> Strings:
-    variant = rng.integers(0, len(BAD_DATES), len(dates))
+    variant = rng.integers(0, len(BAD_DATE_FORMS), len(dates))
     year = pc.utf8_slice_codeunits(dates, 0, 4)
     result = join(year, "-02-30")
     result = where(variant == 1, join(year, "/13/01"), result)

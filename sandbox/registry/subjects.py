@@ -179,7 +179,7 @@ def subject_columns(
     """The columns of subjects.csv, one row per subject, in subject order."""
     n = draw.n
     kind = draw.individual.astype(np.int64)
-    arche = [vocab.ARCHETYPES[i] for i in range(len(vocab.ARCHETYPES))]
+    arche = vocab.ARCHETYPES
     employees_mu = np.array([a.employees_log_mean for a in arche])[draw.archetype]
     employees = np.where(
         draw.individual,
