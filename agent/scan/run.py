@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, select, update
 
 from agent.calendar import WorkingDayCalendar
 from agent.cases.lifecycle import OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
@@ -59,8 +59,14 @@ def read_licences(connection: Connection) -> pd.DataFrame:
         licences.c.subject_key,
         subjects.c.status.label("subject_status"),
     ).select_from(licences.outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key))
+    return query_frame(connection, query, dates=["expires_on"])
+
+
+def query_frame(connection: Connection, query: Select[Any], dates: list[str]) -> pd.DataFrame:
+    """A query's rows as a frame, with its date columns as datetimes (the scan compares them vectorised)."""
     frame = pd.DataFrame(connection.execute(query).all(), columns=list(query.selected_columns.keys()))
-    frame["expires_on"] = pd.to_datetime(frame["expires_on"])
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name])
     return frame
 
 
@@ -121,10 +127,7 @@ def _open_cases(connection: Connection) -> pd.DataFrame:
         *(cases.c[f] for f in WINDOW_FIELDS),
     )
     query = query.where(cases.c.kind == "renewal", cases.c.state.in_([s.value for s in OPEN_STATES]))
-    frame = pd.DataFrame(connection.execute(query).all(), columns=list(query.selected_columns.keys()))
-    for name in ("window_opens_on", "window_closes_on"):
-        frame[name] = pd.to_datetime(frame[name])
-    return frame
+    return query_frame(connection, query, dates=["window_opens_on", "window_closes_on"])
 
 
 def _create(connection: Connection, new: pd.DataFrame, now: datetime, report: ScanReport) -> None:
