@@ -60,14 +60,29 @@ def _normalise_phone(raw: str, region: str, mobile_only: bool) -> tuple[str | No
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
 
 
+def _fast_mobiles(values: pd.Series, region: str) -> pd.Series:
+    """E.164 for the values written plainly as a mobile number of the region (`13812345678`, `+8613812345678`).
+
+    The pattern is phonenumbers' own metadata for the region's mobile numbers, so this agrees with a full parse;
+    it exists because a full parse costs ~40 µs and a county registry has a million distinct numbers.
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if region != "CN" or metadata is None or metadata.mobile is None:
+        return pd.Series(None, index=values.index, dtype="str")  # only CN's plain form is checked to agree
+    pattern = rf"(?:\+{metadata.country_code})?({metadata.mobile.national_number_pattern})"
+    national = values.str.extract(f"^{pattern}$", expand=False)
+    return f"+{metadata.country_code}" + national
+
+
 def normalise_phones(raw: pd.Series, region: str, mobile_only: bool) -> tuple[pd.Series, pd.Series]:
     """E.164 numbers and, beside them, why a present number was refused (None when fine or absent).
 
-    Parsing runs once per distinct value: registries repeat the same numbers a great deal.
+    Plain mobile numbers take a vectorised path; the rest are parsed once per distinct value.
     """
-    present = raw.notna() & (raw.str.strip() != "")
-    distinct = raw[present].unique()
-    parsed = {value: _normalise_phone(str(value).strip(), region, mobile_only) for value in distinct}
-    numbers = raw.map({value: result[0] for value, result in parsed.items()})
-    problems = raw.map({value: result[1] for value, result in parsed.items()})
-    return numbers.astype("str"), problems.astype("str")
+    stripped = raw.str.strip()
+    numbers = _fast_mobiles(stripped, region)
+    rest = stripped.notna() & (stripped != "") & numbers.isna()
+    parsed = {value: _normalise_phone(str(value), region, mobile_only) for value in stripped[rest].unique()}
+    numbers = numbers.fillna(stripped[rest].map({value: result[0] for value, result in parsed.items()}))
+    problems = stripped[rest].map({value: result[1] for value, result in parsed.items()})
+    return numbers.astype("str"), problems.reindex(raw.index).astype("str")

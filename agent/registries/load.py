@@ -20,7 +20,7 @@ from agent.registries.mapping import Mapping
 from agent.registries.normalise import DETAIL, REASON, Normalised, normalise
 from agent.registries.schema import EVENTS
 from agent.store.tables import case_transitions, licence_events, licences, quarantine, subjects
-from agent.store.writes import execute_in_batches, insert_ignoring, records, upsert
+from agent.store.writes import execute_in_batches, insert_frame, insert_ignoring, records, upsert
 
 RECORD_TABLES: dict[str, Table] = {"licences": licences, "subjects": subjects}
 
@@ -89,7 +89,7 @@ def _write_records(
     changed = merged[merged["old_hash"].notna() & (merged["old_hash"] != merged["row_hash"])]
     stamp = {"source": actor.removeprefix("registry:"), "updated_at": now}
     if not new.empty:
-        execute_in_batches(connection, table.insert(), [r | stamp for r in records(new, columns)])
+        insert_frame(connection, table, new[columns], stamp)
     if not changed.empty:
         _update_changed(connection, table, key, changed, columns, stamp, actor)
     return len(new), len(changed)
@@ -114,7 +114,8 @@ def _update_changed(
     statement = update(table).where(table.c[key] == bindparam("b_key")).values({c: bindparam(c) for c in columns})
     execute_in_batches(connection, statement, [row | stamp | {"b_key": row[key]} for row in new_rows])
     ledger = [_ledger_entry(table, key, old_rows[row[key]], row, actor, stamp["updated_at"]) for row in new_rows]
-    execute_in_batches(connection, case_transitions.insert(), ledger)
+    # A digest can change with no field changing (a new digest scheme): that is not a change to record.
+    execute_in_batches(connection, case_transitions.insert(), [e for e in ledger if e["details"]["changed"]])
 
 
 def _ledger_entry(
