@@ -61,7 +61,7 @@ def prepare(data_dir: str, size: int, seed: int) -> dict[str, Any]:
     summary = generate_county(out, licences=size, seed=seed)
     seconds = time.perf_counter() - started
     (out / "events.csv").unlink(missing_ok=True)
-    encodings = {name: detect_encoding((out / name).read_bytes()) for name in ("subjects.csv", "licences.csv")}
+    encodings = {name: detect_encoding(out / name) for name in ("subjects.csv", "licences.csv")}
     meta = {
         "licences": size,
         "seed": seed,

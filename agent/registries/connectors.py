@@ -6,8 +6,8 @@ Every value arrives as text (or missing) so the mapping, not the reader, decides
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -46,7 +46,7 @@ def read_export(
 def _read_file(mapping: Mapping, path: Path) -> pd.DataFrame:
     try:
         if mapping.format is Format.CSV:
-            return _read_csv(path.read_bytes(), mapping.encoding, path)
+            return _read_csv(path, mapping.encoding)
         if mapping.format is Format.EXCEL:
             frame = pd.read_excel(path, sheet_name=mapping.sheet, dtype=str, keep_default_na=False)
             return _as_text(frame, first_line=2)
@@ -57,29 +57,38 @@ def _read_file(mapping: Mapping, path: Path) -> pd.DataFrame:
         raise ExportUnreadable(f"{path}: not a readable {mapping.format.value} file: {exc}") from exc
 
 
-def detect_encoding(data: bytes) -> str:
-    """UTF-8 when the bytes decode as UTF-8, else GB18030 (a superset of GBK, so GBK exports read too)."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
+def detect_encoding(path: Path) -> str:
+    """UTF-8 when the file decodes as UTF-8, else GB18030 (a superset of GBK, so GBK exports read too).
+
+    Reads in blocks, so a large export is never held in memory as text.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as file:
+        try:
+            while block := file.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
     return "utf-8"
 
 
-def _read_csv(data: bytes, encoding: str, path: Path) -> pd.DataFrame:
-    encoding = detect_encoding(data) if encoding == "auto" else encoding
+def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+    encoding = detect_encoding(path) if encoding == "auto" else encoding
+    with path.open("rb") as file:
+        first_line = file.readline()
     try:
-        decoded = data.decode(encoding)
+        header_text = first_line.decode(encoding).removeprefix("\ufeff")
     except (UnicodeDecodeError, LookupError) as exc:
         raise ExportUnreadable(f"{path}: cannot decode as {encoding}: {exc}") from exc
-    decoded = decoded.removeprefix("\ufeff")
-    header = next(csv.reader(io.StringIO(decoded[: decoded.find("\n") + 1 or None])), None)
+    header = next(csv.reader([header_text]), None)
     if not header:
         raise ExportUnreadable(f"{path}: empty file, no header row")
     if len(set(header)) != len(header):
         raise ExportUnreadable(f"{path}: the header names a column twice: {header}")
     table = pacsv.read_csv(
-        io.BytesIO(decoded.encode("utf-8")),
+        path,
+        read_options=pacsv.ReadOptions(encoding=encoding),  # pyarrow transcodes as it streams
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in header},
             strings_can_be_null=True,

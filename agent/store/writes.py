@@ -23,14 +23,15 @@ def insert_frame(
     database's own work at a million rows. Values go through the column types' own bind processing, so they are
     stored exactly as a normal SQLAlchemy insert would store them.
     """
-    if frame.empty:
-        return
     constants = constants or {}
     names = [*frame.columns, *constants]
-    columns = [_driver_values(connection, table.c[name], frame[name]) for name in frame.columns]
-    for name, value in constants.items():
-        columns.append([_driver_values(connection, table.c[name], pd.Series([value], dtype=object))[0]] * len(frame))
-    rows = list(zip(*columns, strict=True))
+    fixed = [_driver_values(connection, table.c[n], pd.Series([v], dtype=object))[0] for n, v in constants.items()]
+    # Rows become Python tuples a batch at a time: a million at once would cost gigabytes of small objects.
+    chunks = (
+        zip(*(_driver_values(connection, table.c[n], frame[n].iloc[i : i + BATCH]) for n in frame.columns), strict=True)
+        for i in range(0, len(frame), BATCH)
+    )
+    rows = ((*values, *fixed) for chunk in chunks for values in chunk)
     if connection.dialect.name == "postgresql":
         _copy(connection, table, names, rows)
         return
@@ -38,8 +39,8 @@ def insert_frame(
     statement = (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({', '.join('?' * len(names))})"
     )
-    for batch in batches(rows):
-        connection.exec_driver_sql(statement, batch)
+    driver = connection.connection.driver_connection
+    driver.executemany(statement, rows)  # type: ignore[union-attr]  # sqlite3 consumes the iterator as it goes
 
 
 def _driver_values(connection: Connection, column: Column[Any], values: pd.Series) -> list[Any]:
@@ -54,7 +55,7 @@ def _driver_values(connection: Connection, column: Column[Any], values: pd.Serie
     return plain if process is None else [process(value) for value in plain]
 
 
-def _copy(connection: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _copy(connection: Connection, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
