@@ -39,9 +39,9 @@ class Rejections:
         if not mask.any():
             return
         self.first = self.first.mask(mask & self.first.isna(), reason)
-        note = reason if values is None else reason + " '" + values.astype(str).str.slice(0, 60) + "'"
-        joined = self.all.where(self.all == "", self.all + "; ")
-        self.all = self.all.mask(mask, joined + note)
+        note = reason if values is None else reason + " '" + values[mask].astype(str).str.slice(0, 60) + "'"
+        earlier = self.all[mask]
+        self.all.loc[mask] = earlier.where(earlier == "", earlier + "; ") + note
 
     @property
     def mask(self) -> pd.Series:
@@ -70,9 +70,17 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
         )
     rows[LINE] = raw[LINE]
     rows["row_hash"] = row_hashes(rows, [c for c in mapping.canonical.names if c in rows])
-    kept, duplicates, earlier = _resolve_duplicates(rows[~rejections.mask], mapping)
+    kept, duplicates, earlier = _resolve_duplicates(rows, ~rejections.mask, mapping)
     rejected = pd.concat([_rejected(raw, rejections), raw.loc[duplicates.index].join(duplicates)])
-    return Normalised(kept.reset_index(drop=True), rejected.sort_values(LINE, kind="stable"), earlier)
+    return Normalised(_move_rows(rows, kept), rejected.sort_values(LINE, kind="stable"), earlier)
+
+
+def _move_rows(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """The rows at `index`, emptying `rows` a column at a time so the two are never both whole in memory."""
+    kept = pd.DataFrame(index=pd.RangeIndex(len(index)))
+    for name in list(rows.columns):
+        kept[name] = rows.pop(name).loc[index].reset_index(drop=True)
+    return kept
 
 
 def _missing(rows: pd.DataFrame, name: str) -> pd.Series:
@@ -132,8 +140,8 @@ def _check_licences(rows: pd.DataFrame, licence_types: MappingType[str, LicenceT
     unknown = rows["licence_type"].notna() & ~rows["licence_type"].isin(list(licence_types))
     rejections.add(unknown, "unknown licence type", rows["licence_type"])
     for code, licence_type in licence_types.items():
-        of_type = rows["licence_type"] == code
-        bad = of_type & bad_pattern(rows["licence_no"], licence_type.number_pattern)
+        numbers = rows.loc[rows["licence_type"] == code, "licence_no"]
+        bad = bad_pattern(numbers, licence_type.number_pattern).reindex(rows.index, fill_value=False)
         rejections.add(bad, f"licence number not in the {code} format", rows["licence_no"])
     if "valid_from" in rows:
         rejections.add(rows["expires_on"] < rows["valid_from"], "expiry before start", rows["expires_on"])
@@ -156,33 +164,37 @@ def _rejected(raw: pd.DataFrame, rejections: Rejections) -> pd.DataFrame:
     return rejected
 
 
-def _resolve_duplicates(rows: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Exact repeats and conflicting rows for one key are rejected (the last line wins a conflict).
+def _resolve_duplicates(
+    rows: pd.DataFrame, valid: pd.Series, mapping: Mapping
+) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
+    """Among the `valid` rows, exact repeats and conflicting rows for one key are rejected (the last line wins).
 
     A licence listed once per term (same number, different expiry) keeps its latest term; the earlier terms
-    become history events, since they are the licence's earlier renewals.
+    become history events, since they are the licence's earlier renewals. The decisions are taken on a slim
+    frame of keys and lines; what comes back is the index of the rows to keep.
     """
     key = list(mapping.canonical.key)
-    by_line = rows.sort_values(LINE, kind="stable")
+    terms = ["expires_on"] if mapping.canonical is LICENCES else []
+    by_line = rows.loc[valid, [*key, "row_hash", LINE, *terms]].sort_values(LINE, kind="stable")
     exact = by_line.duplicated(subset=[*key, "row_hash"], keep="first")
     first_line = by_line.groupby([*key, "row_hash"], dropna=False)[LINE].transform("first")
     duplicates = _as_rejected(by_line[exact], "duplicate row", "same as line " + first_line[exact].astype(str))
     unique = by_line[~exact]
     earlier = pd.DataFrame()
-    if mapping.canonical is LICENCES:
+    if terms:
         unique = unique.sort_values(["expires_on", LINE], kind="stable")
         superseded = unique.duplicated(subset=key, keep="last") & (
             unique.groupby(key)["expires_on"].transform("max") != unique["expires_on"]
         )
-        earlier = _earlier_terms(unique[superseded])
+        earlier = _earlier_terms(rows.loc[unique.index[superseded]])
         unique = unique[~superseded]
     conflict = unique.duplicated(subset=key, keep="last")
     kept_line = unique.groupby(key, dropna=False)[LINE].transform("last")
     conflicts = _as_rejected(
         unique[conflict], "conflicting duplicate", "line " + kept_line[conflict].astype(str) + " kept"
     )
-    kept = unique[~conflict].sort_values(LINE, kind="stable")
-    return kept, pd.concat([duplicates, conflicts], ignore_index=True), earlier
+    kept = unique[~conflict].sort_values(LINE, kind="stable").index
+    return kept, pd.concat([duplicates, conflicts]), earlier
 
 
 def _as_rejected(rows: pd.DataFrame, reason: str, detail: pd.Series) -> pd.DataFrame:

@@ -105,3 +105,21 @@ def test_the_scan_runs_over_the_real_exports_and_is_idempotent(
     assert first.licences == 184 + 704 + 3339
     assert first.created == first.due > 0
     assert (second.created, second.refreshed, second.withdrawn, second.unchanged) == (0, 0, 0, first.due)
+
+
+def test_a_quarantined_duplicate_names_its_own_line_and_keeps_its_own_values(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], real_data: Path
+) -> None:
+    path = real_data / "south_bend_business_licenses.csv"
+    load(sqlite_store, licence_types, "south_bend_business_licenses", path)
+
+    with sqlite_store.connect() as connection:
+        stored = connection.execute(
+            select(quarantine.c.line, quarantine.c.detail, quarantine.c.raw).where(
+                quarantine.c.reason.in_(["duplicate row", "conflicting duplicate"])
+            )
+        ).all()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert sorted((r.line, r.detail) for r in stored) == [(157, "line 1624 kept"), (885, "same as line 53")]
+    for entry in stored:
+        assert all(value in lines[entry.line - 1] for value in entry.raw.values() if value), entry.line
