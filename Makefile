@@ -24,7 +24,7 @@ demo: $(STAMP) ## Generate a county, load it, scan it, print a summary (SQLite u
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy agent sandbox benchmarks tests
+	$(BIN)/mypy agent models sandbox benchmarks tests
 
 test: lint ## Lint, type-check and run every test (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 -q

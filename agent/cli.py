@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from agent.calendar import CalendarYearUnknown
+from agent.cli_model import register
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.registries.connectors import LINE, ExportUnreadable
 from agent.registries.load import check_export, load_export
@@ -179,3 +180,6 @@ def demo(
     from agent.demo import run_demo
 
     run_demo(runtime(), console, licences, seed)
+
+
+register(app, cases_app, runtime, console, fail)

@@ -1,4 +1,5 @@
-"""`proactive demo`: the main job end to end on the embedded default — a generated county, loaded and scanned."""
+"""`proactive demo`: the main job end to end on the embedded default — a generated county, loaded, scanned, and
+its new cases routed by a classifier trained on the county's own renewal history."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from agent.cli_model import route_cases, train_model
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.registries.load import load_export
 from agent.registries.mapping import load_mapping
@@ -50,6 +52,8 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
         )
     print_scan_report(console, scan)
     print_summary(rt, console)
+    trained = train_model(rt, console)
+    route_cases(rt, console, trained.model)
 
 
 def print_summary(rt: Runtime, console: Console) -> None:

@@ -21,6 +21,8 @@ from agent.runtime import Runtime
 from agent.scan.run import run_scan
 from agent.settings import load_settings
 from agent.store.tables import job_runs
+from models.artifacts import ModelArtifactError, load_current
+from models.scoring import score_new_cases
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
@@ -90,7 +92,24 @@ def refresh(runtime: Runtime) -> JobRun:
         )
         run.counts["scan"] = scan.as_counts()
         run.warnings.extend(scan.warnings)
+        run.checkpoint()
+        route_new_cases(runtime, run)
     return run
+
+
+def route_new_cases(runtime: Runtime, run: JobRun) -> None:
+    """Score and route the cases the scan created. Without a usable model they wait, and the run says why."""
+    try:
+        model = load_current(runtime.models_dir)
+    except ModelArtifactError as exc:
+        run.warnings.append(f"cases left unrouted: the current model was refused: {exc}")
+        return
+    if model is None:
+        run.warnings.append("cases left unrouted: no trained model yet (run `proactive model train`)")
+        return
+    scoring = score_new_cases(runtime.engine, model, runtime.history_words, runtime.today(), runtime.now())
+    run.counts["scoring"] = scoring.as_counts()
+    run.warnings.extend(scoring.warnings)
 
 
 def scheduled_refresh() -> None:

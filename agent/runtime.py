@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -12,6 +13,7 @@ from agent.calendar import WorkingDayCalendar
 from agent.licence_types import LicenceType, load_licence_types
 from agent.settings import Settings
 from agent.store import open_store
+from models.config import HistoryWords, load_history_words
 
 
 @dataclass
@@ -29,6 +31,14 @@ class Runtime:
     @cached_property
     def calendar(self) -> WorkingDayCalendar:
         return WorkingDayCalendar.load(self.settings.calendar.holiday_dir, self.settings.calendar.unknown_year)
+
+    @property
+    def models_dir(self) -> Path:
+        return self.settings.model.dir or self.settings.var_dir / "models"
+
+    @cached_property
+    def history_words(self) -> HistoryWords:
+        return load_history_words(self.settings.model.history_file)
 
     def today(self) -> date:
         return datetime.now(self.settings.zone).date()

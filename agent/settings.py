@@ -58,6 +58,24 @@ class ScanSettings(BaseModel):
     )
 
 
+class ModelSettings(BaseModel):
+    dir: Path | None = Field(default=None, description="Trained models; default <var_dir>/models.")
+    history_file: Path = Field(
+        default=Path(__file__).parent.parent / "models" / "history.yaml",
+        description="What the registry's event outcomes mean (inspection results, penalty severities...).",
+    )
+    label_file: Path = Field(
+        default=Path(__file__).parent.parent / "models" / "label.yaml",
+        description="Which historical events are training examples and which outcome is positive.",
+    )
+    target_precision: float = Field(
+        default=0.98, gt=0.5, le=1.0, description="Share of seamless cases that must be approvable as filed."
+    )
+    assisted_min_score: float = Field(
+        default=0.5, ge=0.0, lt=1.0, description="Below this calibrated score a case is only reminded."
+    )
+
+
 class RegistrySource(BaseModel):
     """One registry export the scheduled job loads: where it is and which mapping reads it."""
 
@@ -97,6 +115,7 @@ class Settings(BaseSettings):
     calendar: CalendarSettings = CalendarSettings()
     scan: ScanSettings = ScanSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    model: ModelSettings = ModelSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")

@@ -8,7 +8,11 @@ For each earlier 延续 event on date R, a latent score is built from what the r
     score = intercept + Σ coefficient × feature + Logistic(0, noise_scale)
 
 and the outcome is 准予延续 below `approve_below`, 补正后准予 up to `refuse_from`, 不予延续 above it (an ordered
-logit). With the county's mix of histories this gives about 70 % / 22 % / 8 %.
+logit). A clean history (in the 5 years before R no penalty, no inspection short of 符合, no complaint found true;
+no 登记变更 in the term being renewed; the subject never on the abnormal-operations list up to R) goes through
+seamless renewal (无感续证): its score is shifted by `clean_history` and its noise shrunk to `clean_noise_scale`,
+so it is approved as filed about 99.5 % of the time. With the county's mix of histories this gives about
+70 % / 22 % / 8 % overall.
 """
 
 from __future__ import annotations
@@ -39,11 +43,14 @@ class _RenewalProcess:
     # Licence type (food is the reference).
     drug_licence: float = 0.35
     tobacco_licence: float = -0.3
+    # Clean histories (nothing against them, see above): seamless renewal.
+    clean_history: float = -1.5
+    clean_noise_scale: float = 0.5
     # Noise and cut points.
     noise_scale: float = 1.0
     severity_weights: tuple[float, float, float] = (1.0, 2.0, 4.0)
-    approve_below: float = 1.97
-    refuse_from: float = 3.87
+    approve_below: float = 1.75
+    refuse_from: float = 3.77
 
 
 _HIDDEN_RENEWAL_PROCESS = _RenewalProcess()

@@ -148,7 +148,7 @@ def generate_history(
     listed_on, delisted_on, listings = _abnormal_list(rng, subjects, founded, as_of_day)
 
     renewal_lic, renewal_day, renewed_term_start = _renewal_dates(rng, licences)
-    features = _renewal_features(
+    features, clean = _renewal_features(
         renewal_lic,
         renewal_day,
         renewed_term_start,
@@ -161,7 +161,7 @@ def generate_history(
         complaints,
         (listed_on, delisted_on),
     )
-    outcome = draw_outcomes(rng, features)
+    outcome = draw_outcomes(rng, features, clean)
     renewals = _log(
         renewal_lic, licences.subject[renewal_lic], renewal_day, vocab.RENEWAL, result=_RENEWAL_RESULT + outcome
     )
@@ -274,7 +274,8 @@ def _renewal_features(
     changes: EventLog,
     complaints: EventLog,
     abnormal: tuple[Days, Days],
-) -> RenewalFeatures:
+) -> tuple[RenewalFeatures, NDArray[np.bool_]]:
+    """The features of each renewal, and whether its history was clean."""
     three_years = day - round(3 * DAYS_PER_YEAR)
     five_years = day - round(5 * DAYS_PER_YEAR)
     outcome = inspections.result - _INSPECTION_RESULT
@@ -292,7 +293,7 @@ def _renewal_features(
     subject = licences.subject[lic]
     listed_on, delisted_on = abnormal
     kind = licences.kind[lic]
-    return RenewalFeatures(
+    features = RenewalFeatures(
         failed_inspections_3y=timeline(inspections, outcome == 2).total(lic, three_years, day),
         partly_compliant_inspections_3y=timeline(inspections, outcome == 1).total(lic, three_years, day),
         no_inspection_3y=as_float(all_inspections == 0),
@@ -306,3 +307,13 @@ def _renewal_features(
         drug_licence=as_float(kind == vocab.DRUG),
         tobacco_licence=as_float(kind == vocab.TOBACCO),
     )
+    # A clean history: in the 5 years before R no penalty, no inspection short of 符合 and no complaint found
+    # true; no 登记变更 in the term being renewed; the subject never listed as abnormal up to R.
+    troubles_5y = (
+        timeline(penalties).total(lic, five_years, day)
+        + timeline(inspections, outcome > 0).total(lic, five_years, day)
+        + timeline(complaints, complaints.result == _COMPLAINT_RESULT).total(lic, five_years, day)
+        + features.changes_in_term
+    )
+    clean = (troubles_5y == 0) & (listed_on[subject] > day)
+    return features, clean

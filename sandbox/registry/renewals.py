@@ -55,14 +55,18 @@ class RenewalFeatures:
     tobacco_licence: NDArray[np.float64]
 
 
-def draw_outcomes(rng: np.random.Generator, features: RenewalFeatures) -> NDArray[np.int8]:
-    """准予延续 / 补正后准予 / 不予延续 (APPROVED / APPROVED_AFTER_CORRECTION / REFUSED) per renewal."""
+def draw_outcomes(rng: np.random.Generator, features: RenewalFeatures, clean: NDArray[np.bool_]) -> NDArray[np.int8]:
+    """准予延续 / 补正后准予 / 不予延续 (APPROVED / APPROVED_AFTER_CORRECTION / REFUSED) per renewal.
+
+    `clean` marks renewals with nothing against them in the history (see `events._renewal_features`).
+    """
     process = _HIDDEN_RENEWAL_PROCESS
     n = len(features.failed_inspections_3y)
     score = np.full(n, process.intercept)
     for field in fields(features):
         score += getattr(process, field.name) * getattr(features, field.name)
-    score += rng.logistic(0.0, process.noise_scale, n)
+    score += np.where(clean, process.clean_history, 0.0)
+    score += rng.logistic(0.0, np.where(clean, process.clean_noise_scale, process.noise_scale), n)
     outcome = np.where(
         score < process.approve_below,
         APPROVED,

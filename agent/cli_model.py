@@ -1,0 +1,165 @@
+"""`proactive model …` and the routing of new cases: train, show, route — and how their results look."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from agent.cases.lifecycle import State
+from agent.runtime import Runtime
+from agent.store.tables import cases
+from agent.yaml_files import YamlFileError
+from models.artifacts import LoadedModel, ModelArtifactError, load_current
+from models.config import load_label
+from models.publish import TrainingResult, train_and_publish
+from models.scoring import ScoringReport, score_new_cases
+from models.training import TrainingError
+
+model_app = typer.Typer(no_args_is_help=True, help="The renewal classifier: train, inspect.")
+ROUTE_WORDS = {"seamless": "无感续证", "assisted": "协助办理", "remind": "到期提醒", "none": "不予办理"}
+
+
+def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingResult:
+    settings = rt.settings.model
+    with console.status("training the renewal classifier on the stored history"):
+        result = train_and_publish(
+            rt.engine,
+            rt.models_dir,
+            rt.history_words,
+            load_label(settings.label_file),
+            settings.target_precision,
+            settings.assisted_min_score,
+            rt.now(),
+            reuse=reuse,
+        )
+    print_model(console, result.model, reused=result.reused, folder=str(rt.models_dir / result.model.version))
+    return result
+
+
+def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> ScoringReport:
+    with console.status("scoring and routing new renewal cases"):
+        report = score_new_cases(rt.engine, model, rt.history_words, rt.today(), rt.now())
+    print_routing(rt, console, report)
+    return report
+
+
+def print_model(console: Console, model: LoadedModel, reused: bool, folder: str) -> None:
+    meta = model.metadata
+    test = meta["evaluation"]["test"]
+    split = meta["details"]["split"]
+    seamless = model.thresholds.seamless
+    title = f"model {model.version}" + (" (current, trained on this same history: reused)" if reused else "")
+    table = Table("", "model", "rule baseline", title=title)
+    rule = test["rule_baseline"]
+    table.add_row(
+        "evaluated on", f"{split['test']['cases']} renewals {split['test']['from']} – {split['test']['to']}", ""
+    )
+    table.add_row("ROC AUC", _num(test["model"]["roc_auc"]), _num(rule["roc_auc"]))
+    table.add_row("PR AUC", _num(test["model"]["pr_auc"]), "")
+    table.add_row("Brier score", _num(test["model"]["brier"]), "")
+    routes = test["model"]["routes"]
+    table.add_row("seamless coverage", _pct(routes["seamless"]["coverage"]), _pct(rule["seamless"]["coverage"]))
+    table.add_row("seamless precision", _pct(routes["seamless"]["precision"]), _pct(rule["seamless"]["precision"]))
+    table.add_row(
+        "thresholds",
+        ("seamless: not reachable" if seamless is None else f"seamless ≥ {seamless:.3f}")
+        + f", assisted ≥ {model.thresholds.assisted:.3f}",
+        "",
+    )
+    console.print(table)
+    console.print(f"report, model card: {folder}/report.html, {folder}/model_card.md")
+    if seamless is None:
+        console.print(
+            f"[yellow]warning:[/yellow] no score band reached the target precision "
+            f"{model.thresholds.target_precision:.0%}: no case will be routed seamless"
+        )
+
+
+def print_routing(rt: Runtime, console: Console, report: ScoringReport, examples: int = 2) -> None:
+    table = Table("route", "cases", title=f"routed {report.scored} new cases with {report.model_version}")
+    for route, count in sorted(report.by_route.items(), key=lambda item: -item[1]):
+        table.add_row(f"{route} {ROUTE_WORDS.get(route, '')}", str(count))
+    for rule, count in report.by_rule.items():
+        table.add_row(f"  of which by rule: {rule}", str(count))
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    _print_examples(rt, console, examples)
+
+
+def _print_examples(rt: Runtime, console: Console, per_route: int) -> None:
+    table = Table("licence", "route", "score", "reasons", title="example reasons", show_lines=True)
+    with rt.engine.connect() as connection:
+        for route, words in ROUTE_WORDS.items():
+            rows = connection.execute(
+                select(cases.c.licence_no, cases.c.route, cases.c.score, cases.c.reasons)
+                .where(cases.c.state == State.ROUTED.value, cases.c.route == route)
+                .order_by(cases.c.window_closes_on, cases.c.id)
+                .limit(per_route)
+            ).all()
+            for row in rows:
+                table.add_row(row.licence_no, words, _num(row.score), _reason_text(row.reasons))
+    console.print(table)
+
+
+def _reason_text(reasons: dict[str, Any] | None) -> str:
+    if not reasons:
+        return ""
+    lines = [f"规则：{reasons['rule']}"] if reasons.get("rule") else []
+    lines += [f"{'＋' if f['effect'] > 0 else '－'} {f['text']}" for f in reasons.get("factors", [])]
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    """Attach `model train`, `model show` and `cases route` to the command line."""
+
+    @model_app.command("train")
+    def train(
+        force: Annotated[
+            bool, typer.Option(help="train even if the current model was trained on this history")
+        ] = False,
+    ) -> None:
+        """Train on the stored renewal history, evaluate, and publish the model with its report and card."""
+        rt = runtime()
+        try:
+            train_model(rt, console, reuse=not force)
+        except (TrainingError, YamlFileError) as exc:
+            raise fail(str(exc)) from exc
+
+    @model_app.command("show")
+    def show() -> None:
+        """The model in use: its evaluation and thresholds."""
+        rt = runtime()
+        try:
+            model = load_current(rt.models_dir)
+        except ModelArtifactError as exc:
+            raise fail(str(exc)) from exc
+        if model is None:
+            raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
+        print_model(console, model, reused=False, folder=str(rt.models_dir / model.version))
+
+    @cases_app.command("route")
+    def route() -> None:
+        """Score and route the new renewal cases now, with the model in use."""
+        rt = runtime()
+        try:
+            model = load_current(rt.models_dir)
+        except ModelArtifactError as exc:
+            raise fail(str(exc)) from exc
+        if model is None:
+            raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
+        route_cases(rt, console, model)
+
+    app.add_typer(model_app, name="model")

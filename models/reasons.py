@@ -1,0 +1,125 @@
+"""Why a case scored what it did: the factors that moved its score most, in plain Chinese for the approver.
+
+A factor's effect is measured, not assumed: the score with the case's own values in that group of features minus
+the score with a typical licence's values there. The text states the case's facts; the sign says which way they
+pushed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.features import FEATURES, GROUP_OF
+
+TOP = 3
+NOTICEABLE = 0.005  # effects smaller than half a percentage point are not worth an approver's attention
+KIND_WORDS = {"enterprise": "企业", "individual": "个体工商户"}
+CHANGE_WORDS = {"changes_address": "住所", "changes_legal_rep": "法定代表人", "changes_scope": "经营范围"}
+
+
+def effects(
+    predict: Callable[[pd.DataFrame], np.ndarray], features: pd.DataFrame, reference: dict[str, Any]
+) -> pd.DataFrame:
+    """Per case and feature group: score as it is minus score with the group set to the reference values."""
+    x = features[FEATURES]
+    base = predict(x)
+    out = pd.DataFrame(index=features.index)
+    for group in dict.fromkeys(GROUP_OF.values()):
+        typical = x.copy()
+        for name in (n for n, g in GROUP_OF.items() if g == group):
+            typical[name] = reference[name]
+        out[group] = base - predict(typical)
+    return out
+
+
+def reasons(features: pd.DataFrame, group_effects: pd.DataFrame) -> list[list[dict[str, Any]]]:
+    """For each case, up to three factors, strongest first: {factor, effect, text}."""
+    out = []
+    for (_, row), (_, effect) in zip(features.iterrows(), group_effects.iterrows(), strict=True):
+        strongest = effect[effect.abs() >= NOTICEABLE].abs().sort_values(ascending=False).index[:TOP]
+        out.append(
+            [
+                {"factor": group, "effect": round(float(effect[group]), 3), "text": TEXTS[group](row)}
+                for group in strongest
+            ]
+        )
+    return out
+
+
+def _penalties(row: pd.Series) -> str:
+    if row["penalties_5y"] == 0:
+        return "近5年无行政处罚"
+    serious = f"（其中严重{int(row['penalties_serious_5y'])}次）" if row["penalties_serious_5y"] else ""
+    return f"近5年行政处罚{int(row['penalties_5y'])}次{serious}，最近一次在{int(row['last_penalty_year'])}年"
+
+
+def _inspections(row: pd.Series) -> str:
+    if row["inspections_failed_3y"]:
+        failed, year = int(row["inspections_failed_3y"]), int(row["last_failed_inspection_year"])
+        return f"近3年日常检查不合格{failed}次，最近一次在{year}年"
+    if row["inspections_partly_3y"]:
+        return f"近3年日常检查{int(row['inspections_3y'])}次，其中基本符合{int(row['inspections_partly_3y'])}次"
+    if row["inspections_partly_5y"]:
+        return f"近5年日常检查有基本符合{int(row['inspections_partly_5y'])}次，近3年均符合要求"
+    if row["inspections_3y"]:
+        return f"近3年日常检查{int(row['inspections_3y'])}次均符合要求"
+    return "近3年无日常检查记录"
+
+
+def _complaints(row: pd.Series) -> str:
+    if row["complaints_upheld_5y"]:
+        return f"近5年投诉举报经查属实{int(row['complaints_upheld_5y'])}次"
+    return "近5年无属实投诉举报"
+
+
+def _changes(row: pd.Series) -> str:
+    changed = [word for name, word in CHANGE_WORDS.items() if row[name]]
+    return f"本有效期内{'、'.join(changed)}发生变更" if changed else "本有效期内登记事项无变更"
+
+
+def _abnormal(row: pd.Series) -> str:
+    if row["abnormal_now"]:
+        return "目前列入经营异常名录"
+    if row["abnormal_listed_3y"]:
+        return "近3年曾列入经营异常名录"
+    return "曾列入经营异常名录，已移出" if row["abnormal_listed_ever"] else "从未列入经营异常名录"
+
+
+def _renewals(row: pd.Series) -> str:
+    return {
+        "approved": "上次延续为准予延续",
+        "corrected": "上次延续经补正后准予",
+        "refused": "上次延续申请未获准予",
+    }.get(str(row["last_renewal"]), "首次办理延续")
+
+
+def _contact(row: pd.Series) -> str:
+    return "留有有效手机号码" if row["has_mobile"] else "无有效手机号码"
+
+
+def _subject(row: pd.Series) -> str:
+    kind = KIND_WORDS.get(str(row["subject_kind"]), "经营主体")
+    years = f"，成立{row['subject_years']:.0f}年" if pd.notna(row["subject_years"]) else ""
+    staff = f"，从业人员{int(row['employees'])}人" if pd.notna(row["employees"]) else ""
+    return f"{kind}{years}{staff}"
+
+
+def _licence(row: pd.Series) -> str:
+    return f"许可证类型：{row['type_label']}"
+
+
+TEXTS: dict[str, Callable[[pd.Series], str]] = {
+    "penalties": _penalties,
+    "inspections": _inspections,
+    "complaints": _complaints,
+    "changes": _changes,
+    "abnormal": _abnormal,
+    "renewals": _renewals,
+    "contact": _contact,
+    "subject": _subject,
+    "licence": _licence,
+}
