@@ -16,9 +16,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install the project with its dev tools
+# Debian packages: CJK fonts for the report plots and letters, Chromium for the bots and PDFs, pdftoppm for checks.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-demo: $(STAMP) ## Generate a county, load it, scan it, print a summary (SQLite under var/)
+system: ## Install the Debian packages the project needs (skipped when present)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+install: system $(STAMP) ## Create the virtualenv and install the project with its dev tools
+
+demo: install ## Generate a county, load, scan, train the classifier, route the cases (SQLite under var/)
 	$(BIN)/proactive demo
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
@@ -26,7 +37,7 @@ lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agent models sandbox benchmarks tests
 
-test: lint ## Lint, type-check and run every test (SQLite and PostgreSQL)
+test: install lint ## Lint, type-check and run every test (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP) ## Load and scan at 10k, 100k and 1M licences against the pyarrow floor
@@ -39,4 +50,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help install demo lint test bench format clean
+.PHONY: help system install demo lint test bench format clean

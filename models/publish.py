@@ -54,7 +54,7 @@ def train_and_publish(
     if current is not None and _same_training(current, digest, target_precision, assisted_min_score):
         return TrainingResult(current, reused=True)
     trained = train(examples, target_precision, assisted_min_score)
-    version = f"renewal-{now:%Y%m%dT%H%M%S}-{digest[:8]}"
+    version = _new_version(models_dir, f"renewal-{now:%Y%m%dT%H%M%S}-{digest[:8]}")
     metadata: dict[str, Any] = {
         "version": version,
         "created_at": now.isoformat(timespec="seconds"),
@@ -76,6 +76,15 @@ def train_and_publish(
     write_reports(folder, model.metadata)
     publish(models_dir, version)
     return TrainingResult(model, reused=False)
+
+
+def _new_version(models_dir: Path, name: str) -> str:
+    """`name`, or `name-2`, `name-3`… so that a published model is never overwritten."""
+    candidate, n = name, 1
+    while (models_dir / candidate).exists():
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
 
 
 def _reusable(models_dir: Path) -> LoadedModel | None:

@@ -18,6 +18,7 @@ from models.features import FEATURES, GROUP_OF
 TOP = 3
 NOTICEABLE = 0.005  # effects smaller than half a percentage point are not worth an approver's attention
 KIND_WORDS = {"enterprise": "企业", "individual": "个体工商户"}
+KEY_FACTS = ["penalties", "inspections", "complaints"]
 CHANGE_WORDS = {"changes_address": "住所", "changes_legal_rep": "法定代表人", "changes_scope": "经营范围"}
 
 
@@ -40,7 +41,9 @@ def reasons(features: pd.DataFrame, group_effects: pd.DataFrame) -> list[list[di
     """For each case, up to three factors, strongest first: {factor, effect, text}."""
     out = []
     for (_, row), (_, effect) in zip(features.iterrows(), group_effects.iterrows(), strict=True):
-        strongest = effect[effect.abs() >= NOTICEABLE].abs().sort_values(ascending=False).index[:TOP]
+        strongest = list(effect[effect.abs() >= NOTICEABLE].abs().sort_values(ascending=False).index[:TOP])
+        # A score on a flat stretch of the calibration moves with no single factor: state the key facts instead.
+        strongest = strongest or KEY_FACTS
         out.append(
             [
                 {"factor": group, "effect": round(float(effect[group]), 3), "text": TEXTS[group](row)}

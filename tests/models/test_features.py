@@ -1,0 +1,147 @@
+"""Features as of a date: counted over the right windows, and blind to anything on or after the date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models.config import load_history_words
+from models.features import FACTS, FEATURES, History, build_features
+
+AS_OF = pd.Timestamp("2026-11-25")
+WORDS = load_history_words()
+
+
+Event = tuple[str | None, str, str, str | None, str | None, str | None]
+
+
+def history(events: list[Event]) -> History:
+    """One food licence JY…01 of subject S1 (and an unrelated JY…02 of S2), with the given events:
+    (licence_no, kind, date, outcome, severity, detail)."""
+    return History(
+        licences=pd.DataFrame(
+            {
+                "licence_no": ["JY11506240000001", "JY11506240000002"],
+                "subject_key": ["S1", "S2"],
+                "licence_type": ["food_business", "food_business"],
+                "type_label": ["食品经营许可证", "食品经营许可证"],
+                "valid_from": pd.to_datetime(["2022-01-10", "2022-01-10"]),
+                "status": ["valid", "valid"],
+                "mobile": ["+8613912345678", None],
+            }
+        ),
+        subjects=pd.DataFrame(
+            {
+                "subject_key": ["S1", "S2"],
+                "kind": ["individual", "enterprise"],
+                "township": ["乌兰镇", "棋盘井镇"],
+                "employees": [3, 40],
+                "revenue_10k_yuan": [25.0, 900.0],
+                "registered_on": pd.to_datetime(["2012-05-01", "2001-01-01"]),
+                "status": ["active", "active"],
+                "serious_violation_list": [False, False],
+                "mobile": [None, None],
+            }
+        ),
+        events=pd.DataFrame(
+            [
+                {
+                    "licence_no": number,
+                    "subject_key": "S1",
+                    "kind": kind,
+                    "occurred_on": pd.Timestamp(day),
+                    "outcome": outcome,
+                    "severity": severity,
+                    "detail": detail,
+                }
+                for number, kind, day, outcome, severity, detail in events
+            ],
+            columns=["licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail"],
+        ),
+    )
+
+
+def features_of(h: History, as_of: pd.Timestamp = AS_OF) -> pd.Series:
+    targets = pd.DataFrame({"licence_no": ["JY11506240000001"], "as_of": [as_of]})
+    return build_features(targets, h, WORDS).iloc[0]
+
+
+L1 = "JY11506240000001"
+PAST: list[Event] = [
+    (L1, "inspection", "2026-03-01", "不符合", None, "专项检查"),  # 9 months ago
+    (L1, "inspection", "2024-06-01", "不符合", None, None),  # 2.5 years ago
+    (L1, "inspection", "2022-06-01", "不符合", None, None),  # 4.5 years ago
+    (L1, "inspection", "2025-06-01", "基本符合", None, None),
+    (L1, "inspection", "2025-09-01", "符合", None, None),
+    (L1, "penalty", "2023-02-01", "已结案", "严重", None),
+    (L1, "penalty", "2019-02-01", "已结案", "一般", None),  # more than 5 years ago
+    (L1, "penalty", "2026-10-01", "未结案", "一般", None),
+    (L1, "complaint", "2025-01-01", "属实", None, "卫生状况差"),
+    (L1, "complaint", "2025-02-01", "不属实", None, "扰民"),
+    (L1, "registration_change", "2023-05-01", None, None, "住所变更：旧址→新址"),
+    (L1, "registration_change", "2020-05-01", None, None, "法定代表人变更"),  # before the current term
+    (L1, "renewal", "2021-11-20", "补正后准予", None, None),
+    (None, "abnormal_listed", "2024-03-01", None, None, "未依照规定报送年度报告"),  # subject-level
+    ("JY11506240000002", "penalty", "2025-01-01", "已结案", "严重", None),  # another licence's
+]
+
+
+def test_counts_fall_in_their_windows_and_belong_to_the_licence_or_its_subject() -> None:
+    f = features_of(history(PAST))
+
+    assert (f["inspections_failed_1y"], f["inspections_failed_3y"], f["inspections_failed_5y"]) == (1, 2, 3)
+    assert (f["inspections_3y"], f["inspections_partly_3y"]) == (4, 1)
+    assert (f["penalties_3y"], f["penalties_5y"], f["penalties_serious_5y"], f["open_penalties"]) == (1, 2, 1, 1)
+    assert (f["complaints_3y"], f["complaints_upheld_3y"]) == (2, 1)
+    # changes count from the start of the current term (the 2021 renewal), so the 2020 change is not one
+    assert (f["changes_address"], f["changes_legal_rep"], f["changes_scope"]) == (1, 0, 0)
+    assert (f["abnormal_now"], f["abnormal_listed_3y"]) == (1, 1)
+    assert (f["renewals_before"], f["renewals_corrected"], f["last_renewal"]) == (1, 1, "corrected")
+    assert (f["last_failed_inspection_year"], f["last_penalty_year"]) == (2026, 2026)
+    assert (f["has_mobile"], f["subject_kind"], f["township"]) == (1, "individual", "乌兰镇")
+
+
+def test_a_clean_history_has_nothing_against_it() -> None:
+    f = features_of(history([(L1, "inspection", "2025-09-01", "符合", None, None)]))
+
+    counted = [
+        name for name in FEATURES if name.startswith(("inspections_failed", "penalties", "complaints", "changes"))
+    ]
+    assert all(f[name] == 0 for name in counted)
+    assert (f["last_renewal"], f["abnormal_now"]) == ("none", 0)
+
+
+FUTURE_KINDS: list[tuple[str, str | None, str | None, str | None]] = [
+    ("inspection", "不符合", None, None),
+    ("penalty", "未结案", "严重", None),
+    ("complaint", "属实", None, None),
+    ("registration_change", None, None, "经营范围变更"),
+    ("renewal", "不予延续", None, None),
+    ("abnormal_listed", None, None, None),
+]
+
+
+@pytest.mark.parametrize("days_after", [0, 1, 400])
+def test_events_on_or_after_the_scoring_date_change_no_feature(days_after: int) -> None:
+    day = (AS_OF + pd.Timedelta(days=days_after)).strftime("%Y-%m-%d")
+    future: list[Event] = [
+        (L1 if kind != "abnormal_listed" else None, kind, day, outcome, severity, detail)
+        for kind, outcome, severity, detail in FUTURE_KINDS
+    ]
+
+    before = features_of(history(PAST))
+    with_future = features_of(history(PAST + future))
+
+    pd.testing.assert_series_equal(before[FEATURES + FACTS], with_future[FEATURES + FACTS])
+
+
+def test_each_target_sees_its_own_past_when_one_licence_is_scored_at_several_dates() -> None:
+    h = history(PAST)
+    targets = pd.DataFrame({"licence_no": [L1, L1], "as_of": pd.to_datetime(["2023-01-01", "2026-11-25"])})
+
+    f = build_features(targets, h, WORDS)
+
+    assert list(f["penalties_5y"]) == [1, 2]  # 2019 only, then 2023 and 2026 (2019 is over 5 years back)
+    assert list(f["renewals_before"]) == [1, 1]
+    assert np.array_equal(f.index, targets.index)

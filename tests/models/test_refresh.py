@@ -1,0 +1,56 @@
+"""The scheduled refresh routes what its scan found, and says so in the job run when it cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from agent.jobs import refresh
+from agent.runtime import Runtime
+from agent.settings import Settings
+from agent.store.tables import cases, job_runs
+from models.config import load_history_words, load_label
+from models.publish import train_and_publish
+from tests.models.conftest import NOW, load_county
+
+
+def runtime_for(folder: Path, models_dir: Path) -> Runtime:
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'store.db'}",
+        var_dir=folder,
+        model={"dir": models_dir},
+    )
+    return Runtime(settings)
+
+
+@pytest.fixture(scope="module")
+def county_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("refresh")
+    load_county(folder, 3000, seed=5).dispose()
+    return folder
+
+
+def test_without_a_model_the_cases_wait_and_the_run_says_why(county_dir: Path, tmp_path: Path) -> None:
+    rt = runtime_for(county_dir, tmp_path / "no-models")
+
+    run = refresh(rt)
+
+    assert any("no trained model yet" in warning for warning in run.warnings)
+    with rt.engine.connect() as connection:
+        assert connection.execute(select(func.count()).where(cases.c.state == "routed")).scalar_one() == 0
+        assert connection.execute(select(job_runs.c.status)).scalars().all() == ["ok"]
+
+
+def test_with_a_model_the_refresh_routes_every_new_case(county_dir: Path) -> None:
+    rt = runtime_for(county_dir, county_dir / "models")
+    train_and_publish(rt.engine, rt.models_dir, load_history_words(), load_label(), 0.98, 0.5, NOW)
+
+    run = refresh(rt)
+
+    with rt.engine.connect() as connection:
+        grouped = connection.execute(select(cases.c.state, func.count()).group_by(cases.c.state)).all()
+    states = {state: count for state, count in grouped}
+    assert states.get("new", 0) == 0 and states["routed"] > 0
+    assert sum(run.counts["scoring"]["by_route"].values()) == states["routed"]

@@ -1,0 +1,101 @@
+"""Routing new cases: hard legal rules override the score, every case gets reasons, the ledger records it all."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select, text
+
+from agent.store.tables import case_transitions, cases
+from models.config import load_history_words
+from models.features import FEATURES
+from models.reasons import effects, reasons
+from models.scoring import hard_rules, score_new_cases
+from tests.models.conftest import AS_OF, NOW, County
+
+
+def test_hard_rules_override_in_order_and_leave_the_rest_to_the_score() -> None:
+    targets = pd.DataFrame(
+        {
+            "licence_status": ["revoked", "valid", "valid", "valid", "valid", "cancelled"],
+            "subject_status": ["active", "deregistered", "active", "active", "active", "active"],
+            "serious_violation_list": [False, False, True, False, False, True],
+            "open_penalties": [1, 0, 0, 2, 0, 0],
+        }
+    )
+
+    rules = hard_rules(targets)
+
+    assert list(rules["route"].fillna("-")) == ["none", "none", "remind", "remind", "-", "none"]
+    assert list(rules["rule"].fillna("-")) == [
+        "许可证已被吊销",
+        "经营主体已注销",
+        "列入严重违法失信名单，不适用无感续证",
+        "有未结案的行政处罚，不适用无感续证",
+        "-",
+        "许可证已注销",
+    ]
+
+
+def test_reasons_name_what_moved_the_score_in_plain_chinese() -> None:
+    features = pd.DataFrame(
+        {name: [0, 0] for name in FEATURES}
+        | {
+            "licence_type": "food_business",
+            "subject_kind": "individual",
+            "last_renewal": "none",
+            "penalties_5y": [2, 0],
+            "penalties_serious_5y": [1, 0],
+            "last_penalty_year": [2025, 0],
+            "type_label": "食品经营许可证",
+        }
+    )
+    reference = {name: 0.3 for name in FEATURES} | {"licence_type": "food_business", "subject_kind": "individual"}
+    reference["last_renewal"] = "none"
+
+    def predict(x: pd.DataFrame) -> np.ndarray:  # a score that only penalties move
+        return np.asarray(0.9 - 0.1 * x["penalties_5y"].astype(float))
+
+    texts = reasons(features, effects(predict, features, reference))
+
+    assert texts[0] == [
+        {"factor": "penalties", "effect": -0.17, "text": "近5年行政处罚2次（其中严重1次），最近一次在2025年"}
+    ]
+    assert texts[1] == [{"factor": "penalties", "effect": 0.03, "text": "近5年无行政处罚"}]
+
+
+def test_new_cases_are_routed_once_with_score_reasons_and_a_ledger_entry(county: County) -> None:
+    model = county.trained.model
+    with county.engine.connect() as connection:
+        waiting = connection.execute(select(func.count()).where(cases.c.state == "new")).scalar_one()
+
+    first = score_new_cases(county.engine, model, load_history_words(), AS_OF, NOW)
+    second = score_new_cases(county.engine, model, load_history_words(), AS_OF, NOW)
+
+    assert first.scored == waiting > 100
+    assert second.scored == 0, "a routed case is never scored again"
+    assert set(first.by_route) <= {"seamless", "assisted", "remind", "none"} and first.by_route.get("seamless", 0) > 0
+    with county.engine.connect() as connection:
+        routed = connection.execute(
+            select(cases.c.id, cases.c.route, cases.c.score, cases.c.model_version).where(cases.c.state == "routed")
+        ).all()
+        ledger = connection.execute(
+            select(func.count()).where(case_transitions.c.actor == f"scoring:{model.version}")
+        ).scalar_one()
+        raw = connection.execute(text("SELECT reasons FROM cases WHERE state = 'routed'")).scalars().all()
+    assert len(routed) == waiting == ledger
+    assert all(r.model_version == model.version and 0 <= r.score <= 1 for r in routed)
+    stored = [json.loads(value) for value in raw]  # strict JSON: no NaN sneaks in
+    assert all(entry["factors"] and all(f["text"] for f in entry["factors"]) for entry in stored)
+
+
+def test_a_case_with_an_open_penalty_is_only_reminded_whatever_its_score(county: County) -> None:
+    score_new_cases(county.engine, county.trained.model, load_history_words(), AS_OF, NOW)  # if not yet routed
+    with county.engine.connect() as connection:
+        ruled = connection.execute(
+            select(cases.c.route, cases.c.reasons).where(cases.c.state == "routed", cases.c.route == "remind")
+        ).all()
+    by_rule = [r for r in ruled if r.reasons["rule"] == "有未结案的行政处罚，不适用无感续证"]
+    assert by_rule, "the county has open penalties among its due licences"
