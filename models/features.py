@@ -54,8 +54,8 @@ CATEGORICAL: dict[str, str] = {
 FEATURES = [*NUMERIC, *CATEGORICAL]
 GROUP_OF = NUMERIC | CATEGORICAL
 # Not model inputs: the groups the evaluation reports on, and facts the reasons quote.
-GROUPS = ["township", "licence_type", "subject_kind"]
-FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties", "type_label"]
+GROUPS = ["township", "type_label", "subject_kind"]
+FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties"]
 CHANGE_KINDS = ("address", "legal_rep", "scope")
 RENEWALS = ["renewal_approved", "renewal_corrected", "renewal_refused"]
 

@@ -20,7 +20,7 @@ from agent.registries.mapping import Mapping
 from agent.registries.normalise import DETAIL, REASON, Normalised, normalise
 from agent.registries.schema import EVENTS
 from agent.store.tables import case_transitions, licence_events, licences, quarantine, subjects
-from agent.store.writes import execute_in_batches, insert_frame, insert_ignoring, records, upsert
+from agent.store.writes import execute_in_batches, insert_frame, records, upsert
 
 RECORD_TABLES: dict[str, Table] = {"licences": licences, "subjects": subjects}
 
@@ -146,15 +146,26 @@ def _plain(value: Any) -> Any:
 def _add_events(connection: Connection, events: pd.DataFrame, source: str) -> int:
     if events.empty:
         return 0
-    rows = records(events, EVENTS.names)
-    for row in rows:
-        content = "\x1f".join(str(row[name]) for name in EVENTS.key)
-        row["event_key"] = hashlib.md5(content.encode(), usedforsecurity=False).hexdigest()
-        row["source"] = source
+    frame = events[list(EVENTS.names)].copy()
+    frame["event_key"] = event_keys(frame)
     before = connection.execute(select(func.count()).select_from(licence_events)).scalar_one()
-    execute_in_batches(connection, insert_ignoring(connection, licence_events), rows)
+    insert_frame(connection, licence_events, frame, {"source": source}, skip_existing=True)
     after = connection.execute(select(func.count()).select_from(licence_events)).scalar_one()
     return int(after - before)
+
+
+def event_keys(events: pd.DataFrame) -> list[str]:
+    """An event's identity: the MD5 of its key fields as text, so a reloaded event is recognised (and not added)."""
+    parts = [
+        events[name].dt.strftime("%Y-%m-%d").fillna("None")
+        if pd.api.types.is_datetime64_any_dtype(events[name])
+        else events[name].astype(object).where(events[name].notna(), "None").astype(str)
+        for name in EVENTS.key
+    ]
+    return [
+        hashlib.md5("\x1f".join(fields).encode(), usedforsecurity=False).hexdigest()
+        for fields in zip(*(part.tolist() for part in parts), strict=True)
+    ]
 
 
 def _quarantine(connection: Connection, rejected: pd.DataFrame, source: str, file: str, now: datetime) -> None:

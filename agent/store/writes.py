@@ -15,13 +15,18 @@ T = TypeVar("T")
 
 
 def insert_frame(
-    connection: Connection, table: Table, frame: pd.DataFrame, constants: dict[str, Any] | None = None
+    connection: Connection,
+    table: Table,
+    frame: pd.DataFrame,
+    constants: dict[str, Any] | None = None,
+    skip_existing: bool = False,
 ) -> None:
     """Append a frame's rows (plus the same `constants` on each) to a table in one bulk operation.
 
     COPY on PostgreSQL and a plain executemany of tuples on SQLite: per-row parameter dicts cost more than the
     database's own work at a million rows. Values go through the column types' own bind processing, so they are
-    stored exactly as a normal SQLAlchemy insert would store them.
+    stored exactly as a normal SQLAlchemy insert would store them. With `skip_existing`, a row whose unique key
+    is already there is left out instead of failing the insert.
     """
     constants = constants or {}
     names = [*frame.columns, *constants]
@@ -33,11 +38,12 @@ def insert_frame(
     )
     rows = ((*values, *fixed) for chunk in chunks for values in chunk)
     if connection.dialect.name == "postgresql":
-        _copy(connection, table, names, rows)
+        _copy(connection, table, names, rows, skip_existing)
         return
     quote = connection.dialect.identifier_preparer.quote
+    verb = "INSERT OR IGNORE" if skip_existing else "INSERT"
     statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({', '.join('?' * len(names))})"
+        f"{verb} INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({', '.join('?' * len(names))})"
     )
     driver = connection.connection.driver_connection
     driver.executemany(statement, rows)  # type: ignore[union-attr]  # sqlite3 consumes the iterator as it goes
@@ -55,16 +61,32 @@ def _driver_values(connection: Connection, column: Column[Any], values: pd.Serie
     return plain if process is None else [process(value) for value in plain]
 
 
-def _copy(connection: Connection, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+def _copy(
+    connection: Connection, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]], skip_existing: bool
+) -> None:
+    """COPY the rows in; to skip existing keys, COPY into a scratch table first (COPY itself cannot skip)."""
     from psycopg import sql
 
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
-    )
+    columns = sql.SQL(", ").join(map(sql.Identifier, names))
+    target = sql.Identifier(f"_incoming_{table.name}" if skip_existing else table.name)
     driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        for row in rows:
-            copy.write_row(row)
+    with driver.cursor() as cursor:  # type: ignore[union-attr]
+        if skip_existing:
+            cursor.execute(
+                sql.SQL("CREATE TEMPORARY TABLE {} (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP").format(
+                    target, sql.Identifier(table.name)
+                )
+            )
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
+            for row in rows:
+                copy.write_row(row)
+        if skip_existing:
+            cursor.execute(
+                sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(
+                    sql.Identifier(table.name), columns, columns, target
+                )
+            )
+            cursor.execute(sql.SQL("DROP TABLE {}").format(target))
 
 
 def records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
@@ -81,12 +103,6 @@ def records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]
 def batches(rows: list[T], size: int = BATCH) -> Iterator[list[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
-
-
-def insert_ignoring(connection: Connection, table: Table) -> Insert:
-    """INSERT that leaves alone a row whose unique key is already there (both dialects)."""
-    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def upsert(connection: Connection, table: Table, key: str, update: Iterable[str]) -> Insert:

@@ -20,7 +20,7 @@ def test_a_group_the_model_ranks_badly_shows_a_lower_auc_and_small_groups_get_no
     features = pd.DataFrame(
         {
             "township": township,
-            "licence_type": "food_business",
+            "type_label": "食品经营许可证",
             "subject_kind": "individual",
             "penalties_3y": 0,
             "inspections_failed_3y": 0,
