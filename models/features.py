@@ -247,9 +247,9 @@ def _last_renewal(pairs: pd.DataFrame, n: int) -> np.ndarray:
 
 
 def _last_year(pairs: pd.DataFrame, category: str, n: int, prefix: bool = False) -> np.ndarray:
-    """The year of the latest event of a category before the as-of date (0 where there is none)."""
+    """The year of the latest event of a category in the 5 years before the as-of date (0 where there is none)."""
     names = pairs["category"].astype(str)
-    hit = names.str.startswith(category) if prefix else names == category
+    hit = (names.str.startswith(category) if prefix else names == category) & (pairs["age"] <= 5 * YEAR)
     latest = pairs[hit.to_numpy()].groupby("row")["occurred"].max()
     years = np.zeros(n, dtype=int)
     dates = latest.to_numpy().astype("int64").astype("datetime64[D]")

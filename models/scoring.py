@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,7 @@ from models.config import HistoryWords
 from models.drift import drift_warnings, population_stability
 from models.features import FEATURES, History, build_features
 from models.reasons import effects, reasons
+from models.store_io import LOOKBACK_DAYS, read_history
 from models.thresholds import Route, Thresholds, routes_for
 
 ACTOR = "scoring"
@@ -91,8 +92,6 @@ def score_new_cases(
     engine: Engine, model: LoadedModel, words: HistoryWords, as_of: date, now: datetime
 ) -> ScoringReport:
     """Route every new renewal case, recording score, reasons and model version on the case and in the ledger."""
-    from models.store_io import read_history
-
     report = ScoringReport(model_version=model.version)
     waiting = select(cases.c.licence_no).where(cases.c.kind == "renewal", cases.c.state == State.NEW.value)
     with engine.begin() as connection:
@@ -105,7 +104,7 @@ def score_new_cases(
         )
         if new.empty:
             return report
-        history = read_history(connection, waiting)
+        history = read_history(connection, waiting, since=as_of - timedelta(days=LOOKBACK_DAYS))
         scored = score_frame(model, history, words, new["licence_no"], as_of)
         texts = reasons(scored, effects(_predict(model), scored, model.reference))
         _record(connection, new, scored, texts, model, now)
