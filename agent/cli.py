@@ -9,19 +9,22 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, TaskID, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import func, select
 
 from agent.calendar import CalendarYearUnknown
 from agent.cli_model import register
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.jobs import load_source
 from agent.registries.connectors import LINE, ExportUnreadable
-from agent.registries.load import check_export, load_export
+from agent.registries.load import STEPS, Step, check_export
 from agent.registries.mapping import MappingError, load_mapping, shipped_mappings
 from agent.registries.normalise import DETAIL, REASON
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
-from agent.settings import SettingsError, load_settings
+from agent.settings import RegistrySource, SettingsError, load_settings
 from agent.store.tables import cases
 
 app = typer.Typer(no_args_is_help=True, help="Proactive licence renewal and subsidy service.")
@@ -49,7 +52,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]{message}[/red]")
+    console.print(f"[red]{escape(message)}[/red]")  # messages quote paths and TOML with brackets
     return typer.Exit(1)
 
 
@@ -76,16 +79,29 @@ def registry_load(
 ) -> None:
     """Load an export (or every configured source) into the store."""
     rt = runtime()
-    sources = [(mapping, path)] if path else [(s.mapping, s.path) for s in rt.settings.registries]
-    if not sources or any(m is None for m, _ in sources):
+    if path is not None and mapping is None:
+        raise fail("give the export's --mapping")
+    sources = (
+        [RegistrySource(name=path.name, mapping=mapping, path=path)] if path and mapping else rt.settings.registries
+    )
+    if not sources:
         raise fail("give an export PATH with --mapping, or configure sources under [[registries]]")
-    try:
-        for name, source_path in sources:
-            assert name is not None
-            report = load_export(rt.engine, load_mapping(name), rt.licence_types, rt.now(), source_path)
-            print_load_report(console, report, stored=True)
-    except (MappingError, ExportUnreadable) as exc:
-        raise fail(f"{exc}\nNothing was loaded from this export.") from exc
+    with Progress(*Progress.get_default_columns(), TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("loading", total=len(sources) * len(STEPS))
+        for source in sources:
+            try:
+                report = load_source(rt, source, _advance(progress, task, source.name))
+            except (MappingError, ExportUnreadable) as exc:
+                raise fail(f"{exc}\nNothing was loaded from this export.") from exc
+            progress.console.print()
+            print_load_report(progress.console, report, stored=True)
+
+
+def _advance(progress: Progress, task: TaskID, name: str) -> Step:
+    def step(label: str) -> None:
+        progress.update(task, advance=1, description=f"{name}: {label}")
+
+    return step
 
 
 @registry_app.command("mappings")

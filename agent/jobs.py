@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
-from agent.registries.load import load_export
+from agent.registries.load import LoadReport, Step, load_export, quiet
 from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
-from agent.settings import load_settings
+from agent.settings import RegistrySource, load_settings
 from agent.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
 from models.scoring import score_new_cases
@@ -75,11 +75,7 @@ def refresh(runtime: Runtime) -> JobRun:
     with recorded_run(runtime.engine, REFRESH_JOB_ID) as run:
         for source in runtime.settings.registries:
             run.checkpoint()
-            sql = {"url": source.url.get_secret_value(), "query": source.query or ""} if source.url else {}
-            report = load_export(
-                runtime.engine, load_mapping(source.mapping), runtime.licence_types, runtime.now(), source.path, **sql
-            )
-            run.counts[f"load:{source.name}"] = report.as_counts()
+            run.counts[f"load:{source.name}"] = load_source(runtime, source).as_counts()
         run.checkpoint()
         scan = run_scan(
             runtime.engine,
@@ -95,6 +91,20 @@ def refresh(runtime: Runtime) -> JobRun:
         run.checkpoint()
         route_new_cases(runtime, run)
     return run
+
+
+def load_source(runtime: Runtime, source: RegistrySource, step: Step = quiet) -> LoadReport:
+    """Load one configured registry source: a file, or a query against a registry database."""
+    return load_export(
+        runtime.engine,
+        load_mapping(source.mapping),
+        runtime.licence_types,
+        runtime.now(),
+        source.path,
+        step,
+        source.url.get_secret_value() if source.url else None,
+        source.query,
+    )
 
 
 def route_new_cases(runtime: Runtime, run: JobRun) -> None:

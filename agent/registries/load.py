@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,12 @@ from agent.store.tables import case_transitions, licence_events, licences, quara
 from agent.store.writes import execute_in_batches, insert_frame, records, upsert
 
 RECORD_TABLES: dict[str, Table] = {"licences": licences, "subjects": subjects}
+STEPS = ("reading", "validating", "writing")
+Step = Callable[[str], None]  # told each step's name as it starts, for a progress display
+
+
+def quiet(_: str) -> None:
+    """No progress display."""
 
 
 @dataclass
@@ -41,10 +48,17 @@ class LoadReport:
 
 
 def check_export(
-    mapping: Mapping, licence_types: MappingType[str, LicenceType], path: Path | None = None, **sql: str
+    mapping: Mapping,
+    licence_types: MappingType[str, LicenceType],
+    path: Path | None = None,
+    step: Step = quiet,
+    url: str | None = None,
+    query: str | None = None,
 ) -> tuple[LoadReport, Normalised]:
     """Read and validate an export without touching the store."""
-    raw = read_export(mapping, path, sql.get("url"), sql.get("query"))
+    step("reading")
+    raw = read_export(mapping, path, url, query)
+    step("validating")
     normalised = normalise(raw, mapping, licence_types)
     report = LoadReport(
         source=mapping.name,
@@ -62,9 +76,12 @@ def load_export(
     licence_types: MappingType[str, LicenceType],
     now: datetime,
     path: Path | None = None,
-    **sql: str,
+    step: Step = quiet,
+    url: str | None = None,
+    query: str | None = None,
 ) -> LoadReport:
-    report, normalised = check_export(mapping, licence_types, path, **sql)
+    report, normalised = check_export(mapping, licence_types, path, step, url, query)
+    step("writing")
     actor = f"registry:{mapping.name}"
     with engine.begin() as connection:
         if mapping.canonical is EVENTS:

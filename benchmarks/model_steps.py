@@ -1,0 +1,222 @@
+"""The classifier suite's child-process work: preparing a county with its history, scoring, training, floors.
+
+Like `benchmarks.steps`, every function here runs in a spawned process of its own, so `ru_maxrss` is that step's
+peak alone; imports, opening the store and loading the model happen before the clock starts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.steps import FLOOR_REPEATS, READY, SCAN_AS_OF, Timed, db_path, peak_mb, store_url
+
+AS_OF = SCAN_AS_OF  # the generated county's "today": scoring and history both end there
+FILES = ("subjects.csv", "licences.csv", "events.csv")
+LOADED = "loaded.json"
+MODELS = "models"
+TARGET_PRECISION = 0.98
+ASSISTED_MIN_SCORE = 0.5
+EVENT_COLUMNS = ("licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail")
+
+
+def models_dir(data_dir: Path) -> Path:
+    return data_dir / MODELS
+
+
+def prepare(data_dir: str, size: int, seed: int) -> dict[str, Any]:
+    """Generate the county once for this size, history included (reused when `ready.json` matches)."""
+    from agent.registries.connectors import detect_encoding
+    from sandbox.registry import generate_county
+
+    out = Path(data_dir)
+    ready = out / READY
+    if ready.exists():
+        meta: dict[str, Any] = json.loads(ready.read_text(encoding="utf-8"))
+        if meta.get("licences") == size and meta.get("seed") == seed and (out / "events.csv").exists():
+            return meta
+    out.mkdir(parents=True, exist_ok=True)
+    (out / LOADED).unlink(missing_ok=True)  # new files: whatever was loaded from the old ones is stale
+    started = time.perf_counter()
+    summary = generate_county(out, licences=size, seed=seed, as_of=AS_OF)
+    seconds = time.perf_counter() - started
+    encodings = {name: detect_encoding(out / name) for name in FILES}
+    meta = {
+        "licences": size,
+        "seed": seed,
+        "generate_seconds": round(seconds, 2),
+        "encodings": encodings,
+        "bytes": {name: (out / name).stat().st_size for name in FILES},
+        "summary": repr(summary)[:2000],
+    }
+    ready.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return meta
+
+
+def loaded(data_dir: str) -> dict[str, Any] | None:
+    """The recorded loads of this county's store (file name → Timed fields), if it was loaded completely."""
+    path = Path(data_dir) / LOADED
+    if not path.exists() or not db_path(Path(data_dir)).exists():
+        return None
+    recorded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return recorded if all(name in recorded for name in FILES) else None
+
+
+def record_loads(data_dir: str, loads: dict[str, Timed]) -> None:
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    content = {name: {"seconds": t.seconds, "peak_mb": t.peak_mb, "rows": t.rows, "counts": t.counts} for name, t in loads.items()}
+    content["loaded_at"] = stamp  # type: ignore[assignment]
+    (Path(data_dir) / LOADED).write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def score_all(data_dir: str, model_dir: str) -> Timed:
+    """Scoring on one day for every licence in the store: read the history it needs, build the features, predict,
+    apply the hard rules. The read and the rest are timed apart as well."""
+    from models.artifacts import load_current
+    from models.config import load_history_words
+    from models.scoring import score_frame
+    from models.store_io import LOOKBACK_DAYS, read_history
+
+    from agent.store import open_store
+
+    engine = open_store(store_url(Path(data_dir)))
+    model = load_current(Path(model_dir))
+    if model is None:
+        raise RuntimeError(f"no current model in {model_dir}")
+    words = load_history_words()
+    with engine.connect() as connection:
+        started = time.perf_counter()
+        history = read_history(connection, since=AS_OF - timedelta(days=LOOKBACK_DAYS))
+        read_done = time.perf_counter()
+        scored = score_frame(model, history, words, history.licences["licence_no"], AS_OF)
+        finished = time.perf_counter()
+    engine.dispose()
+    counts = {
+        "read_seconds": round(read_done - started, 3),
+        "score_seconds": round(finished - read_done, 3),
+        "events_read": len(history.events),
+        "subjects_read": len(history.subjects),
+        "model_version": model.version,
+        "by_route": {str(k): int(v) for k, v in scored["route"].value_counts().items()},
+        "hard_rules": int(scored["rule"].notna().sum()),
+    }
+    return Timed(finished - started, peak_mb(), len(scored), counts)
+
+
+def score_floor(data_dir: str) -> Timed:
+    """The floor of scoring: sqlite3 alone selecting the event columns `read_history` selects, of the same rows
+    (the lookback filter), into a pyarrow table (best of a few)."""
+    import pyarrow as pa
+
+    from models.store_io import LOOKBACK_DAYS, WHOLE_PAST_KINDS
+
+    since = (AS_OF - timedelta(days=LOOKBACK_DAYS)).isoformat()
+    kinds = ", ".join(f"'{kind}'" for kind in WHOLE_PAST_KINDS)
+    query = (
+        "SELECT licence_no, CASE WHEN licence_no IS NULL THEN subject_key END AS subject_key, kind, occurred_on, "
+        "outcome, severity, CASE WHEN kind = 'registration_change' THEN detail END AS detail "
+        f"FROM licence_events WHERE occurred_on >= ? OR kind IN ({kinds})"
+    )
+    best, rows = float("inf"), 0
+    with sqlite3.connect(db_path(Path(data_dir))) as connection:
+        for _ in range(FLOOR_REPEATS):
+            started = time.perf_counter()
+            fetched = connection.execute(query, (since,)).fetchall()
+            columns = list(zip(*fetched, strict=True)) or [() for _ in EVENT_COLUMNS]
+            table = pa.table({name: list(column) for name, column in zip(EVENT_COLUMNS, columns, strict=True)})
+            best = min(best, time.perf_counter() - started)
+            rows = table.num_rows
+            del fetched, columns, table
+    connection.close()
+    return Timed(best, peak_mb(), rows)
+
+
+def train(data_dir: str) -> Timed:
+    """`train_and_publish` on the whole stored history (no reuse), into a fresh models folder. Its phases are timed
+    apart by wrapping the functions it calls, in this process only."""
+    import models.publish as publish
+    from models.config import load_history_words, load_label
+
+    from agent.store import open_store
+
+    out = Path(data_dir)
+    folder = models_dir(out)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    engine = open_store(store_url(out))
+    words, label = load_history_words(), load_label()
+    phases: dict[str, float] = {}
+    with _timing(publish, phases, ("read_history", "training_examples", "train", "save_model", "load_model", "write_reports")):
+        started = time.perf_counter()
+        result = publish.train_and_publish(
+            engine, folder, words, label, TARGET_PRECISION, ASSISTED_MIN_SCORE, datetime.now(UTC), reuse=False
+        )
+        seconds = time.perf_counter() - started
+    engine.dispose()
+    meta = result.model.metadata
+    split = meta["details"]["split"]
+    renewals = sum(int(part["cases"]) for part in split.values())
+    counts = {
+        "phases": {name: round(value, 3) for name, value in phases.items()},
+        "model_version": result.model.version,
+        "quality": quality(meta),
+    }
+    return Timed(seconds, peak_mb(), renewals, counts)
+
+
+def quality(meta: dict[str, Any]) -> dict[str, Any]:
+    """The figures the issue asks for, from the model's own evaluation on the newest split ("test")."""
+    test = meta["evaluation"]["test"]
+    model, rule = test["model"], test["rule_baseline"]
+    seamless = model["routes"]["seamless"]
+    split = meta["details"]["split"]
+    return {
+        "chosen": meta["details"]["chosen"],
+        "calibration": meta["details"]["calibration_method"],
+        "seamless_threshold": meta["thresholds"]["seamless"],
+        "target_precision": meta["thresholds"]["target_precision"],
+        "split": {name: int(part["cases"]) for name, part in split.items()},
+        "test_from": split["test"]["from"],
+        "test_to": split["test"]["to"],
+        "test_cases": test["cases"],
+        "approved_as_filed": test["approved_as_filed"],
+        "roc_auc": model["roc_auc"],
+        "brier": model["brier"],
+        "seamless_precision": seamless["precision"],
+        "seamless_coverage": seamless["coverage"],
+        "rule_roc_auc": rule["roc_auc"],
+        "rule_precision": rule["seamless"]["precision"],
+        "rule_coverage": rule["seamless"]["coverage"],
+    }
+
+
+@contextmanager
+def _timing(module: Any, into: dict[str, float], names: tuple[str, ...]) -> Iterator[None]:
+    """Replace `module.<name>` by a wrapper adding its seconds to `into[name]`, for the duration of the block.
+    A name the module no longer has is skipped: the total still counts, only the split is the poorer for it."""
+    originals = {name: getattr(module, name) for name in names if callable(getattr(module, name, None))}
+
+    def wrap(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                into[name] = into.get(name, 0.0) + time.perf_counter() - started
+
+        return timed
+
+    for name, function in originals.items():
+        setattr(module, name, wrap(name, function))
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(module, name, function)
