@@ -135,6 +135,7 @@ def scan(as_of: Annotated[str | None, typer.Option(help="Scan date, YYYY-MM-DD (
 @cases_app.command("list")
 def cases_list(
     state: Annotated[str | None, typer.Option(help="new, routed, prefilled, … withdrawn")] = None,
+    route: Annotated[str | None, typer.Option(help="seamless, assisted, remind, none")] = None,
     licence_type: Annotated[str | None, typer.Option("--type")] = None,
     closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
     warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
@@ -146,6 +147,8 @@ def cases_list(
     conditions = []
     if state:
         conditions.append(cases.c.state == state)
+    if route:
+        conditions.append(cases.c.route == route)
     if licence_type:
         conditions.append(cases.c.licence_type == licence_type)
     if closes_before:
@@ -158,18 +161,18 @@ def cases_list(
             return
         query = select(cases).where(*conditions).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
         rows = connection.execute(query).mappings().all()
-    table = Table("id", "licence", "type", "state", "expires", "window", "warning")
+    table = Table("id", "licence", "type", "state", "route", "score", "expires", "window", "warning")
     for row in rows:
-        window = f"{row['window_opens_on']} – {row['window_closes_on']}"
-        warning = "calendar assumed" if row["calendar_warning"] else ""
         table.add_row(
             str(row["id"]),
             row["licence_no"],
             row["licence_type"],
             row["state"],
+            row["route"] or "",
+            "" if row["score"] is None else f"{row['score']:.3f}",
             str(row["expires_on"]),
-            window,
-            warning,
+            f"{row['window_opens_on']} – {row['window_closes_on']}",
+            "calendar assumed" if row["calendar_warning"] else "",
         )
     console.print(table)
 

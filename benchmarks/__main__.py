@@ -1,4 +1,8 @@
-"""`python -m benchmarks --sizes 10000 100000 1000000 [--out FILE]` or `python -m benchmarks --quick`."""
+"""`python -m benchmarks --sizes 10000 100000 1000000 [--suite load|model|all] [--out FILE]` or `--quick`.
+
+Suite `load` (the default): loader and expiry scan. Suite `model`: the renewal classifier's events load, training
+and scoring, with its quality figures. `all`: both, one after the other.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from benchmarks.model_report import print_model_report
+from benchmarks.model_runner import RENEWALS_SIZE, run_model_suite
 from benchmarks.report import print_report, write_json
 from benchmarks.runner import Row, bench_size
 
@@ -15,12 +21,20 @@ DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
+SUITES = ("load", "model", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of licences")
-    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only (and no training county)")
+    parser.add_argument("--suite", choices=SUITES, default="load", help="which benchmarks to run (default: load)")
+    parser.add_argument(
+        "--renewals-size",
+        type=int,
+        default=RENEWALS_SIZE,
+        help="model suite: the county (licences) trained on only, for the 100k-renewals target; 0 to skip",
+    )
     parser.add_argument("--out", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--data-dir", type=Path, default=DATA_ROOT, help="where data and databases go")
     parser.add_argument("--seed", type=int, default=0)
@@ -34,10 +48,22 @@ def main(argv: list[str] | None = None) -> None:
     if not console.is_terminal:
         console = Console(width=WIDE)  # a log file gets the whole table, not one squeezed to 80 columns
     started = time.perf_counter()
+
+    def log(text: str) -> None:
+        console.log(text, highlight=False)
+
     rows: list[Row] = []
-    for size in sizes:
-        rows.extend(bench_size(args.data_dir, size, args.seed, lambda text: console.log(text, highlight=False)))
-    print_report(console, rows)
+    if args.suite in ("load", "all"):
+        load_rows: list[Row] = []
+        for size in sizes:
+            load_rows.extend(bench_size(args.data_dir, size, args.seed, log))
+        print_report(console, load_rows)
+        rows.extend(load_rows)
+    if args.suite in ("model", "all"):
+        renewals_size = None if args.quick or args.renewals_size <= 0 else args.renewals_size
+        model_rows = run_model_suite(args.data_dir, sizes, renewals_size, args.seed, log)
+        print_model_report(console, model_rows)
+        rows.extend(model_rows)
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")

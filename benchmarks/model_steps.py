@@ -24,6 +24,8 @@ LOADED = "loaded.json"
 MODELS = "models"
 TARGET_PRECISION = 0.98
 ASSISTED_MIN_SCORE = 0.5
+# What `train_and_publish` calls, in order: each is timed apart (the rest, such as the fingerprint, is "other").
+TRAIN_PHASES = ("read_history", "training_examples", "train", "save_model", "load_model", "write_reports")
 EVENT_COLUMNS = ("licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail")
 
 
@@ -71,20 +73,22 @@ def loaded(data_dir: str) -> dict[str, Any] | None:
 
 def record_loads(data_dir: str, loads: dict[str, Timed]) -> None:
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    content = {name: {"seconds": t.seconds, "peak_mb": t.peak_mb, "rows": t.rows, "counts": t.counts} for name, t in loads.items()}
-    content["loaded_at"] = stamp  # type: ignore[assignment]
+    content: dict[str, Any] = {
+        name: {"seconds": t.seconds, "peak_mb": t.peak_mb, "rows": t.rows, "counts": t.counts}
+        for name, t in loads.items()
+    }
+    content["loaded_at"] = stamp
     (Path(data_dir) / LOADED).write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def score_all(data_dir: str, model_dir: str) -> Timed:
     """Scoring on one day for every licence in the store: read the history it needs, build the features, predict,
     apply the hard rules. The read and the rest are timed apart as well."""
+    from agent.store import open_store
     from models.artifacts import load_current
     from models.config import load_history_words
     from models.scoring import score_frame
     from models.store_io import LOOKBACK_DAYS, read_history
-
-    from agent.store import open_store
 
     engine = open_store(store_url(Path(data_dir)))
     model = load_current(Path(model_dir))
@@ -141,10 +145,9 @@ def score_floor(data_dir: str) -> Timed:
 def train(data_dir: str) -> Timed:
     """`train_and_publish` on the whole stored history (no reuse), into a fresh models folder. Its phases are timed
     apart by wrapping the functions it calls, in this process only."""
-    import models.publish as publish
-    from models.config import load_history_words, load_label
-
     from agent.store import open_store
+    from models import publish
+    from models.config import load_history_words, load_label
 
     out = Path(data_dir)
     folder = models_dir(out)
@@ -153,7 +156,7 @@ def train(data_dir: str) -> Timed:
     engine = open_store(store_url(out))
     words, label = load_history_words(), load_label()
     phases: dict[str, float] = {}
-    with _timing(publish, phases, ("read_history", "training_examples", "train", "save_model", "load_model", "write_reports")):
+    with _timing(publish, phases, TRAIN_PHASES):
         started = time.perf_counter()
         result = publish.train_and_publish(
             engine, folder, words, label, TARGET_PRECISION, ASSISTED_MIN_SCORE, datetime.now(UTC), reuse=False

@@ -43,7 +43,8 @@ class Row:
         return self.rows / self.seconds if self.seconds > 0 else float("inf")
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self) | {"ratio_to_floor": self.ratio, "rows_per_second": self.rows_per_second}
+        ratio = self.ratio if self.floor_seconds > 0 else None  # a step without a floor (training): no ratio
+        return asdict(self) | {"ratio_to_floor": ratio, "rows_per_second": self.rows_per_second}
 
 
 def in_fresh_process(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
