@@ -43,6 +43,9 @@ test: install lint ## Lint, type-check and run every test (SQLite and PostgreSQL
 bench: $(STAMP) ## Load and scan at 10k, 100k and 1M licences against the pyarrow floor
 	$(BIN)/python -m benchmarks --sizes 10000 100000 1000000
 
+bench-model: $(STAMP) ## Classifier: events load, training (+ a 135k county) and scoring at 10k, 100k, 1M; quality
+	$(BIN)/python -m benchmarks --suite model --sizes 10000 100000 1000000
+
 format: $(STAMP) ## Apply ruff's formatter and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -50,4 +53,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench format clean
+.PHONY: help system install demo lint test bench bench-model format clean

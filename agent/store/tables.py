@@ -129,6 +129,11 @@ cases = Table(
     Column("score", Float),
     Column("reasons", JSON),
     Column("model_version", String),
+    # On the approval platform: our reference, written before the bot acts (so a retry finds what it began),
+    # and the platform's own application number once it is known.
+    Column("platform_ref", String, unique=True),
+    Column("application_no", String),
+    Column("parked_reason", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -150,6 +155,20 @@ case_transitions = Table(
     Index("ix_case_transitions_entity", "entity", "entity_key"),
 )
 
+# Every time a bot works on a case: what happened, and the evidence (screenshot, trace) when it failed.
+bot_attempts = Table(
+    "bot_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("bot", String, nullable=False),  # prefill | status_sync
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("outcome", String, nullable=False),  # running | done | transient | permanent
+    Column("error", Text),
+    Column("evidence", JSON),
+)
+
 job_runs = Table(
     "job_runs",
     metadata,
@@ -164,6 +183,7 @@ job_runs = Table(
 )
 
 __all__ = [
+    "bot_attempts",
     "case_transitions",
     "cases",
     "job_runs",

@@ -1,0 +1,15 @@
+"""Named points where a test can make the bot process die on the spot, to prove a crash loses or repeats nothing.
+
+Set PROACTIVE_FAILPOINT=<name> in the bot's environment; nothing happens otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+
+AFTER_SUBMIT = "after_submit"  # the platform has the application; our database does not know yet
+
+
+def reach(name: str) -> None:
+    if os.environ.get("PROACTIVE_FAILPOINT") == name:
+        os._exit(75)  # no cleanup, no commit: as abrupt as a power cut

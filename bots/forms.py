@@ -1,0 +1,71 @@
+"""Finding and filling controls the way a person would: by their label, with Playwright's auto-waiting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+
+from bots.errors import Permanent, SessionExpired, Transient
+from bots.profile import Control, Kind, SiteProfile
+
+
+def locate(page: Page, control: Control) -> Locator:
+    if control.label:
+        return page.get_by_label(control.label, exact=True)
+    assert control.selector is not None
+    return page.locator(control.selector)
+
+
+def group(page: Page, control: Control) -> Locator:
+    """A radio or checkbox group: a fieldset named by its legend."""
+    if control.label:
+        return page.get_by_role("group", name=control.label, exact=True)
+    assert control.selector is not None
+    return page.locator(control.selector)
+
+
+def fill(page: Page, control: Control, value: Any) -> None:
+    if control.kind is Kind.RADIO:
+        if value:
+            group(page, control).get_by_label(str(value), exact=True).check()
+    elif control.kind is Kind.CHECKBOXES:
+        wanted = set(value or [])
+        for box in group(page, control).get_by_role("checkbox").all():
+            name = box.evaluate("b => b.labels.length ? b.labels[0].innerText.trim() : ''")
+            box.set_checked(name in wanted)
+    elif control.kind is Kind.CHECKBOX:
+        locate(page, control).set_checked(bool(value))
+    elif control.kind is Kind.SELECT:
+        if value:
+            locate(page, control).select_option(label=str(value))  # waits for options loaded after the page
+    elif control.kind is Kind.DATE:
+        locate(page, control).fill(value.isoformat() if isinstance(value, date) else str(value or ""))
+    else:
+        locate(page, control).fill("" if value is None else str(value))
+
+
+def check_page(page: Page, profile: SiteProfile) -> None:
+    """Raise the right error when the page is the platform's busy page, its login page, or shows a refusal."""
+    text = page.locator("body").inner_text(timeout=5_000)
+    if profile.busy_marker in text:
+        raise Transient(f"platform busy: {_first_line(text, profile.busy_marker)}")
+    if profile.login.expired_marker in text or page.url.split("?")[0].endswith(profile.login.path):
+        raise SessionExpired("the platform session expired")
+    alerts = page.get_by_role("alert").all()
+    problems = [a.inner_text().strip() for a in alerts if a.is_visible() and a.inner_text().strip()]
+    if problems:
+        raise Permanent("the platform refused the data: " + " / ".join(problems))
+
+
+def _first_line(text: str, marker: str) -> str:
+    return next((line.strip() for line in text.splitlines() if marker in line), marker)
+
+
+def application_number(page: Page, pattern: str) -> str:
+    match = re.search(pattern, page.locator("body").inner_text())
+    if not match:
+        raise Transient("submitted, but no application number on the success page")
+    return match.group(1)

@@ -1,0 +1,97 @@
+"""A site profile: where things are on one approval platform. A platform with other labels or another page
+order needs a new profile file, not new code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from agent.yaml_files import load_yaml_model
+
+SHIPPED = Path(__file__).parent / "profiles"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # input or textarea
+    DATE = "date"
+    SELECT = "select"  # options may arrive after the page loads
+    RADIO = "radio"  # a group named by its legend; the value is the option's label
+    CHECKBOX = "checkbox"  # one box; the value is true or false
+    CHECKBOXES = "checkboxes"  # a group named by its legend; the value is a list of option labels
+
+
+class Control(_Strict):
+    """How to find one control: its label text first, a CSS selector as the fallback."""
+
+    label: str | None = None
+    selector: str | None = None
+    kind: Kind = Kind.TEXT
+
+    @model_validator(mode="after")
+    def _findable(self) -> Control:
+        if not self.label and not self.selector:
+            raise ValueError("a control needs a label or a selector")
+        return self
+
+
+class Page(_Strict):
+    fields: list[str]
+    button: str  # the button that leaves this page (下一步, or the submit button on the last page)
+
+
+class Matter(_Strict):
+    start_link: str  # the link that opens a new application of this kind
+    pages: list[Page] = Field(min_length=1)
+    success_heading: str
+    number_pattern: str  # a regex with one group: the platform's application number on the success page
+
+
+class Login(_Strict):
+    path: str
+    username: str  # label
+    password: str  # label
+    button: str
+    expired_marker: str  # text the platform shows when a session has expired
+
+
+class Search(_Strict):
+    path: str
+    query: str  # label
+    button: str
+    columns: dict[str, str]  # application_no, reference, status, decision → the results table's header text
+    statuses: dict[str, str]  # pending, approved, returned → the platform's wording
+
+
+class SiteProfile(_Strict):
+    name: str
+    description: str = ""
+    login: Login
+    search: Search
+    matters: dict[str, Matter]
+    fields: dict[str, Control]
+    busy_marker: str  # the platform's "server busy" page: a transient failure
+
+    @model_validator(mode="after")
+    def _pages_name_known_fields(self) -> SiteProfile:
+        for matter_name, matter in self.matters.items():
+            unknown = [f for page in matter.pages for f in page.fields if f not in self.fields]
+            if unknown:
+                raise ValueError(f"matter {matter_name} names fields with no control: {unknown}")
+        missing = {"application_no", "reference", "status", "decision"} - set(self.search.columns)
+        if missing:
+            raise ValueError(f"search.columns lacks {sorted(missing)}")
+        return self
+
+
+def load_profile(name_or_path: str | Path) -> SiteProfile:
+    """A shipped profile by name (`standard`) or any profile file by path."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = SHIPPED / f"{name_or_path}.yaml"
+    return load_yaml_model(path, SiteProfile)

@@ -1,0 +1,371 @@
+"""The bot jobs over the store: pre-fill the seamless cases, read the approvers' decisions back.
+
+Crash safety rests on two facts: our reference is on the case (committed) before the browser does anything, and
+the bot searches the platform for that reference before it files anything. A run killed at any moment — even
+after the platform accepted an application but before our commit — finds that application on the next run and
+records it instead of filing a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+
+from agent.cases.lifecycle import State, check_transition
+from agent.store.tables import bot_attempts, case_transitions, cases, licences, subjects
+from bots.application import platform_ref, renewal_fields
+from bots.errors import BotError, SessionExpired
+from bots.session import Platform, PlatformSession
+from bots.steps import file_application, find_application
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 3
+    backoff_seconds: float = 2.0  # doubled after each transient failure of the same case
+    breaker_threshold: int = 3  # this many cases in a row failing transiently: the platform is down, stop
+    park_after: int = 9  # transient failures of one case, over all runs, before a person must look
+
+
+@dataclass
+class BotReport:
+    bot: str
+    cases: int = 0
+    done: int = 0
+    found_existing: int = 0
+    parked: int = 0
+    left_for_later: int = 0
+    breaker_open: bool = False
+    outcomes: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Breaker:
+    """Counts cases that failed transiently in a row, across the batch's threads."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold, self.in_a_row, self._lock = threshold, 0, threading.Lock()
+
+    def record(self, transient_failure: bool) -> None:
+        with self._lock:
+            self.in_a_row = self.in_a_row + 1 if transient_failure else 0
+
+    @property
+    def open(self) -> bool:
+        return self.in_a_row >= self.threshold
+
+
+def prefill_seamless(
+    engine: Engine,
+    platform: Platform,
+    policy: RetryPolicy,
+    now: Clock,
+    concurrency: int = 1,
+    limit: int | None = None,
+) -> BotReport:
+    """File every seamless case that has no application yet (one application per case, whatever happens)."""
+    report = BotReport(bot="prefill")
+    work = _seamless_cases(engine, limit)
+    report.cases = len(work)
+    _claim_references(engine, work)
+    _run_threads(
+        work,
+        concurrency,
+        policy.breaker_threshold,
+        lambda batch, breaker: _prefill_batch(engine, platform, policy, now, batch, breaker, report),
+    )
+    return report
+
+
+def _seamless_cases(engine: Engine, limit: int | None) -> list[dict[str, Any]]:
+    query = (
+        select(cases.c.id, cases.c.platform_ref, cases.c.score, cases.c.model_version, cases.c.reasons)
+        .where(
+            cases.c.kind == "renewal",
+            cases.c.state == State.ROUTED.value,
+            cases.c.route == "seamless",
+            cases.c.application_no.is_(None),
+        )
+        .order_by(cases.c.window_closes_on, cases.c.id)
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _claim_references(engine: Engine, work: list[dict[str, Any]]) -> None:
+    """Write our platform reference on each case before any browser step (the intent, recorded first)."""
+    with engine.begin() as connection:
+        for case in work:
+            if case["platform_ref"] is None:
+                case["platform_ref"] = platform_ref(case["id"])
+                connection.execute(
+                    update(cases)
+                    .where(cases.c.id == case["id"], cases.c.platform_ref.is_(None))
+                    .values(platform_ref=case["platform_ref"])
+                )
+
+
+def _run_threads(
+    work: list[dict[str, Any]],
+    concurrency: int,
+    threshold: int,
+    run: Callable[[list[dict[str, Any]], Breaker], None],
+) -> None:
+    """Each thread owns its browser (Playwright is not thread-safe) and every n-th case."""
+    breaker = Breaker(threshold)
+    slices = [work[i :: max(concurrency, 1)] for i in range(max(concurrency, 1))]
+    threads = [threading.Thread(target=run, args=(batch, breaker)) for batch in slices if batch]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _prefill_batch(
+    engine: Engine,
+    platform: Platform,
+    policy: RetryPolicy,
+    now: Clock,
+    batch: list[dict[str, Any]],
+    breaker: Breaker,
+    report: BotReport,
+) -> None:
+    with PlatformSession(platform) as session:
+        for case in batch:
+            if breaker.open:
+                report.breaker_open = True
+                report.left_for_later += 1
+                continue
+            values = _application_values(engine, case)
+            outcome, result = _with_retries(
+                engine, session, policy, now, case["id"], "prefill", partial(_prefill, session, case, values)
+            )
+            if outcome == "done":
+                number, outcome = result
+                _record_prefilled(engine, case["id"], number, outcome, now())
+            breaker.record(outcome == "transient")
+            _count(report, outcome)
+
+
+def _prefill(session: PlatformSession, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
+    """(application number, how): found by our reference, or filed now."""
+    existing = find_application(session, case["platform_ref"])
+    if existing is not None:
+        return existing.application_no, "found"
+    return file_application(session, "food_renewal", values), "filed"
+
+
+def _application_values(engine: Engine, case: dict[str, Any]) -> dict[str, Any]:
+    query = (
+        select(
+            licences,
+            subjects.c.credit_code,
+            subjects.c.legal_rep,
+            subjects.c.address.label("subject_address"),
+            subjects.c.mobile.label("subject_mobile"),
+            subjects.c.updated_at.label("subject_updated_at"),
+        )
+        .select_from(licences.outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key))
+        .join(cases, cases.c.licence_no == licences.c.licence_no)
+        .where(cases.c.id == case["id"])
+    )
+    with engine.connect() as connection:
+        row = dict(connection.execute(query).mappings().one())
+    subject = {
+        "credit_code": row["credit_code"],
+        "legal_rep": row["legal_rep"],
+        "address": row["subject_address"],
+        "mobile": row["subject_mobile"],
+        "updated_at": row["subject_updated_at"],
+    }
+    return renewal_fields(case, row, subject)
+
+
+def _with_retries(
+    engine: Engine,
+    session: PlatformSession,
+    policy: RetryPolicy,
+    now: Clock,
+    case_id: int,
+    bot: str,
+    step: Callable[[], Any],
+) -> tuple[str, Any]:
+    """Try a case up to max_attempts times, recording each attempt: ("done", result), or the outcome's name.
+
+    A refusal parks the case at once. Transient failures leave it for the next run, until it has failed
+    `park_after` times in all: then it is parked, with the last screenshot, for the operator.
+    """
+    for attempt in range(1, policy.max_attempts + 1):
+        attempt_id = _start_attempt(engine, case_id, bot, now())
+        try:
+            session.ensure_logged_in()  # outside the trace: the password never lands in a file
+            with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
+                result = step()
+        except BotError as exc:
+            outcome = "transient" if exc.transient else "permanent"
+            _finish_attempt(engine, attempt_id, now(), outcome, str(exc), exc.evidence)
+            log.warning("case %s %s attempt %s: %s", case_id, bot, attempt, exc)
+            if not exc.transient:
+                _park(engine, case_id, bot, f"平台拒绝：{exc}", exc.evidence, now())
+                return "parked", None
+            if _transient_failures(engine, case_id, bot) >= policy.park_after:
+                _park(engine, case_id, bot, f"多次尝试失败：{exc}", exc.evidence, now())
+                return "parked", None
+            if attempt < policy.max_attempts and not isinstance(exc, SessionExpired):
+                time.sleep(policy.backoff_seconds * 2 ** (attempt - 1))
+            continue
+        _finish_attempt(engine, attempt_id, now(), "done", None, None)
+        return "done", result
+    return "transient", None
+
+
+def _transient_failures(engine: Engine, case_id: int, bot: str) -> int:
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                select(func.count()).where(
+                    bot_attempts.c.case_id == case_id, bot_attempts.c.bot == bot, bot_attempts.c.outcome == "transient"
+                )
+            ).scalar_one()
+        )
+
+
+def _start_attempt(engine: Engine, case_id: int, bot: str, at: datetime) -> int:
+    with engine.begin() as connection:
+        result = connection.execute(
+            bot_attempts.insert().values(case_id=case_id, bot=bot, started_at=at, outcome="running")
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+def _finish_attempt(
+    engine: Engine, attempt_id: int, at: datetime, outcome: str, error: str | None, evidence: dict[str, Any] | None
+) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(bot_attempts)
+            .where(bot_attempts.c.id == attempt_id)
+            .values(finished_at=at, outcome=outcome, error=error, evidence=evidence or None)
+        )
+
+
+def _record_prefilled(engine: Engine, case_id: int, number: str, how: str, at: datetime) -> None:
+    reason = (
+        f"application {number} filed on the platform"
+        if how == "filed"
+        else f"application {number} found on the platform under our reference (filed by an interrupted run)"
+    )
+    _move(engine, case_id, State.PREFILLED, reason, "bot:prefill", at, application_no=number)
+
+
+def _park(engine: Engine, case_id: int, bot: str, reason: str, evidence: dict[str, Any], at: datetime) -> None:
+    _move(engine, case_id, State.PARKED, reason, f"bot:{bot}", at, details=evidence, parked_reason=reason)
+
+
+def _move(
+    engine: Engine,
+    case_id: int,
+    new: State,
+    reason: str,
+    actor: str,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+    **values: Any,
+) -> None:
+    """Change a case's state with its ledger entry, in one transaction."""
+    with engine.begin() as connection:
+        case = connection.execute(select(cases.c.state, cases.c.natural_key).where(cases.c.id == case_id)).one()
+        old = State(case.state)
+        check_transition(old, new)
+        connection.execute(update(cases).where(cases.c.id == case_id).values(state=new.value, updated_at=at, **values))
+        connection.execute(
+            case_transitions.insert().values(
+                case_id=case_id,
+                entity="case",
+                entity_key=case.natural_key,
+                old_state=old.value,
+                new_state=new.value,
+                reason=reason,
+                actor=actor,
+                details=details,
+                at=at,
+            )
+        )
+
+
+def _count(report: BotReport, outcome: str) -> None:
+    report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
+    if outcome in ("filed", "found", "approved", "returned"):
+        report.done += 1
+        report.found_existing += outcome == "found"
+    elif outcome == "parked":
+        report.parked += 1
+    elif outcome != "pending":
+        report.left_for_later += 1
+
+
+def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock) -> BotReport:
+    """Read the approvers' decisions for every filed case: confirmed cases move on, returned ones become assisted
+    with the approver's reason kept in the ledger."""
+    report = BotReport(bot="status_sync")
+    query = select(cases.c.id, cases.c.platform_ref, cases.c.application_no).where(
+        cases.c.state == State.PREFILLED.value, cases.c.platform_ref.is_not(None)
+    )
+    with engine.connect() as connection:
+        work = [dict(row) for row in connection.execute(query).mappings()]
+    report.cases = len(work)
+    if not work:
+        return report
+    with PlatformSession(platform) as session:
+        for case in work:
+            outcome, found = _with_retries(
+                engine,
+                session,
+                policy,
+                now,
+                case["id"],
+                "status_sync",
+                partial(find_application, session, case["platform_ref"]),
+            )
+            if outcome == "done":
+                outcome = _apply_decision(engine, case, found, now())
+            _count(report, outcome)
+    return report
+
+
+def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:
+    number = case["application_no"]
+    if found is None:
+        log.warning("case %s: application %s is no longer on the platform", case["id"], number)
+        return "missing"
+    if found.status == "approved":
+        _move(engine, case["id"], State.APPROVED, f"approver confirmed application {number}", "bot:status_sync", at)
+        return "approved"
+    if found.status == "returned":
+        reason = found.decision or "（平台未给出退回原因）"
+        _move(
+            engine,
+            case["id"],
+            State.RETURNED,
+            f"approver returned application {number}: {reason}",
+            "bot:status_sync",
+            at,
+            details={"return_reason": reason},
+            route="assisted",
+        )
+        return "returned"
+    return "pending"

@@ -1,0 +1,79 @@
+"""What the bots do on the platform's pages: find an application by our reference, file a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bots import failpoints
+from bots.forms import application_number, fill
+from bots.session import PlatformSession
+
+
+@dataclass(frozen=True)
+class Found:
+    """An application as the platform's search lists it, in the profile's canonical terms."""
+
+    application_no: str
+    status: str  # pending | approved | returned | the platform's own word when it is none of those
+    decision: str  # the approver's remark, e.g. the reason for a return
+
+
+def find_application(session: PlatformSession, reference: str) -> Found | None:
+    """Search the platform for our reference; None when it has no such application."""
+    search = session.platform.profile.search
+    session.open(search.path)
+    session.check()
+    page = session.page
+    page.get_by_label(search.query, exact=True).fill(reference)
+    page.get_by_role("button", name=search.button, exact=True).click()
+    page.wait_for_load_state()
+    session.check()
+    for row in _table_rows(session):
+        if row.get(search.columns["reference"]) == reference:
+            words = {word: status for status, word in search.statuses.items()}
+            status_text = row.get(search.columns["status"], "")
+            return Found(
+                application_no=row.get(search.columns["application_no"], ""),
+                status=words.get(status_text, status_text),
+                decision=row.get(search.columns["decision"], ""),
+            )
+    return None
+
+
+def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
+    """Every table on the page as header → cell text dicts (the results table is whichever has our columns)."""
+    tables: list[list[list[str]]] = session.page.locator("table").evaluate_all(
+        "ts => ts.map(t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim())))"
+    )
+    rows: list[dict[str, str]] = []
+    for table in tables:
+        if table:
+            header, *body = table
+            rows += [dict(zip(header, cells, strict=False)) for cells in body]
+    return rows
+
+
+def file_application(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> str:
+    """Open a new application, fill every page from `values`, submit; the platform's application number."""
+    profile = session.platform.profile
+    matter = profile.matters[matter_name]
+    session.open(profile.search.path)
+    session.check()
+    page = session.page
+    page.get_by_role("link", name=matter.start_link, exact=True).click()
+    page.wait_for_load_state()
+    session.check()
+    for form_page in matter.pages:
+        for name in form_page.fields:
+            fill(page, profile.fields[name], values.get(name))
+        page.get_by_role("button", name=form_page.button, exact=True).click()
+        page.wait_for_load_state()
+        if page.get_by_role("heading", name=matter.success_heading).count():
+            break
+        session.check()
+    else:
+        session.check()
+    number = application_number(page, matter.number_pattern)
+    failpoints.reach(failpoints.AFTER_SUBMIT)
+    return number
