@@ -24,7 +24,7 @@ from agent.store.tables import bot_attempts, case_transitions, cases, licences, 
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, SessionExpired
 from bots.session import Platform, PlatformSession
-from bots.steps import file_application, find_application
+from bots.steps import Found, file_application, find_application
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
