@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, update
@@ -26,6 +27,7 @@ from models.scoring import score_new_cases
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
+BOTS_JOB_ID = "platform-bots"
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
 
@@ -120,6 +122,36 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     scoring = score_new_cases(runtime.engine, model, runtime.history_words, runtime.today(), runtime.now())
     run.counts["scoring"] = scoring.as_counts()
     run.warnings.extend(scoring.warnings)
+
+
+def bot_round(runtime: Runtime, base_url: str | None = None, ignore_hours: bool = False) -> JobRun | None:
+    """Pre-fill the seamless cases on the platform, then read the approvers' decisions back. None: no platform,
+    or outside the platform's hours."""
+    from bots.config import platform_from, retry_policy
+    from bots.runner import prefill_seamless, sync_statuses
+
+    settings = runtime.settings.platform
+    platform = platform_from(settings, runtime.settings.var_dir, base_url)
+    if platform is None or not (ignore_hours or settings.in_hours(datetime.now(runtime.settings.zone).time())):
+        return None
+    policy = retry_policy(settings)
+    with recorded_run(runtime.engine, BOTS_JOB_ID) as run:
+        prefill = prefill_seamless(runtime.engine, platform, policy, runtime.now, settings.concurrency)
+        run.counts["prefill"] = prefill.outcomes
+        run.checkpoint()
+        sync = sync_statuses(runtime.engine, platform, policy, runtime.now)
+        run.counts["status_sync"] = sync.outcomes
+        if prefill.breaker_open:
+            run.warnings.append(
+                f"platform {platform.base_url} looks down: {policy.breaker_threshold} cases in a row failed; "
+                f"{prefill.left_for_later} cases wait for the next round"
+            )
+    return run
+
+
+def scheduled_bot_round() -> None:
+    """The scheduler's entry point for the bots."""
+    bot_round(Runtime(load_settings()))
 
 
 def scheduled_refresh() -> None:

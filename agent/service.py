@@ -19,6 +19,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, text
 
 from agent import jobs
@@ -69,6 +70,14 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
         name="load registries and scan for expiring licences",
         replace_existing=True,
     )
+    if runtime.settings.platform.base_url is not None:
+        scheduler.add_job(
+            "agent.jobs:scheduled_bot_round",
+            IntervalTrigger(minutes=runtime.settings.platform.prefill_minutes, timezone=runtime.settings.zone),
+            id=jobs.BOTS_JOB_ID,
+            name="pre-fill seamless cases on the platform and read decisions back (within platform hours)",
+            replace_existing=True,
+        )
     if schedule.run_on_start:
         scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)
     return scheduler

@@ -8,12 +8,13 @@ never has to sit in the environment. A bad value stops start-up with a message t
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -76,6 +77,33 @@ class ModelSettings(BaseModel):
     )
 
 
+class PlatformSettings(BaseModel):
+    base_url: str | None = Field(
+        default=None, description="The approval platform; unset, the bots do not run (the demo starts the sandbox)."
+    )
+    profile: str = Field(default="standard", description="A shipped site profile name or a profile YAML path.")
+    username: str = Field(default="agent", description="The bot's platform account.")
+    password: SecretStr | None = Field(default=None, description="Also from PROACTIVE_PLATFORM__PASSWORD_FILE.")
+    concurrency: int = Field(default=1, ge=1, le=8, description="Browsers working at once on this platform.")
+    timeout_ms: int = Field(default=15_000, ge=1_000)
+    max_attempts: int = Field(default=3, ge=1, description="Tries per case in one run.")
+    backoff_seconds: float = Field(default=2.0, ge=0)
+    breaker_threshold: int = Field(default=3, ge=1, description="Cases failing in a row before a run stops.")
+    park_after: int = Field(default=9, ge=1, description="Transient failures of one case before it is parked.")
+    hours: str = Field(default="08:30-17:30", pattern=r"^\d\d:\d\d-\d\d:\d\d$", description="When to pre-fill.")
+    prefill_minutes: int = Field(default=30, ge=1, description="Pre-fill and status sync every this many minutes.")
+
+    @model_validator(mode="after")
+    def _password_with_url(self) -> PlatformSettings:
+        if self.base_url is not None and self.password is None:
+            raise ValueError("a platform base_url needs the bot's password (PROACTIVE_PLATFORM__PASSWORD[_FILE])")
+        return self
+
+    def in_hours(self, moment: time) -> bool:
+        start, end = (time.fromisoformat(part) for part in self.hours.split("-"))
+        return start <= moment < end
+
+
 class RegistrySource(BaseModel):
     """One registry export the scheduled job loads: where it is and which mapping reads it."""
 
@@ -116,6 +144,7 @@ class Settings(BaseSettings):
     scan: ScanSettings = ScanSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     model: ModelSettings = ModelSettings()
+    platform: PlatformSettings = PlatformSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")
@@ -151,7 +180,7 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
-SECRET_FIELDS = ("database_url",)
+SECRET_FIELDS = (("database_url",), ("platform", "password"))
 
 
 class SecretFileSource(PydanticBaseSettingsSource):
@@ -162,15 +191,19 @@ class SecretFileSource(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name in SECRET_FIELDS:
-            variable = f"{ENV_PREFIX}{name.upper()}_FILE"
+        for *parents, name in SECRET_FIELDS:
+            variable = ENV_PREFIX + "__".join(part.upper() for part in (*parents, name)) + "_FILE"
             path = os.environ.get(variable)
             if path is None:
                 continue
             try:
-                values[name] = Path(path).read_text(encoding="utf-8").strip()
+                secret = Path(path).read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise SettingsError(f"{variable}: cannot read {path}: {exc.strerror}") from exc
+            target = values
+            for parent in parents:
+                target = target.setdefault(parent, {})
+            target[name] = secret
         return values
 
 
@@ -179,7 +212,8 @@ def describe_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
-        shown = "" if item["loc"][:1] and item["loc"][0] in SECRET_FIELDS else f" (got {item.get('input')!r})"
+        secret = any(tuple(item["loc"][: len(path)]) == path for path in SECRET_FIELDS)
+        shown = "" if secret else f" (got {item.get('input')!r})"
         lines.append(f"setting {name}: {item['msg']}{shown}")
     return "\n".join(lines)
 
