@@ -76,3 +76,24 @@ def test_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
     with pytest.raises(SettingsError, match=r"nowhere\.toml"):
         load_settings()
+
+
+def test_the_platform_password_comes_from_a_file_beside_other_platform_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret = tmp_path / "platform_password"
+    secret.write_text("bot-s3cret\n", encoding="utf-8")
+    monkeypatch.setenv("PROACTIVE_PLATFORM__PASSWORD_FILE", str(secret))
+    monkeypatch.setenv("PROACTIVE_PLATFORM__BASE_URL", "http://zwfw.example:8080")
+
+    platform = load_settings().platform
+
+    assert platform.password is not None and platform.password.get_secret_value() == "bot-s3cret"
+    assert platform.base_url == "http://zwfw.example:8080"
+
+
+def test_a_platform_without_the_bot_password_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROACTIVE_PLATFORM__BASE_URL", "http://zwfw.example:8080")
+
+    with pytest.raises(SettingsError, match=r"PROACTIVE_PLATFORM.*needs the bot's password"):
+        load_settings()
