@@ -74,6 +74,7 @@ class SiteProfile(_Strict):
     login: Login
     search: Search
     matters: dict[str, Matter]
+    renewal_matters: dict[str, str]  # licence type → the matter (form) that renews it on this platform
     fields: dict[str, Control]
     busy_marker: str  # the platform's "server busy" page: a transient failure
 
@@ -83,6 +84,9 @@ class SiteProfile(_Strict):
             unknown = [f for page in matter.pages for f in page.fields if f not in self.fields]
             if unknown:
                 raise ValueError(f"matter {matter_name} names fields with no control: {unknown}")
+        unknown_matters = set(self.renewal_matters.values()) - set(self.matters)
+        if unknown_matters:
+            raise ValueError(f"renewal_matters names matters the profile does not describe: {sorted(unknown_matters)}")
         missing = {"application_no", "reference", "status", "decision"} - set(self.search.columns)
         if missing:
             raise ValueError(f"search.columns lacks {sorted(missing)}")

@@ -76,7 +76,7 @@ def prefill_seamless(
 ) -> BotReport:
     """File every seamless case that has no application yet (one application per case, whatever happens)."""
     report = BotReport(bot="prefill")
-    work = _seamless_cases(engine, limit)
+    work = _seamless_cases(engine, list(platform.profile.renewal_matters), limit)
     report.cases = len(work)
     _claim_references(engine, work)
     _run_threads(
@@ -88,11 +88,20 @@ def prefill_seamless(
     return report
 
 
-def _seamless_cases(engine: Engine, limit: int | None) -> list[dict[str, Any]]:
+def _seamless_cases(engine: Engine, licence_types: list[str], limit: int | None) -> list[dict[str, Any]]:
+    """Seamless cases with no application yet, of the licence types this platform renews online."""
     query = (
-        select(cases.c.id, cases.c.platform_ref, cases.c.score, cases.c.model_version, cases.c.reasons)
+        select(
+            cases.c.id,
+            cases.c.platform_ref,
+            cases.c.licence_type,
+            cases.c.score,
+            cases.c.model_version,
+            cases.c.reasons,
+        )
         .where(
             cases.c.kind == "renewal",
+            cases.c.licence_type.in_(licence_types),
             cases.c.state == State.ROUTED.value,
             cases.c.route == "seamless",
             cases.c.application_no.is_(None),
@@ -164,7 +173,8 @@ def _prefill(session: PlatformSession, case: dict[str, Any], values: dict[str, A
     existing = find_application(session, case["platform_ref"])
     if existing is not None:
         return existing.application_no, "found"
-    return file_application(session, "food_renewal", values), "filed"
+    matter = session.platform.profile.renewal_matters[case["licence_type"]]
+    return file_application(session, matter, values), "filed"
 
 
 def _application_values(engine: Engine, case: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,51 @@
+"""A STAND-IN for the bureau's approvers, for the demo only: it opens the approver pages of the sandbox platform
+in a browser and decides every pending application — most confirmed, a few returned with a reason — the way a
+person would click through them. Real approvers do this by hand (see the README)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from playwright.sync_api import sync_playwright
+
+from bots.session import CHROMIUM, CHROMIUM_ARGS
+
+RETURN_REASONS = ["从业人员健康证明已过期，请补充", "经营场所与登记住所不一致，需核实", "食品安全管理制度未更新"]
+
+
+@dataclass
+class Decisions:
+    approved: list[str] = field(default_factory=list)
+    returned: dict[str, str] = field(default_factory=dict)
+
+
+def decide_all(base_url: str, username: str, password: str, return_share: float = 0.1, seed: int = 0) -> Decisions:
+    """Confirm or return every application in the approver queue; which ones are returned is seeded."""
+    rng = random.Random(seed)
+    decisions = Decisions()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.goto(f"{base_url}/approver/login")
+        page.get_by_label("用户名", exact=True).fill(username)
+        page.get_by_label("密码", exact=True).fill(password)
+        page.get_by_role("button", name="登录", exact=True).click()
+        while True:
+            page.goto(f"{base_url}/approver")
+            links = page.locator("table a[href^='/approver/applications/']")
+            if links.count() == 0:
+                break
+            number = links.first.inner_text().strip()
+            links.first.click()
+            if rng.random() < return_share:
+                reason = rng.choice(RETURN_REASONS)
+                page.get_by_label("退回原因", exact=True).fill(reason)
+                page.get_by_role("button", name="退回", exact=True).click()
+                decisions.returned[number] = reason
+            else:
+                page.get_by_role("button", name="确认通过", exact=True).click()
+                decisions.approved.append(number)
+            page.wait_for_load_state()
+        browser.close()
+    return decisions
