@@ -50,6 +50,7 @@ class Matter(_Strict):
     pages: list[Page] = Field(min_length=1)
     success_heading: str
     number_pattern: str  # a regex with one group: the platform's application number on the success page
+    duplicate_pattern: str  # the refusal of a reference already used, with the existing application's number
 
 
 class Login(_Strict):
@@ -66,6 +67,7 @@ class Search(_Strict):
     button: str
     columns: dict[str, str]  # application_no, reference, status, decision → the results table's header text
     statuses: dict[str, str]  # pending, approved, returned → the platform's wording
+    return_prefix: str = ""  # what precedes the reason in a returned application's decision cell
 
 
 class SiteProfile(_Strict):

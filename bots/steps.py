@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ def find_application(session: PlatformSession, reference: str) -> Found | None:
             return Found(
                 application_no=row.get(search.columns["application_no"], ""),
                 status=words.get(status_text, status_text),
-                decision=row.get(search.columns["decision"], ""),
+                decision=row.get(search.columns["decision"], "").removeprefix(search.return_prefix),
             )
     return None
 
@@ -71,8 +72,9 @@ def file_application(session: PlatformSession, matter_name: str, values: dict[st
         page.wait_for_load_state()
         if page.get_by_role("heading", name=matter.success_heading).count():
             break
-        session.check()
-    else:
+        already = re.search(matter.duplicate_pattern, page.locator("body").inner_text())
+        if already:  # filed before under our reference (an answer lost on the way back): that one is ours
+            return already.group(1)
         session.check()
     number = application_number(page, matter.number_pattern)
     failpoints.reach(failpoints.AFTER_SUBMIT)
