@@ -1,0 +1,16 @@
+"""A stand-in for the government approval platform (一体化政务服务平台), for the demo and the tests.
+
+An applicant side (login, "我的申请" with search, the food licence renewal and subsidy disbursement wizards)
+and an approver side (the 待审核 queue, approve or return), in two layouts, with injectable faults.
+Its own SQLite file; nothing is shared with the agent's store. See README.md for the label table.
+
+    create_app(PlatformSettings(db_path=...))       # the FastAPI app
+    with serving(settings) as base_url: ...          # uvicorn on a free loopback port in a thread
+    python -m sandbox.platform --port 0 --db PATH    # prints "platform listening on http://127.0.0.1:PORT"
+"""
+
+from sandbox.platform.app import create_app
+from sandbox.platform.server import run_in_thread, serving
+from sandbox.platform.settings import Faults, PlatformSettings
+
+__all__ = ["Faults", "PlatformSettings", "create_app", "run_in_thread", "serving"]
