@@ -39,16 +39,16 @@ def split_text(row: Row) -> str:
     """Where the step's time went."""
     counts = row.counts
     if row.step == SCORE:
-        text = f"read {counts['read_seconds']:.2f} s + features/score {counts['score_seconds']:.2f} s"
+        text = f"read {counts['read_seconds']:.1f} + features/score {counts['score_seconds']:.1f} s"
         if counts.get("model_from") != row.size:
-            text += f"; model of the {short(int(counts['model_from']))} county (not trained here)"
+            text += f"; {short(int(counts['model_from']))} county's model (none trained at this size)"
         return text
     if row.step == TRAIN:
         shown: dict[str, float] = {}
         for name, seconds in counts.get("phases", {}).items():
             shown[PHASE_NAMES.get(name, name)] = shown.get(PHASE_NAMES.get(name, name), 0.0) + seconds
         shown["other"] = row.seconds - sum(shown.values())
-        return " + ".join(f"{name} {seconds:.1f}" for name, seconds in shown.items()) + " s"
+        return ", ".join(f"{name} {seconds:.1f}" for name, seconds in shown.items()) + " s"
     if row.step == LOAD_EVENTS and counts.get("cached_from"):
         return f"cached: measured when loaded, {str(counts['cached_from'])[:16]}"
     return ""

@@ -32,10 +32,16 @@ def fill(page: Page, control: Control, value: Any) -> None:
         if value:
             group(page, control).get_by_label(str(value), exact=True).check()
     elif control.kind is Kind.CHECKBOXES:
+        boxes = group(page, control)
         wanted = set(value or [])
-        for box in group(page, control).get_by_role("checkbox").all():
-            name = box.evaluate("b => b.labels.length ? b.labels[0].innerText.trim() : ''")
-            box.set_checked(name in wanted)
+        # One look at the whole group, then a click only where a box must change: a page kept after a refusal
+        # may already have some ticked.
+        state: list[list[Any]] = boxes.get_by_role("checkbox").evaluate_all(
+            "bs => bs.map(b => [b.labels.length ? b.labels[0].innerText.trim() : '', b.checked])"
+        )
+        for name, checked in state:
+            if (name in wanted) != checked:
+                boxes.get_by_label(name, exact=True).set_checked(name in wanted)
     elif control.kind is Kind.CHECKBOX:
         locate(page, control).set_checked(bool(value))
     elif control.kind is Kind.SELECT:
@@ -47,6 +53,10 @@ def fill(page: Page, control: Control, value: Any) -> None:
         locate(page, control).fill("" if value is None else str(value))
 
 
+ALERTS = """() => [...document.querySelectorAll('[role=alert]')]
+    .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t)"""
+
+
 def check_page(page: Page, profile: SiteProfile) -> None:
     """Raise the right error when the page is the platform's busy page, its login page, or shows a refusal."""
     text = page.locator("body").inner_text(timeout=5_000)
@@ -54,8 +64,7 @@ def check_page(page: Page, profile: SiteProfile) -> None:
         raise Transient(f"platform busy: {_first_line(text, profile.busy_marker)}")
     if profile.login.expired_marker in text or page.url.split("?")[0].endswith(profile.login.path):
         raise SessionExpired("the platform session expired")
-    alerts = page.get_by_role("alert").all()
-    problems = [a.inner_text().strip() for a in alerts if a.is_visible() and a.inner_text().strip()]
+    problems: list[str] = page.evaluate(ALERTS)
     if problems:
         raise Permanent("the platform refused the data: " + " / ".join(problems))
 

@@ -233,7 +233,9 @@ def _with_retries(
             if _transient_failures(engine, case_id, bot) >= policy.park_after:
                 _park(engine, case_id, bot, f"多次尝试失败：{exc}", exc.evidence, now())
                 return "parked", None
-            if attempt < policy.max_attempts and not isinstance(exc, SessionExpired):
+            if isinstance(exc, SessionExpired):
+                session.session_expired()  # log in again before the next try, outside its trace
+            elif attempt < policy.max_attempts:
                 time.sleep(policy.backoff_seconds * 2 ** (attempt - 1))
             continue
         _finish_attempt(engine, attempt_id, now(), "done", None, None)

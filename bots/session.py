@@ -54,6 +54,7 @@ class PlatformSession:
         self._browser: Browser | None = None
         self._context: BrowserContext | None = None
         self._page: Page | None = None
+        self._logged_in = False  # until the platform says otherwise (SessionExpired)
 
     def __enter__(self) -> PlatformSession:
         self._playwright = sync_playwright().start()
@@ -87,11 +88,17 @@ class PlatformSession:
         if response is not None and response.status >= 500:
             raise Transient(f"platform answered HTTP {response.status} for {path}")
 
+    def session_expired(self) -> None:
+        self._logged_in = False
+
     def ensure_logged_in(self) -> None:
         """Reuse the saved session if the platform still accepts it; otherwise log in and save the new one."""
+        if self._logged_in:
+            return
         profile = self.platform.profile
         self.open(profile.search.path)
         if not self.page.url.split("?")[0].endswith(profile.login.path):
+            self._logged_in = True
             return
         page = self.page
         page.get_by_label(profile.login.username, exact=True).fill(self.platform.username)
@@ -100,6 +107,7 @@ class PlatformSession:
         page.wait_for_load_state()
         if page.url.split("?")[0].endswith(profile.login.path):
             raise Transient("login refused by the platform (check the bot account)")
+        self._logged_in = True
         self._save_state()
 
     def _save_state(self) -> None:

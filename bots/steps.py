@@ -27,8 +27,8 @@ def find_application(session: PlatformSession, reference: str) -> Found | None:
     session.check()
     page = session.page
     page.get_by_label(search.query, exact=True).fill(reference)
-    page.get_by_role("button", name=search.button, exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=search.button, exact=True).click()
     session.check()
     for row in _table_rows(session):
         if row.get(search.columns["reference"]) == reference:
@@ -59,17 +59,19 @@ def file_application(session: PlatformSession, matter_name: str, values: dict[st
     """Open a new application, fill every page from `values`, submit; the platform's application number."""
     profile = session.platform.profile
     matter = profile.matters[matter_name]
-    session.open(profile.search.path)
-    session.check()
     page = session.page
-    page.get_by_role("link", name=matter.start_link, exact=True).click()
-    page.wait_for_load_state()
+    start = page.get_by_role("link", name=matter.start_link, exact=True)
+    if not start.count():  # the search page (where a search leaves us) has the link; elsewhere, go there first
+        session.open(profile.search.path)
+        session.check()
+    with page.expect_navigation():
+        start.click()
     session.check()
     for form_page in matter.pages:
         for name in form_page.fields:
             fill(page, profile.fields[name], values.get(name))
-        page.get_by_role("button", name=form_page.button, exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name=form_page.button, exact=True).click()
         if page.get_by_role("heading", name=matter.success_heading).count():
             break
         already = re.search(matter.duplicate_pattern, page.locator("body").inner_text())

@@ -1,0 +1,162 @@
+"""The pre-fill bot on the sandbox platform: one application per case from registry data, whatever happens."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select, update
+
+from agent.store.tables import bot_attempts, case_transitions, licences, subjects
+from bots.runner import RetryPolicy, prefill_seamless
+from sandbox.platform import PlatformSettings, serving
+from tests.bots.conftest import FAST, PASSWORD, World, now
+
+
+def applications(base_url: str) -> list[dict[str, object]]:
+    return list(httpx.get(f"{base_url}/_sandbox/applications").json())
+
+
+def test_each_seamless_case_is_filed_once_from_the_registry_and_a_rerun_files_nothing(
+    world: World, platform_url: str
+) -> None:
+    ids = world.seamless(3)
+
+    first = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+    second = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+
+    assert (first.outcomes, second.cases) == ({"filed": 3}, 0)
+    filed = {a["reference"]: a for a in applications(platform_url)}
+    assert len(filed) == 3
+    for case_id in ids:
+        case = world.case(case_id)
+        assert case["state"] == "prefilled" and case["application_no"] == filed[case["platform_ref"]]["application_no"]
+        with world.engine.connect() as connection:
+            licence = connection.execute(select(licences).where(licences.c.licence_no == case["licence_no"])).one()
+        data = filed[case["platform_ref"]]["data"]
+        assert isinstance(data, dict)
+        assert (data["licence_no"], data["holder_name"], data["expires_on"]) == (
+            licence.licence_no,
+            licence.holder_name,
+            f"{licence.expires_on:%Y-%m-%d}",
+        )
+        assert data["business_items"] == licence.business_items.split(";")
+        assert data["cite_food_licence"] is True, "the electronic licence is cited, not a paper copy"
+        assert "无感续证评分 0.962" in data["remark"] and "近5年无行政处罚" in data["remark"]
+
+
+def test_another_platform_build_needs_only_its_own_profile(world: World, tmp_path: Path) -> None:
+    world.seamless(2)
+    settings = PlatformSettings(
+        db_path=tmp_path / "alt.db", layout="alternate", admin=True, applicant_password=PASSWORD
+    )
+    with serving(settings) as url:
+        report = prefill_seamless(world.engine, world.platform(url, profile="alternate"), FAST, now)
+        assert report.outcomes == {"filed": 2}
+        assert len(applications(url)) == 2
+
+
+def test_a_crash_after_submitting_never_leads_to_a_second_application(world: World, platform_url: str) -> None:
+    [case_id] = world.seamless(1)
+    script = (
+        "from tests.bots.conftest import FAST, now, World\n"
+        "from agent.store import open_store\n"
+        "from pathlib import Path\n"
+        "import sys\n"
+        "from bots.runner import prefill_seamless\n"
+        "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
+        "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"
+    )
+    crashed = subprocess.run(
+        [sys.executable, "-c", script, str(world.engine.url), str(world.folder), platform_url],
+        env=os.environ | {"PROACTIVE_FAILPOINT": "after_submit"},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
+    assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
+    assert len(applications(platform_url)) == 1
+
+    again = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+
+    assert again.outcomes == {"found": 1}
+    assert len(applications(platform_url)) == 1
+    assert world.case(case_id)["application_no"] == applications(platform_url)[0]["application_no"]
+
+
+def test_server_errors_and_lost_answers_are_retried_without_duplicates(world: World, tmp_path: Path) -> None:
+    world.seamless(3)
+    settings = PlatformSettings(
+        db_path=tmp_path / "faulty.db",
+        error_rate=0.06,
+        error_phase="after",
+        seed=4,
+        admin=True,
+        applicant_password=PASSWORD,
+    )
+    with serving(settings) as url:
+        report = prefill_seamless(
+            world.engine, world.platform(url), RetryPolicy(max_attempts=8, backoff_seconds=0), now
+        )
+        references = [str(a["reference"]) for a in applications(url)]
+    with world.engine.connect() as connection:
+        outcomes = list(connection.execute(select(bot_attempts.c.outcome)).scalars())
+    assert report.done == 3 and report.parked == 0
+    assert sorted(references) == sorted(set(references)) and len(references) == 3
+    assert "transient" in outcomes, "the injected errors were met and retried"
+
+
+def test_an_expiring_session_and_slow_pages_are_survived(world: World, tmp_path: Path) -> None:
+    world.seamless(2)
+    settings = PlatformSettings(
+        db_path=tmp_path / "expiring.db", expire_every=14, slow_ms=150, seed=2, admin=True, applicant_password=PASSWORD
+    )
+    with serving(settings) as url:
+        report = prefill_seamless(world.engine, world.platform(url), FAST, now)
+        assert len(applications(url)) == 2
+    with world.engine.connect() as connection:
+        errors = list(
+            connection.execute(select(bot_attempts.c.error).where(bot_attempts.c.error.is_not(None))).scalars()
+        )
+    assert report.done == 2
+    assert any("session expired" in error for error in errors), "the platform did log the bot out on the way"
+
+
+def test_a_platform_that_is_down_stops_the_run_and_parks_nobody(world: World, tmp_path: Path) -> None:
+    world.seamless(5)
+    settings = PlatformSettings(db_path=tmp_path / "down.db", error_rate=1.0, admin=True, applicant_password=PASSWORD)
+    with serving(settings) as url:
+        report = prefill_seamless(
+            world.engine, world.platform(url), RetryPolicy(max_attempts=2, backoff_seconds=0, breaker_threshold=2), now
+        )
+    assert report.breaker_open and report.parked == 0
+    assert report.left_for_later == 5
+
+
+def test_data_the_platform_refuses_parks_the_case_with_evidence_and_no_password_in_the_trace(
+    world: World, platform_url: str
+) -> None:
+    [case_id] = world.seamless(1)
+    with world.engine.begin() as connection:  # a registry value the platform will not accept
+        subject_key = world.case(case_id)["subject_key"]
+        connection.execute(
+            update(subjects).where(subjects.c.subject_key == subject_key).values(credit_code="91150624MA0000000X")
+        )
+
+    report = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+
+    case = world.case(case_id)
+    assert report.parked == 1 and case["state"] == "parked"
+    assert "统一社会信用代码" in case["parked_reason"]
+    with world.engine.connect() as connection:
+        evidence = connection.execute(
+            select(case_transitions.c.details).where(case_transitions.c.new_state == "parked")
+        ).scalar_one()
+    assert Path(evidence["screenshot"]).stat().st_size > 0
+    with zipfile.ZipFile(evidence["trace"]) as trace:
+        assert all(PASSWORD.encode() not in trace.read(name) for name in trace.namelist())
