@@ -4,7 +4,6 @@ person would click through them. Real approvers do this by hand (see the README)
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 from playwright.sync_api import sync_playwright
@@ -20,9 +19,9 @@ class Decisions:
     returned: dict[str, str] = field(default_factory=dict)
 
 
-def decide_all(base_url: str, username: str, password: str, return_share: float = 0.1, seed: int = 0) -> Decisions:
-    """Confirm or return every application in the approver queue; which ones are returned is seeded."""
-    rng = random.Random(seed)
+def decide_all(base_url: str, username: str, password: str, return_every: int = 8) -> Decisions:
+    """Confirm or return every application in the approver queue: every `return_every`-th one (the 2nd, …) is
+    returned with a reason, the rest confirmed."""
     decisions = Decisions()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -38,8 +37,9 @@ def decide_all(base_url: str, username: str, password: str, return_share: float 
                 break
             number = links.first.inner_text().strip()
             links.first.click()
-            if rng.random() < return_share:
-                reason = rng.choice(RETURN_REASONS)
+            seen = len(decisions.approved) + len(decisions.returned)
+            if seen % return_every == 1 % return_every:
+                reason = RETURN_REASONS[len(decisions.returned) % len(RETURN_REASONS)]
                 page.get_by_label("退回原因", exact=True).fill(reason)
                 page.get_by_role("button", name="退回", exact=True).click()
                 decisions.returned[number] = reason
