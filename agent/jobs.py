@@ -28,6 +28,7 @@ from models.scoring import score_new_cases
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
 BOTS_JOB_ID = "platform-bots"
+BOT_STEPS = ("prefill", "status_sync")
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
 
@@ -124,9 +125,15 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     run.warnings.extend(scoring.warnings)
 
 
-def bot_round(runtime: Runtime, base_url: str | None = None, ignore_hours: bool = False) -> JobRun | None:
-    """Pre-fill the seamless cases on the platform, then read the approvers' decisions back. None: no platform,
-    or outside the platform's hours."""
+def bot_round(
+    runtime: Runtime,
+    base_url: str | None = None,
+    ignore_hours: bool = False,
+    steps: tuple[str, ...] = BOT_STEPS,
+    limit: int | None = None,
+) -> JobRun | None:
+    """Pre-fill the seamless cases on the platform, then read the approvers' decisions back (or only the `steps`
+    named). None: no platform, or outside the platform's hours."""
     from bots.config import platform_from, retry_policy
     from bots.runner import prefill_seamless, sync_statuses
 
@@ -136,16 +143,18 @@ def bot_round(runtime: Runtime, base_url: str | None = None, ignore_hours: bool 
         return None
     policy = retry_policy(settings)
     with recorded_run(runtime.engine, BOTS_JOB_ID) as run:
-        prefill = prefill_seamless(runtime.engine, platform, policy, runtime.now, settings.concurrency)
-        run.counts["prefill"] = prefill.outcomes
-        run.checkpoint()
-        sync = sync_statuses(runtime.engine, platform, policy, runtime.now)
-        run.counts["status_sync"] = sync.outcomes
-        if prefill.breaker_open:
-            run.warnings.append(
-                f"platform {platform.base_url} looks down: {policy.breaker_threshold} cases in a row failed; "
-                f"{prefill.left_for_later} cases wait for the next round"
-            )
+        if "prefill" in steps:
+            prefill = prefill_seamless(runtime.engine, platform, policy, runtime.now, settings.concurrency, limit)
+            run.counts["prefill"] = prefill.outcomes
+            run.warnings.extend(prefill.warnings)
+            if prefill.breaker_open:
+                run.warnings.append(
+                    f"platform {platform.base_url} looks down: {policy.breaker_threshold} cases in a row failed; "
+                    f"{prefill.left_for_later} cases wait for the next round"
+                )
+            run.checkpoint()
+        if "status_sync" in steps:
+            run.counts["status_sync"] = sync_statuses(runtime.engine, platform, policy, runtime.now).outcomes
     return run
 
 

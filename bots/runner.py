@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Engine, func, select, update
 
 from agent.cases.lifecycle import State, check_transition
@@ -24,7 +25,7 @@ from agent.store.tables import bot_attempts, case_transitions, cases, licences, 
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, SessionExpired
 from bots.session import Platform, PlatformSession
-from bots.steps import Found, file_application, find_application
+from bots.steps import Found, file_application, find_application, list_applications
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -77,6 +78,10 @@ def prefill_seamless(
     """File every seamless case that has no application yet (one application per case, whatever happens)."""
     report = BotReport(bot="prefill")
     work = _seamless_cases(engine, list(platform.profile.renewal_matters), limit)
+    offline = _offline_types(engine, list(platform.profile.renewal_matters))
+    if offline:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in offline.items())
+        report.warnings.append(f"seamless cases of licence types this platform does not renew online wait: {kinds}")
     report.cases = len(work)
     _claim_references(engine, work)
     _run_threads(
@@ -111,6 +116,20 @@ def _seamless_cases(engine: Engine, licence_types: list[str], limit: int | None)
     )
     with engine.connect() as connection:
         return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _offline_types(engine: Engine, online: list[str]) -> dict[str, int]:
+    query = (
+        select(cases.c.licence_type, func.count())
+        .where(
+            cases.c.state == State.ROUTED.value,
+            cases.c.route == "seamless",
+            cases.c.licence_type.not_in(online),
+        )
+        .group_by(cases.c.licence_type)
+    )
+    with engine.connect() as connection:
+        return {str(kind): int(count) for kind, count in connection.execute(query).all()}
 
 
 def _claim_references(engine: Engine, work: list[dict[str, Any]]) -> None:
@@ -226,7 +245,7 @@ def _with_retries(
         except BotError as exc:
             outcome = "transient" if exc.transient else "permanent"
             _finish_attempt(engine, attempt_id, now(), outcome, str(exc), exc.evidence)
-            log.warning("case %s %s attempt %s: %s", case_id, bot, attempt, exc)
+            log.warning("case %s %s attempt %s: %s", case_id, bot, attempt, " ".join(str(exc).split()))
             if not exc.transient:
                 _park(engine, case_id, bot, f"平台拒绝：{exc}", exc.evidence, now())
                 return "parked", None
@@ -343,20 +362,27 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
     if not work:
         return report
     with PlatformSession(platform) as session:
+        listed = _listing(session)
         for case in work:
-            outcome, found = _with_retries(
-                engine,
-                session,
-                policy,
-                now,
-                case["id"],
-                "status_sync",
-                partial(find_application, session, case["platform_ref"]),
-            )
-            if outcome == "done":
-                outcome = _apply_decision(engine, case, found, now())
+            if case["platform_ref"] in listed:  # one page read for the whole batch
+                outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now())
+            else:  # not on the list page: search for it, with the usual retries
+                look = partial(find_application, session, case["platform_ref"])
+                outcome, found = _with_retries(engine, session, policy, now, case["id"], "status_sync", look)
+                if outcome == "done":
+                    outcome = _apply_decision(engine, case, found, now())
             _count(report, outcome)
     return report
+
+
+def _listing(session: PlatformSession) -> dict[str, Found]:
+    """The platform's list of our applications, or nothing if it cannot be read now (cases are then searched)."""
+    try:
+        session.ensure_logged_in()
+        return list_applications(session)
+    except (BotError, PlaywrightError) as exc:
+        log.warning("could not read the application list (%s): searching case by case", exc)
+        return {}
 
 
 def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:

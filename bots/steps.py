@@ -30,16 +30,31 @@ def find_application(session: PlatformSession, reference: str) -> Found | None:
     with page.expect_navigation():
         page.get_by_role("button", name=search.button, exact=True).click()
     session.check()
+    return list_shown(session).get(reference)
+
+
+def list_applications(session: PlatformSession) -> dict[str, Found]:
+    """Every application the platform lists for our account (the search page before any search)."""
+    session.open(session.platform.profile.search.path)
+    session.check()
+    return list_shown(session)
+
+
+def list_shown(session: PlatformSession) -> dict[str, Found]:
+    """The applications in the results table on the current page, by our reference."""
+    search = session.platform.profile.search
+    words = {word: status for status, word in search.statuses.items()}
+    shown = {}
     for row in _table_rows(session):
-        if row.get(search.columns["reference"]) == reference:
-            words = {word: status for status, word in search.statuses.items()}
+        reference = row.get(search.columns["reference"])
+        if reference:
             status_text = row.get(search.columns["status"], "")
-            return Found(
+            shown[reference] = Found(
                 application_no=row.get(search.columns["application_no"], ""),
                 status=words.get(status_text, status_text),
                 decision=row.get(search.columns["decision"], "").removeprefix(search.return_prefix),
             )
-    return None
+    return shown
 
 
 def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
