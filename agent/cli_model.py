@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
@@ -161,5 +162,22 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Co
         if model is None:
             raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
         route_cases(rt, console, model)
+
+    @app.command("bots")
+    def bots(
+        url: Annotated[str | None, typer.Option(help="the platform's base URL (default: the configured one)")] = None,
+        any_time: Annotated[bool, typer.Option(help="run outside the configured platform hours")] = False,
+    ) -> None:
+        """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
+        from agent.jobs import bot_round
+
+        rt = runtime()
+        run = bot_round(rt, base_url=url, ignore_hours=any_time)
+        if run is None:
+            raise fail("no platform configured (PROACTIVE_PLATFORM__BASE_URL), or outside its hours (--any-time)")
+        for step, counts in run.counts.items():
+            console.print(f"{step}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"))
+        for warning in run.warnings:
+            console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
     app.add_typer(model_app, name="model")
