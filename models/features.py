@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models.categories import CHANGE_KINDS, categorise, is_open_penalty
 from models.config import HistoryWords
 
 YEAR = 365.25
@@ -56,7 +57,6 @@ GROUP_OF = NUMERIC | CATEGORICAL
 # Not model inputs: the groups the evaluation reports on, and facts the reasons quote.
 GROUPS = ["township", "type_label", "subject_kind"]
 FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties"]
-CHANGE_KINDS = ("address", "legal_rep", "scope")
 RENEWALS = ["renewal_approved", "renewal_corrected", "renewal_refused"]
 
 
@@ -72,7 +72,7 @@ class History:
 def build_features(targets: pd.DataFrame, history: History, words: HistoryWords) -> pd.DataFrame:
     """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS and FACTS."""
     rows = _attributes(targets, history)
-    pairs = _event_pairs(rows, history.events, words)
+    pairs = _event_pairs(rows, coded_events(history.events, words))
     out = pd.DataFrame(index=targets.index)
     n = len(rows)
 
@@ -132,13 +132,13 @@ def _attributes(targets: pd.DataFrame, history: History) -> pd.DataFrame:
         .merge(licences.drop_duplicates("licence_no"), on="licence_no", how="left")
         .merge(subjects.drop_duplicates("subject_key"), on="subject_key", how="left")
     )
-    rows["as_of_day"] = _days(rows["as_of"])
-    rows["valid_from_day"] = _days(rows["valid_from"])
-    rows["registered_day"] = _days(rows["registered_on"])
+    rows["as_of_day"] = day_numbers(rows["as_of"])
+    rows["valid_from_day"] = day_numbers(rows["valid_from"])
+    rows["registered_day"] = day_numbers(rows["registered_on"])
     return rows
 
 
-def _days(dates: pd.Series) -> np.ndarray:
+def day_numbers(dates: pd.Series) -> np.ndarray:
     """Dates as day numbers (NaN where missing), the unit every window here is counted in."""
     values = pd.to_datetime(dates).to_numpy().astype("datetime64[D]")
     days = values.astype("int64").astype("float64")
@@ -146,60 +146,23 @@ def _days(dates: pd.Series) -> np.ndarray:
     return days
 
 
-def categorise(events: pd.DataFrame, words: HistoryWords) -> pd.Series:
-    """Each event's category in the classifier's terms, from its canonical kind and the source's wording."""
-    kind, outcome, severity = events["kind"], events["outcome"], events["severity"]
-    detail = events["detail"].fillna("").astype(str)
-    changes = {f"change_{name}": tuple(getattr(words.registration_change, name)) for name in CHANGE_KINDS}
-    conditions = [
-        (kind == "inspection") & outcome.isin(words.inspection.failed),
-        (kind == "inspection") & outcome.isin(words.inspection.partly),
-        kind == "inspection",
-        (kind == "penalty") & severity.isin(words.penalty.serious),
-        (kind == "penalty") & severity.isin(words.penalty.heavy),
-        kind == "penalty",
-        (kind == "complaint") & outcome.isin(words.complaint.upheld),
-        kind == "complaint",
-        *((kind == "registration_change") & detail.str.startswith(prefixes) for prefixes in changes.values()),
-        kind == "abnormal_listed",
-        kind == "abnormal_removed",
-        (kind == "renewal") & outcome.isin(words.renewal.approved),
-        (kind == "renewal") & outcome.isin(words.renewal.corrected),
-        (kind == "renewal") & outcome.isin(words.renewal.refused),
-    ]
-    names = [
-        "inspection_failed",
-        "inspection_partly",
-        "inspection_passed",
-        "penalty_serious",
-        "penalty_heavy",
-        "penalty",
-        "complaint_upheld",
-        "complaint",
-        *changes,
-        "abnormal_listed",
-        "abnormal_removed",
-        "renewal_approved",
-        "renewal_corrected",
-        "renewal_refused",
-    ]
-    chosen = np.select([c.fillna(False).to_numpy(dtype=bool) for c in conditions], names, default="other")
-    return pd.Series(chosen, index=events.index, dtype="category")
-
-
-def _event_pairs(rows: pd.DataFrame, events: pd.DataFrame, words: HistoryWords) -> pd.DataFrame:
-    """(target row, event) pairs for the events before each target's as-of date: the licence's own events, and
-    its subject's events that name no licence (such as the abnormal-operation list)."""
+def coded_events(events: pd.DataFrame, words: HistoryWords) -> pd.DataFrame:
+    """Raw events as the classifier uses them: whose, which category, which day, and whether an open penalty."""
     coded = pd.DataFrame(
         {
             "licence_no": events["licence_no"],
-            "subject_key": events["subject_key"],
+            "subject_key": events["subject_key"].where(events["licence_no"].isna()),
             "category": categorise(events, words),
-            "occurred": _days(events["occurred_on"]),
-            "open": ((events["kind"] == "penalty") & events["outcome"].isin(words.penalty.open)).to_numpy(),
+            "occurred": day_numbers(events["occurred_on"]),
+            "open": is_open_penalty(events, words),
         }
     )
-    coded = coded[coded["category"] != "other"]
+    return coded[coded["category"].notna()].reset_index(drop=True)
+
+
+def _event_pairs(rows: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """(target row, event) pairs for the events before each target's as-of date: the licence's own events, and
+    its subject's events that name no licence (such as the abnormal-operation list)."""
     own = coded[coded["licence_no"].notna()]
     subject_level = coded[coded["licence_no"].isna()]
     targets = pd.DataFrame(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,7 @@ from models.config import HistoryWords
 from models.drift import drift_warnings, population_stability
 from models.features import FEATURES, History, build_features
 from models.reasons import effects, reasons
-from models.store_io import LOOKBACK_DAYS, read_history
+from models.store_io import read_scoring_history
 from models.thresholds import Route, Thresholds, routes_for
 
 ACTOR = "scoring"
@@ -104,7 +104,7 @@ def score_new_cases(
         )
         if new.empty:
             return report
-        history = read_history(connection, waiting, since=as_of - timedelta(days=LOOKBACK_DAYS))
+        history = read_scoring_history(connection, as_of, words, waiting)
         scored = score_frame(model, history, words, new["licence_no"], as_of)
         texts = reasons(scored, effects(_predict(model), scored, model.reference))
         _record(connection, new, scored, texts, model, now)

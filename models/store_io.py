@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, or_, select
+import pandas as pd
+from sqlalchemy import Connection, Select, and_, case, or_, select
 
 from agent.scan.run import query_frame
 from agent.store.tables import licence_events, licences, subjects
+from models.config import HistoryWords
 from models.features import History
 
 LICENCE_COLUMNS = ("licence_no", "subject_key", "licence_type", "type_label", "valid_from", "status", "mobile")
@@ -33,32 +35,65 @@ LOOKBACK_DAYS = 5 * 366 + 1  # the longest window, 5 years, with room for leap d
 def read_history(connection: Connection, licence_nos: Select[Any] | None = None, since: date | None = None) -> History:
     """The history of every licence, or of the licences a subquery selects (and of their subjects).
 
-    With `since`, events before it are left out, except the kinds whose whole past matters (earlier renewals, the
-    abnormal-operation list): scoring on one date looks back at most a term, and a million licences' full
-    history is most of the read.
+    With `since`, events before it are left out, except the kinds whose whole past matters.
     """
-    licence_query = select(*(licences.c[name] for name in LICENCE_COLUMNS))
-    subject_query = select(*(subjects.c[name] for name in SUBJECT_COLUMNS))
     event_query = select(*_event_columns())
     if since is not None:
-        event_query = event_query.where(
-            (licence_events.c.occurred_on >= since) | licence_events.c.kind.in_(WHOLE_PAST_KINDS)
-        )
+        event_query = event_query.where(_within(since))
+    licences_frame, subjects_frame = _records(connection, licence_nos)
+    events = query_frame(connection, _of_licences(event_query, licence_nos), dates=["occurred_on"])
+    return History(licences=licences_frame, subjects=subjects_frame, events=events)
+
+
+def read_scoring_history(
+    connection: Connection, as_of: date, words: HistoryWords, licence_nos: Select[Any] | None = None
+) -> History:
+    """What scoring on one date needs: only the events that can count on that date. A million licences' history
+    is mostly inspections, and a passed inspection (or a complaint not upheld) counts only for 3 years."""
+    events = licence_events.c
+    noted = [*words.inspection.failed, *words.inspection.partly, *words.complaint.upheld]
+    uncounted = and_(
+        events.kind.in_(["inspection", "complaint"]),
+        events.occurred_on < as_of - timedelta(days=3 * 366 + 1),
+        or_(events.outcome.is_(None), events.outcome.not_in(noted)),
+    )
+    query = select(*_event_columns()).where(_within(as_of - timedelta(days=LOOKBACK_DAYS)), ~uncounted)
+    licences_frame, subjects_frame = _records(connection, licence_nos)
+    events_frame = query_frame(connection, _of_licences(query, licence_nos), dates=["occurred_on"])
+    return History(licences=licences_frame, subjects=subjects_frame, events=events_frame)
+
+
+def _within(since: date) -> Any:
+    return (licence_events.c.occurred_on >= since) | licence_events.c.kind.in_(WHOLE_PAST_KINDS)
+
+
+def _records(connection: Connection, licence_nos: Select[Any] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    licence_query = select(*(licences.c[name] for name in LICENCE_COLUMNS))
+    subject_query = select(*(subjects.c[name] for name in SUBJECT_COLUMNS))
     if licence_nos is not None:
         wanted = licence_nos.scalar_subquery()
-        subject_keys = select(licences.c.subject_key).where(licences.c.licence_no.in_(wanted)).scalar_subquery()
         licence_query = licence_query.where(licences.c.licence_no.in_(wanted))
-        subject_query = subject_query.where(subjects.c.subject_key.in_(subject_keys))
-        event_query = event_query.where(
-            or_(
-                licence_events.c.licence_no.in_(wanted),
-                licence_events.c.licence_no.is_(None) & licence_events.c.subject_key.in_(subject_keys),
-            )
+        subject_query = subject_query.where(subjects.c.subject_key.in_(_subject_keys(wanted)))
+    return (
+        query_frame(connection, licence_query, dates=["valid_from"]),
+        query_frame(connection, subject_query, dates=["registered_on"]),
+    )
+
+
+def _subject_keys(wanted: Any) -> Any:
+    return select(licences.c.subject_key).where(licences.c.licence_no.in_(wanted)).scalar_subquery()
+
+
+def _of_licences(event_query: Select[Any], licence_nos: Select[Any] | None) -> Select[Any]:
+    """Events of the selected licences, and of their subjects when an event names no licence."""
+    if licence_nos is None:
+        return event_query
+    wanted = licence_nos.scalar_subquery()
+    return event_query.where(
+        or_(
+            licence_events.c.licence_no.in_(wanted),
+            licence_events.c.licence_no.is_(None) & licence_events.c.subject_key.in_(_subject_keys(wanted)),
         )
-    return History(
-        licences=query_frame(connection, licence_query, dates=["valid_from"]),
-        subjects=query_frame(connection, subject_query, dates=["registered_on"]),
-        events=query_frame(connection, event_query, dates=["occurred_on"]),
     )
 
 

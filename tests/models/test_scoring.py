@@ -10,11 +10,12 @@ import pandas as pd
 from sqlalchemy import func, select, text
 
 from agent.store.tables import case_transitions, cases
+from models.categories import CATEGORIES, rules
 from models.config import load_history_words
 from models.features import FEATURES, build_features
 from models.reasons import effects, reasons
 from models.scoring import hard_rules, score_new_cases
-from models.store_io import LOOKBACK_DAYS, read_history
+from models.store_io import LOOKBACK_DAYS, read_history, read_scoring_history
 from tests.models.conftest import AS_OF, NOW, County
 
 
@@ -113,3 +114,18 @@ def test_scoring_from_the_recent_history_alone_gives_the_same_features_as_the_wh
     pd.testing.assert_frame_equal(
         build_features(targets, recent, load_history_words()), build_features(targets, whole, load_history_words())
     )
+
+
+def test_the_scoring_read_leaves_out_only_events_that_cannot_count_on_the_scoring_date(county: County) -> None:
+    words = load_history_words()
+    with county.engine.connect() as connection:
+        whole = read_history(connection)
+        scoring = read_scoring_history(connection, AS_OF, words)
+    targets = pd.DataFrame({"licence_no": whole.licences["licence_no"], "as_of": pd.Timestamp(AS_OF)})
+
+    assert len(scoring.events) < 0.7 * len(whole.events)
+    pd.testing.assert_frame_equal(build_features(targets, scoring, words), build_features(targets, whole, words))
+
+
+def test_the_category_list_follows_the_rules() -> None:
+    assert [rule.category for rule in rules(load_history_words())] == CATEGORIES

@@ -1,0 +1,89 @@
+"""What each history event is to the classifier: rules over its canonical kind and the source's own words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from models.config import HistoryWords
+
+CHANGE_KINDS = ("address", "legal_rep", "scope")
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    kind: str
+    column: str | None = None  # outcome | severity | detail; None: every event of the kind
+    words: tuple[str, ...] = ()
+    prefix: bool = False  # the words start the column's text (change details) rather than equal it
+
+
+def rules(words: HistoryWords) -> list[Rule]:
+    """The first rule an event matches names its category; an event matching none is not used."""
+    changes = words.registration_change
+    return [
+        Rule("inspection_failed", "inspection", "outcome", tuple(words.inspection.failed)),
+        Rule("inspection_partly", "inspection", "outcome", tuple(words.inspection.partly)),
+        Rule("inspection_passed", "inspection"),
+        Rule("penalty_serious", "penalty", "severity", tuple(words.penalty.serious)),
+        Rule("penalty_heavy", "penalty", "severity", tuple(words.penalty.heavy)),
+        Rule("penalty", "penalty"),
+        Rule("complaint_upheld", "complaint", "outcome", tuple(words.complaint.upheld)),
+        Rule("complaint", "complaint"),
+        *(
+            Rule(f"change_{name}", "registration_change", "detail", tuple(getattr(changes, name)), prefix=True)
+            for name in CHANGE_KINDS
+        ),
+        Rule("abnormal_listed", "abnormal_listed"),
+        Rule("abnormal_removed", "abnormal_removed"),
+        Rule("renewal_approved", "renewal", "outcome", tuple(words.renewal.approved)),
+        Rule("renewal_corrected", "renewal", "outcome", tuple(words.renewal.corrected)),
+        Rule("renewal_refused", "renewal", "outcome", tuple(words.renewal.refused)),
+    ]
+
+
+# The categories in rule order (a test checks it against `rules`).
+CATEGORIES = [
+    "inspection_failed",
+    "inspection_partly",
+    "inspection_passed",
+    "penalty_serious",
+    "penalty_heavy",
+    "penalty",
+    "complaint_upheld",
+    "complaint",
+    *(f"change_{name}" for name in CHANGE_KINDS),
+    "abnormal_listed",
+    "abnormal_removed",
+    "renewal_approved",
+    "renewal_corrected",
+    "renewal_refused",
+]
+
+
+def categorise(events: pd.DataFrame, words: HistoryWords) -> pd.Series:
+    """Each event's category (missing where no rule matches), over a frame of raw events."""
+    conditions = [_matches(events, rule).to_numpy(dtype=bool) for rule in rules(words)]
+    return from_positions(np.select(conditions, list(range(len(conditions))), default=-1), events.index)
+
+
+def from_positions(positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """Categories from their positions in CATEGORIES (-1: none)."""
+    dtype = pd.CategoricalDtype(CATEGORIES)
+    return pd.Series(pd.Categorical.from_codes(positions.astype("int8"), dtype=dtype), index=index)
+
+
+def _matches(events: pd.DataFrame, rule: Rule) -> pd.Series:
+    same_kind = events["kind"] == rule.kind
+    if rule.column is None:
+        return same_kind.fillna(False)
+    text = events[rule.column].fillna("").astype(str)
+    hit = text.str.startswith(rule.words) if rule.prefix else text.isin(rule.words)
+    return (same_kind & hit).fillna(False)
+
+
+def is_open_penalty(events: pd.DataFrame, words: HistoryWords) -> np.ndarray:
+    return ((events["kind"] == "penalty") & events["outcome"].isin(words.penalty.open)).fillna(False).to_numpy(bool)
