@@ -139,29 +139,27 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Co
         except (TrainingError, YamlFileError) as exc:
             raise fail(str(exc)) from exc
 
-    @model_app.command("show")
-    def show() -> None:
-        """The model in use: its evaluation and thresholds."""
-        rt = runtime()
+    def current_model(rt: Runtime) -> LoadedModel:
         try:
             model = load_current(rt.models_dir)
         except ModelArtifactError as exc:
             raise fail(str(exc)) from exc
         if model is None:
             raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
+        return model
+
+    @model_app.command("show")
+    def show() -> None:
+        """The model in use: its evaluation and thresholds."""
+        rt = runtime()
+        model = current_model(rt)
         print_model(console, model, reused=False, folder=str(rt.models_dir / model.version))
 
     @cases_app.command("route")
     def route() -> None:
         """Score and route the new renewal cases now, with the model in use."""
         rt = runtime()
-        try:
-            model = load_current(rt.models_dir)
-        except ModelArtifactError as exc:
-            raise fail(str(exc)) from exc
-        if model is None:
-            raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
-        route_cases(rt, console, model)
+        route_cases(rt, console, current_model(rt))
 
     @app.command("bots")
     def bots(

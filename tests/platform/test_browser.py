@@ -9,18 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bots.session import CHROMIUM as CHROMIUM_PATH
+from bots.session import CHROMIUM_ARGS
 from sandbox.platform import PlatformSettings, serving
 from tests.platform.conftest import FOOD
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = Path(CHROMIUM_PATH)
+ARGS = CHROMIUM_ARGS
 
 
 @pytest.fixture
