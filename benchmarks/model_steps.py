@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     from models.artifacts import load_current
     from models.config import load_history_words
     from models.scoring import score_frame
-    from models.store_io import LOOKBACK_DAYS, read_history
+    from models.store_io import read_scoring_history
 
     engine = open_store(store_url(Path(data_dir)))
     model = load_current(Path(model_dir))
@@ -97,7 +97,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     words = load_history_words()
     with engine.connect() as connection:
         started = time.perf_counter()
-        history = read_history(connection, since=AS_OF - timedelta(days=LOOKBACK_DAYS))
+        history = read_scoring_history(connection, AS_OF, words)
         read_done = time.perf_counter()
         scored = score_frame(model, history, words, history.licences["licence_no"], AS_OF)
         finished = time.perf_counter()
@@ -115,24 +115,22 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
 
 
 def score_floor(data_dir: str) -> Timed:
-    """The floor of scoring: sqlite3 alone selecting the event columns `read_history` selects, of the same rows
-    (the lookback filter), into a pyarrow table (best of a few)."""
+    """The floor of scoring: sqlite3 alone running the very event query scoring runs (`scoring_events_query`,
+    compiled to SQLite's SQL), into a pyarrow table (best of a few)."""
     import pyarrow as pa
+    from sqlalchemy.dialects import sqlite
 
-    from models.store_io import LOOKBACK_DAYS, WHOLE_PAST_KINDS
+    from models.config import load_history_words
+    from models.store_io import scoring_events_query
 
-    since = (AS_OF - timedelta(days=LOOKBACK_DAYS)).isoformat()
-    kinds = ", ".join(f"'{kind}'" for kind in WHOLE_PAST_KINDS)
-    query = (
-        "SELECT licence_no, CASE WHEN licence_no IS NULL THEN subject_key END AS subject_key, kind, occurred_on, "
-        "outcome, severity, CASE WHEN kind = 'registration_change' THEN detail END AS detail "
-        f"FROM licence_events WHERE occurred_on >= ? OR kind IN ({kinds})"
+    compiled = scoring_events_query(AS_OF, load_history_words()).compile(
+        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
     )
     best, rows = float("inf"), 0
     with sqlite3.connect(db_path(Path(data_dir))) as connection:
         for _ in range(FLOOR_REPEATS):
             started = time.perf_counter()
-            fetched = connection.execute(query, (since,)).fetchall()
+            fetched = connection.execute(str(compiled)).fetchall()
             columns = list(zip(*fetched, strict=True)) or [() for _ in EVENT_COLUMNS]
             table = pa.table({name: list(column) for name, column in zip(EVENT_COLUMNS, columns, strict=True)})
             best = min(best, time.perf_counter() - started)

@@ -48,8 +48,16 @@ def read_history(connection: Connection, licence_nos: Select[Any] | None = None,
 def read_scoring_history(
     connection: Connection, as_of: date, words: HistoryWords, licence_nos: Select[Any] | None = None
 ) -> History:
-    """What scoring on one date needs: only the events that can count on that date. A million licences' history
-    is mostly inspections, and a passed inspection (or a complaint not upheld) counts only for 3 years."""
+    """What scoring on one date needs: only the events that can count on that date."""
+    query = scoring_events_query(as_of, words)
+    licences_frame, subjects_frame = _records(connection, licence_nos)
+    events_frame = query_frame(connection, _of_licences(query, licence_nos), dates=["occurred_on"])
+    return History(licences=licences_frame, subjects=subjects_frame, events=events_frame)
+
+
+def scoring_events_query(as_of: date, words: HistoryWords) -> Select[Any]:
+    """The events that can count on `as_of`. A million licences' history is mostly inspections, and a passed
+    inspection (or a complaint not upheld) counts only for 3 years."""
     events = licence_events.c
     noted = [*words.inspection.failed, *words.inspection.partly, *words.complaint.upheld]
     uncounted = and_(
@@ -57,10 +65,7 @@ def read_scoring_history(
         events.occurred_on < as_of - timedelta(days=3 * 366 + 1),
         or_(events.outcome.is_(None), events.outcome.not_in(noted)),
     )
-    query = select(*_event_columns()).where(_within(as_of - timedelta(days=LOOKBACK_DAYS)), ~uncounted)
-    licences_frame, subjects_frame = _records(connection, licence_nos)
-    events_frame = query_frame(connection, _of_licences(query, licence_nos), dates=["occurred_on"])
-    return History(licences=licences_frame, subjects=subjects_frame, events=events_frame)
+    return select(*_event_columns()).where(_within(as_of - timedelta(days=LOOKBACK_DAYS)), ~uncounted)
 
 
 def _within(since: date) -> Any:
