@@ -49,7 +49,7 @@ def hard_rules(targets: pd.DataFrame) -> pd.DataFrame:
         (targets["licence_status"].isin(list(LICENCE_GONE)), Route.NONE, targets["licence_status"].map(LICENCE_GONE)),
         (targets["subject_status"].isin(list(SUBJECT_GONE)), Route.NONE, targets["subject_status"].map(SUBJECT_GONE)),
         (
-            targets["serious_violation_list"].fillna(False).astype(bool),
+            targets["serious_violation_list"].astype("float64").fillna(0).astype(bool),  # 0/1 or True/False, gaps
             Route.REMIND,
             "列入严重违法失信名单，不适用无感续证",
         ),
