@@ -46,6 +46,9 @@ bench: $(STAMP) ## Load and scan at 10k, 100k and 1M licences against the pyarro
 bench-model: $(STAMP) ## Classifier: events load, training (+ a 135k county) and scoring at 10k, 100k, 1M; quality
 	$(BIN)/python -m benchmarks --suite model --sizes 10000 100000 1000000
 
+bench-bots: $(STAMP) ## Bots: pre-fills per minute on the local sandbox platform, one browser against one per case
+	$(BIN)/python -m benchmarks --suite bots
+
 format: $(STAMP) ## Apply ruff's formatter and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -53,4 +56,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench bench-model format clean
+.PHONY: help system install demo lint test bench bench-model bench-bots format clean

@@ -1,7 +1,8 @@
-"""`python -m benchmarks --sizes 10000 100000 1000000 [--suite load|model|all] [--out FILE]` or `--quick`.
+"""`python -m benchmarks --sizes 10000 100000 1000000 [--suite load|model|bots|all] [--out FILE]` or `--quick`.
 
 Suite `load` (the default): loader and expiry scan. Suite `model`: the renewal classifier's events load, training
-and scoring, with its quality figures. `all`: both, one after the other.
+and scoring, with its quality figures. Suite `bots`: pre-fills per minute on the local sandbox platform, one browser
+against a browser per case (`--sizes` does not apply). `all`: all three, one after the other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from benchmarks.bots_report import print_bots_report
+from benchmarks.bots_runner import run_bots_suite
 from benchmarks.model_report import print_model_report
 from benchmarks.model_runner import RENEWALS_SIZE, run_model_suite
 from benchmarks.report import print_report, write_json
@@ -21,13 +24,15 @@ DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "all")
+SUITES = ("load", "model", "bots", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of licences")
-    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only (and no training county)")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"sizes {QUICK_SIZES} only (no training county; fewer bot cases)"
+    )
     parser.add_argument("--suite", choices=SUITES, default="load", help="which benchmarks to run (default: load)")
     parser.add_argument(
         "--renewals-size",
@@ -64,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
         model_rows = run_model_suite(args.data_dir, sizes, renewals_size, args.seed, log)
         print_model_report(console, model_rows)
         rows.extend(model_rows)
+    if args.suite in ("bots", "all"):
+        bots_rows = run_bots_suite(args.data_dir, args.seed, log, quick=args.quick)
+        print_bots_report(console, bots_rows)
+        rows.extend(bots_rows)
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")

@@ -19,7 +19,9 @@ START_TIMEOUT_S = 10.0
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening-ready socket; port 0 lets the system pick a free one."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets it knows are TCP, and without it every response
+    # body waited ~40 ms for a delayed ACK (headers and body go out as separate writes).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     return sock

@@ -1,0 +1,121 @@
+"""Printing the bots suite: pre-fills per minute per row, where a case's time goes, the ratio and the target."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.bots_runner import NAIVE, NO_TRACE, ONE_BROWSER
+from benchmarks.bots_steps import PARTS
+from benchmarks.report import mark
+from benchmarks.runner import Row
+
+TARGET_PER_MINUTE = 60.0
+NOTES = (
+    "cases: the first new food licence cases of a 3,000-licence county that have a contact phone (the form needs",
+    "       one; the bot rightly parks the others), routed seamless on a fresh copy of the store.",
+    "bot MB: the bot's own process (ru_maxrss: Python + Playwright client). bot+browsers MB: that process and",
+    "        every process under it (driver, Chromium) summed, PSS sampled every 0.25 s; the platform is apart.",
+    "CPU s: the bot's process / its browsers (reaped children) / the platform process, over the timed run.",
+    "load: the machine's 1-minute load average before → after the row. The row's own processes count in it and",
+    "      'before' still carries the row before; a 'before' well above that means something else was running.",
+    "split: trace = starting and stopping the per-attempt trace only; recording it slows every step as well, which",
+    "       the diagnostic row without the trace shows. other = the row's time not in any part (the bot's glue).",
+    "naive: per case a new PlatformSession (new Chromium, login from scratch, no saved session), then the same",
+    "       find → file steps, retries, per-attempt trace and store bookkeeping as the bot.",
+)
+
+
+def per_minute(row: Row) -> float:
+    return 60 * row.rows / row.seconds if row.seconds > 0 else float("inf")
+
+
+def platform_text(row: Row) -> str:
+    """Applications the platform holds after the row against the cases; the bot's outcomes when not all filed."""
+    counts = row.counts
+    expected, found = int(counts["cases"]), int(counts["applications"])
+    outcomes = dict(counts["outcomes"])
+    text = f"{found} of {expected} " + (
+        mark(True) if found == expected and counts["applications_match"] else mark(False)
+    )
+    if found == expected and not counts["applications_match"]:
+        text += " (not our references)"
+    if outcomes != {"filed": expected}:
+        text += " (" + ", ".join(f"{k} {v}" for k, v in outcomes.items()) + ")"
+    return text
+
+
+def rate_table(rows: Sequence[Row]) -> Table:
+    out = Table(title="Bots: pre-fills per minute against the local sandbox platform (each row a fresh process)")
+    out.add_column("row", no_wrap=True)
+    for name in ("cases", "seconds", "cases/min", "bot MB", "bot+browsers MB", "CPU s bot/browsers/platform", "load"):
+        out.add_column(name, justify="right")
+    out.add_column("on the platform")
+    for row in rows:
+        cpu = row.counts["cpu"]
+        out.add_row(
+            row.step,
+            f"{row.rows}",
+            f"{row.seconds:.1f}",
+            f"{per_minute(row):.1f}",
+            f"{row.peak_mb:,.0f}",
+            f"{row.counts['tree_peak_mb']:,.0f}",
+            f"{cpu['bot']:.1f} / {cpu['browsers']:.1f} / {cpu['platform']:.1f}",
+            "{1:.1f}→{0:.1f}".format(*row.counts["load_average"]),
+            platform_text(row),
+        )
+    return out
+
+
+def split_table(rows: Sequence[Row]) -> Table:
+    out = Table(title="Where a case's time goes (ms per case, thread time: two threads count twice)")
+    out.add_column("row", justify="left")
+    for name in (*PARTS, "other", "total"):
+        out.add_column(name, justify="right")
+    for row in rows:
+        parts = row.counts["parts"]
+        threads = max(1, min(int(row.counts["concurrency"]), row.rows))
+        total = row.seconds * threads
+        other = total - sum(parts.values())
+        cells = [*(parts[name] for name in PARTS), other, total]
+        out.add_row(row.step, *(f"{1000 * value / max(row.rows, 1):,.0f}" for value in cells))
+    return out
+
+
+def summary_lines(rows: Sequence[Row]) -> list[str]:
+    by_name = {row.step: row for row in rows}
+    lines = []
+    one, naive = by_name.get(ONE_BROWSER), by_name.get(NAIVE)
+    if one is not None and naive is not None:
+        lines.append(
+            f"  one browser / naive: ×{per_minute(one) / per_minute(naive):.1f} the cases per minute "
+            f"({per_minute(one):.1f} against {per_minute(naive):.1f})"
+        )
+    untraced = by_name.get(NO_TRACE)
+    if one is not None and untraced is not None:
+        cost = 1000 * (one.seconds / one.rows - untraced.seconds / untraced.rows)
+        lines.append(
+            f"  the per-attempt trace (screenshots + snapshots): {cost:,.0f} ms per case; without it "
+            f"{per_minute(untraced):.1f} cases/min (diagnostic only, not the bot as shipped)"
+        )
+    if one is not None:
+        rate = per_minute(one)
+        lines.append(
+            f"  one browser: {rate:.1f} cases/min over {one.rows} cases (target ≥ {TARGET_PER_MINUTE:.0f}) "
+            f"{mark(rate >= TARGET_PER_MINUTE)}"
+        )
+        if int(one.counts["applications"]) != one.rows or not one.counts["applications_match"]:
+            lines.append("  [red]the platform does not hold exactly one application per case: the rate is not valid[/]")
+    return lines
+
+
+def print_bots_report(console: Console, rows: Sequence[Row]) -> None:
+    console.print(rate_table(rows))
+    console.print(split_table(rows))
+    for line in NOTES:
+        console.print(line, highlight=False)
+    console.print("ratio and target:")
+    for line in summary_lines(rows):
+        console.print(line, highlight=False)

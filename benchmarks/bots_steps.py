@@ -1,0 +1,455 @@
+"""The bots suite's child-process work: the county store prepared once, then one pre-fill run per call.
+
+Every measuring function runs in a spawned process of its own (like `benchmarks.steps`): it copies the prepared
+store, routes its cases seamless and starts a fresh sandbox platform (own process, own empty database) before the
+clock starts; only the bot's work is timed. `ru_maxrss` is then the bot's own process (Python and the Playwright
+client); the browsers and the platform are other processes, sampled apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from benchmarks.steps import Timed, db_path, peak_mb
+
+SCANNED = "scanned.json"
+STORE = "store.db"
+PLATFORM_DB = "platform.db"
+SANDBOX_ACCOUNT = ("agent", "agent-pass")  # the sandbox platform's seeded applicant (sandbox/platform/README.md)
+PROFILE = "standard"
+LICENCE_TYPE = "food_business"
+MODEL_VERSION = "bench-model"
+SCORE = 0.962
+REASONS = {"rule": None, "factors": [{"factor": "penalties", "effect": 0.031, "text": "近5年无行政处罚"}]}
+SAMPLE_EVERY_S = 0.25
+# Where a case's time goes: each name is a function the bots call, timed by a wrapper in the measuring process.
+PARTS = ("launch", "login", "find", "file", "trace", "store", "close")
+
+
+# -- preparing the store (once, cached) ------------------------------------------------------------------------
+
+
+def scanned(data_dir: str, size: int, seed: int) -> dict[str, Any] | None:
+    """The record of a prepared store (loaded and scanned) for this county, if there is one."""
+    path = Path(data_dir) / SCANNED
+    if not path.exists() or not db_path(Path(data_dir)).exists():
+        return None
+    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    matches = record.get("licences") == size and record.get("seed") == seed and "fileable" in record
+    return record if matches else None
+
+
+# New food licence cases the platform can take: its form needs a contact phone, which about 5 % of the generated
+# licences have neither on the licence nor on the subject (the bot parks those, rightly; they are no pre-fill).
+FILEABLE = """
+    SELECT c.id FROM cases c
+    JOIN licences l ON l.licence_no = c.licence_no
+    LEFT JOIN subjects s ON s.subject_key = l.subject_key
+    WHERE c.kind = 'renewal' AND c.state = 'new' AND c.licence_type = :licence_type
+      AND coalesce(l.mobile, s.mobile) IS NOT NULL
+    ORDER BY c.id
+"""
+
+
+def record_scan(data_dir: str, size: int, seed: int) -> dict[str, Any]:
+    """Count what the scan left for the bots and remember that the store is ready."""
+    import sqlite3
+
+    with sqlite3.connect(db_path(Path(data_dir))) as connection:
+        by_type = dict(
+            connection.execute(
+                "SELECT licence_type, count(*) FROM cases WHERE kind = 'renewal' AND state = 'new' GROUP BY 1"
+            ).fetchall()
+        )
+        fileable = len(connection.execute(FILEABLE, {"licence_type": LICENCE_TYPE}).fetchall())
+    connection.close()
+    record = {
+        "licences": size,
+        "seed": seed,
+        "new_cases": by_type,
+        "fileable": fileable,
+        "scanned_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (Path(data_dir) / SCANNED).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    return record
+
+
+def warm_browser() -> float:
+    """Launch and close Chromium once, untimed by the suite, so no row pays for a cold page cache."""
+    from playwright.sync_api import sync_playwright
+
+    from bots.session import CHROMIUM, CHROMIUM_ARGS
+
+    started = time.perf_counter()
+    with sync_playwright() as playwright:
+        playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS).close()
+    return time.perf_counter() - started
+
+
+# -- one measurement ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    """What a measurement works on: its own copy of the store with `cases` seamless cases, an empty platform."""
+
+    folder: Path
+    engine: Any  # sqlalchemy Engine (imported in the child only)
+    platform: Any  # bots.session.Platform
+    case_ids: list[int]
+
+
+def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True) -> Timed:
+    """The pre-fill bot (`bots.runner.prefill_seamless`): one browser per thread for the whole batch. With
+    `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace."""
+    from bots.runner import RetryPolicy, prefill_seamless
+
+    def run(setup: Setup) -> dict[str, Any]:
+        report = prefill_seamless(setup.engine, setup.platform, RetryPolicy(), _now, concurrency)
+        return {"outcomes": report.outcomes, "warnings": report.warnings, "breaker_open": report.breaker_open}
+
+    with nullcontext() if tracing else _without_tracing():
+        return _measure(data_dir, work_dir, cases, concurrency, run)
+
+
+def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
+    """The baseline: the same steps, retries and bookkeeping, but a new browser, a new login and no saved session
+    for every case."""
+
+    def run(setup: Setup) -> dict[str, Any]:
+        return {"outcomes": naive_prefill(setup.engine, setup.platform, setup.folder, setup.case_ids)}
+
+    return _measure(data_dir, work_dir, cases, 1, run)
+
+
+def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int]) -> dict[str, int]:
+    """A bot that launches a browser per case: for each case, a fresh `PlatformSession` (new Chromium, login from
+    scratch with a state file of its own), find by our reference, else file, then record the case as pre-filled.
+    Steps, retries and the store's bookkeeping are the real bot's (`bots.runner`, `bots.steps`)."""
+    from sqlalchemy import select
+
+    from agent.store.tables import cases
+    from bots import runner as bot_runner
+    from bots.application import platform_ref
+    from bots.runner import RetryPolicy
+    from bots.session import PlatformSession
+
+    policy = RetryPolicy()
+    outcomes: dict[str, int] = {}
+    states = folder / "naive-states"
+    for case_id in case_ids:
+        with engine.begin() as connection:  # our reference on the case before the browser acts, as the bot does
+            connection.execute(cases.update().where(cases.c.id == case_id).values(platform_ref=platform_ref(case_id)))
+            columns = (cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
+            row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
+            case = dict(row.mappings().one())
+        values = bot_runner._application_values(engine, case)
+        own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
+        with PlatformSession(own) as session:
+            step = partial(_find_or_file, session, case, values)
+            outcome, result = bot_runner._with_retries(engine, session, policy, _now, case_id, "prefill", step)
+        if outcome == "done":
+            number, outcome = result
+            bot_runner._record_prefilled(engine, case_id, number, outcome, _now())
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _find_or_file(session: Any, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
+    from bots import steps as bot_steps
+
+    existing = bot_steps.find_application(session, case["platform_ref"])
+    if existing is not None:
+        return existing.application_no, "found"
+    matter = session.platform.profile.renewal_matters[case["licence_type"]]
+    return bot_steps.file_application(session, matter, values), "filed"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _measure(
+    data_dir: str, work_dir: str, cases: int, concurrency: int, run: Callable[[Setup], dict[str, Any]]
+) -> Timed:
+    import httpx
+
+    from sandbox.platform.process import platform_process
+
+    folder = Path(work_dir)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    setup = _setup(Path(data_dir), folder, cases)
+    parts: dict[str, float] = {}
+    load_before = round(os.getloadavg()[0], 2)
+    with platform_process(folder / PLATFORM_DB, "--admin") as url, _timing(parts):
+        setup.platform = replace(setup.platform, base_url=url)
+        server = _platform_pid()
+        server_cpu = _cpu_seconds(server)
+        own_before, children_before = _rusage_cpu(resource.RUSAGE_SELF), _rusage_cpu(resource.RUSAGE_CHILDREN)
+        with _sampling(exclude=server) as tree_peak:
+            started = time.perf_counter()
+            counts = run(setup)
+            seconds = time.perf_counter() - started
+        counts["cpu"] = {
+            "bot": round(_rusage_cpu(resource.RUSAGE_SELF) - own_before, 2),
+            "browsers": round(_rusage_cpu(resource.RUSAGE_CHILDREN) - children_before, 2),  # reaped browser trees
+            "platform": round(_cpu_seconds(server) - server_cpu, 2),
+        }
+        applications = list(httpx.get(f"{url}/_sandbox/applications", timeout=30).json())
+    setup.engine.dispose()
+    references = sorted(str(a.get("reference")) for a in applications)
+    expected = sorted(_references(setup))
+    counts |= {
+        "load_average": [round(os.getloadavg()[0], 2), load_before],
+        "cases": cases,
+        "concurrency": concurrency,
+        "applications": len(applications),
+        "applications_match": references == expected,
+        "tree_peak_mb": round(tree_peak[0], 1),
+        "parts": {name: round(parts.get(name, 0.0), 3) for name in PARTS},
+    }
+    return Timed(seconds, peak_mb(), cases, counts)
+
+
+def _setup(data: Path, folder: Path, count: int) -> Setup:
+    """A fresh copy of the prepared store with the first `count` fileable new food licence cases routed seamless (as
+    scoring would route them), and the bot's platform account (its base URL comes once the platform runs)."""
+    from pydantic import SecretStr
+    from sqlalchemy import text, update
+
+    from agent.store import open_store
+    from agent.store.tables import cases
+    from bots.profile import load_profile
+    from bots.session import Platform
+
+    store = folder / STORE
+    shutil.copyfile(db_path(data), store)
+    engine = open_store(f"sqlite:///{store}")
+    with engine.begin() as connection:
+        ids = list(connection.execute(text(FILEABLE), {"licence_type": LICENCE_TYPE}).scalars())[:count]
+        connection.execute(
+            update(cases)
+            .where(cases.c.id.in_(ids))
+            .values(state="routed", route="seamless", score=SCORE, model_version=MODEL_VERSION, reasons=REASONS)
+        )
+    if len(ids) < count:
+        raise RuntimeError(f"the county has only {len(ids)} fileable {LICENCE_TYPE} cases, {count} asked for")
+    platform = Platform(
+        base_url="http://127.0.0.1:0",
+        profile=load_profile(PROFILE),
+        username=SANDBOX_ACCOUNT[0],
+        password=SecretStr(SANDBOX_ACCOUNT[1]),
+        state_file=folder / f"{PROFILE}.session.json",
+        trace_dir=folder / "traces",
+    )
+    return Setup(folder, engine, platform, ids)
+
+
+def _references(setup: Setup) -> list[str]:
+    from bots.application import platform_ref
+
+    return [platform_ref(case_id) for case_id in setup.case_ids]
+
+
+# -- where the time goes -------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _timing(into: dict[str, float]) -> Iterator[None]:
+    """Wrap what the bots call, in this process only, adding each call's seconds to `into[part]` (summed over
+    threads). `trace` is what starting and stopping the per-attempt trace costs around the step itself."""
+    from bots import runner as bot_runner
+    from bots import steps as bot_steps
+    from bots.session import PlatformSession
+
+    lock = threading.Lock()
+
+    def add(part: str, seconds: float) -> None:
+        with lock:
+            into[part] = into.get(part, 0.0) + seconds
+
+    def wrap(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                add(part, time.perf_counter() - started)
+
+        return timed
+
+    original_attempt = PlatformSession.attempt
+
+    @contextmanager
+    def attempt(self: PlatformSession, name: str) -> Iterator[Any]:
+        manager: AbstractContextManager[Any] = original_attempt(self, name)
+        started = time.perf_counter()
+        page = manager.__enter__()
+        add("trace", time.perf_counter() - started)
+        try:
+            yield page
+        except BaseException as exc:
+            started = time.perf_counter()
+            try:
+                if not manager.__exit__(type(exc), exc, exc.__traceback__):
+                    raise
+            finally:
+                add("trace", time.perf_counter() - started)
+        else:
+            started = time.perf_counter()
+            manager.__exit__(None, None, None)
+            add("trace", time.perf_counter() - started)
+
+    patches: list[tuple[Any, str, Any]] = [
+        (PlatformSession, "__enter__", "launch"),
+        (PlatformSession, "__exit__", "close"),
+        (PlatformSession, "ensure_logged_in", "login"),
+        (bot_runner, "find_application", "find"),
+        (bot_steps, "find_application", "find"),
+        (bot_runner, "file_application", "file"),
+        (bot_steps, "file_application", "file"),
+        (bot_runner, "_application_values", "store"),
+        (bot_runner, "_start_attempt", "store"),
+        (bot_runner, "_finish_attempt", "store"),
+        (bot_runner, "_record_prefilled", "store"),
+        (bot_runner, "_claim_references", "store"),
+        (bot_runner, "_seamless_cases", "store"),
+    ]
+    # A name the bots no longer have is skipped: the total still counts, only the split is the poorer for it.
+    patches = [(owner, name, part) for owner, name, part in patches if callable(getattr(owner, name, None))]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for (owner, name, part), (_, _, function) in zip(patches, originals, strict=True):
+        setattr(owner, name, wrap(part, function))
+    PlatformSession.attempt = attempt  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PlatformSession.attempt = original_attempt  # type: ignore[method-assign]
+        for owner, name, function in originals:
+            setattr(owner, name, function)
+
+
+@contextmanager
+def _without_tracing() -> Iterator[None]:
+    """`PlatformSession.attempt` as it is, minus the trace (no recording, no evidence kept on failure)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from bots.errors import Transient
+    from bots.session import PlatformSession
+
+    original = PlatformSession.attempt
+
+    @contextmanager
+    def attempt(self: PlatformSession, name: str) -> Iterator[Any]:
+        try:
+            yield self.page
+        except PlaywrightError as exc:
+            raise Transient(f"browser step failed: {str(exc).splitlines()[0]}") from exc
+
+    PlatformSession.attempt = attempt  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PlatformSession.attempt = original  # type: ignore[method-assign]
+
+
+# -- processes: CPU and memory from /proc --------------------------------------------------------------------------
+
+
+def _rusage_cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat's fields after the command name (field 3 onwards), or None if the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    fields = _stat(pid) if pid is not None else None
+    if fields is None:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None:
+                tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _descendants(root: int, exclude: int | None) -> list[int]:
+    tree, found, todo = _children(), [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += [child for child in tree.get(pid, []) if child != exclude]
+    return found
+
+
+def _platform_pid() -> int | None:
+    for pid in _children().get(os.getpid(), []):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"sandbox.platform" in command:
+            return pid
+    return None
+
+
+def _memory_mb(pid: int) -> float:
+    """Proportional set size (shared pages split between the processes sharing them), else resident size."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
+        resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return resident * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+
+
+@contextmanager
+def _sampling(exclude: int | None) -> Iterator[list[float]]:
+    """The peak, sampled, of the memory of this process and every process under it (the browsers), the platform
+    excluded."""
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(SAMPLE_EVERY_S):
+            peak[0] = max(peak[0], sum(_memory_mb(pid) for pid in _descendants(os.getpid(), exclude)))
+
+    sampler = threading.Thread(target=sample, name="memory-sampler", daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
