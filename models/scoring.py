@@ -42,8 +42,8 @@ class ScoringReport:
 def hard_rules(targets: pd.DataFrame) -> pd.DataFrame:
     """The legal rules that override any score, per case: `route` and `rule` (why), empty where none applies.
 
-    `targets` needs licence_status, subject_status, serious_violation_list and open_penalties. The first rule
-    that applies wins, in the order below.
+    `targets` needs licence_status, subject_status, serious_violation_list, open_penalties and has_mobile. The
+    first rule that applies wins, in the order below.
     """
     rules = [
         (targets["licence_status"].isin(list(LICENCE_GONE)), Route.NONE, targets["licence_status"].map(LICENCE_GONE)),
@@ -54,6 +54,8 @@ def hard_rules(targets: pd.DataFrame) -> pd.DataFrame:
             "列入严重违法失信名单，不适用无感续证",
         ),
         (targets["open_penalties"] > 0, Route.REMIND, "有未结案的行政处罚，不适用无感续证"),
+        # The platform's form needs a contact mobile, and the holder must be told: a person has to reach them.
+        (targets["has_mobile"] == 0, Route.ASSISTED, "无有效联系手机，需工作人员联系后协助办理"),
     ]
     out = pd.DataFrame({"route": pd.Series(None, index=targets.index, dtype=object), "rule": None})
     for applies, route, why in reversed(rules):  # reversed, so the first rule's answer is written last
@@ -81,6 +83,7 @@ def score_frame(
         how="left",
     )
     status["open_penalties"] = features["open_penalties"].to_numpy()
+    status["has_mobile"] = features["has_mobile"].to_numpy()
     rules = hard_rules(status)
     features["score"] = scores
     features["rule"] = rules["rule"].to_numpy()

@@ -26,6 +26,7 @@ def test_hard_rules_override_in_order_and_leave_the_rest_to_the_score() -> None:
             "subject_status": ["active", "deregistered", "active", "active", "active", "active"],
             "serious_violation_list": [False, False, True, False, False, True],
             "open_penalties": [1, 0, 0, 2, 0, 0],
+            "has_mobile": [1, 1, 0, 1, 1, 1],
         }
     )
 
@@ -40,6 +41,16 @@ def test_hard_rules_override_in_order_and_leave_the_rest_to_the_score() -> None:
         "-",
         "许可证已注销",
     ]
+    no_phone = hard_rules(
+        targets.assign(
+            licence_status="valid",
+            subject_status="active",
+            open_penalties=0,
+            serious_violation_list=False,
+            has_mobile=0,
+        )
+    )
+    assert set(no_phone["route"]) == {"assisted"}, "nobody can be reached without a mobile: a person helps"
 
 
 def test_reasons_name_what_moved_the_score_in_plain_chinese() -> None:
