@@ -67,13 +67,8 @@ CATEGORIES = [
 def categorise(events: pd.DataFrame, words: HistoryWords) -> pd.Series:
     """Each event's category (missing where no rule matches), over a frame of raw events."""
     conditions = [_matches(events, rule).to_numpy(dtype=bool) for rule in rules(words)]
-    return from_positions(np.select(conditions, list(range(len(conditions))), default=-1), events.index)
-
-
-def from_positions(positions: np.ndarray, index: pd.Index) -> pd.Series:
-    """Categories from their positions in CATEGORIES (-1: none)."""
-    dtype = pd.CategoricalDtype(CATEGORIES)
-    return pd.Series(pd.Categorical.from_codes(positions.astype("int8"), dtype=dtype), index=index)
+    positions = np.select(conditions, list(range(len(conditions))), default=-1).astype("int8")
+    return pd.Series(pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(CATEGORIES)), index=events.index)
 
 
 def _matches(events: pd.DataFrame, rule: Rule) -> pd.Series:

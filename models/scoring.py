@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from agent.cases.lifecycle import State
-from agent.scan.run import query_frame
+from agent.store.reads import query_frame
 from agent.store.tables import case_transitions, cases
 from agent.store.writes import execute_in_batches, insert_frame
 from models.artifacts import LoadedModel

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Select, and_, case, or_, select
 
-from agent.scan.run import query_frame
+from agent.store.reads import query_frame
 from agent.store.tables import licence_events, licences, subjects
 from models.config import HistoryWords
 from models.features import History
@@ -32,16 +32,10 @@ WHOLE_PAST_KINDS = ("renewal", "registration_change", "penalty", "abnormal_liste
 LOOKBACK_DAYS = 5 * 366 + 1  # the longest window, 5 years, with room for leap days
 
 
-def read_history(connection: Connection, licence_nos: Select[Any] | None = None, since: date | None = None) -> History:
-    """The history of every licence, or of the licences a subquery selects (and of their subjects).
-
-    With `since`, events before it are left out, except the kinds whose whole past matters.
-    """
-    event_query = select(*_event_columns())
-    if since is not None:
-        event_query = event_query.where(_within(since))
+def read_history(connection: Connection, licence_nos: Select[Any] | None = None) -> History:
+    """The whole history of every licence, or of the licences a subquery selects (and of their subjects)."""
     licences_frame, subjects_frame = _records(connection, licence_nos)
-    events = query_frame(connection, _of_licences(event_query, licence_nos), dates=["occurred_on"])
+    events = query_frame(connection, _of_licences(select(*_event_columns()), licence_nos), dates=["occurred_on"])
     return History(licences=licences_frame, subjects=subjects_frame, events=events)
 
 

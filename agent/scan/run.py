@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, String, bindparam, cast, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from agent.calendar import WorkingDayCalendar
 from agent.cases.lifecycle import OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
@@ -26,6 +26,7 @@ from agent.scan.windows import (
     natural_keys,
     withdrawal_reason,
 )
+from agent.store.reads import query_frame
 from agent.store.tables import case_transitions, cases, licences, subjects
 from agent.store.writes import execute_in_batches, insert_frame, records
 
@@ -62,31 +63,6 @@ def read_licences(connection: Connection) -> pd.DataFrame:
     ).all()
     frame["subject_status"] = frame["subject_key"].map({key: status for key, status in closed}).astype("str")
     return frame
-
-
-def query_frame(connection: Connection, query: Select[Any], dates: list[str]) -> pd.DataFrame:
-    """A query's rows as a frame, with its date columns as datetimes (the scan compares them vectorised).
-
-    The rows come straight from the driver's cursor (no SQLAlchemy row objects), dates travel as ISO text, and
-    pandas types the columns from the tuples in one pass: at millions of rows these are most of a read's cost.
-    """
-    query = query.with_only_columns(
-        *(cast(c, String).label(c.name) if c.name in dates else c for c in query.selected_columns)
-    )
-    frame = pd.DataFrame.from_records(driver_rows(connection, query), columns=list(query.selected_columns.keys()))
-    for name in dates:
-        frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
-    return frame
-
-
-def driver_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
-    """Execute a query and fetch plain tuples from the DBAPI cursor, skipping SQLAlchemy's row objects and result
-    processing (so booleans arrive as the driver gives them, dates as the ISO text `query_frame` asks for)."""
-    result = connection.execute(query)
-    try:
-        return list(result.cursor.fetchall())
-    finally:
-        result.close()
 
 
 def run_scan(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ from models.config import load_history_words
 from models.features import FEATURES, build_features
 from models.reasons import effects, reasons
 from models.scoring import hard_rules, score_new_cases
-from models.store_io import LOOKBACK_DAYS, read_history, read_scoring_history
+from models.store_io import read_history, read_scoring_history
 from tests.models.conftest import AS_OF, NOW, County
 
 
@@ -113,18 +112,6 @@ def test_a_case_with_an_open_penalty_is_only_reminded_whatever_its_score(county:
         ).all()
     by_rule = [r for r in ruled if r.reasons["rule"] == "有未结案的行政处罚，不适用无感续证"]
     assert by_rule, "the county has open penalties among its due licences"
-
-
-def test_scoring_from_the_recent_history_alone_gives_the_same_features_as_the_whole(county: County) -> None:
-    with county.engine.connect() as connection:
-        whole = read_history(connection)
-        recent = read_history(connection, since=AS_OF - timedelta(days=LOOKBACK_DAYS))
-    targets = pd.DataFrame({"licence_no": whole.licences["licence_no"], "as_of": pd.Timestamp(AS_OF)})
-
-    assert len(recent.events) < 0.8 * len(whole.events)
-    pd.testing.assert_frame_equal(
-        build_features(targets, recent, load_history_words()), build_features(targets, whole, load_history_words())
-    )
 
 
 def test_the_scoring_read_leaves_out_only_events_that_cannot_count_on_the_scoring_date(county: County) -> None:
