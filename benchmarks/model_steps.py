@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.steps import FLOOR_REPEATS, READY, SCAN_AS_OF, Timed, db_path, peak_mb, store_url
+from benchmarks.steps import FLOOR_REPEATS, SCAN_AS_OF, Timed, db_path, generate_cached, peak_mb, store_url
 
 AS_OF = SCAN_AS_OF  # the generated county's "today": scoring and history both end there
 FILES = ("subjects.csv", "licences.csv", "events.csv")
@@ -35,30 +35,10 @@ def models_dir(data_dir: Path) -> Path:
 
 def prepare(data_dir: str, size: int, seed: int) -> dict[str, Any]:
     """Generate the county once for this size, history included (reused when `ready.json` matches)."""
-    from agent.registries.connectors import detect_encoding
-    from sandbox.registry import generate_county
-
     out = Path(data_dir)
-    ready = out / READY
-    if ready.exists():
-        meta: dict[str, Any] = json.loads(ready.read_text(encoding="utf-8"))
-        if meta.get("licences") == size and meta.get("seed") == seed and (out / "events.csv").exists():
-            return meta
-    out.mkdir(parents=True, exist_ok=True)
-    (out / LOADED).unlink(missing_ok=True)  # new files: whatever was loaded from the old ones is stale
-    started = time.perf_counter()
-    summary = generate_county(out, licences=size, seed=seed, as_of=AS_OF)
-    seconds = time.perf_counter() - started
-    encodings = {name: detect_encoding(out / name) for name in FILES}
-    meta = {
-        "licences": size,
-        "seed": seed,
-        "generate_seconds": round(seconds, 2),
-        "encodings": encodings,
-        "bytes": {name: (out / name).stat().st_size for name in FILES},
-        "summary": repr(summary)[:2000],
-    }
-    ready.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    meta, fresh = generate_cached(out, size, seed, FILES, as_of=AS_OF)
+    if fresh:
+        (out / LOADED).unlink(missing_ok=True)  # new files: whatever was loaded from the old ones is stale
     return meta
 
 

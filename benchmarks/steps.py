@@ -47,31 +47,39 @@ def store_url(data_dir: Path) -> str:
 
 def prepare(data_dir: str, size: int, seed: int) -> dict[str, Any]:
     """Generate the county once for this size (reused when `ready.json` is there); drop events.csv."""
+    meta, _ = generate_cached(Path(data_dir), size, seed, ("subjects.csv", "licences.csv"))
+    return meta
+
+
+def generate_cached(
+    out: Path, size: int, seed: int, files: tuple[str, ...], as_of: date = SCAN_AS_OF
+) -> tuple[dict[str, Any], bool]:
+    """A generated county with these files, made once per size and seed; whether it was made just now."""
     from agent.registries.connectors import detect_encoding
     from sandbox.registry import generate_county
 
-    out = Path(data_dir)
     ready = out / READY
     if ready.exists():
         meta: dict[str, Any] = json.loads(ready.read_text(encoding="utf-8"))
-        if meta.get("licences") == size and meta.get("seed") == seed:
-            return meta
+        if meta.get("licences") == size and meta.get("seed") == seed and all((out / f).exists() for f in files):
+            return meta, False
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    summary = generate_county(out, licences=size, seed=seed)
+    summary = generate_county(out, licences=size, seed=seed, as_of=as_of)
     seconds = time.perf_counter() - started
-    (out / "events.csv").unlink(missing_ok=True)
-    encodings = {name: detect_encoding(out / name) for name in ("subjects.csv", "licences.csv")}
+    for extra in {"subjects.csv", "licences.csv", "events.csv"} - set(files):
+        (out / extra).unlink(missing_ok=True)
+    encodings = {name: detect_encoding(out / name) for name in files}
     meta = {
         "licences": size,
         "seed": seed,
         "generate_seconds": round(seconds, 2),
         "encodings": encodings,
-        "bytes": {name: (out / name).stat().st_size for name in encodings},
+        "bytes": {name: (out / name).stat().st_size for name in files},
         "summary": repr(summary)[:2000],
     }
     ready.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    return meta
+    return meta, True
 
 
 def fresh_store(data_dir: str) -> None:
