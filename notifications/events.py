@@ -1,0 +1,74 @@
+"""The lifecycle events a holder is told about, and the values each event's templates receive.
+
+Every template of an event (SMS and letter) is rendered from the same context: the common values below plus the
+event's own. `SAMPLES` holds realistic values for each event: `proactive notify preview` and the meta-test render
+every template with them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Event(StrEnum):
+    SEAMLESS_STARTED = "seamless_started"  # 无感续证已启动: the bot filed the renewal; nothing for the holder to do
+    RENEWED = "renewed"  # 续证已完成: approved, with the new validity date
+    SUPPLY_MATERIALS = "supply_materials"  # 请补充材料: assisted route, everything missing at once, 容缺 deadline
+    EXPIRY_REMINDER = "expiry_reminder"  # 到期提醒: at set working-day marks before expiry
+    LAPSED = "lapsed"  # 到期提醒 once after the licence lapsed unrenewed
+    RETURNED = "returned"  # 审批退回: the approver returned it, with the reason
+    SUBSIDY_GRANTED = "subsidy_granted"  # 惠企政策免申即享: a subsidy paid without applying
+
+
+TITLES: dict[Event, str] = {
+    Event.SEAMLESS_STARTED: "无感续证已启动",
+    Event.RENEWED: "续证已完成",
+    Event.SUPPLY_MATERIALS: "请补充材料",
+    Event.EXPIRY_REMINDER: "到期提醒",
+    Event.LAPSED: "到期提醒",
+    Event.RETURNED: "审批退回",
+    Event.SUBSIDY_GRANTED: "惠企政策免申即享",
+}
+
+# Values every template receives, whatever the event. `bureau` comes from the settings (notify.bureau).
+COMMON_SAMPLE: dict[str, Any] = {
+    "holder_name": "鄂托克旗乌兰镇草原味道餐饮店",
+    "licence_no": "JY11506240012345",
+    "licence_type_label": "食品经营许可证",
+    "bureau": {
+        "name": "鄂托克旗政务服务局",
+        "phone": "0477-6212345",
+        "address": "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇政务服务中心",
+        "postcode": "016100",
+    },
+}
+
+# The event's own values, beyond the common ones.
+SAMPLES: dict[Event, dict[str, Any]] = {
+    Event.SEAMLESS_STARTED: {
+        "expires_on": date(2027, 3, 31),
+        "application_no": "SQ202611250001",
+        "promised_on": date(2026, 11, 26),  # one working day after filing
+    },
+    Event.RENEWED: {"application_no": "SQ202611250001", "new_expires_on": date(2032, 3, 30)},
+    Event.SUPPLY_MATERIALS: {
+        "expires_on": date(2027, 3, 31),
+        "missing": ["从业人员健康证明（3人）", "食品安全管理制度文本"],
+        "deadline": date(2026, 12, 18),  # 容缺: the renewal goes ahead, the items follow by this date
+    },
+    Event.EXPIRY_REMINDER: {"expires_on": date(2027, 3, 31), "working_days_left": 30},
+    Event.LAPSED: {"expired_on": date(2026, 11, 20)},
+    Event.RETURNED: {"application_no": "SQ202611250001", "reason": "经营场所地址与营业执照登记地址不一致"},
+    Event.SUBSIDY_GRANTED: {
+        "policy_title": "高新技术企业认定奖励",
+        "amount_yuan": 200000,
+        "period": "2026年度",
+        "paid_on": date(2026, 12, 10),
+    },
+}
+
+
+def sample_context(event: Event) -> dict[str, Any]:
+    return {**COMMON_SAMPLE, **SAMPLES[event]}
