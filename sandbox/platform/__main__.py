@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import uvicorn
-
-from sandbox.platform.server import base_url, bind, make_config
+from agent.http_serving import serve_forever
+from sandbox.platform.app import create_app
 from sandbox.platform.settings import PlatformSettings
+
+READY = "platform listening on "
 
 
 def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, PlatformSettings]:
@@ -49,24 +49,9 @@ def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, PlatformSetti
     return args, settings
 
 
-class AnnouncingServer(uvicorn.Server):
-    """Prints the ready line only once the socket accepts connections (callers wait for it)."""
-
-    def __init__(self, config: uvicorn.Config, url: str) -> None:
-        super().__init__(config)
-        self.url = url
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            print(f"platform listening on {self.url}", flush=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args, settings = parse(argv)
-    sock = bind(args.host, args.port)
-    server = AnnouncingServer(make_config(settings), base_url(sock))
-    server.run(sockets=[sock])
+    serve_forever(create_app(settings), args.host, args.port, READY, lifespan="off")
     return 0
 
 
