@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
@@ -23,9 +23,11 @@ from pydantic_settings import (
 )
 
 from agent.calendar import UnknownYearPolicy
+from notifications.events import Event
 
 ENV_PREFIX = "PROACTIVE_"
 PACKAGE_DIR = Path(__file__).resolve().parent
+HOURS = r"^\d\d:\d\d-\d\d:\d\d$"
 
 
 class SettingsError(Exception):
@@ -90,7 +92,7 @@ class PlatformSettings(BaseModel):
     backoff_seconds: float = Field(default=2.0, ge=0)
     breaker_threshold: int = Field(default=3, ge=1, description="Cases failing in a row before a run stops.")
     park_after: int = Field(default=9, ge=1, description="Transient failures of one case before it is parked.")
-    hours: str = Field(default="08:30-17:30", pattern=r"^\d\d:\d\d-\d\d:\d\d$", description="When to pre-fill.")
+    hours: str = Field(default="08:30-17:30", pattern=HOURS, description="When to pre-fill.")
     prefill_minutes: int = Field(default=30, ge=1, description="Pre-fill and status sync every this many minutes.")
 
     @model_validator(mode="after")
@@ -102,6 +104,89 @@ class PlatformSettings(BaseModel):
     def in_hours(self, moment: time) -> bool:
         start, end = (time.fromisoformat(part) for part in self.hours.split("-"))
         return start <= moment < end
+
+
+class BureauSettings(BaseModel):
+    """Who writes to the holders: printed on every letter, and the number every message gives."""
+
+    name: str = Field(default="鄂托克旗政务服务局", min_length=2)
+    phone: str = Field(default="0477-6212345", min_length=5)
+    address: str = Field(default="内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇政务服务中心", min_length=5)
+    postcode: str = Field(default="016100", pattern=r"^\d{6}$")
+
+
+class SmsSettings(BaseModel):
+    sender: Literal["file", "twilio"] = Field(
+        default="file", description="file: write each SMS to <var_dir>/sms-outbox (dry run); twilio: send."
+    )
+    signature: str = Field(
+        default="【鄂托克旗政务服务】", pattern=r"^【[^【】]{2,16}】$", description="Carrier-registered SMS signature."
+    )
+    carrier_templates: dict[str, str] = Field(
+        # Placeholders until the carrier approves each template and the county enters the real ids.
+        default_factory=lambda: {event.value: f"PLACEHOLDER-{event.value}" for event in Event},
+        description="Event → the carrier's approved template id. An event not listed is never sent by SMS.",
+    )
+    account_sid: str | None = Field(default=None, pattern=r"^AC[0-9a-f]{32}$")
+    auth_token: SecretStr | None = Field(default=None, description="Also from PROACTIVE_NOTIFY__SMS__AUTH_TOKEN_FILE.")
+    from_number: str | None = Field(default=None, description="Sender number, or use messaging_service_sid.")
+    messaging_service_sid: str | None = Field(default=None, pattern=r"^MG[0-9a-f]{32}$")
+    api_base_url: str = Field(default="https://api.twilio.com", description="Twilio's API, or the sandbox gateway.")
+    public_url: str | None = Field(
+        default=None, description="How Twilio reaches this service's webhooks (status callbacks, inbound replies)."
+    )
+    webhook_port: int | None = Field(default=None, ge=0, le=65535, description="`proactive serve` listens here.")
+    send_hours: str = Field(default="08:00-21:00", pattern=HOURS, description="When SMS may go out on working days.")
+    rest_day_hours: str = Field(default="10:00-20:00", pattern=HOURS, description="…on weekends and holidays.")
+    daily_cap: int = Field(default=3, ge=1, le=20, description="SMS to one mobile in one day, at most.")
+    max_segments: int = Field(default=4, ge=1, le=10, description="Longest SMS, in billed segments.")
+    max_attempts: int = Field(default=6, ge=1, description="Transient failures before the holder gets a letter.")
+    backoff_seconds: float = Field(default=30.0, ge=0, description="First retry delay; doubles each time.")
+    timeout_seconds: float = Field(default=15.0, gt=0)
+    dispatch_minutes: int = Field(default=5, ge=1, description="Send what is due every this many minutes.")
+
+    @field_validator("carrier_templates")
+    @classmethod
+    def _known_events(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - {event.value for event in Event})
+        if unknown:
+            raise ValueError(f"unknown events {unknown}; known: {[event.value for event in Event]}")
+        return value
+
+    @model_validator(mode="after")
+    def _twilio_complete(self) -> SmsSettings:
+        if self.sender != "twilio":
+            return self
+        missing = [name for name in ("account_sid", "auth_token") if getattr(self, name) is None]
+        if self.from_number is None and self.messaging_service_sid is None:
+            missing.append("from_number or messaging_service_sid")
+        if missing:
+            raise ValueError(f"sender twilio needs {', '.join(missing)}")
+        return self
+
+
+class LetterSettings(BaseModel):
+    dir: Path | None = Field(default=None, description="Daily letter batches; default <var_dir>/letters.")
+    page_limit: int = Field(default=2, ge=1, le=10, description="A longer letter is refused.")
+    batch_cron: str = Field(default="0 15 * * 1-5", description="When the day's letters are printed.")
+
+    @field_validator("batch_cron")
+    @classmethod
+    def _is_cron(cls, value: str) -> str:
+        CronTrigger.from_crontab(value)
+        return value
+
+
+class NotifySettings(BaseModel):
+    bureau: BureauSettings = BureauSettings()
+    sms: SmsSettings = SmsSettings()
+    letters: LetterSettings = LetterSettings()
+    reminder_marks: list[int] = Field(
+        default_factory=lambda: [60, 30, 15, 5],
+        min_length=1,
+        description="Working days before expiry at which a holder still to renew is reminded.",
+    )
+    supply_working_days: int = Field(default=10, ge=1, le=60, description="容缺: working days to send what is missing.")
 
 
 class RegistrySource(BaseModel):
@@ -145,6 +230,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSettings = ScheduleSettings()
     model: ModelSettings = ModelSettings()
     platform: PlatformSettings = PlatformSettings()
+    notify: NotifySettings = NotifySettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")
@@ -180,7 +266,7 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
-SECRET_FIELDS = (("database_url",), ("platform", "password"))
+SECRET_FIELDS = (("database_url",), ("platform", "password"), ("notify", "sms", "auth_token"))
 
 
 class SecretFileSource(PydanticBaseSettingsSource):

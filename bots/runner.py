@@ -20,8 +20,9 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Engine, func, select, update
 
-from agent.cases.lifecycle import State, check_transition
-from agent.store.tables import bot_attempts, case_transitions, cases, licences, subjects
+from agent.cases.lifecycle import State
+from agent.cases.moves import move_case
+from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, SessionExpired
 from bots.session import Platform, PlatformSession
@@ -319,23 +320,7 @@ def _move(
 ) -> None:
     """Change a case's state with its ledger entry, in one transaction."""
     with engine.begin() as connection:
-        case = connection.execute(select(cases.c.state, cases.c.natural_key).where(cases.c.id == case_id)).one()
-        old = State(case.state)
-        check_transition(old, new)
-        connection.execute(update(cases).where(cases.c.id == case_id).values(state=new.value, updated_at=at, **values))
-        connection.execute(
-            case_transitions.insert().values(
-                case_id=case_id,
-                entity="case",
-                entity_key=case.natural_key,
-                old_state=old.value,
-                new_state=new.value,
-                reason=reason,
-                actor=actor,
-                details=details,
-                at=at,
-            )
-        )
+        move_case(connection, case_id, new, reason, actor, at, details, **values)
 
 
 def _count(report: BotReport, outcome: str) -> None:

@@ -10,9 +10,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def cn_date(value: date) -> str:
-    """2026年12月3日: how a date is written to a holder."""
-    return f"{value.year}年{value.month}月{value.day}日"
+def cn_date(value: date | str) -> str:
+    """2026年12月3日: how a date is written to a holder (from a date, or ISO text as the outbox keeps it)."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def yuan(amount: float) -> str:

@@ -169,6 +169,48 @@ bot_attempts = Table(
     Column("evidence", JSON),
 )
 
+# The outbox: every message to a holder is recorded here, with its natural key, before it is sent. A send only
+# takes a row still `created`; a row left `sending` by a crash is reconciled against the provider first.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("natural_key", String, nullable=False, unique=True),  # case:<id>:<event>[:<mark>], +":letter"
+    Column("case_id", Integer, ForeignKey("cases.id"), index=True),
+    Column("event", String, nullable=False),
+    Column("channel", String, nullable=False),  # sms | letter
+    Column("recipient", String),  # SMS: E.164 mobile
+    Column("address", JSON),  # letter: name, lines, postcode
+    Column("context", JSON, nullable=False),  # the values every template of the event is rendered from
+    Column("body", Text),  # SMS exactly as sent, signature included
+    Column("template_id", String),  # the carrier's approved template id
+    Column("segments", Integer),
+    Column("status", String, nullable=False, index=True),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("provider_sid", String, unique=True),
+    Column("error_code", String),
+    Column("error", Text),
+    Column("fallback_of", Integer, ForeignKey("notifications.id")),  # the SMS a letter replaces
+    Column("verification_code", String, unique=True),  # letter: printed with its QR code
+    Column("batch", String),  # letter: the day's print file
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_notifications_recipient_sent_at", "recipient", "sent_at"),
+)
+
+# Mobiles that asked for no more SMS ("T", "TD", "退订"), or that the provider reports unsubscribed (21610).
+sms_opt_outs = Table(
+    "sms_opt_outs",
+    metadata,
+    Column("mobile", String, primary_key=True),
+    Column("source", String, nullable=False),  # reply | operator | provider
+    Column("detail", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 job_runs = Table(
     "job_runs",
     metadata,
@@ -190,6 +232,8 @@ __all__ = [
     "licence_events",
     "licences",
     "metadata",
+    "notifications",
     "quarantine",
+    "sms_opt_outs",
     "subjects",
 ]

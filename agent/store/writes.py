@@ -114,6 +114,12 @@ def upsert(connection: Connection, table: Table, key: str, update: Iterable[str]
     )
 
 
+def insert_new(connection: Connection, table: Table, key: str) -> Insert:
+    """INSERT that skips a row whose `key` is already there (a natural key: re-running adds nothing)."""
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    return dialect_insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
 def execute_in_batches(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
     for batch in batches(rows):
         connection.execute(statement, batch)

@@ -1,0 +1,62 @@
+"""What the provider tells us back: delivery statuses and inbound replies, applied to the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+
+from agent.store.tables import notifications
+from notifications import outbox
+from notifications.dispatch import accept, fallback_letter
+from notifications.notifier import Notifier
+from notifications.outbox import DELIVERY_FAILED, ORDER, PROVIDER, Status
+from notifications.recipients import is_opt_out, mobile
+from notifications.senders.base import Accepted
+
+
+def apply_status(
+    engine: Engine,
+    notifier: Notifier,
+    sid: str,
+    reference: int | None,
+    status: str,
+    error_code: str | None,
+    at: datetime,
+) -> str:
+    """Move the message forward to `status` (never back); a delivery that failed gets a letter. Returns what
+    happened, for the log and the tests."""
+    if status not in {s.value for s in PROVIDER}:
+        return f"ignored: {status!r} is not a delivery status"
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(notifications.c.id, notifications.c.status).where(notifications.c.provider_sid == sid)
+        ).first()
+    if row is not None:
+        return _advance(engine, notifier, row.id, Status(row.status), Status(status), error_code, at)
+    if reference is not None:  # the callback beat our own record of the send
+        accept(engine, reference, Accepted(sid, status), at)
+        return "recorded the send from its callback"
+    return "ignored: no such message"
+
+
+def _advance(
+    engine: Engine, notifier: Notifier, message_id: int, current: Status, new: Status, code: str | None, at: datetime
+) -> str:
+    if current not in PROVIDER or ORDER[new] <= ORDER[current]:
+        return f"ignored: already {current}"
+    with engine.begin() as connection:
+        if not outbox.move(connection, message_id, current, at, status=new, error_code=code):
+            return "ignored: changed meanwhile"
+        if new in DELIVERY_FAILED:
+            fallback_letter(connection, notifier, message_id, f"短信未送达（{new}，错误码{code}）", at)
+            return f"{new}: letter instead"
+    return str(new)
+
+
+def apply_reply(engine: Engine, sender_number: str, body: str, at: datetime) -> str:
+    """A holder's reply: an opt-out word is recorded (and honoured from the next send); anything else is logged."""
+    number = mobile(sender_number)
+    if number is None or not is_opt_out(body):
+        return "ignored"
+    return "opted out" if outbox.add_opt_out(engine, number, "reply", body.strip(), at) else "already opted out"

@@ -1,0 +1,217 @@
+"""Recording the notices that are due in the outbox, each under its natural key, with its channel chosen: an SMS
+when the holder has a usable mobile that has not opted out and the event's template renders within the rules,
+otherwise a letter (with the reason kept). Notices still waiting whose case has moved on are cancelled."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, Engine, select
+
+from agent.calendar import WorkingDayCalendar
+from agent.store.tables import case_transitions, cases, licences, notifications, subjects
+from notifications import outbox
+from notifications.events import Event
+from notifications.notifier import Notifier
+from notifications.outbox import Status
+from notifications.planning import Due, due_events, natural_key
+from notifications.recipients import mobile
+from notifications.sms import TemplateNotApproved
+from notifications.sms_text import SmsRuleError
+
+NOTICE_STATES = ("prefilled", "approved", "returned", "routed", "parked")
+ADDRESS_LINE = 20  # characters per address line in the envelope window (the letter layout checks it again)
+
+
+@dataclass
+class EnqueueReport:
+    recorded: dict[str, int] = field(default_factory=dict)  # channel → new notices
+    cancelled: int = 0
+
+    def as_counts(self) -> dict[str, int]:
+        return {**{f"new {channel}": n for channel, n in self.recorded.items()}, "cancelled": self.cancelled}
+
+
+def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) -> EnqueueReport:
+    with engine.connect() as connection:
+        open_cases = _open_cases(connection)
+        dues = [due for case in open_cases for due in _dues(case, notifier, today)]
+        opted_out = outbox.opted_out(connection, [m for c in open_cases if (m := c["mobile"])])
+    report = EnqueueReport(cancelled=_cancel_stale(engine, {due.key for due in dues}, now))
+    rows = [_row(due, case_of, notifier, opted_out, now) for due, case_of in _with_cases(dues, open_cases)]
+    for channel in ("sms", "letter"):
+        report.recorded[channel] = outbox.record(engine, [row for row in rows if row["channel"] == channel])
+    return report
+
+
+def _open_cases(connection: Connection) -> list[dict[str, Any]]:
+    query = (
+        select(
+            cases.c.id,
+            cases.c.state,
+            cases.c.route,
+            cases.c.licence_no,
+            cases.c.licence_type,
+            cases.c.expires_on,
+            cases.c.application_no,
+            cases.c.reasons,
+            licences.c.holder_name,
+            licences.c.address.label("licence_address"),
+            licences.c.mobile.label("licence_mobile"),
+            subjects.c.address.label("subject_address"),
+            subjects.c.mobile.label("subject_mobile"),
+        )
+        .select_from(cases.join(licences, licences.c.licence_no == cases.c.licence_no))
+        .outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key)
+        .where(cases.c.kind == "renewal", cases.c.state.in_(NOTICE_STATES))
+    )
+    rows = [dict(row) for row in connection.execute(query).mappings()]
+    reasons = _return_reasons(connection, [row["id"] for row in rows if row["state"] == "returned"])
+    for row in rows:
+        row["mobile"] = mobile(row["licence_mobile"] or row["subject_mobile"])
+        row["address"] = row["subject_address"] or row["licence_address"]
+        row["return_reason"] = reasons.get(row["id"], "（退回原因见平台）")
+    return rows
+
+
+def _return_reasons(connection: Connection, case_ids: list[int]) -> dict[int, str]:
+    query = (
+        select(case_transitions.c.case_id, case_transitions.c.details)
+        .where(case_transitions.c.case_id.in_(case_ids), case_transitions.c.new_state == "returned")
+        .order_by(case_transitions.c.id)
+    )
+    return {
+        case_id: details["return_reason"]
+        for case_id, details in connection.execute(query)
+        if details and "return_reason" in details
+    }
+
+
+def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
+    left = int(notifier.calendar.working_days_between(_days(today), _days(case["expires_on"])).counts[0])
+    return [
+        Due(case["id"], event, natural_key(case["id"], event, suffix), _context(case, event, notifier, today, left))
+        for event, suffix in due_events(case, today, left, notifier.settings.reminder_marks)
+    ]
+
+
+def _context(case: dict[str, Any], event: Event, notifier: Notifier, today: date, left: int) -> dict[str, Any]:
+    """The values every template of `event` receives; dates as ISO text, as the outbox keeps them."""
+    licence_type = notifier.licence_types.get(case["licence_type"])
+    common = {
+        "holder_name": case["holder_name"],
+        "licence_no": case["licence_no"],
+        "licence_type_label": licence_type.label if licence_type else case["licence_type"],
+        "bureau": notifier.settings.bureau.model_dump(),
+    }
+    expires: date = case["expires_on"]
+    years = licence_type.validity_years if licence_type else 0
+    calendar = notifier.calendar
+    own: dict[Event, dict[str, Any]] = {
+        Event.SEAMLESS_STARTED: {
+            "expires_on": expires,
+            "application_no": case["application_no"],
+            "promised_on": _working_days_after(calendar, today, 1),
+        },
+        Event.RENEWED: {"application_no": case["application_no"], "new_expires_on": years_later(expires, years)},
+        Event.SUPPLY_MATERIALS: {
+            "expires_on": expires,
+            "missing": notifier.materials.missing(case["reasons"]),
+            "deadline": min(
+                _working_days_after(calendar, today, notifier.settings.supply_working_days),
+                expires - timedelta(days=1),
+            ),
+        },
+        Event.EXPIRY_REMINDER: {"expires_on": expires, "working_days_left": left},
+        Event.LAPSED: {"expired_on": expires},
+        Event.RETURNED: {"application_no": case["application_no"], "reason": case["return_reason"]},
+    }
+    values = {name: _plain(value) for name, value in own[event].items()}
+    return {**common, **values}
+
+
+def _days(day: date) -> npt.NDArray[np.datetime64]:
+    return np.array([day], dtype="datetime64[D]")
+
+
+def _working_days_after(calendar: WorkingDayCalendar, day: date, n: int) -> date:
+    return date.fromisoformat(str(calendar.add_working_days(_days(day), n).dates[0]))
+
+
+def years_later(day: date, years: int) -> date:
+    """The same day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dates as ISO text (numpy and pandas dates too)."""
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    return value
+
+
+def _with_cases(dues: list[Due], open_cases: list[dict[str, Any]]) -> list[tuple[Due, dict[str, Any]]]:
+    by_id = {case["id"]: case for case in open_cases}
+    return [(due, by_id[due.case_id]) for due in dues]
+
+
+def _row(due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str], now: datetime) -> dict[str, Any]:
+    base = {
+        "natural_key": due.key,
+        "case_id": due.case_id,
+        "event": due.event.value,
+        "context": due.context,
+        "status": Status.CREATED.value,
+        "due_at": now,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    recipient = case["mobile"]
+    why_not = "无有效手机号" if recipient is None else ("已退订短信" if recipient in opted_out else None)
+    if why_not is None:
+        try:
+            sms = notifier.templates[due.event].render(due.context)
+        except (TemplateNotApproved, SmsRuleError) as exc:
+            why_not = f"短信不可发送：{exc}"
+        else:
+            return {
+                **base,
+                "channel": "sms",
+                "recipient": recipient,
+                "body": sms.body,
+                "template_id": sms.template_id,
+                "segments": sms.cost.segments,
+            }
+    return {**base, **letter_fields(case["holder_name"], case["address"], notifier), "error": why_not}
+
+
+def letter_fields(name: str, address: str | None, notifier: Notifier) -> dict[str, Any]:
+    lines = textwrap.wrap(address or "", ADDRESS_LINE) if address else []
+    return {
+        "channel": "letter",
+        "address": {"name": name, "lines": lines, "postcode": notifier.settings.bureau.postcode},
+    }
+
+
+def _cancel_stale(engine: Engine, due_keys: set[str], now: datetime) -> int:
+    """Cancel waiting SMS and letters whose case no longer calls for them (approved before the reminder went)."""
+    query = select(notifications.c.id, notifications.c.natural_key).where(
+        notifications.c.status == Status.CREATED.value, notifications.c.fallback_of.is_(None)
+    )
+    cancelled = 0
+    with engine.begin() as connection:
+        for message_id, key in connection.execute(query).all():
+            if key.removesuffix(":letter") not in due_keys:
+                cancelled += outbox.move(
+                    connection, message_id, Status.CREATED, now, status=Status.CANCELLED, error="案件已进入下一环节"
+                )
+    return cancelled

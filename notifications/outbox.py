@@ -1,0 +1,100 @@
+"""The outbox table's moves. Every change is a compare-and-set on the row's status, so two runs (or a run and a
+late status callback) can never both act on one message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select, update
+
+from agent.store.tables import notifications, sms_opt_outs
+from agent.store.writes import insert_new
+
+
+class Status(StrEnum):
+    CREATED = "created"  # recorded, waiting for its due time
+    SENDING = "sending"  # claimed: the provider call may have happened (reconcile before repeating)
+    QUEUED = "queued"  # the provider accepted it (Twilio's statuses from here on)
+    ACCEPTED = "accepted"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    REJECTED = "rejected"  # refused for good before the provider took it; a letter replaces it
+    CANCELLED = "cancelled"  # no longer wanted (the case moved on before it went)
+    PRINTED = "printed"  # letter: in a day's print batch
+    REFUSED = "refused"  # letter: bad address or too long; the operator must act
+
+
+PROVIDER = frozenset({Status.QUEUED, Status.ACCEPTED, Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED})
+# Provider statuses only move forward: a late "sent" callback must not undo "delivered".
+ORDER = {
+    Status.ACCEPTED: 0,
+    Status.QUEUED: 0,
+    Status.SENT: 1,
+    Status.DELIVERED: 2,
+    Status.UNDELIVERED: 2,
+    Status.FAILED: 2,
+}
+DELIVERY_FAILED = frozenset({Status.UNDELIVERED, Status.FAILED})
+
+
+def record(engine: Engine, rows: list[dict[str, Any]]) -> int:
+    """Insert the messages whose natural key is new; returns how many were. Re-running adds nothing."""
+    if not rows:
+        return 0
+    with engine.begin() as connection:
+        before = connection.execute(select(func.count()).select_from(notifications)).scalar_one()
+        connection.execute(insert_new(connection, notifications, "natural_key"), rows)
+        return int(connection.execute(select(func.count()).select_from(notifications)).scalar_one() - before)
+
+
+def move(
+    connection: Connection, message_id: int, expected: Status | frozenset[Status], at: datetime, **values: Any
+) -> bool:
+    """Set `values` on the message if it is still in `expected`; True if this call made the change."""
+    allowed = [expected] if isinstance(expected, Status) else list(expected)
+    statement = (
+        update(notifications)
+        .where(notifications.c.id == message_id, notifications.c.status.in_(allowed))
+        .values(updated_at=at, **values)
+    )
+    return connection.execute(statement).rowcount == 1
+
+
+def claim(engine: Engine, message_id: int, at: datetime) -> bool:
+    """Take a `created` message for sending (committed before the provider is called)."""
+    with engine.begin() as connection:
+        return move(
+            connection,
+            message_id,
+            Status.CREATED,
+            at,
+            status=Status.SENDING,
+            claimed_at=at,
+            attempts=notifications.c.attempts + 1,
+        )
+
+
+def opted_out(connection: Connection, mobiles: list[str]) -> set[str]:
+    if not mobiles:
+        return set()
+    query = select(sms_opt_outs.c.mobile).where(sms_opt_outs.c.mobile.in_(mobiles))
+    return set(connection.execute(query).scalars())
+
+
+def add_opt_out(engine: Engine, mobile: str, source: str, detail: str, at: datetime) -> bool:
+    """Record that `mobile` wants no more SMS; False if it had already said so."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert_new(connection, sms_opt_outs, "mobile"),
+            {"mobile": mobile, "source": source, "detail": detail, "at": at},
+        )
+        return result.rowcount == 1
+
+
+def sent_today(connection: Connection, mobile: str, since: datetime) -> int:
+    query = select(func.count()).where(notifications.c.recipient == mobile, notifications.c.sent_at >= since)
+    return int(connection.execute(query).scalar_one())
