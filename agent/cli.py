@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from agent.calendar import CalendarYearUnknown
 from agent.cli_model import register
+from agent.cli_notify import register_notify
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.jobs import load_source
 from agent.registries.connectors import LINE, ExportUnreadable
@@ -202,3 +203,4 @@ def demo(
 
 
 register(app, cases_app, runtime, console, fail)
+register_notify(app, runtime, console, fail)

@@ -28,6 +28,9 @@ from models.scoring import score_new_cases
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
 BOTS_JOB_ID = "platform-bots"
+NOTIFY_JOB_ID = "notify-dispatch"
+RECONCILE_JOB_ID = "notify-reconcile"
+LETTERS_JOB_ID = "letter-batch"
 BOT_STEPS = ("prefill", "status_sync")
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
@@ -156,6 +159,42 @@ def bot_round(
         if "status_sync" in steps:
             run.counts["status_sync"] = sync_statuses(runtime.engine, platform, policy, runtime.now).outcomes
     return run
+
+
+def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
+    """Record the notices the cases call for, then send the SMS that are due (within sending hours)."""
+    from notifications.dispatch import dispatch
+    from notifications.enqueue import enqueue_due
+
+    notifier = runtime.notifier
+    with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
+        run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
+        run.checkpoint()
+        sent = dispatch(runtime.engine, notifier, notifier.sender(), runtime.now(), limit)
+        run.counts["sms"] = sent.as_counts()
+        run.warnings.extend(sent.warnings)
+    return run
+
+
+def reconcile_round(runtime: Runtime) -> JobRun:
+    """Settle SMS whose send may have happened (a crash, an unanswered request) against the provider's records."""
+    from notifications.dispatch import DispatchReport, reconcile
+
+    notifier = runtime.notifier
+    with recorded_run(runtime.engine, RECONCILE_JOB_ID) as run:
+        report = DispatchReport()
+        reconcile(runtime.engine, notifier, notifier.sender(), runtime.now(), report)
+        run.counts["reconciled"] = report.as_counts()
+        run.warnings.extend(report.warnings)
+    return run
+
+
+def scheduled_notify_round() -> None:
+    notify_round(Runtime(load_settings()))
+
+
+def scheduled_reconcile_round() -> None:
+    reconcile_round(Runtime(load_settings()))
 
 
 def scheduled_bot_round() -> None:

@@ -14,6 +14,7 @@ from agent.licence_types import LicenceType, load_licence_types
 from agent.settings import Settings
 from agent.store import open_store
 from models.config import HistoryWords, load_history_words
+from notifications.notifier import Notifier
 
 
 @dataclass
@@ -39,6 +40,12 @@ class Runtime:
     @cached_property
     def history_words(self) -> HistoryWords:
         return load_history_words(self.settings.model.history_file)
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        return Notifier(
+            self.settings.notify, self.licence_types, self.calendar, self.settings.zone, self.settings.var_dir
+        )
 
     def today(self) -> date:
         return datetime.now(self.settings.zone).date()

@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, text
 
 from agent import jobs
+from agent.http_serving import serving
 from agent.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -78,13 +79,47 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
             name="pre-fill seamless cases on the platform and read decisions back (within platform hours)",
             replace_existing=True,
         )
+    _add_notification_jobs(scheduler, runtime)
     if schedule.run_on_start:
         scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)
     return scheduler
 
 
+def _add_notification_jobs(scheduler: BlockingScheduler, runtime: Runtime) -> None:
+    notify, zone = runtime.settings.notify, runtime.settings.zone
+    scheduler.add_job(
+        "agent.jobs:scheduled_notify_round",
+        IntervalTrigger(minutes=notify.sms.dispatch_minutes, timezone=zone),
+        id=jobs.NOTIFY_JOB_ID,
+        name="record due notices and send the SMS that are due (within sending hours)",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        "agent.jobs:scheduled_reconcile_round",
+        IntervalTrigger(minutes=15, timezone=zone),
+        id=jobs.RECONCILE_JOB_ID,
+        name="settle SMS whose send is uncertain against the provider",
+        replace_existing=True,
+    )
+
+
+@contextmanager
+def webhooks(runtime: Runtime) -> Iterator[None]:
+    """The SMS provider's webhooks (delivery statuses, replies) for as long as the service runs, if configured."""
+    sms = runtime.settings.notify.sms
+    if sms.webhook_port is None:
+        yield
+        return
+    from notifications.webhooks import create_webhooks
+
+    app = create_webhooks(runtime.engine, runtime.notifier, runtime.now)
+    with serving(app, sms.webhook_host, sms.webhook_port, name="webhooks", lifespan="off") as url:
+        log.info("webhooks listening on %s (public URL %s)", url, sms.public_url)
+        yield
+
+
 def serve(runtime: Runtime) -> None:
-    with service_lock(runtime.engine):
+    with service_lock(runtime.engine), webhooks(runtime):
         scheduler = build_scheduler(runtime)
 
         def stop(signum: int, _frame: FrameType | None) -> None:

@@ -135,6 +135,7 @@ class SmsSettings(BaseModel):
     public_url: str | None = Field(
         default=None, description="How Twilio reaches this service's webhooks (status callbacks, inbound replies)."
     )
+    webhook_host: str = Field(default="127.0.0.1", description="Where the webhooks listen (behind the proxy).")
     webhook_port: int | None = Field(default=None, ge=0, le=65535, description="`proactive serve` listens here.")
     send_hours: str = Field(default="08:00-21:00", pattern=HOURS, description="When SMS may go out on working days.")
     rest_day_hours: str = Field(default="10:00-20:00", pattern=HOURS, description="…on weekends and holidays.")
@@ -162,6 +163,8 @@ class SmsSettings(BaseModel):
             missing.append("from_number or messaging_service_sid")
         if missing:
             raise ValueError(f"sender twilio needs {', '.join(missing)}")
+        if self.webhook_port is not None and self.public_url is None:
+            raise ValueError("webhook_port needs public_url: signatures are checked against the URL Twilio calls")
         return self
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bots import failpoints
+from agent import failpoints
 from bots.forms import application_number, fill
 from bots.session import PlatformSession
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from agent import failpoints
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
 from agent.store.tables import cases, licences, notifications, subjects
@@ -101,6 +102,7 @@ def _send_one(engine: Engine, notifier: Notifier, sender: Sender, row: dict[str,
         accepted = sender.send(row["recipient"], row["body"], row["id"])
     except SendError as exc:
         return _failed(engine, notifier, row, exc, now)
+    failpoints.reach(failpoints.AFTER_SMS_SEND)
     accept(engine, row["id"], accepted, now)
     return "sent"
 

@@ -1,6 +1,6 @@
-"""Named points where a test can make the bot process die on the spot, to prove a crash loses or repeats nothing.
+"""Named points where a test can make the process die on the spot, to prove a crash loses or repeats nothing.
 
-Set PROACTIVE_FAILPOINT=<name> in the bot's environment; nothing happens otherwise.
+Set PROACTIVE_FAILPOINT=<name> in the process's environment; nothing happens otherwise.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 AFTER_SUBMIT = "after_submit"  # the platform has the application; our database does not know yet
+AFTER_SMS_SEND = "after_sms_send"  # the provider has the SMS; the outbox still says `sending`
 
 
 def reach(name: str) -> None:

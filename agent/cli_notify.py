@@ -1,0 +1,98 @@
+"""`proactive notify …`: preview the templates, send what is due, print the letters, manage opt-outs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import delete, func, select
+
+from agent.runtime import Runtime
+from agent.store.tables import notifications, sms_opt_outs
+from notifications.events import TITLES, Event, sample_context
+from notifications.recipients import mobile
+from notifications.sms_text import SmsRuleError
+
+notify_app = typer.Typer(no_args_is_help=True, help="Notices to holders: SMS and letters.")
+
+
+def print_preview(rt: Runtime, console: Console) -> int:
+    """Every SMS template rendered with sample values, with its cost; returns how many failed their rules."""
+    failures = 0
+    for event, template in rt.notifier.templates.items():
+        context = {**sample_context(event), "bureau": rt.settings.notify.bureau.model_dump()}
+        heading = f"[bold]{event.value}[/bold] {TITLES[event]} · carrier template {template.carrier_id or '—'}"
+        try:
+            sms = template.render(context)
+        except (SmsRuleError, LookupError) as exc:
+            failures += 1
+            console.print(f"{heading}\n  [red]{escape(str(exc))}[/red]\n")
+            continue
+        cost = f"{sms.cost.units} chars ({sms.cost.encoding}), {sms.cost.segments} segment(s)"
+        console.print(f"{heading} · {cost}\n  {escape(sms.body)}\n", soft_wrap=True)
+    return failures
+
+
+def print_outbox(rt: Runtime, console: Console, title: str = "Notices in the outbox") -> None:
+    with rt.engine.connect() as connection:
+        rows = connection.execute(
+            select(notifications.c.event, notifications.c.channel, notifications.c.status, func.count())
+            .group_by(notifications.c.event, notifications.c.channel, notifications.c.status)
+            .order_by(notifications.c.event, notifications.c.channel, notifications.c.status)
+        ).all()
+    table = Table("notice", "channel", "status", "count", title=title)
+    for event, channel, status, count in rows:
+        table.add_row(TITLES[Event(event)], channel, status, str(count))
+    console.print(table)
+
+
+def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    @notify_app.command("preview")
+    def preview() -> None:
+        """Show every SMS template rendered with sample values, with its segment count."""
+        if print_preview(runtime(), console):
+            raise typer.Exit(1)
+
+    @notify_app.command("send")
+    def send(limit: Annotated[int | None, typer.Option(help="send at most this many SMS")] = None) -> None:
+        """Record the notices that are due and send the SMS that are due now (within sending hours)."""
+        from agent.jobs import notify_round
+
+        rt = runtime()
+        run = notify_round(rt, limit)
+        for step, counts in run.counts.items():
+            console.print(f"{step}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"))
+        for warning in run.warnings:
+            console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+        print_outbox(rt, console)
+
+    @notify_app.command("list")
+    def list_outbox() -> None:
+        """Notices by event, channel and status."""
+        print_outbox(runtime(), console)
+
+    @notify_app.command("opt-out")
+    def opt_out(
+        number: str,
+        remove: Annotated[bool, typer.Option(help="the holder asked for SMS again")] = False,
+        note: Annotated[str, typer.Option(help="why, for the ledger")] = "operator entry",
+    ) -> None:
+        """Stop (or, with --remove, resume) SMS to a mobile; its notices go by letter meanwhile."""
+        rt = runtime()
+        parsed = mobile(number)
+        if parsed is None:
+            raise fail(f"{number} is not a Chinese mobile number")
+        if remove:
+            with rt.engine.begin() as connection:
+                gone = connection.execute(delete(sms_opt_outs).where(sms_opt_outs.c.mobile == parsed)).rowcount
+            console.print(f"{parsed}: SMS resumed" if gone else f"{parsed} had not opted out")
+            return
+        from notifications.outbox import add_opt_out
+
+        added = add_opt_out(rt.engine, parsed, "operator", note, rt.now())
+        console.print(f"{parsed}: opted out" if added else f"{parsed} had already opted out")
+
+    app.add_typer(notify_app, name="notify")
