@@ -9,8 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Engine, ForeignKey, String, UniqueConstraint, create_engine, event, select
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from sandbox.sqlite_engine import open_sqlite_engine
 
 APPLICANT, APPROVER = "applicant", "approver"
 _HASH_ITERATIONS = 20_000
@@ -86,20 +88,9 @@ def password_matches(stored: str, password: str) -> bool:
     return hmac.compare_digest(stored, hash_password(password, salt))
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; only a power cut may lose the last commits
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def open_database(path: Path) -> sessionmaker[Session]:
     """Create (or open) the SQLite file and its tables; sessions never expire objects on commit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine: Engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_pragmas)
+    engine = open_sqlite_engine(path)
     Base.metadata.create_all(engine)
     return sessionmaker(engine, expire_on_commit=False)
 
