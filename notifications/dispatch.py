@@ -46,6 +46,7 @@ def dispatch(
     engine: Engine, notifier: Notifier, sender: Sender, now: datetime, limit: int | None = None
 ) -> DispatchReport:
     report = DispatchReport()
+    now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
     reconcile(engine, notifier, sender, now, report)
     local = now.astimezone(notifier.zone)
     due = _due_sms(engine, now, limit)
@@ -200,13 +201,13 @@ def fallback_letter(connection: Connection, notifier: Notifier, message_id: int,
 
 def _over_cap(engine: Engine, notifier: Notifier, mobile: str, now: datetime) -> bool:
     local = now.astimezone(notifier.zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
     with engine.connect() as connection:
         return outbox.sent_today(connection, mobile, midnight) >= notifier.settings.sms.daily_cap
 
 
 def _hold(engine: Engine, ids: list[int], notifier: Notifier, local: datetime, now: datetime) -> int:
-    opening = notifier.hours.next_opening(local)
+    opening = notifier.hours.next_opening(local).astimezone(UTC)
     held = 0
     with engine.begin() as connection:
         for message_id in ids:
@@ -223,6 +224,7 @@ def _hold_until_tomorrow(engine: Engine, message_id: int, notifier: Notifier, no
 def reconcile(engine: Engine, notifier: Notifier, sender: Sender, now: datetime, report: DispatchReport) -> None:
     """Messages left `sending` by a crash or an unanswered request: found at the provider → recorded as sent;
     not found → back to `created`, to be sent once."""
+    now = now.astimezone(UTC)
     grace = timedelta(seconds=notifier.settings.sms.timeout_seconds + 5)
     query = select(
         notifications.c.id, notifications.c.recipient, notifications.c.body, notifications.c.claimed_at

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ class EnqueueReport:
 
 
 def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) -> EnqueueReport:
+    now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
     with engine.connect() as connection:
         open_cases = _open_cases(connection)
         dues = [due for case in open_cases for due in _dues(case, notifier, today)]

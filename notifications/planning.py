@@ -40,8 +40,10 @@ def due_events(case: dict[str, Any], today: date, working_days_left: int, marks:
         return []
     if case["expires_on"] < today:
         return [(Event.LAPSED, "")]
-    found = [(Event.SUPPLY_MATERIALS, "")] if state == "routed" and route == "assisted" else []
-    reached = [mark for mark in marks if working_days_left <= mark]
+    found, marks_left = [], sorted(marks)
+    if state == "routed" and route == "assisted":  # the request for materials stands for the first reminder
+        found, marks_left = [(Event.SUPPLY_MATERIALS, "")], marks_left[:-1]
+    reached = [mark for mark in marks_left if working_days_left <= mark]
     if reached:  # only the latest mark passed: a holder is not sent a backlog of reminders at once
         found.append((Event.EXPIRY_REMINDER, f":{min(reached)}"))
     return found

@@ -1,0 +1,187 @@
+"""The outbox: each notice recorded once under its natural key, sent once, held in quiet hours, and replaced by a
+letter when an SMS cannot go. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from agent.store.tables import case_transitions, cases, notifications, sms_opt_outs
+from notifications.dispatch import dispatch
+from notifications.enqueue import enqueue_due
+from notifications.notifier import Notifier
+from notifications.senders.base import Accepted, SendError
+from tests.notifications.conftest import MOBILE, NOON, SHANGHAI, TODAY, CaseMaker, ScriptedSender
+
+
+def outbox(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        return [dict(row) for row in connection.execute(select(notifications).order_by(notifications.c.id)).mappings()]
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC, PostgreSQL aware datetimes."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def test_each_due_notice_is_recorded_once_with_its_channel(
+    store: Engine, notifier: Notifier, add_case: CaseMaker
+) -> None:
+    filed = add_case("prefilled", "seamless", application_no="SQ1")
+    no_mobile = add_case("routed", "assisted", mobile=None)
+    add_case("routed", "seamless")  # the bot has not filed it yet: nothing to say
+    first = enqueue_due(store, notifier, TODAY, NOON)
+    again = enqueue_due(store, notifier, TODAY, NOON)
+    rows = outbox(store)
+    assert first.recorded == {"sms": 1, "letter": 1} and again.recorded == {"sms": 0, "letter": 0}
+    sms, letter = rows
+    assert (sms["case_id"], sms["event"], sms["channel"]) == (filed, "seamless_started", "sms")
+    assert sms["recipient"] == MOBILE and sms["body"].startswith("【") and "SQ1" in sms["body"]
+    assert (letter["case_id"], letter["event"], letter["channel"]) == (no_mobile, "supply_materials", "letter")
+    assert letter["error"] == "无有效手机号"
+    assert letter["address"]["lines"] and letter["address"]["postcode"] == "016100"
+    assert "食品经营许可延续申请书" in letter["context"]["missing"][0]
+
+
+def test_a_message_is_sent_once_however_often_dispatch_runs(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    first = dispatch(store, notifier, sender, NOON)
+    second = dispatch(store, notifier, sender, NOON + timedelta(minutes=5))
+    assert first.as_counts() == {"sent": 1} and second.as_counts() == {}
+    assert len(sender.sent) == 1
+    assert outbox(store)[0]["status"] == "queued" and outbox(store)[0]["provider_sid"]
+
+
+def test_sms_due_at_night_wait_for_the_morning(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    night = local("2026-11-25 23:10")
+    enqueue_due(store, notifier, TODAY, night)
+    held = dispatch(store, notifier, sender, night)
+    assert held.as_counts() == {"held (quiet hours)": 1} and sender.sent == []
+    assert as_utc(outbox(store)[0]["due_at"]) == local("2026-11-26 08:00")
+    assert dispatch(store, notifier, sender, local("2026-11-26 07:59")).as_counts() == {}
+    assert dispatch(store, notifier, sender, local("2026-11-26 08:01")).as_counts() == {"sent": 1}
+
+
+def test_a_holder_who_opted_out_gets_a_letter_instead(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    with store.begin() as connection:
+        connection.execute(sms_opt_outs.insert().values(mobile=MOBILE, source="reply", detail="TD", at=NOON))
+    report = dispatch(store, notifier, sender, NOON)
+    sms, letter = outbox(store)
+    assert report.as_counts() == {"opted out: letter instead": 1} and sender.sent == []
+    assert (sms["status"], letter["channel"], letter["fallback_of"], letter["event"]) == (
+        "rejected",
+        "letter",
+        sms["id"],
+        "seamless_started",
+    )
+
+
+def test_an_invalid_number_is_permanent_and_an_unsubscribed_one_is_remembered(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    sender.script = [SendError("unsubscribed (21610)", permanent=True, code="21610")]
+    report = dispatch(store, notifier, sender, NOON)
+    assert report.as_counts() == {"refused: letter instead": 1}
+    assert [row["channel"] for row in outbox(store)] == ["sms", "letter"]
+    with store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs.c.source).where(sms_opt_outs.c.mobile == MOBILE)).scalar() == (
+            "provider"
+        )
+
+
+def test_passing_failures_back_off_and_end_in_a_letter(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    attempts = notifier.settings.sms.max_attempts
+    sender.script = [SendError("Twilio answered 503", permanent=False, code="503")] * attempts
+    moment, outcomes = NOON, []
+    for _ in range(attempts):
+        outcomes.append(dispatch(store, notifier, sender, moment).as_counts())
+        assert dispatch(store, notifier, sender, moment + timedelta(seconds=1)).as_counts() == {}  # backing off
+        moment += timedelta(minutes=30)
+    assert outcomes[:-1] == [{"retry later": 1}] * (attempts - 1)
+    assert outcomes[-1] == {"refused: letter instead": 1}
+    assert [row["channel"] for row in outbox(store)] == ["sms", "letter"]
+
+
+def test_a_send_with_no_answer_is_reconciled_not_repeated(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    sender.script = [SendError("no answer", permanent=False, uncertain=True)]
+    assert dispatch(store, notifier, sender, NOON).as_counts() == {"uncertain: reconcile": 1}
+    assert outbox(store)[0]["status"] == "sending"
+    sender.provider_has = [Accepted("SM" + "f" * 32, "delivered")]  # it had arrived after all
+    later = dispatch(store, notifier, sender, NOON + timedelta(minutes=5))
+    assert later.as_counts() == {"reconciled: had been sent": 1}
+    assert sender.sent == [] and outbox(store)[0]["status"] == "delivered"
+
+
+def test_a_send_that_never_arrived_is_sent_once_after_reconciling(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("prefilled", "seamless", application_no="SQ1")
+    enqueue_due(store, notifier, TODAY, NOON)
+    sender.script = [SendError("no answer", permanent=False, uncertain=True)]
+    dispatch(store, notifier, sender, NOON)
+    later = dispatch(store, notifier, sender, NOON + timedelta(minutes=5))
+    assert later.as_counts() == {"reconciled: not sent, queued again": 1, "sent": 1}
+    assert len(sender.sent) == 1
+
+
+def test_the_daily_cap_holds_the_rest_until_tomorrow(
+    store: Engine, tmp_path: Any, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    from tests.notifications.conftest import make_notifier
+
+    notifier = make_notifier(tmp_path, daily_cap=1)
+    add_case("prefilled", "seamless", application_no="SQ1")
+    add_case("routed", "remind", expires_on=date(2026, 12, 1))  # same holder mobile, a second notice
+    enqueue_due(store, notifier, TODAY, NOON)
+    report = dispatch(store, notifier, sender, NOON)
+    assert report.as_counts() == {"sent": 1, "held (daily cap)": 1}
+    assert dispatch(store, notifier, sender, local("2026-11-26 08:30")).as_counts() == {"sent": 1}
+
+
+def test_a_reminder_no_longer_due_is_cancelled_and_a_renewal_notice_moves_the_case(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    case_id = add_case("routed", "remind", expires_on=date(2026, 12, 10))
+    enqueue_due(store, notifier, TODAY, local("2026-11-25 23:00"))  # recorded at night, waiting for the morning
+    with store.begin() as connection:
+        connection.execute(update(cases).where(cases.c.id == case_id).values(state="approved", application_no="SQ9"))
+    report = enqueue_due(store, notifier, TODAY, NOON)
+    assert report.cancelled == 1 and report.recorded["sms"] == 1
+    dispatch(store, notifier, sender, NOON)
+    assert [(row["event"], row["status"]) for row in outbox(store)] == [
+        ("expiry_reminder", "cancelled"),
+        ("renewed", "queued"),
+    ]
+    assert "2031年12月10日" in sender.sent[0][1]  # five years on
+    with store.connect() as connection:
+        assert connection.execute(select(cases.c.state).where(cases.c.id == case_id)).scalar() == "notified"
+        assert (
+            connection.execute(select(case_transitions.c.reason).where(case_transitions.c.case_id == case_id)).scalar()
+            == "holder told by sms"
+        )
