@@ -1,0 +1,110 @@
+"""The provider's callbacks: signed requests change the outbox, unsigned or wrongly signed ones are refused and
+change nothing; a holder replying "TD" stops further SMS."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from twilio.request_validator import RequestValidator
+
+from agent.store.tables import notifications, sms_opt_outs
+from notifications.dispatch import dispatch
+from notifications.enqueue import enqueue_due
+from notifications.webhooks import create_webhooks
+from tests.notifications.conftest import MOBILE, NOON, TODAY, CaseMaker, ScriptedSender, make_notifier
+
+TOKEN = "b" * 32
+PUBLIC = "https://notify.example.gov.cn/hooks"
+
+
+@pytest.fixture
+def client(store: Engine, tmp_path: Path) -> TestClient:
+    notifier = make_notifier(tmp_path, auth_token=TOKEN, public_url=PUBLIC)
+    return TestClient(create_webhooks(store, notifier, lambda: NOON + timedelta(minutes=1)))
+
+
+def signed(path: str, form: dict[str, str], token: str = TOKEN) -> dict[str, str]:
+    return {"X-Twilio-Signature": RequestValidator(token).compute_signature(f"{PUBLIC}{path}", form)}
+
+
+def sent_sms(store: Engine, tmp_path: Path, add_case: CaseMaker) -> tuple[int, str]:
+    """One seamless notice, handed to the provider: its outbox id and provider sid."""
+    add_case("prefilled", "seamless", application_no="SQ1")
+    notifier = make_notifier(tmp_path)
+    enqueue_due(store, notifier, TODAY, NOON)
+    dispatch(store, notifier, ScriptedSender(), NOON)
+    with store.connect() as connection:
+        row = connection.execute(select(notifications.c.id, notifications.c.provider_sid)).one()
+    return row.id, row.provider_sid
+
+
+def statuses(store: Engine) -> list[tuple[str, str]]:
+    with store.connect() as connection:
+        query = select(notifications.c.channel, notifications.c.status).order_by(notifications.c.id)
+        return [(row.channel, row.status) for row in connection.execute(query)]
+
+
+def test_a_signed_delivery_callback_updates_the_outbox(
+    client: TestClient, store: Engine, tmp_path: Path, add_case: CaseMaker
+) -> None:
+    message_id, sid = sent_sms(store, tmp_path, add_case)
+    form = {"MessageSid": sid, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32}
+    path = f"/sms/status?ref={message_id}"
+    response = client.post(path, data=form, headers=signed(path, form))
+    assert response.status_code == 200 and response.text == "delivered"
+    assert statuses(store) == [("sms", "delivered")]
+    late = {**form, "MessageStatus": "sent"}  # callbacks can arrive out of order: never step back
+    assert client.post(path, data=late, headers=signed(path, late)).text == "ignored: already delivered"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # unsigned
+        {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"},  # garbage
+        "other token",  # signed with someone else's token
+        "other url",  # a valid signature for a different URL
+    ],
+)
+def test_an_unsigned_or_wrongly_signed_callback_is_refused_and_changes_nothing(
+    client: TestClient, store: Engine, tmp_path: Path, add_case: CaseMaker, headers: dict[str, str] | str
+) -> None:
+    message_id, sid = sent_sms(store, tmp_path, add_case)
+    form = {"MessageSid": sid, "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    path = f"/sms/status?ref={message_id}"
+    if headers == "other token":
+        headers = signed(path, form, token="c" * 32)
+    elif headers == "other url":
+        headers = signed("/sms/status?ref=999", form)
+    response = client.post(path, data=form, headers=headers)
+    assert response.status_code == 403
+    assert statuses(store) == [("sms", "queued")]
+
+
+def test_an_undelivered_sms_is_replaced_by_a_letter(
+    client: TestClient, store: Engine, tmp_path: Path, add_case: CaseMaker
+) -> None:
+    message_id, sid = sent_sms(store, tmp_path, add_case)
+    form = {"MessageSid": sid, "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    path = f"/sms/status?ref={message_id}"
+    assert client.post(path, data=form, headers=signed(path, form)).text == "undelivered: letter instead"
+    assert statuses(store) == [("sms", "undelivered"), ("letter", "created")]
+
+
+def test_a_td_reply_opts_the_holder_out(client: TestClient, store: Engine) -> None:
+    form = {"From": MOBILE, "To": "+8610690000", "Body": "TD", "MessageSid": "SM" + "1" * 32}
+    response = client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
+    assert response.status_code == 200 and "<Response>" in response.text
+    with store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs.c.mobile, sms_opt_outs.c.source)).one() == (MOBILE, "reply")
+
+
+def test_an_unsigned_reply_does_not_opt_anyone_out(client: TestClient, store: Engine) -> None:
+    response = client.post("/sms/inbound", data={"From": MOBILE, "Body": "TD"})
+    assert response.status_code == 403
+    with store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs)).all() == []
