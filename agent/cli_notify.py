@@ -95,4 +95,36 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
         added = add_opt_out(rt.engine, parsed, "operator", note, rt.now())
         console.print(f"{parsed}: opted out" if added else f"{parsed} had already opted out")
 
+    @notify_app.command("letters")
+    def letters() -> None:
+        """Print the letters waiting in the outbox into today's batch: one PDF and a mailing manifest."""
+        from agent.jobs import letters_round
+
+        rt = runtime()
+        run = letters_round(rt)
+        for step, counts in run.counts.items():
+            console.print(f"{step}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for warning in run.warnings:
+            console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+    @notify_app.command("verify")
+    def verify(code: str) -> None:
+        """Check a letter's verification code (printed under its QR code): what it is, to whom, and when."""
+        rt = runtime()
+        with rt.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    select(notifications).where(notifications.c.verification_code == code.strip().upper())
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise fail(f"no letter has the verification code {code}: it was not issued by this bureau's system")
+        address = row["address"] or {}
+        console.print(
+            f"genuine letter {letter_id(row['id'])}: {TITLES[Event(row['event'])]} to {escape(address.get('name', ''))}"
+        )
+        console.print(f"status {row['status']}, printed {row['sent_at'] or '—'}, batch {row['batch'] or '—'}")
+
     app.add_typer(notify_app, name="notify")

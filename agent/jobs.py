@@ -189,6 +189,23 @@ def reconcile_round(runtime: Runtime) -> JobRun:
     return run
 
 
+def letters_round(runtime: Runtime) -> JobRun:
+    """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
+    from notifications.letter_run import print_due_letters
+
+    with recorded_run(runtime.engine, LETTERS_JOB_ID) as run:
+        report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
+        run.counts["letters"] = report.outcomes
+        if report.batch is not None:
+            run.counts["batch"] = {"pdf": str(report.batch.pdf_path), "pages": report.batch.total_pages}
+            run.warnings.extend(f"letter refused: {refusal.reason}" for refusal in report.batch.refused)
+    return run
+
+
+def scheduled_letters_round() -> None:
+    letters_round(Runtime(load_settings()))
+
+
 def scheduled_notify_round() -> None:
     notify_round(Runtime(load_settings()))
 

@@ -101,6 +101,13 @@ def _add_notification_jobs(scheduler: BlockingScheduler, runtime: Runtime) -> No
         name="settle SMS whose send is uncertain against the provider",
         replace_existing=True,
     )
+    scheduler.add_job(
+        "agent.jobs:scheduled_letters_round",
+        CronTrigger.from_crontab(notify.letters.batch_cron, timezone=zone),
+        id=jobs.LETTERS_JOB_ID,
+        name="print the day's letters and their mailing manifest",
+        replace_existing=True,
+    )
 
 
 @contextmanager

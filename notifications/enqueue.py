@@ -17,6 +17,7 @@ from agent.calendar import WorkingDayCalendar
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
 from notifications.events import Event
+from notifications.letters.layout import LAYOUT
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.planning import Due, due_events, natural_key
@@ -25,7 +26,6 @@ from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
 
 NOTICE_STATES = ("prefilled", "approved", "returned", "routed", "parked")
-ADDRESS_LINE = 20  # characters per address line in the envelope window (the letter layout checks it again)
 
 
 @dataclass
@@ -196,7 +196,7 @@ def _row(due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str]
 
 
 def letter_fields(name: str, address: str | None, notifier: Notifier) -> dict[str, Any]:
-    lines = textwrap.wrap(address or "", ADDRESS_LINE) if address else []
+    lines = textwrap.wrap(address, LAYOUT.window_line_em) if address else []
     return {
         "channel": "letter",
         "address": {"name": name, "lines": lines, "postcode": notifier.settings.bureau.postcode},

@@ -24,6 +24,7 @@ class Status(StrEnum):
     FAILED = "failed"
     REJECTED = "rejected"  # refused for good before the provider took it; a letter replaces it
     CANCELLED = "cancelled"  # no longer wanted (the case moved on before it went)
+    PRINTING = "printing"  # letter: claimed by a print run (settled from its manifest after a crash)
     PRINTED = "printed"  # letter: in a day's print batch
     REFUSED = "refused"  # letter: bad address or too long; the operator must act
 
