@@ -110,6 +110,8 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
     @notify_app.command("verify")
     def verify(code: str) -> None:
         """Check a letter's verification code (printed under its QR code): what it is, to whom, and when."""
+        from notifications.letter_run import letter_id
+
         rt = runtime()
         with rt.engine.connect() as connection:
             row = (
