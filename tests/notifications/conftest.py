@@ -66,7 +66,17 @@ CaseMaker = Callable[..., int]
 
 @pytest.fixture
 def add_case(store: Engine) -> CaseMaker:
-    """Insert a subject, its food licence and a renewal case; returns the case id."""
+    """Insert a subject, its food licence and a renewal case; returns the case id (SQLite and PostgreSQL)."""
+    return case_maker(store)
+
+
+@pytest.fixture
+def add_case_sqlite(sqlite_store: Engine) -> CaseMaker:
+    """The same, on SQLite only: for tests whose subject is not the database (printing letters)."""
+    return case_maker(sqlite_store)
+
+
+def case_maker(store: Engine) -> CaseMaker:
     counter = iter(range(1, 10_000))
 
     def make(
