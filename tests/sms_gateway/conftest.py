@@ -4,6 +4,7 @@ small webhook receiver (served the same way) that records what the gateway POSTs
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -119,6 +120,14 @@ def receiver() -> Iterator[Receiver]:
     with serving(app, name="webhook-receiver") as url:
         receiver.url = url
         yield receiver
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT_S) -> None:
+    """Poll until the condition holds (for outcomes no webhook reports); fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not true within {timeout}s"
+        time.sleep(0.02)
 
 
 def raw_get(gateway: Gateway, path: str, **params: str) -> requests.Response:
