@@ -1,0 +1,224 @@
+"""The whole SMS path with the real `twilio` library against the sandbox gateway on loopback: sending, each fault
+the gateway injects, signed delivery callbacks and replies into the service's webhooks, and a process killed
+between the provider's answer and our commit — after which the message still goes exactly once."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine, select
+from twilio.rest import Client
+
+from agent.http_serving import serving
+from agent.store.tables import notifications, sms_opt_outs
+from notifications.dispatch import dispatch
+from notifications.enqueue import enqueue_due
+from notifications.notifier import Notifier
+from notifications.webhooks import create_webhooks
+from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
+from tests.notifications.conftest import NOON, TODAY, CaseMaker, make_notifier
+
+SENDER = "+15005550006"
+WAIT_S = 20  # upper bound for the gateway's delivery callbacks to arrive (they come ~0.2 s apart)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with gateway_process(tmp_path_factory.mktemp("gateway") / "gateway.db", "--delivery-step-ms", "50") as url:
+        yield url
+
+
+@pytest.fixture
+def faults(gateway: str) -> Iterator[Callable[..., None]]:
+    def set_faults(**changes: Any) -> None:
+        httpx.post(f"{gateway}/_sandbox/faults", json=changes).raise_for_status()
+
+    yield set_faults
+    set_faults(
+        invalid_numbers=[], unsubscribed_numbers=[], failed_numbers={}, rate_limit_share=0.0, server_error_share=0.0
+    )
+
+
+def twilio_notifier(folder: Path, gateway: str, public_url: str | None = None) -> Notifier:
+    return make_notifier(
+        folder,
+        sender="twilio",
+        account_sid=SANDBOX_ACCOUNT_SID,
+        auth_token=SANDBOX_AUTH_TOKEN,
+        from_number=SENDER,
+        api_base_url=gateway,
+        public_url=public_url,
+        timeout_seconds=5,
+    )
+
+
+def outbox(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        return [dict(row) for row in connection.execute(select(notifications).order_by(notifications.c.id)).mappings()]
+
+
+def at_gateway(gateway: str, to: str) -> list[Any]:
+    client = Client(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN)
+    client.api.base_url = gateway
+    return list(client.messages.list(to=to))
+
+
+def wait_for(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not check():
+        assert time.monotonic() < deadline, "the gateway's callbacks did not arrive"
+        time.sleep(0.05)
+
+
+def unique_mobile(n: int) -> str:
+    return f"+86139{os.getpid() % 10_000:04d}{n:04d}"
+
+
+@contextmanager
+def webhooks(store: Engine, gateway: str, folder: Path) -> Iterator[Notifier]:
+    """The service's webhooks on loopback, and a notifier whose status callbacks point at them. The port is
+    chosen first because the signature check needs the public URL before the app exists."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    notifier = twilio_notifier(folder, gateway, f"http://127.0.0.1:{port}")
+    with serving(create_webhooks(store, notifier, lambda: NOON), port=port, lifespan="off"):
+        yield notifier
+
+
+def test_an_sms_goes_through_the_gateway_and_its_delivery_comes_back_signed(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path
+) -> None:
+    mobile = unique_mobile(1)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    with webhooks(sqlite_store, gateway, tmp_path) as notifier:
+        enqueue_due(sqlite_store, notifier, TODAY, NOON)
+        assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"sent": 1}
+        wait_for(lambda: outbox(sqlite_store)[0]["status"] == "delivered")
+    [message] = at_gateway(gateway, mobile)
+    assert message.sid == outbox(sqlite_store)[0]["provider_sid"]
+    assert message.body == outbox(sqlite_store)[0]["body"]
+
+
+def test_a_number_the_provider_calls_invalid_gets_a_letter(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path, faults: Callable[..., None]
+) -> None:
+    mobile = unique_mobile(2)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    faults(invalid_numbers=[mobile])
+    notifier = twilio_notifier(tmp_path, gateway)
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"refused: letter instead": 1}
+    sms, letter = outbox(sqlite_store)
+    assert (sms["status"], sms["error_code"], letter["channel"]) == ("rejected", "21211", "letter")
+
+
+def test_an_unsubscribed_number_is_remembered_and_gets_a_letter(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path, faults: Callable[..., None]
+) -> None:
+    mobile = unique_mobile(3)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    faults(unsubscribed_numbers=[mobile])
+    notifier = twilio_notifier(tmp_path, gateway)
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    dispatch(sqlite_store, notifier, notifier.sender(), NOON)
+    assert [(row["channel"], row["status"]) for row in outbox(sqlite_store)] == [
+        ("sms", "rejected"),
+        ("letter", "created"),
+    ]
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs.c.source)).scalar() == "provider"
+
+
+@pytest.mark.parametrize("fault", ["rate_limit_share", "server_error_share"])
+def test_throttling_and_server_errors_are_retried_later(
+    sqlite_store: Engine,
+    add_case_sqlite: CaseMaker,
+    gateway: str,
+    tmp_path: Path,
+    faults: Callable[..., None],
+    fault: str,
+) -> None:
+    mobile = unique_mobile(4 if fault == "rate_limit_share" else 5)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    notifier = twilio_notifier(tmp_path, gateway)
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    faults(**{fault: 1.0})
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"retry later": 1}
+    faults(**{fault: 0.0})
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(hours=1)).as_counts() == {"sent": 1}
+    assert len(at_gateway(gateway, mobile)) == 1
+
+
+def test_a_failed_delivery_reported_by_callback_gets_a_letter(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path, faults: Callable[..., None]
+) -> None:
+    mobile = unique_mobile(6)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    faults(failed_numbers={mobile: 30008})
+    with webhooks(sqlite_store, gateway, tmp_path) as notifier:
+        enqueue_due(sqlite_store, notifier, TODAY, NOON)
+        dispatch(sqlite_store, notifier, notifier.sender(), NOON)
+        wait_for(lambda: len(outbox(sqlite_store)) == 2)
+    sms, letter = outbox(sqlite_store)
+    assert (sms["status"], sms["error_code"], letter["channel"]) == ("failed", "30008", "letter")
+
+
+def test_a_holder_texting_td_is_opted_out_through_the_signed_inbound_webhook(
+    sqlite_store: Engine, tmp_path: Path
+) -> None:
+    mobile = unique_mobile(7)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hooks = f"http://127.0.0.1:{port}"
+    notifier = twilio_notifier(tmp_path, "http://127.0.0.1:9", hooks)
+    with (
+        serving(create_webhooks(sqlite_store, notifier, lambda: NOON), port=port, lifespan="off"),
+        gateway_process(tmp_path / "inbound.db", "--inbound-webhook", f"{hooks}/sms/inbound") as gateway,
+    ):
+        answer = httpx.post(f"{gateway}/_sandbox/inbound", data={"From": mobile, "Body": "TD"})
+    assert answer.status_code == 200
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs.c.mobile, sms_opt_outs.c.source)).one() == (mobile, "reply")
+
+
+def test_a_process_killed_after_the_provider_took_the_sms_never_sends_it_twice(
+    tmp_path: Path, add_case_sqlite: CaseMaker, sqlite_store: Engine, gateway: str
+) -> None:
+    mobile = unique_mobile(8)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    environment = {
+        **os.environ,
+        "PROACTIVE_DATABASE_URL": sqlite_store.url.render_as_string(hide_password=False),
+        "PROACTIVE_VAR_DIR": str(tmp_path),
+        "PROACTIVE_NOTIFY__SMS__SENDER": "twilio",
+        "PROACTIVE_NOTIFY__SMS__ACCOUNT_SID": SANDBOX_ACCOUNT_SID,
+        "PROACTIVE_NOTIFY__SMS__AUTH_TOKEN": SANDBOX_AUTH_TOKEN,
+        "PROACTIVE_NOTIFY__SMS__FROM_NUMBER": SENDER,
+        "PROACTIVE_NOTIFY__SMS__API_BASE_URL": gateway,
+        "PROACTIVE_NOTIFY__SMS__SEND_HOURS": "00:00-23:59",  # whatever the wall clock says
+        "PROACTIVE_NOTIFY__SMS__REST_DAY_HOURS": "00:00-23:59",
+        "PROACTIVE_NOTIFY__SMS__TIMEOUT_SECONDS": "1",
+    }
+    command = [str(Path(sys.executable).parent / "proactive"), "notify", "send"]
+    crashed = subprocess.run(command, env={**environment, "PROACTIVE_FAILPOINT": "after_sms_send"}, check=False)
+    assert crashed.returncode == 75
+    assert [row["status"] for row in outbox(sqlite_store)] == ["sending"]
+    assert len(at_gateway(gateway, mobile)) == 1  # the provider has it; we never recorded that
+    time.sleep(6.5)  # the reconciliation grace: the provider's timeout plus five seconds, as the service waits
+    again = subprocess.run(command, env=environment, check=True, capture_output=True, text=True)
+    assert "reconciled: had been sent 1" in again.stdout
+    assert len(at_gateway(gateway, mobile)) == 1
+    assert outbox(sqlite_store)[0]["provider_sid"] == at_gateway(gateway, mobile)[0].sid
