@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from sandbox.sms_gateway.db import open_database
+from sandbox.sms_gateway.db import OptOutRegister, open_database
 from sandbox.sms_gateway.delivery import Delivery
 from sandbox.sms_gateway.errors import install_error_handlers
 from sandbox.sms_gateway.faults import FaultInjection
@@ -36,10 +36,12 @@ async def stop_running(state: GatewayState) -> None:
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
+    sessions = open_database(settings.db_path)
     state = GatewayState(
         settings=settings,
         faults=settings.faults.model_copy(deep=True),
-        sessions=open_database(settings.db_path),
+        sessions=sessions,
+        opt_outs=OptOutRegister(sessions),
         rng=random.Random(settings.seed),
     )
 

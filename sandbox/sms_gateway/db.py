@@ -62,13 +62,22 @@ def find_message(db: Session, account_sid: str, sid: str) -> Message | None:
     return db.scalar(select(Message).where(Message.sid == sid, Message.account_sid == account_sid))
 
 
-def is_opted_out(db: Session, number: str) -> bool:
-    return db.get(OptOut, number) is not None
+class OptOutRegister:
+    """The numbers that opted out: kept in the file, read from memory (the send path checks every message)."""
 
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        with sessions() as db:
+            self.numbers = set(db.scalars(select(OptOut.number)))
 
-def set_opted_out(db: Session, number: str, opted_out: bool, now: datetime) -> None:
-    if opted_out and not is_opted_out(db, number):
-        db.add(OptOut(number=number, opted_out_at=now))
-    elif not opted_out:
-        db.execute(delete(OptOut).where(OptOut.number == number))
-    db.commit()
+    def __contains__(self, number: object) -> bool:
+        return number in self.numbers
+
+    def record(self, number: str, opted_out: bool, now: datetime) -> None:
+        with self.sessions() as db:
+            if opted_out and number not in self.numbers:
+                db.add(OptOut(number=number, opted_out_at=now))
+            elif not opted_out:
+                db.execute(delete(OptOut).where(OptOut.number == number))
+            db.commit()
+        (self.numbers.add if opted_out else self.numbers.discard)(number)

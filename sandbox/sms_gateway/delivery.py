@@ -81,8 +81,8 @@ class Delivery:
         self.default_sender = default_sender
         self.tasks: set[asyncio.Task[None]] = set()
 
-    def start(self, sid: str) -> None:
-        task = asyncio.create_task(self._deliver(sid), name=f"deliver-{sid}")
+    def start(self, message: Message) -> None:
+        task = asyncio.create_task(self._deliver(message), name=f"deliver-{message.sid}")
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
@@ -90,10 +90,10 @@ class Delivery:
         """Carry on with every outbound message that was still in flight when the gateway last stopped."""
         with self.sessions() as db:
             pending = db.scalars(
-                select(Message.sid).where(Message.direction == "outbound-api", Message.status.not_in(FINAL_STATUSES))
+                select(Message).where(Message.direction == "outbound-api", Message.status.not_in(FINAL_STATUSES))
             ).all()
-        for sid in pending:
-            self.start(sid)
+        for message in pending:
+            self.start(message)
         return len(pending)
 
     async def aclose(self) -> None:
@@ -101,11 +101,9 @@ class Delivery:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
-    async def _deliver(self, sid: str) -> None:
-        with self.sessions() as db:
-            message = db.scalar(select(Message).where(Message.sid == sid))
-        if message is None:
-            return
+    async def _deliver(self, message: Message) -> None:
+        """`message` as it was when delivery started (detached: the steps re-read the row they change)."""
+        sid = message.sid
         outcome, error_code = outcome_for(message.to, self.faults())
         for status in remaining_statuses(message.status, message.messaging_service_sid is not None, outcome):
             await asyncio.sleep(self.faults().delivery_step_ms / 1000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.sms_gateway.addresses import country_of, e164, parse_e164
-from sandbox.sms_gateway.db import Message, set_opted_out
+from sandbox.sms_gateway.db import Message
 from sandbox.sms_gateway.errors import twilio_error
 from sandbox.sms_gateway.resource import API_VERSION, new_sid, stored_time
 from sandbox.sms_gateway.segments import count_segments
@@ -65,9 +65,6 @@ async def receive(state: GatewayState, sender_given: str, body: str, to: str | N
         body=body,
         status="received",
         num_segments=count_segments(body),
-        messaging_service_sid=None,
-        status_callback=None,
-        error_code=None,
         date_created=now,
         date_updated=now,
         date_sent=now,
@@ -76,8 +73,8 @@ async def receive(state: GatewayState, sender_given: str, body: str, to: str | N
     with state.sessions() as db:
         db.add(message)
         db.commit()
-        if keyword:
-            set_opted_out(db, sender, keyword == "STOP", now)
+    if keyword:
+        state.opt_outs.record(sender, keyword == "STOP", now)
     return Received(message.sid, keyword, await post_to_webhook(state, message, keyword))
 
 

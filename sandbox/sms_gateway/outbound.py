@@ -8,7 +8,7 @@ number → 21211 and not a mobile → 21614; a From that is not the account's �
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Container, Mapping
 from datetime import datetime
 
 from sandbox.sms_gateway.addresses import checked_recipient, checked_sender
@@ -43,7 +43,7 @@ def outbound_message(
     account_sid: str,
     settings: GatewaySettings,
     faults: Faults,
-    opted_out: Callable[[str], bool],
+    opted_out: Container[str],
     now: datetime,
 ) -> Message:
     """The new message, not yet stored; raises TwilioError for a request Twilio would refuse."""
@@ -55,7 +55,7 @@ def outbound_message(
     sender, service = origin(form, settings)
     if len(body) > MAX_BODY_CHARS:
         raise twilio_error(21617)
-    if to in faults.unsubscribed_numbers or opted_out(to):
+    if to in faults.unsubscribed_numbers or to in opted_out:
         raise twilio_error(21610)
     created = stored_time(now)
     return Message(
@@ -69,8 +69,6 @@ def outbound_message(
         num_segments=count_segments(body),
         messaging_service_sid=service,
         status_callback=form.get("StatusCallback") or None,
-        error_code=None,
         date_created=created,
         date_updated=created,
-        date_sent=None,
     )

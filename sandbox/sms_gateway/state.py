@@ -12,6 +12,7 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from sandbox.sms_gateway.db import OptOutRegister
 from sandbox.sms_gateway.delivery import Delivery
 from sandbox.sms_gateway.settings import Faults, GatewaySettings
 from sandbox.sms_gateway.webhooks import WebhookPoster
@@ -22,6 +23,7 @@ class GatewayState:
     settings: GatewaySettings
     faults: Faults
     sessions: sessionmaker[Session]
+    opt_outs: OptOutRegister
     rng: random.Random
     poster: WebhookPoster | None = field(default=None)
     delivery: Delivery | None = field(default=None)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from sandbox.sms_gateway.auth import authenticate
-from sandbox.sms_gateway.db import FINAL_STATUSES, Message, find_message, is_opted_out
+from sandbox.sms_gateway.db import FINAL_STATUSES, Message, find_message
 from sandbox.sms_gateway.errors import twilio_error
 from sandbox.sms_gateway.outbound import outbound_message
 from sandbox.sms_gateway.paging import envelope, parse_list_query, select_page
@@ -39,10 +39,10 @@ def existing(db: Session, account_sid: str, sid: str, request: Request) -> Messa
 async def create_message(account_sid: AccountDep, form: FormDep, state: StateDep, db: DbDep) -> JSONResponse:
     _, delivery = state.running()
     faults = state.current_faults()
-    message = outbound_message(form, account_sid, state.settings, faults, lambda to: is_opted_out(db, to), state.now())
+    message = outbound_message(form, account_sid, state.settings, faults, state.opt_outs, state.now())
     db.add(message)
     db.commit()
-    delivery.start(message.sid)  # in the background: the answer never waits for delivery
+    delivery.start(message)  # in the background: the answer never waits for delivery
     return JSONResponse(message_json(message), status_code=201)
 
 
