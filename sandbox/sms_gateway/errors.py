@@ -17,6 +17,7 @@ MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 CATALOGUE: dict[int, tuple[int, str]] = {
     20001: (400, "Invalid parameter {name}: {value!r}"),
     20003: (401, "Authenticate"),
+    20004: (405, "Method not allowed"),
     20009: (409, "Cannot delete message because it is still in progress"),
     20404: (404, "The requested resource {path} was not found"),
     20429: (429, "Too Many Requests"),
@@ -86,8 +87,9 @@ def install_error_handlers(app: FastAPI) -> None:
             return await http_exception_handler(request, exc)
         if exc.status_code == 404:
             return twilio_error(20404, path=request.url.path).response()
-        code = 20000 + exc.status_code
-        return TwilioError(exc.status_code, code, str(exc.detail), dict(exc.headers or {})).response()
+        if exc.status_code == 405:
+            return twilio_error(20004, headers=dict(exc.headers or {})).response()
+        return await http_exception_handler(request, exc)
 
     app.add_exception_handler(TwilioError, on_twilio_error)
     app.add_exception_handler(HTTPException, on_http_error)

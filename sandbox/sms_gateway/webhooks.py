@@ -38,6 +38,7 @@ class WebhookPoster:
                 status = (await self.client.post(url, data=params, headers=headers)).status_code
             except httpx.HTTPError as exc:
                 log.warning("webhook for %s failed (attempt %d): %s", about, attempt + 1, type(exc).__name__)
+                status = None
                 continue
             if status < 500:
                 return status

@@ -92,7 +92,8 @@ def test_a_failing_callback_target_is_retried_a_little_and_delivery_goes_on(
     assert gateway.client.messages(message.sid).fetch().status == "delivered"
 
 
-def test_an_unreachable_callback_target_does_not_break_the_gateway(gateway: Gateway) -> None:
+def test_an_unreachable_callback_target_does_not_break_the_gateway(start_gateway: Callable[..., Gateway]) -> None:
+    gateway = start_gateway(callback_attempts=1)
     message = gateway.send(status_callback="http://127.0.0.1:9/nobody-listens")
     wait_until(lambda: gateway.client.messages(message.sid).fetch().status == "delivered")
     assert gateway.send().status == "queued"

@@ -10,7 +10,16 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 
 from sandbox.sms_gateway import Faults
-from tests.sms_gateway.conftest import ACCOUNT_SID, HOLDER, LANDLINE, SENDER, Gateway, raw_get, twilio_client
+from tests.sms_gateway.conftest import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    HOLDER,
+    LANDLINE,
+    SENDER,
+    Gateway,
+    raw_get,
+    twilio_client,
+)
 
 BODY = "您的许可证即将到期。"
 
@@ -84,9 +93,12 @@ def test_another_accounts_messages_are_refused_even_with_valid_credentials(gatew
     assert (response.status_code, response.json()["code"]) == (401, 20003)
 
 
-def test_an_unknown_api_path_answers_20404_in_twilios_form(gateway: Gateway) -> None:
+def test_an_unknown_api_path_or_method_answers_in_twilios_form(gateway: Gateway) -> None:
     response = raw_get(gateway, f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json")
     assert (response.status_code, response.json()["code"]) == (404, 20404)
+    url = f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    response = requests.delete(url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=5)
+    assert (response.status_code, response.json()["code"]) == (405, 20004)
 
 
 def test_a_malformed_page_size_or_date_is_an_invalid_parameter(gateway: Gateway) -> None:
