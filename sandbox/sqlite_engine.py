@@ -1,11 +1,12 @@
-"""The SQLite engine every sandbox stand-in opens on its own file: WAL, a busy timeout, foreign keys."""
+"""The SQLite file every sandbox stand-in keeps: WAL, a busy timeout, foreign keys, its tables created."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -23,3 +24,10 @@ def open_sqlite_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def open_sessions(path: Path, metadata: MetaData) -> sessionmaker[Session]:
+    """Create (or open) the file and the tables; sessions never expire objects on commit."""
+    engine = open_sqlite_engine(path)
+    metadata.create_all(engine)
+    return sessionmaker(engine, expire_on_commit=False)

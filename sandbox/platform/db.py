@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from sandbox.sqlite_engine import open_sqlite_engine
+from sandbox.sqlite_engine import open_sessions
 
 APPLICANT, APPROVER = "applicant", "approver"
 _HASH_ITERATIONS = 20_000
@@ -90,9 +90,7 @@ def password_matches(stored: str, password: str) -> bool:
 
 def open_database(path: Path) -> sessionmaker[Session]:
     """Create (or open) the SQLite file and its tables; sessions never expire objects on commit."""
-    engine = open_sqlite_engine(path)
-    Base.metadata.create_all(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    return open_sessions(path, Base.metadata)
 
 
 def seed_user(db: Session, username: str, password: str, role: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Index, String, delete, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from sandbox.sqlite_engine import open_sqlite_engine
+from sandbox.sqlite_engine import open_sessions
 
 FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "received", "canceled"})
 
@@ -53,9 +53,7 @@ class OptOut(Base):
 
 def open_database(path: Path) -> sessionmaker[Session]:
     """Create (or open) the SQLite file and its tables; sessions never expire objects on commit."""
-    engine = open_sqlite_engine(path)
-    Base.metadata.create_all(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    return open_sessions(path, Base.metadata)
 
 
 def find_message(db: Session, account_sid: str, sid: str) -> Message | None:
