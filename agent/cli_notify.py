@@ -45,7 +45,7 @@ def print_outbox(rt: Runtime, console: Console, title: str = "Notices in the out
         ).all()
     table = Table("notice", "channel", "status", "count", title=title)
     for event, channel, status, count in rows:
-        table.add_row(TITLES[Event(event)], channel, status, str(count))
+        table.add_row(f"{TITLES[Event(event)]} ({event})", channel, status, str(count))
     console.print(table)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from agent.cli_model import route_cases, train_model
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
 from agent.demo_platform import platform_round
 from agent.registries.load import load_export
 from agent.registries.mapping import load_mapping
@@ -55,7 +56,9 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
     print_summary(rt, console)
     trained = train_model(rt, console)
     route_cases(rt, console, trained.model)
-    platform_round(rt, console)
+    with sms_sandbox(rt, console) as notifying:
+        platform_round(rt, console, after_prefill=lambda: send_due(notifying, console))
+        notify_round_demo(notifying, console)
 
 
 def print_summary(rt: Runtime, console: Console) -> None:

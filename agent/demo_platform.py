@@ -3,6 +3,8 @@ a scripted STAND-IN playing the approver, and the bots reading the decisions bac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
@@ -21,7 +23,9 @@ SANDBOX_APPROVER = ("approver", "approver-pass")
 DEMO_ROUND = 40  # the most urgent seamless cases; the service files the rest in later rounds within platform hours
 
 
-def platform_round(rt: Runtime, console: Console) -> None:
+def platform_round(rt: Runtime, console: Console, after_prefill: Callable[[], None] = lambda: None) -> None:
+    """`after_prefill` runs between the bot's filing and the approver's decisions (the demo sends the
+    无感续证已启动 SMS there, as the service's dispatch job would within minutes)."""
     database = rt.settings.var_dir / "demo" / "platform.db"
     database.parent.mkdir(parents=True, exist_ok=True)
     with platform_process(database) as url:
@@ -29,6 +33,7 @@ def platform_round(rt: Runtime, console: Console) -> None:
         bots = Runtime(_with_platform(rt, url))
         with console.status(f"the bot pre-fills the {DEMO_ROUND} most urgent seamless cases on the platform"):
             filed = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_ROUND)
+        after_prefill()
         with console.status("STAND-IN approver deciding the queue (a script, not a person)"):
             decisions = decide_all(url, *SANDBOX_APPROVER)
         with console.status("the bot reads the approvers' decisions back"):
