@@ -35,7 +35,7 @@ demo: install ## Generate a county, load, scan, train the classifier, route the 
 lint: $(STAMP) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy agent models sandbox benchmarks tests
+	$(BIN)/mypy agent bots models notifications sandbox benchmarks tests
 
 test: install lint ## Lint, type-check and run every test (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 -q
@@ -49,6 +49,12 @@ bench-model: $(STAMP) ## Classifier: events load, training (+ a 135k county) and
 bench-bots: $(STAMP) ## Bots: pre-fills per minute on the local sandbox platform, one browser against one per case
 	$(BIN)/python -m benchmarks --suite bots
 
+bench-letters: $(STAMP) ## Letters: PDFs per minute for a day's batch, one browser against one per letter
+	$(BIN)/python -m benchmarks --suite letters
+
+bench-sms: $(STAMP) ## SMS: messages per second from the outbox (SQLite, PostgreSQL) through twilio to the gateway
+	$(BIN)/python -m benchmarks --suite sms
+
 format: $(STAMP) ## Apply ruff's formatter and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -56,4 +62,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench bench-model bench-bots format clean
+.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms format clean

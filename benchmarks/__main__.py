@@ -1,8 +1,10 @@
-"""`python -m benchmarks --sizes 10000 100000 1000000 [--suite load|model|bots|all] [--out FILE]` or `--quick`.
+"""`python -m benchmarks --sizes 10000 100000 1000000 [--suite SUITE] [--out FILE]` or `--quick`.
 
 Suite `load` (the default): loader and expiry scan. Suite `model`: the renewal classifier's events load, training
 and scoring, with its quality figures. Suite `bots`: pre-fills per minute on the local sandbox platform, one browser
-against a browser per case (`--sizes` does not apply). `all`: all three, one after the other.
+against a browser per case (`--sizes` does not apply). Suite `letters`: letter PDFs per minute for a day's batch,
+one browser against a browser per letter. Suite `sms`: messages per second from the outbox (SQLite, PostgreSQL)
+through the twilio library to the sandbox gateway, against the library alone. `all`: every suite in turn.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ from rich.console import Console
 
 from benchmarks.bots_report import print_bots_report
 from benchmarks.bots_runner import run_bots_suite
+from benchmarks.letters_report import print_letters_report
+from benchmarks.letters_runner import run_letters_suite
 from benchmarks.model_report import print_model_report
 from benchmarks.model_runner import RENEWALS_SIZE, run_model_suite
 from benchmarks.report import print_report, write_json
 from benchmarks.runner import Row, bench_size
+from benchmarks.sms_report import print_sms_report
+from benchmarks.sms_runner import run_sms_suite
 
 DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "bots", "all")
+SUITES = ("load", "model", "bots", "letters", "sms", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -73,6 +79,14 @@ def main(argv: list[str] | None = None) -> None:
         bots_rows = run_bots_suite(args.data_dir, args.seed, log, quick=args.quick)
         print_bots_report(console, bots_rows)
         rows.extend(bots_rows)
+    if args.suite in ("letters", "all"):
+        letters_rows = run_letters_suite(args.data_dir, log, quick=args.quick)
+        print_letters_report(console, letters_rows)
+        rows.extend(letters_rows)
+    if args.suite in ("sms", "all"):
+        sms_rows = run_sms_suite(args.data_dir, log, quick=args.quick)
+        print_sms_report(console, sms_rows)
+        rows.extend(sms_rows)
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")
