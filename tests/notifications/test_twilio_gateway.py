@@ -46,7 +46,12 @@ def faults(gateway: str) -> Iterator[Callable[..., None]]:
 
     yield set_faults
     set_faults(
-        invalid_numbers=[], unsubscribed_numbers=[], failed_numbers={}, rate_limit_share=0.0, server_error_share=0.0
+        invalid_numbers=[],
+        unsubscribed_numbers=[],
+        failed_numbers={},
+        rate_limit_share=0.0,
+        server_error_share=0.0,
+        slow_ms=0,
     )
 
 
@@ -159,6 +164,32 @@ def test_throttling_and_server_errors_are_retried_later(
     faults(**{fault: 0.0})
     assert dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(hours=1)).as_counts() == {"sent": 1}
     assert len(at_gateway(gateway, mobile)) == 1
+
+
+def test_a_provider_too_slow_to_answer_is_reconciled_not_sent_twice(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path, faults: Callable[..., None]
+) -> None:
+    mobile = unique_mobile(9)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    notifier = make_notifier(
+        tmp_path,
+        sender="twilio",
+        account_sid=SANDBOX_ACCOUNT_SID,
+        auth_token=SANDBOX_AUTH_TOKEN,
+        from_number=SENDER,
+        api_base_url=gateway,
+        timeout_seconds=0.5,
+    )
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    faults(slow_ms=1500)  # the gateway creates the message but answers after our timeout
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"uncertain: reconcile": 1}
+    faults(slow_ms=0)
+    time.sleep(2)  # the slow request finishes at the gateway, one way or the other, within the reconciling grace
+    later = dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(minutes=1)).as_counts()
+    # Whether the gateway created it before our client gave up or not, the holder gets it exactly once.
+    assert later in ({"reconciled: had been sent": 1}, {"reconciled: not sent, queued again": 1, "sent": 1})
+    [message] = at_gateway(gateway, mobile)
+    assert outbox(sqlite_store)[0]["provider_sid"] == message.sid
 
 
 def test_a_failed_delivery_reported_by_callback_gets_a_letter(
