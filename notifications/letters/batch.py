@@ -77,20 +77,31 @@ def print_daily_batch(
     batch (one Chromium for all its letters)."""
     with _printer(printer) as open_printer:
         printed, refused = print_letters(requests, open_printer, max_pages)
+    return write_batch(printed, refused, folder, day, duplex)
+
+
+def write_batch(
+    printed: Sequence[tuple[LetterRequest, PrintedLetter]],
+    refused: Sequence[Refused],
+    folder: Path,
+    day: date,
+    duplex: bool = True,
+) -> BatchResult:
+    """The printed letters merged into the day's PDF, with their manifest; nothing written if none printed."""
     for refusal in refused:
         log.warning("letter refused: %s", refusal.reason)
     if not printed:
         return BatchResult(day, None, None, (), tuple(refused), 0, duplex, False, None)
-    batch = assemble([letter for _, letter in printed], duplex)
-    rows = _manifest_rows([request for request, _ in printed], batch.placed)
     pdf_path, manifest_path = batch_paths(folder, day)
     replaced = pdf_path.exists() or manifest_path.exists()
     if replaced:
         log.warning("replacing the earlier letter batch for %s in %s", day, folder)
-    _write_atomically({pdf_path: batch.pdf, manifest_path: manifest_csv(rows)})
-    digest = hashlib.sha256(batch.pdf).hexdigest()
-    placed, refusals = tuple(batch.placed), tuple(refused)
-    return BatchResult(day, pdf_path, manifest_path, placed, refusals, batch.pages, duplex, replaced, digest)
+    with _staged(pdf_path, manifest_path) as (pdf_file, manifest_file):
+        with pdf_file.open("wb") as handle:
+            placed, pages = assemble([letter for _, letter in printed], handle, duplex)
+        manifest_file.write_bytes(manifest_csv(_manifest_rows([request for request, _ in printed], placed)))
+        digest = hashlib.sha256(pdf_file.read_bytes()).hexdigest()
+    return BatchResult(day, pdf_path, manifest_path, tuple(placed), tuple(refused), pages, duplex, replaced, digest)
 
 
 def print_letters(
@@ -148,16 +159,20 @@ def _manifest_rows(requests: Sequence[LetterRequest], placed: Sequence[Placed]) 
     ]
 
 
-def _write_atomically(files: Mapping[Path, bytes]) -> None:
-    """Write every file beside its name first, then rename each over it: the renames are the only visible step."""
-    staged = {}
-    for path, content in files.items():
+@contextmanager
+def _staged(*paths: Path) -> Iterator[tuple[Path, ...]]:
+    """Files to write beside their final names; once the block is through, each is renamed over its name, in order:
+    the renames are the only visible step. The manifest comes last, so a manifest on disk means its PDF is complete
+    (the letter run relies on that). If the block fails, the staged files go and the old batch stays as it was."""
+    staged = tuple(path.with_name(f".{path.name}.{os.getpid()}.tmp") for path in paths)
+    for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        staged[temporary] = path
-    for temporary, path in staged.items():
-        os.replace(temporary, path)
+    try:
+        yield staged
+        for temporary, path in zip(staged, paths, strict=True):
+            with temporary.open("rb+") as handle:
+                os.fsync(handle.fileno())  # on disk before the rename makes it the batch
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged:
+            temporary.unlink(missing_ok=True)

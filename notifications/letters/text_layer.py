@@ -11,12 +11,13 @@ installed fonts themselves, so it is the one the page was drawn with.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]  # (via matplotlib; no stubs)
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, StreamObject
 
 FONT_FILES = (
@@ -54,17 +55,17 @@ def _same_glyph(cmap: dict[int, str]) -> dict[int, int]:
 def fix_text_layer(pdf: bytes) -> bytes:
     """One PDF with its text layer repaired (for a letter written out on its own; a batch uses `fix_fonts`)."""
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    if not fix_fonts(writer):
+    if not fix_fonts(writer.pages):
         return pdf
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def fix_fonts(writer: PdfWriter) -> int:
-    """Repair, in place, the ToUnicode map of every font on the writer's pages; how many maps changed."""
+def fix_fonts(pages: Iterable[PageObject]) -> int:
+    """Repair, in place, the ToUnicode map of every font on `pages`; how many maps changed."""
     mapping, seen, changed = radical_map(), set(), 0
-    for page in writer.pages:
+    for page in pages:
         fonts = page.get("/Resources", DictionaryObject()).get_object().get("/Font", DictionaryObject())
         for font in fonts.get_object().values():
             unicode_map = font.get_object().get("/ToUnicode")
