@@ -1,0 +1,131 @@
+"""The letters suite's child-process work: one day's batch of letter PDFs, printed one way or the other.
+
+Each function runs in a spawned process of its own (like `benchmarks.steps`), so `ru_maxrss` is that run's Python
+process alone; the browsers are its children, whose CPU is counted once they are reaped. The letters are built
+before the clock starts; what is timed is everything from the first browser start to the manifest on disk.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.steps import Timed, peak_mb
+
+DAY = date(2026, 11, 25)
+# Where a letter's time goes: each a function the batch calls, timed by a wrapper in the measuring process.
+PARTS = ("launch", "chromium", "merge", "close")
+STREETS = ("团结路", "乌兰路", "草原街", "苏里格大街", "阿尔巴斯路", "都斯图河路")
+
+
+def one_browser(work_dir: str, count: int) -> Timed:
+    """`print_daily_batch` as the letter run calls it: one Chromium for the whole batch."""
+    from notifications.letters import print_daily_batch
+
+    return _measure(work_dir, count, lambda requests, folder: print_daily_batch(requests, folder, DAY))
+
+
+def browser_per_letter(work_dir: str, count: int) -> Timed:
+    """The baseline: a fresh Chromium launched and closed for every letter; merging and writing are the same."""
+    from notifications.letters import LetterPrinter
+    from notifications.letters.batch import print_letters, write_batch
+
+    def run(requests: list[Any], folder: Path) -> Any:
+        printed, refused = [], []
+        for request in requests:
+            with LetterPrinter() as printer:
+                one_printed, one_refused = print_letters([request], printer)
+            printed += one_printed
+            refused += one_refused
+        return write_batch(printed, refused, folder, DAY)
+
+    return _measure(work_dir, count, run)
+
+
+def letter_requests(count: int) -> list[Any]:
+    """`count` letters cycling through the seven events with their sample values, each to a shop of its own."""
+    from notifications.events import Event, sample_context
+    from notifications.letters import LetterMeta, LetterRequest, Recipient
+
+    events = list(Event)
+    requests = []
+    for number in range(1, count + 1):
+        event = events[(number - 1) % len(events)]
+        name = f"鄂托克旗乌兰镇第{number}号餐饮店"
+        street = STREETS[number % len(STREETS)]
+        recipient = Recipient(name, ("内蒙古自治区鄂尔多斯市鄂托克旗", f"乌兰镇{street}{number}号"), "016100")
+        meta = LetterMeta(f"L{number:08d}", f"BENCH{number:05d}", DAY)
+        requests.append(LetterRequest(event, sample_context(event) | {"holder_name": name}, recipient, meta))
+    return requests
+
+
+def _measure(work_dir: str, count: int, run: Callable[[list[Any], Path], Any]) -> Timed:
+    folder = Path(work_dir)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    requests = letter_requests(count)
+    parts: dict[str, float] = {}
+    own_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+    with _timing(parts):
+        started = time.perf_counter()
+        result = run(requests, folder)
+        seconds = time.perf_counter() - started
+    counts = {
+        "letters": len(result.letters),
+        "refused": len(result.refused),
+        "pages": result.total_pages,
+        "pdf_mb": round(result.pdf_path.stat().st_size / (1 << 20), 1),
+        "cpu": {
+            "python": round(_cpu(resource.RUSAGE_SELF) - own_before, 2),
+            "browsers": round(_cpu(resource.RUSAGE_CHILDREN) - children_before, 2),
+        },
+        "parts": {name: round(parts.get(name, 0.0), 3) for name in PARTS},
+    }
+    return Timed(seconds, peak_mb(), count, counts)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def _timing(into: dict[str, float]) -> Iterator[None]:
+    """Wrap, in this process only, what the batch calls, adding each call's seconds to `into[part]`."""
+    from notifications.letters import batch as batch_module
+    from notifications.letters.printer import LetterPrinter
+
+    lock = threading.Lock()
+
+    def wrap(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with lock:
+                    into[part] = into.get(part, 0.0) + time.perf_counter() - started
+
+        return timed
+
+    patches: list[tuple[Any, str, str]] = [
+        (LetterPrinter, "__enter__", "launch"),
+        (LetterPrinter, "pdf", "chromium"),
+        (LetterPrinter, "__exit__", "close"),
+        (batch_module, "assemble", "merge"),  # the name `batch` calls: pypdf merge, text layer, PDF bytes
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for (owner, name, part), (_, _, function) in zip(patches, originals, strict=True):
+        setattr(owner, name, wrap(part, function))
+    try:
+        yield
+    finally:
+        for owner, name, function in originals:
+            setattr(owner, name, function)
