@@ -10,6 +10,7 @@ class State(StrEnum):
     ROUTED = "routed"  # scored and given a route (seamless / assisted / remind / none)
     PREFILLED = "prefilled"  # the bot filed it on the approval platform; awaiting the approver
     APPROVED = "approved"  # an approver confirmed it on the platform
+    PAID = "paid"  # subsidy: the treasury's payment is recorded (voucher number and moment on the case)
     RETURNED = "returned"  # an approver sent it back, with the reason
     NOTIFIED = "notified"  # the holder has been told
     DONE = "done"
@@ -21,10 +22,13 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.NEW: frozenset({State.ROUTED, State.PARKED, State.WITHDRAWN}),
     State.ROUTED: frozenset({State.PREFILLED, State.NOTIFIED, State.PARKED, State.WITHDRAWN}),
     State.PREFILLED: frozenset({State.APPROVED, State.RETURNED, State.PARKED, State.WITHDRAWN}),
-    State.APPROVED: frozenset({State.NOTIFIED, State.PARKED}),
+    # An approved subsidy not yet paid is still withdrawn if the subject stops qualifying: no payment goes out
+    # on conditions that no longer hold.
+    State.APPROVED: frozenset({State.PAID, State.NOTIFIED, State.PARKED, State.WITHDRAWN}),
+    State.PAID: frozenset({State.NOTIFIED, State.PARKED}),
     State.RETURNED: frozenset({State.ROUTED, State.NOTIFIED, State.PARKED, State.WITHDRAWN}),
     State.NOTIFIED: frozenset({State.DONE, State.ROUTED, State.PARKED}),
-    State.PARKED: frozenset({State.NEW, State.ROUTED, State.PREFILLED, State.WITHDRAWN}),
+    State.PARKED: frozenset({State.NEW, State.ROUTED, State.PREFILLED, State.PAID, State.WITHDRAWN}),
     State.DONE: frozenset(),
     State.WITHDRAWN: frozenset(),
 }
@@ -33,6 +37,11 @@ FINAL_STATES = frozenset(state for state, moves in TRANSITIONS.items() if not mo
 OPEN_STATES = frozenset(State) - FINAL_STATES
 # Past these, the holder has been told or an approver has acted: a scan no longer withdraws the case by itself.
 WITHDRAWABLE_BY_SCAN = frozenset({State.NEW, State.ROUTED, State.PARKED})
+# A subsidy is withdrawn by policy matching in these states, and only while it has no payment (`paid_at`): a
+# parked case may have been parked after its payment.
+WITHDRAWABLE_BEFORE_PAYMENT = frozenset(
+    {State.NEW, State.ROUTED, State.PREFILLED, State.APPROVED, State.RETURNED, State.PARKED}
+)
 
 
 class InvalidTransition(ValueError):

@@ -50,6 +50,17 @@ subjects = Table(
     Column("mobile_problem", String),
     Column("abnormal_list", Boolean),
     Column("serious_violation_list", Boolean),
+    # What the subsidy policies ask about (agent/policies/attributes.py): figures for the last year, and the
+    # certifications with the date each was granted (a certification counts for a set number of years from it).
+    Column("rd_share", Float),  # R&D spending as a percentage of revenue
+    Column("tax_paid_10k_yuan", Float),
+    Column("new_loans_10k_yuan", Float),
+    Column("graduates_hired", Integer),
+    Column("high_tech_certified_on", Date),  # 高新技术企业 certificate
+    Column("specialised_sme_on", Date),  # 专精特新中小企业
+    Column("tech_sme_on", Date),  # 科技型中小企业 (entered in the national register)
+    Column("tourism_stars", Integer),  # 星级乡村旅游接待户 (牧家乐) rating, 1-5
+    Column("tourism_rated_on", Date),
     Column("source", String, nullable=False),
     Column("row_hash", String, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -134,6 +145,15 @@ cases = Table(
     Column("platform_ref", String, unique=True),
     Column("application_no", String),
     Column("parked_reason", Text),
+    # Subsidy cases: which policy, which period it pays for, how much, and the trace that decided it (every
+    # condition with the subject's value and the parameter in force, with its legal reference).
+    Column("policy_id", String, index=True),
+    Column("policy_version", String),  # digest of the policy file that decided the case
+    Column("period", String),  # "2026", or "once"
+    Column("amount_yuan", Integer),
+    Column("trace", JSON),
+    Column("paid_at", DateTime(timezone=True)),
+    Column("payment_ref", String),  # the treasury's payment voucher number
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

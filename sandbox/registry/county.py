@@ -112,7 +112,9 @@ def generate_county(
     if not 0 <= broken_share <= 0.2:
         raise ValueError("broken_share must be between 0 and 0.2")
     out_dir.mkdir(parents=True, exist_ok=True)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    # Spawned seeds depend only on their position, so the eighth stream (added for the subsidy facts) left the
+    # first seven, and every column they draw, as they were.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     as_of_day = day_number(as_of)
 
     subjects = draw_subjects(streams[0], licences)
@@ -127,7 +129,7 @@ def generate_county(
     flags = SubjectFlags(history.abnormal_now, streams[5].random(subjects.n) < serious_chance)
 
     breaker = streams[6]
-    subject_table = pa.table(subject_columns(streams[5], subjects, facts, flags))
+    subject_table = pa.table(subject_columns(streams[5], subjects, facts, flags, streams[7], as_of_day))
     subject_table = subject_table.take(pa.array(np.argsort(facts.founded, kind="stable")))
     subject_table, subject_breakage = break_subjects(breaker, subject_table, broken_share)
     subject_rows = write_csv(

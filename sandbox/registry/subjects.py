@@ -13,6 +13,7 @@ from sandbox.registry import vocab
 from sandbox.registry.codes import credit_ascii, draw_credit_codes
 from sandbox.registry.days import Days, day_number
 from sandbox.registry.identities import Phones, addresses, person_names, phones_with_defects, town_names
+from sandbox.registry.support_facts import SUPPORT_COLUMNS, Business, support_columns
 from sandbox.registry.text import Strings, ascii_rows, cents_as_decimal, choose, integers, iso_dates, join, pick, where
 
 SUBJECT_COLUMNS = (
@@ -32,6 +33,7 @@ SUBJECT_COLUMNS = (
     "联系电话",
     "经营异常名录",
     "严重违法失信名单",
+    *SUPPORT_COLUMNS,
 )
 
 SUBJECT_KINDS = ("企业", "个体工商户")
@@ -174,9 +176,15 @@ class SubjectFlags:
 
 
 def subject_columns(
-    rng: np.random.Generator, draw: SubjectDraw, facts: SubjectFacts, flags: SubjectFlags
+    rng: np.random.Generator,
+    draw: SubjectDraw,
+    facts: SubjectFacts,
+    flags: SubjectFlags,
+    support: np.random.Generator,
+    as_of: int,
 ) -> dict[str, Strings]:
-    """The columns of subjects.csv, one row per subject, in subject order."""
+    """The columns of subjects.csv, one row per subject, in subject order. The subsidy policies' facts come from
+    the `support` stream, so that the older columns draw exactly what they drew before those were added."""
     n = draw.n
     kind = draw.individual.astype(np.int64)
     arche = vocab.ARCHETYPES
@@ -191,6 +199,7 @@ def subject_columns(
     high_tech_share = np.array([a.high_tech_share for a in arche])[draw.archetype]
     high_tech = ~draw.individual & (rng.random(n) < high_tech_share)
     yes_no = ("否", "是")
+    business = Business(draw.archetype, draw.individual, facts.founded, employees, revenue_cents / 100, high_tech)
     return {
         "统一社会信用代码": facts.code_strings,
         "主体名称": facts.name,
@@ -208,6 +217,7 @@ def subject_columns(
         "联系电话": facts.phones.number,
         "经营异常名录": pick(yes_no, flags.abnormal_now.astype(np.int64)),
         "严重违法失信名单": pick(yes_no, flags.serious.astype(np.int64)),
+        **support_columns(support, business, as_of),
     }
 
 

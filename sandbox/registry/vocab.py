@@ -248,6 +248,13 @@ class Archetype:
     revenue_log_mean: float = 5.5
     high_tech_share: float = 0.003
     town_weights: tuple[float, ...] | None = None
+    # What the subsidy policies ask about (enterprises only): the share spending on R&D and the log of their
+    # spending as a percentage of revenue, the shares in the 科技型中小企业 register and certified 专精特新.
+    rd_active_share: float = 0.03
+    rd_log_mean: float = 0.0
+    tech_sme_share: float = 0.0
+    specialised_share: float = 0.0
+    rated_inn_share: float = 0.0  # 星级乡村旅游接待户 (牧家乐) among all subjects of the kind
 
 
 LICENCE_TYPES = ("食品经营许可证", "烟草专卖零售许可证", "药品经营许可证")
@@ -291,6 +298,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         licence_counts=(0.86, 0.11, 0.03),
         slot_types=((1.0, 0.0, 0.0), (0.55, 0.45, 0.0), (0.7, 0.3, 0.0)),
         food_formats=(0.0, 1.0, 0.0),
+        rated_inn_share=0.01,
     ),
     Archetype(
         key="pastoral_inn",
@@ -303,6 +311,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         slot_types=((1.0, 0.0, 0.0), (0.3, 0.7, 0.0)),
         food_formats=(0.0, 1.0, 0.0),
         town_weights=(0.05, 0.05, 0.05, 0.25, 0.3, 0.3),
+        rated_inn_share=0.3,
     ),
     Archetype(
         key="store",
@@ -383,6 +392,10 @@ ARCHETYPES: tuple[Archetype, ...] = (
         revenue_log_mean=8.8,
         high_tech_share=0.08,
         town_weights=(0.0, 0.55, 0.45, 0.0, 0.0, 0.0),
+        rd_active_share=0.45,
+        rd_log_mean=0.6,
+        tech_sme_share=0.1,
+        specialised_share=0.05,
     ),
     Archetype(
         key="tech",
@@ -398,6 +411,10 @@ ARCHETYPES: tuple[Archetype, ...] = (
         revenue_log_mean=7.0,
         high_tech_share=0.35,
         town_weights=(0.3, 0.5, 0.2, 0.0, 0.0, 0.0),
+        rd_active_share=0.9,
+        rd_log_mean=1.5,
+        tech_sme_share=0.45,
+        specialised_share=0.12,
     ),
     Archetype(
         key="tea_drinks",

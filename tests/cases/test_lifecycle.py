@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from agent.cases.lifecycle import FINAL_STATES, TRANSITIONS, InvalidTransition, State, check_transition
+from agent.cases.lifecycle import (
+    FINAL_STATES,
+    TRANSITIONS,
+    WITHDRAWABLE_BEFORE_PAYMENT,
+    InvalidTransition,
+    State,
+    check_transition,
+)
 
 
 @pytest.mark.parametrize("state", list(State))
@@ -25,3 +32,15 @@ def test_every_state_can_be_reached() -> None:
 
 def test_done_and_withdrawn_are_final() -> None:
     assert {State.DONE, State.WITHDRAWN} == FINAL_STATES
+
+
+def test_a_subsidy_is_paid_after_approval_and_the_business_told_after_payment() -> None:
+    for old, new in ((State.APPROVED, State.PAID), (State.PAID, State.NOTIFIED), (State.PARKED, State.PAID)):
+        check_transition(old, new)
+
+
+def test_a_paid_subsidy_is_never_withdrawn_but_an_approved_unpaid_one_can_be() -> None:
+    check_transition(State.APPROVED, State.WITHDRAWN)
+    with pytest.raises(InvalidTransition, match="from paid to withdrawn"):
+        check_transition(State.PAID, State.WITHDRAWN)
+    assert State.PAID not in WITHDRAWABLE_BEFORE_PAYMENT

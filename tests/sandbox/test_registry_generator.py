@@ -101,7 +101,9 @@ def test_the_header_lines_are_the_contracted_ones(county: County) -> None:
 
     assert header(SUBJECTS_FILE, "gbk") == (
         "统一社会信用代码,主体名称,主体类型,法定代表人,住所,乡镇,行业代码,从业人数,上年营业收入(万元),"
-        "纳税信用等级,高新技术企业,成立日期,登记状态,联系电话,经营异常名录,严重违法失信名单"
+        "纳税信用等级,高新技术企业,成立日期,登记状态,联系电话,经营异常名录,严重违法失信名单,"
+        "研发费用占营业收入比例(%),上年纳税总额(万元),上年新增贷款(万元),上年新招用高校毕业生人数,"
+        "高新技术企业认定日期,专精特新中小企业认定日期,科技型中小企业入库日期,乡村旅游接待户星级,星级评定日期"
     )
     assert header(LICENCES_FILE, "utf-8-sig") == (
         "许可证编号,统一社会信用代码,许可证类型,经营者名称,经营场所,主体业态,经营项目,发证机关,发证日期,"
@@ -448,3 +450,35 @@ def test_the_command_line_writes_the_files_and_prints_the_summary(
     report = json.loads(capsys.readouterr().out)
     assert report["licences"] == 1000
     assert report["licence_rows"] == len(pd.read_csv(tmp_path / LICENCES_FILE, encoding="utf-8-sig", dtype=str))
+
+
+# --- the subsidy policies' facts -------------------------------------------------------------------------
+
+
+def test_certificates_are_held_by_the_right_subjects_and_granted_after_founding(county: County) -> None:
+    s = county.subjects
+    high_tech_dated = s["高新技术企业认定日期"] != ""
+    assert high_tech_dated.eq(s["高新技术企业"] == "是").all()
+    for column in ("高新技术企业认定日期", "专精特新中小企业认定日期", "科技型中小企业入库日期", "星级评定日期"):
+        granted = dates(s.loc[s[column] != "", column])
+        assert (granted <= pd.Timestamp(AS_OF)).all(), column
+        assert (granted > dates(s.loc[granted.index, "成立日期"])).all(), column
+    assert (s.loc[s["专精特新中小企业认定日期"] != "", "主体类型"] == "企业").all()
+    assert (s["乡村旅游接待户星级"] != "").eq(s["星级评定日期"] != "").all()
+
+
+def test_rd_shares_are_for_enterprises_and_high_tech_ones_spend_at_least_three_percent(county: County) -> None:
+    s = county.subjects
+    assert (s.loc[s["主体类型"] == "个体工商户", "研发费用占营业收入比例(%)"] == "").all()
+    high_tech = pd.to_numeric(s.loc[s["高新技术企业"] == "是", "研发费用占营业收入比例(%)"])
+    assert (high_tech >= 3).all()
+    enterprise_rd = pd.to_numeric(s.loc[s["主体类型"] == "企业", "研发费用占营业收入比例(%)"])
+    assert 0.03 < (enterprise_rd > 0).mean() < 0.3
+
+
+def test_most_individual_businesses_pay_no_tax_and_enterprises_some(county: County) -> None:
+    s = county.subjects
+    paid = pd.to_numeric(s["上年纳税总额(万元)"])
+    individual = s["主体类型"] == "个体工商户"
+    assert (paid[individual] == 0).mean() == pytest.approx(0.7, abs=0.05)
+    assert (paid[~individual] > 0).all()
