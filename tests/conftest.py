@@ -32,7 +32,9 @@ def real_data() -> Path:
 def postgres_database(worker: str) -> str:
     """A database of this test worker's own on the PostgreSQL server, created once, migrated to head."""
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"proactive_test_{worker}"
+    # Named after the server URL's database too, so two checkouts testing at once (each given its own URL) never
+    # share a database.
+    name = f"proactive_{make_url(POSTGRES_URL).database}_{worker}"
     try:
         with admin.connect() as connection:
             if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
