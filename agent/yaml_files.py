@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +16,9 @@ class YamlFileError(ValueError):
     """A configuration file that cannot be used; the message names the file, the line and what is wrong."""
 
 
-def load_yaml_model(path: Path, model: type[M]) -> M:
+def load_yaml_model(path: Path, model: type[M], context: Callable[[Any], dict[str, Any]] | None = None) -> M:
+    """The file as `model`. `context`, given the parsed data, returns the validation context (for checks that
+    need to see one part of the file while validating another)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -28,7 +31,7 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise YamlFileError(f"{path}: {where}not valid YAML: {getattr(exc, 'problem', None) or exc}") from exc
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=None if context is None else context(data))
     except ValidationError as exc:
         problems = [
             f"line {_line_of(root, error['loc'])}: {'.'.join(map(str, error['loc'])) or 'file'}: {error['msg']}"

@@ -65,8 +65,8 @@ def _granted_within_years(candidates: pd.DataFrame, history: pd.DataFrame, polic
         earlier = history[(history["policy_id"] == policy_id) & history["period"].str.isdigit()]
         earlier = earlier[earlier["period"].astype(int).between(current - years + 1, current - 1)]
         latest = earlier.groupby("row")["period"].max()
-        hit = mine["row"].map(latest)
-        reasons[hit.dropna().index] = f"本政策{years}年内只能享受一次：已于" + hit.dropna() + "年度享受"
+        hit = mine["row"].map(latest).dropna().astype(str)
+        reasons[hit.index] = f"本政策{years}年内只能享受一次：已于" + hit + "年度享受"
     return reasons
 
 

@@ -21,6 +21,19 @@ from agent.policies.periods import Span
 from agent.policies.population import Population
 from agent.policies.resolution import Resolution
 
+# How an operation reads in the policy text; the others read `label symbol value`.
+WORDING = {
+    Op.PRESENT: "{label}有记录",
+    Op.IN_PERIOD: "{label}在{period}内",
+    Op.WITHIN_YEARS: "{label}在匹配日前{value}年内",
+    Op.AT_LEAST_YEARS_AGO: "{label}距匹配日满{value}年",
+    Op.ON_OR_AFTER: "{label}不早于{value}",
+    Op.BEFORE: "{label}早于{value}",
+    Op.IN: "{label}属于{listed}",
+    Op.NOT_IN: "{label}不属于{listed}",
+    Op.STARTS_WITH: "{label}以{listed}开头",
+}
+LISTING = frozenset({Op.IN, Op.NOT_IN, Op.STARTS_WITH})
 SYMBOLS = {Op.EQ: "=", Op.NE: "≠", Op.GT: ">", Op.GE: "≥", Op.LT: "<", Op.LE: "≤"}
 
 
@@ -107,19 +120,9 @@ def describe_condition(condition: Condition, required: Any, span: Span) -> str:
     """A condition as the policy text would word it: 从业人数 ≤ 100人, 纳税信用等级 = A, 行业代码以 C、I65 开头."""
     attribute = condition.definition
     label = attribute.label
-    words = {
-        Op.PRESENT: f"{label}有记录",
-        Op.IN_PERIOD: f"{label}在{span.describe()}内",
-        Op.WITHIN_YEARS: f"{label}在匹配日前{required}年内",
-        Op.AT_LEAST_YEARS_AGO: f"{label}距匹配日满{required}年",
-        Op.ON_OR_AFTER: f"{label}不早于{required}",
-        Op.BEFORE: f"{label}早于{required}",
-        Op.IN: f"{label}属于{_listed(attribute.name, required)}",
-        Op.NOT_IN: f"{label}不属于{_listed(attribute.name, required)}",
-        Op.STARTS_WITH: f"{label}以{_listed(attribute.name, required)}开头",
-    }
-    if condition.op in words:
-        return words[condition.op]
+    if condition.op in WORDING:
+        listed = _listed(attribute.name, required) if condition.op in LISTING else ""
+        return WORDING[condition.op].format(label=label, value=required, period=span.describe(), listed=listed)
     if attribute.kind is Kind.BOOL:
         return f"{label}：{describe_value(attribute, required)}"
     return f"{label} {SYMBOLS[condition.op]} {describe_value(attribute, required)}"

@@ -1,0 +1,189 @@
+"""Policy matching over the store: one subsidy case per subject + policy + period, created or withdrawn.
+
+Running it twice changes nothing: cases are found by their natural key. A new case is routed straight to the
+department's approver (免申即享: nobody applies), with its amount and trace; a standing case whose subject no longer
+qualifies is withdrawn with the reasons, as long as nothing has been paid on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, bindparam, select, update
+
+from agent.cases.lifecycle import WITHDRAWABLE_BEFORE_PAYMENT, State
+from agent.policies.attributes import ATTRIBUTES, Kind
+from agent.policies.match import Matches, match
+from agent.policies.model import Policy
+from agent.policies.population import KEY, Population
+from agent.policies.trace import explain, failures
+from agent.store.reads import query_frame
+from agent.store.tables import case_transitions, cases, subjects
+from agent.store.writes import execute_in_batches, insert_frame
+
+ACTOR = "policy-matching"
+KIND = "subsidy"
+ROUTE = "seamless"  # no application: the department's approver confirms on the platform
+GONE = "主体已不在登记库中"
+
+
+@dataclass
+class MatchReport:
+    as_of: date
+    subjects: int = 0
+    created: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    excluded: int = 0
+    per_policy: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skipped: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_counts(self) -> dict[str, Any]:
+        amount = int(self.per_policy["amount_yuan"].sum()) if len(self.per_policy) else 0
+        totals = {"policies": len(self.per_policy), "amount_yuan": amount}
+        counts = ("subjects", "created", "unchanged", "withdrawn", "excluded")
+        return {**{name: getattr(self, name) for name in counts}, **totals, "skipped": self.skipped}
+
+
+def natural_key(subject_key: pd.Series, policy_id: pd.Series, period: pd.Series) -> pd.Series:
+    return "subsidy:" + subject_key.astype(str) + ":" + policy_id.astype(str) + ":" + period.astype(str)
+
+
+def read_population(connection: Connection) -> Population:
+    """Every subject with the attributes policies may test."""
+    dates = [name for name, a in ATTRIBUTES.items() if a.kind is Kind.DATE]
+    query = select(subjects.c[KEY], *(subjects.c[name] for name in ATTRIBUTES))
+    return Population.from_frame(query_frame(connection, query, dates=dates))
+
+
+def read_standing(connection: Connection) -> pd.DataFrame:
+    """The subsidy cases that stand (not withdrawn), with whether each has been paid."""
+    query = select(
+        cases.c.id,
+        cases.c.natural_key,
+        cases.c.state,
+        cases.c.subject_key,
+        cases.c.policy_id,
+        cases.c.period,
+        cases.c.paid_at.is_not(None).label("paid"),
+    ).where(cases.c.kind == KIND, cases.c.state != State.WITHDRAWN.value)
+    frame = query_frame(connection, query, dates=[])
+    return frame.astype({"paid": bool})
+
+
+def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: datetime) -> MatchReport:
+    now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
+    report = MatchReport(as_of=as_of)
+    with engine.begin() as connection:
+        population = read_population(connection)
+        standing = read_standing(connection)
+        matches = match(policies, population, as_of, standing[["subject_key", "policy_id", "period", "paid"]])
+        report.subjects, report.skipped = len(population), matches.skipped
+        report.per_policy, report.excluded = matches.tally(), len(matches.excluded)
+        granted = matches.granted.assign(subject_key=population.keys[matches.granted["row"].to_numpy(dtype=np.int64)])
+        granted["natural_key"] = natural_key(granted["subject_key"], granted["policy_id"], granted["period"])
+        new = granted[~granted["natural_key"].isin(standing["natural_key"])]
+        report.created, report.unchanged = len(new), len(granted) - len(new)
+        _create(connection, matches, new, now)
+        report.withdrawn = _withdraw(connection, matches, standing, set(granted["natural_key"]), now)
+    return report
+
+
+def traces_for(matches: Matches, policy_id: str, rows: np.ndarray[Any, Any]) -> list[dict[str, Any]]:
+    """The traces of one policy's subjects at `rows`, with their exclusions."""
+    excluded = matches.excluded[matches.excluded["policy_id"] == policy_id]
+    reasons = dict(zip(excluded["row"].tolist(), excluded["reason"].tolist(), strict=True))
+    return explain(matches.outcomes[policy_id].resolution, matches.population, rows, reasons)
+
+
+def _create(connection: Connection, matches: Matches, new: pd.DataFrame, now: datetime) -> None:
+    if new.empty:
+        return
+    parts = []
+    for policy_id, rows in new.groupby("policy_id", sort=True):
+        policy = matches.outcomes[str(policy_id)].policy
+        traces = traces_for(matches, str(policy_id), rows["row"].to_numpy(dtype=np.int64))
+        parts.append(rows.assign(trace=pd.Series(traces, index=rows.index), policy_version=policy.version))
+    frame = pd.concat(parts)
+    columns = ["natural_key", "subject_key", "policy_id", "policy_version", "period", "amount_yuan", "trace"]
+    stamp = {"kind": KIND, "state": State.ROUTED.value, "route": ROUTE, "created_at": now, "updated_at": now}
+    insert_frame(connection, cases, frame[columns], stamp)
+    ids = _ids(connection, frame["natural_key"])
+    titles = {policy_id: outcome.policy.title for policy_id, outcome in matches.outcomes.items()}
+    ledger = pd.DataFrame(
+        {
+            "case_id": frame["natural_key"].map(ids).to_numpy(),
+            "entity_key": frame["natural_key"].to_numpy(),
+            "reason": (
+                "符合「"
+                + frame["policy_id"].map(titles)
+                + "」（"
+                + frame["period"].astype(str)
+                + "），金额"
+                + frame["amount_yuan"].astype(str)
+                + "元"
+            ).to_numpy(),
+        }
+    )
+    stamp = {"entity": "case", "new_state": State.ROUTED.value, "actor": ACTOR, "at": now}
+    insert_frame(connection, case_transitions, ledger, stamp)
+
+
+def _ids(connection: Connection, keys: pd.Series) -> dict[str, int]:
+    query = select(cases.c.natural_key, cases.c.id)
+    found = {}
+    for chunk in range(0, len(keys), 10_000):
+        wanted = keys.iloc[chunk : chunk + 10_000].tolist()
+        found.update(dict(connection.execute(query.where(cases.c.natural_key.in_(wanted))).tuples().all()))
+    return found
+
+
+def _withdraw(
+    connection: Connection, matches: Matches, standing: pd.DataFrame, granted: set[str], now: datetime
+) -> int:
+    """Withdraw the unpaid cases of the policies and periods matched today whose subject no longer qualifies."""
+    periods = {policy_id: outcome.period for policy_id, outcome in matches.outcomes.items()}
+    matched_now = standing["period"] == standing["policy_id"].map(periods)
+    open_unpaid = standing["state"].isin([s.value for s in WITHDRAWABLE_BEFORE_PAYMENT]) & ~standing["paid"]
+    lost = standing[matched_now & open_unpaid & ~standing["natural_key"].isin(granted)]
+    if lost.empty:
+        return 0
+    rows = pd.Index(matches.population.keys).get_indexer(pd.Index(lost["subject_key"]))
+    entries = []
+    for policy_id, group in lost.assign(row=rows).groupby("policy_id"):
+        entries += _withdrawals(matches, str(policy_id), group, now)
+    statement = update(cases).where(cases.c.id == bindparam("b_id")).values(state=State.WITHDRAWN.value, updated_at=now)
+    execute_in_batches(connection, statement, [{"b_id": entry["case_id"]} for entry in entries])
+    execute_in_batches(connection, case_transitions.insert(), entries)
+    return len(entries)
+
+
+def _withdrawals(matches: Matches, policy_id: str, lost: pd.DataFrame, now: datetime) -> list[dict[str, Any]]:
+    """Ledger entries for one policy's withdrawn cases, each with why the subject no longer qualifies."""
+    present = lost[lost["row"] >= 0]
+    traces = traces_for(matches, policy_id, present["row"].to_numpy(dtype=np.int64))
+    explained = dict(zip(present["id"].tolist(), traces, strict=True))
+    entries = []
+    for case in lost.to_dict("records"):
+        trace = explained.get(case["id"])
+        reasons = [GONE] if trace is None else failures(trace)
+        entries.append(
+            {
+                "case_id": case["id"],
+                "entity": "case",
+                "entity_key": case["natural_key"],
+                "old_state": case["state"],
+                "new_state": State.WITHDRAWN.value,
+                "reason": "不再符合政策条件：" + "；".join(reasons),
+                "actor": ACTOR,
+                "details": {"trace": trace},
+                "at": now,
+            }
+        )
+    return entries
