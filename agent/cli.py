@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from agent.calendar import CalendarYearUnknown
 from agent.cli_model import register
 from agent.cli_notify import register_notify
+from agent.cli_policy import register_policy
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.jobs import load_source
 from agent.registries.connectors import LINE, ExportUnreadable
@@ -204,3 +205,4 @@ def demo(
 
 register(app, cases_app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
+register_policy(app, runtime, console, fail)

@@ -11,11 +11,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, update
 
+from agent.policies.loading import load_policies
+from agent.policies.run import MatchReport, run_matching
 from agent.registries.load import LoadReport, Step, load_export, quiet
 from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
@@ -31,6 +33,7 @@ BOTS_JOB_ID = "platform-bots"
 NOTIFY_JOB_ID = "notify-dispatch"
 RECONCILE_JOB_ID = "notify-reconcile"
 LETTERS_JOB_ID = "letter-batch"
+MATCH_JOB_ID = "policy-matching"
 BOT_STEPS = ("prefill", "status_sync")
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
@@ -200,6 +203,23 @@ def letters_round(runtime: Runtime) -> JobRun:
             run.counts["batch"] = {"pdf": str(report.batch.pdf_path), "pages": report.batch.total_pages}
             run.warnings.extend(f"letter refused: {refusal.reason}" for refusal in report.batch.refused)
     return run
+
+
+def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, MatchReport]:
+    """Match the registry against the policy folder. A policy file that cannot be used is named in the run's
+    warnings and left out; the others are matched."""
+    policies = load_policies(runtime.settings.policies.folder)
+    with recorded_run(runtime.engine, MATCH_JOB_ID) as run:
+        run.warnings.extend(f"policy file left out: {error}" for error in policies.errors)
+        run.warnings.extend(policies.warnings)
+        report = run_matching(runtime.engine, policies.policies.values(), as_of or runtime.today(), runtime.now())
+        run.counts["matching"] = report.as_counts()
+        run.warnings.extend(f"policy {policy_id} not matched: {why}" for policy_id, why in report.skipped.items())
+    return run, report
+
+
+def scheduled_match_round() -> None:
+    match_round(Runtime(load_settings()))
 
 
 def scheduled_letters_round() -> None:

@@ -71,6 +71,13 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
         name="load registries and scan for expiring licences",
         replace_existing=True,
     )
+    scheduler.add_job(
+        "agent.jobs:scheduled_match_round",
+        CronTrigger.from_crontab(runtime.settings.policies.match_cron, timezone=runtime.settings.zone),
+        id=jobs.MATCH_JOB_ID,
+        name="match the registry against the subsidy policies",
+        replace_existing=True,
+    )
     if runtime.settings.platform.base_url is not None:
         scheduler.add_job(
             "agent.jobs:scheduled_bot_round",

@@ -79,6 +79,20 @@ class ModelSettings(BaseModel):
     )
 
 
+class PolicySettings(BaseModel):
+    folder: Path = Field(
+        default=PACKAGE_DIR.parent / "policies",
+        description="The subsidy policies, one YAML file each, with their test cases under tests/.",
+    )
+    match_cron: str = Field(default="30 3 * * *", description="When to match the registry against the policies.")
+
+    @field_validator("match_cron")
+    @classmethod
+    def _is_cron(cls, value: str) -> str:
+        CronTrigger.from_crontab(value)
+        return value
+
+
 class PlatformSettings(BaseModel):
     base_url: str | None = Field(
         default=None, description="The approval platform; unset, the bots do not run (the demo starts the sandbox)."
@@ -232,6 +246,7 @@ class Settings(BaseSettings):
     scan: ScanSettings = ScanSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     model: ModelSettings = ModelSettings()
+    policies: PolicySettings = PolicySettings()
     platform: PlatformSettings = PlatformSettings()
     notify: NotifySettings = NotifySettings()
     registries: list[RegistrySource] = Field(default_factory=list)

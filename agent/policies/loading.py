@@ -8,7 +8,6 @@ exact rules that decided it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,34 +31,30 @@ def policy_files(folder: Path) -> list[Path]:
 
 
 def load_policy(path: Path) -> Policy:
-    """One policy file, checked; raises YamlFileError naming the file, the line and the reason."""
+    """One policy file (in the folder or a draft), checked; raises YamlFileError naming the file, line and reason."""
     policy = load_yaml_model(path, Policy, _parameter_kinds)
-    if policy.id != path.stem:
-        raise YamlFileError(f"{path}: line 1: id {policy.id!r} must match the file name {path.stem!r}")
     return policy.stamped(str(path), hashlib.sha256(path.read_bytes()).hexdigest()[:VERSION_LENGTH])
 
 
 def load_policies(folder: Path) -> PolicySet:
+    """The folder's policies. A file is named after its policy's id, so one id never has two files."""
     if not folder.is_dir():
         return PolicySet({}, [f"{folder}: the policy folder does not exist"])
-    return collect(policy_files(folder))
-
-
-def collect(paths: Iterable[Path]) -> PolicySet:
-    """The policies of `paths`, later files replacing earlier ones with the same id (a draft over the published)."""
     policies: dict[str, Policy] = {}
     errors = []
-    for path in paths:
+    for path in policy_files(folder):
         try:
             policy = load_policy(path)
+            if policy.id != path.stem:
+                raise YamlFileError(f"{path}: line 1: id {policy.id!r} must match the file name {path.stem!r}")
         except YamlFileError as exc:
             errors.append(str(exc))
             continue
         policies[policy.id] = policy
-    return PolicySet(policies, errors, _unknown_partners(policies))
+    return PolicySet(policies, errors, unknown_partners(policies))
 
 
-def _unknown_partners(policies: dict[str, Policy]) -> list[str]:
+def unknown_partners(policies: dict[str, Policy]) -> list[str]:
     return [
         f"{policy.source}: mutually_exclusive_with names {partner!r}, which is not loaded: the exclusion has no effect"
         for policy in policies.values()
