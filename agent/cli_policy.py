@@ -18,7 +18,7 @@ from agent.policies.match import Matches, match
 from agent.policies.policy_tests import Result, case_files, run_case_file
 from agent.policies.preview import Changes, compare
 from agent.policies.run import MatchReport, read_population, read_standing, traces_for
-from agent.policies.trace import failures
+from agent.policies.trace import describe_amount, failures
 from agent.runtime import Runtime
 from agent.store.tables import subjects
 from agent.yaml_files import YamlFileError
@@ -236,6 +236,6 @@ def print_trace(console: Console, trace: dict[str, Any]) -> None:
         source = f"{check['parameter']}（{check['in_force_from']}起）{check['reference']}" if check["parameter"] else ""
         table.add_row("✓" if check["passed"] else "✗", check["condition"], check["value_text"], escape(source))
     console.print(table)
-    console.print(f"金额：{escape(str(trace['amount']))}")
+    console.print(f"金额：{escape(describe_amount(trace['amount']))}")
     if not trace["eligible"]:
         console.print("原因：" + escape("；".join(failures(trace))))

@@ -6,6 +6,7 @@ the amount was reached. It is what a policy officer shows an auditor for each pa
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -217,3 +218,34 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) else (int(value) if value.is_integer() else value)
     return value
+
+
+def describe_amount(part: dict[str, Any]) -> str:
+    """How a traced amount was reached, in Chinese, with the parameters' values and where they come from."""
+    if part["method"] == "fixed":
+        how = f"定额{part['value']}元{_cited(part)}"
+    elif part["method"] == "tiered":
+        tier = part["tier"]
+        reached = f"达到“≥{tier['at_least']}”档，{tier['amount']}元" if tier else "未达到任何档次"
+        how = f"按{part['label']}{part['input']}分档：{reached}{_cited(part)}"
+    else:
+        values = [
+            f"{ATTRIBUTES[name].label}={describe_value(ATTRIBUTES[name], v)}" for name, v in part["inputs"].items()
+        ]
+        values += [f"{name}={p['value']}{_cited(p | {'parameter': name})}" for name, p in part["parameters"].items()]
+        how = f"按公式 {_worded(part['formula'])} 计算（{'，'.join(values)}）= {plain(part['result'])}元"
+    cap = part["cap"]
+    if cap is not None:
+        how += f"；上限{cap['value']}元{_cited(cap)}"
+    return f"{how}；核定金额{part['amount_yuan']}元"
+
+
+def _worded(formula: str) -> str:
+    """A formula with its attributes named as the policy text names them."""
+    return re.sub(r"[a-z_][a-z0-9_]*", lambda m: ATTRIBUTES[m[0]].label if m[0] in ATTRIBUTES else m[0], formula)
+
+
+def _cited(source: dict[str, Any]) -> str:
+    if not source.get("parameter"):
+        return ""
+    return f"（参数{source['parameter']}，{source['in_force_from']}起施行，依据{source['reference']}）"
