@@ -214,6 +214,7 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
         run.warnings.extend(policies.warnings)
         report = run_matching(runtime.engine, policies.policies.values(), as_of or runtime.today(), runtime.now())
         run.counts["matching"] = report.as_counts()
+        run.warnings.extend(report.warnings)
         run.warnings.extend(f"policy {policy_id} not matched: {why}" for policy_id, why in report.skipped.items())
     return run, report
 

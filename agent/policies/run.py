@@ -39,6 +39,7 @@ class MatchReport:
     created: int = 0
     unchanged: int = 0
     withdrawn: int = 0
+    requalified: int = 0  # qualify again for a case withdrawn earlier: left for an officer, not reopened
     excluded: int = 0
     per_policy: pd.DataFrame = field(default_factory=pd.DataFrame)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -47,7 +48,7 @@ class MatchReport:
     def as_counts(self) -> dict[str, Any]:
         amount = int(self.per_policy["amount_yuan"].sum()) if len(self.per_policy) else 0
         totals = {"policies": len(self.per_policy), "amount_yuan": amount}
-        counts = ("subjects", "created", "unchanged", "withdrawn", "excluded")
+        counts = ("subjects", "created", "unchanged", "withdrawn", "requalified", "excluded")
         return {**{name: getattr(self, name) for name in counts}, **totals, "skipped": self.skipped}
 
 
@@ -62,8 +63,8 @@ def read_population(connection: Connection) -> Population:
     return Population.from_frame(query_frame(connection, query, dates=dates))
 
 
-def read_standing(connection: Connection) -> pd.DataFrame:
-    """The subsidy cases that stand (not withdrawn), with whether each has been paid."""
+def read_subsidy_cases(connection: Connection) -> pd.DataFrame:
+    """Every subsidy case, withdrawn ones included, with whether each has been paid."""
     query = select(
         cases.c.id,
         cases.c.natural_key,
@@ -72,9 +73,15 @@ def read_standing(connection: Connection) -> pd.DataFrame:
         cases.c.policy_id,
         cases.c.period,
         cases.c.paid_at.is_not(None).label("paid"),
-    ).where(cases.c.kind == KIND, cases.c.state != State.WITHDRAWN.value)
+    ).where(cases.c.kind == KIND)
     frame = query_frame(connection, query, dates=[])
     return frame.astype({"paid": bool})
+
+
+def read_standing(connection: Connection) -> pd.DataFrame:
+    """The subsidy cases that stand (not withdrawn): what exclusions count against new matches."""
+    known = read_subsidy_cases(connection)
+    return known[known["state"] != State.WITHDRAWN.value]
 
 
 def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: datetime) -> MatchReport:
@@ -82,14 +89,21 @@ def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: d
     report = MatchReport(as_of=as_of)
     with engine.begin() as connection:
         population = read_population(connection)
-        standing = read_standing(connection)
+        known = read_subsidy_cases(connection)
+        standing = known[known["state"] != State.WITHDRAWN.value]
         matches = match(policies, population, as_of, standing[["subject_key", "policy_id", "period", "paid"]])
         report.subjects, report.skipped = len(population), matches.skipped
         report.per_policy, report.excluded = matches.tally(), len(matches.excluded)
         granted = matches.granted.assign(subject_key=population.keys[matches.granted["row"].to_numpy(dtype=np.int64)])
         granted["natural_key"] = natural_key(granted["subject_key"], granted["policy_id"], granted["period"])
-        new = granted[~granted["natural_key"].isin(standing["natural_key"])]
-        report.created, report.unchanged = len(new), len(granted) - len(new)
+        new = granted[~granted["natural_key"].isin(known["natural_key"])]
+        report.requalified = int(granted["natural_key"].isin(known["natural_key"][known["state"] == "withdrawn"]).sum())
+        report.created, report.unchanged = len(new), len(granted) - len(new) - report.requalified
+        if report.requalified:
+            report.warnings.append(
+                f"{report.requalified} subjects qualify again for subsidy cases withdrawn earlier: they are not "
+                "reopened by themselves; an officer reviews them (proactive policy explain SUBJECT POLICY)"
+            )
         _create(connection, matches, new, now)
         report.withdrawn = _withdraw(connection, matches, standing, set(granted["natural_key"]), now)
     return report
