@@ -1,5 +1,6 @@
-"""`proactive demo`: the main job end to end on the embedded default — a generated county, loaded, scanned, and
-its new cases routed by a classifier trained on the county's own renewal history."""
+"""`proactive demo`: the main job end to end on the embedded default — a generated county, loaded, scanned, its
+new cases routed by a classifier trained on the county's own renewal history, and its subjects matched against the
+subsidy policies."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from agent.cli_model import route_cases, train_model
+from agent.cli_policy import print_match_report
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
 from agent.demo_platform import platform_round
+from agent.jobs import match_round
+from agent.policies.loading import load_policies
 from agent.registries.load import load_export
 from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
@@ -56,9 +60,21 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
     print_summary(rt, console)
     trained = train_model(rt, console)
     route_cases(rt, console, trained.model)
+    match_policies(rt, console)
     with sms_sandbox(rt, console) as notifying:
         platform_round(rt, console, after_prefill=lambda: send_due(notifying, console))
         notify_round_demo(notifying, console)
+
+
+def match_policies(rt: Runtime, console: Console) -> None:
+    """免申即享: the county's subjects matched against the shipped policies; each match becomes a subsidy case."""
+    policies = load_policies(rt.settings.policies.folder)
+    with console.status("matching the registry against the subsidy policies"):
+        run, report = match_round(rt)
+    print_match_report(console, report, {p.id: p.title for p in policies.policies.values()})
+    for warning in run.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    console.print("Why a subject does or does not qualify: `proactive policy explain SUBJECT POLICY`.")
 
 
 def print_summary(rt: Runtime, console: Console) -> None:

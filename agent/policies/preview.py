@@ -52,7 +52,11 @@ def _dropped_reasons(draft: Matches, rows: pd.DataFrame) -> pd.Series:
 
 def _totals(published: Matches, draft: Matches) -> pd.DataFrame:
     before, after = published.tally(), draft.tally()
-    frame = before[["matches", "amount_yuan"]].join(
-        after[["matches", "amount_yuan"]], how="outer", lsuffix="_before", rsuffix="_after"
+    frame = before[["matches", "amount_yuan"]].merge(
+        after[["matches", "amount_yuan"]],
+        left_index=True,
+        right_index=True,
+        how="outer",
+        suffixes=("_before", "_after"),
     )
     return frame.fillna(0).astype(np.int64)

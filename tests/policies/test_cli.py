@@ -1,0 +1,105 @@
+"""`proactive policy …` as an operator runs it: list, test, preview a draft, match, explain."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from typer.testing import CliRunner
+
+from agent.cli import app, console
+from agent.store import open_store
+from agent.store.tables import cases
+from tests.policies.conftest import SHIPPED, load_subjects, write
+
+RUNNER = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped policies as the configured folder, and an empty store."""
+    copy = tmp_path / "policies"
+    shutil.copytree(SHIPPED, copy)
+    monkeypatch.setenv("PROACTIVE_POLICIES__FOLDER", str(copy))
+    monkeypatch.setenv("PROACTIVE_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setattr(console, "width", 250)  # whole table cells, as on an operator's wide terminal
+    return copy
+
+
+@pytest.fixture
+def loaded(folder: Path, tmp_path: Path, county_subjects: Path) -> Engine:
+    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    load_subjects(engine, county_subjects)
+    return engine
+
+
+def subsidy_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).where(cases.c.kind == "subsidy")).scalar_one())
+
+
+def test_policy_test_passes_on_the_shipped_folder(folder: Path) -> None:
+    result = RUNNER.invoke(app, ["policy", "test"])
+    assert result.exit_code == 0, result.output
+    assert " 0 failed" in result.output
+
+
+def test_policy_test_fails_on_a_wrong_expectation_and_on_an_untested_policy(folder: Path) -> None:
+    cases_file = folder / "tests" / "graduate_hiring_subsidy.yaml"
+    cases_file.write_text(cases_file.read_text(encoding="utf-8").replace("6000}", "6500}"), encoding="utf-8")
+    (folder / "tests" / "tech_sme_award.yaml").unlink()
+    result = RUNNER.invoke(app, ["policy", "test"])
+    assert result.exit_code == 1
+    assert "FAIL" in result.output and "1 failed" in result.output
+    assert "no test cases: tech_sme_award" in result.output
+
+
+def test_policy_list_names_a_broken_file_and_its_line(folder: Path) -> None:
+    text = (folder / "graduate_hiring_subsidy.yaml").read_text(encoding="utf-8")
+    write(folder, "graduate_hiring_subsidy.yaml", text.replace("attribute: graduates_hired", "attribute: graduates"))
+    result = RUNNER.invoke(app, ["policy", "list"])
+    assert result.exit_code == 1
+    assert "left out" in result.output and "graduate_hiring_subsidy.yaml: line 17:" in result.output
+    assert "unknown attribute 'graduates'" in result.output and "8 policies" in result.output
+
+
+def test_preview_shows_who_drops_out_and_the_cost_and_stores_nothing(
+    loaded: Engine, tmp_path: Path, folder: Path
+) -> None:
+    draft = tmp_path / "draft.yaml"
+    text = (folder / "loan_interest_subsidy.yaml").read_text(encoding="utf-8")
+    draft.write_text(text.replace("op: ge, value: 10}", "op: ge, value: 50}"), encoding="utf-8")
+    result = RUNNER.invoke(app, ["policy", "preview", str(draft), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert "drop out" in result.output and "上年新增银行贷款 ≥ 50万元" in result.output
+    assert "0 newly qualify" in result.output
+    assert subsidy_count(loaded) == 0
+
+
+def test_preview_refuses_a_file_already_in_the_folder(loaded: Engine, folder: Path) -> None:
+    result = RUNNER.invoke(app, ["policy", "preview", str(folder / "loan_interest_subsidy.yaml")])
+    assert result.exit_code == 1 and "already in the policy folder" in result.output
+
+
+def test_match_creates_the_cases_and_explain_shows_each_condition(loaded: Engine) -> None:
+    result = RUNNER.invoke(app, ["policy", "match", "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    created = subsidy_count(loaded)
+    assert created > 0 and f"cases: {created} new" in result.output
+    with loaded.connect() as connection:
+        subject = connection.execute(
+            select(cases.c.subject_key).where(cases.c.policy_id == "graduate_hiring_subsidy").limit(1)
+        ).scalar_one()
+    shown = RUNNER.invoke(app, ["policy", "explain", subject, "graduate_hiring_subsidy", "--as-of", "2026-11-25"])
+    assert shown.exit_code == 0, shown.output
+    assert "符合" in shown.output and "上年新招用高校毕业生 ≥ 1人" in shown.output and "核定金额" in shown.output
+
+
+def test_a_bad_matching_schedule_stops_start_up_and_names_the_setting(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROACTIVE_POLICIES__MATCH_CRON", "after lunch")
+    result = RUNNER.invoke(app, ["policy", "list"])
+    assert result.exit_code == 2 and "PROACTIVE_POLICIES__MATCH_CRON" in result.output
