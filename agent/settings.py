@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,6 +28,14 @@ from notifications.events import Event
 ENV_PREFIX = "PROACTIVE_"
 PACKAGE_DIR = Path(__file__).resolve().parent
 HOURS = r"^\d\d:\d\d-\d\d:\d\d$"
+
+
+def _crontab(value: str) -> str:
+    CronTrigger.from_crontab(value)  # raises ValueError naming what is wrong
+    return value
+
+
+Crontab = Annotated[str, AfterValidator(_crontab)]  # a schedule in crontab syntax, checked at start-up
 
 
 class SettingsError(Exception):
@@ -84,13 +92,7 @@ class PolicySettings(BaseModel):
         default=PACKAGE_DIR.parent / "policies",
         description="The subsidy policies, one YAML file each, with their test cases under tests/.",
     )
-    match_cron: str = Field(default="30 3 * * *", description="When to match the registry against the policies.")
-
-    @field_validator("match_cron")
-    @classmethod
-    def _is_cron(cls, value: str) -> str:
-        CronTrigger.from_crontab(value)
-        return value
+    match_cron: Crontab = Field(default="30 3 * * *", description="When to match the registry against the policies.")
 
 
 class PlatformSettings(BaseModel):
@@ -185,13 +187,7 @@ class SmsSettings(BaseModel):
 class LetterSettings(BaseModel):
     dir: Path | None = Field(default=None, description="Daily letter batches; default <var_dir>/letters.")
     page_limit: int = Field(default=2, ge=1, le=10, description="A longer letter is refused.")
-    batch_cron: str = Field(default="0 15 * * 1-5", description="When the day's letters are printed.")
-
-    @field_validator("batch_cron")
-    @classmethod
-    def _is_cron(cls, value: str) -> str:
-        CronTrigger.from_crontab(value)
-        return value
+    batch_cron: Crontab = Field(default="0 15 * * 1-5", description="When the day's letters are printed.")
 
 
 class NotifySettings(BaseModel):
@@ -217,15 +213,9 @@ class RegistrySource(BaseModel):
 
 
 class ScheduleSettings(BaseModel):
-    refresh_cron: str = Field(default="0 2 * * *", description="When to load the registries and scan.")
+    refresh_cron: Crontab = Field(default="0 2 * * *", description="When to load the registries and scan.")
     misfire_grace_seconds: int = Field(default=3600, ge=1)
     run_on_start: bool = Field(default=False, description="Also run the refresh once when the service starts.")
-
-    @field_validator("refresh_cron")
-    @classmethod
-    def _is_cron(cls, value: str) -> str:
-        CronTrigger.from_crontab(value)
-        return value
 
 
 def default_database_url() -> SecretStr:
