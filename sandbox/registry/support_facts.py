@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 from numpy.typing import NDArray
 
 from sandbox.registry import vocab
 from sandbox.registry.days import Days
-from sandbox.registry.text import Strings, cents_as_decimal, integers, iso_dates, where
+from sandbox.registry.text import Strings, cents_as_decimal, digits, integers, iso_dates, join, pick, where
 
 SUPPORT_COLUMNS = (
     "研发费用占营业收入比例(%)",
@@ -25,10 +26,24 @@ SUPPORT_COLUMNS = (
     "科技型中小企业入库日期",
     "乡村旅游接待户星级",
     "星级评定日期",
+    "开户银行",
+    "银行账号",
 )
 CERTIFICATE_YEARS = 3  # 高新技术企业 and 专精特新 certificates, and star ratings, are valid three years
 TECH_SME_LOOKBACK_DAYS = 420  # the register is renewed every year: most entries are from this year, some from last
 STAR_SHARES = (0.15, 0.3, 0.3, 0.18, 0.07)  # 1 to 5 stars
+# The county's banks: name, the branch's account prefix, the account number's length, the share of accounts.
+BANKS = (
+    ("中国农业银行鄂托克旗支行", "0545", 19, 0.3),
+    ("中国工商银行鄂托克旗支行", "0602", 19, 0.15),
+    ("中国建设银行鄂托克旗支行", "1505", 20, 0.15),
+    ("内蒙古鄂托克农村商业银行股份有限公司", "8001", 18, 0.25),
+    ("中国银行鄂托克旗支行", "1470", 19, 0.05),
+    ("中国邮政储蓄银行鄂托克旗支行", "9150", 19, 0.1),
+)
+# The settlement account the tax bureau holds for the subject (where a subsidy is paid): nearly every enterprise,
+# most individual businesses (the rest are paid to the operator's card, which the registry does not hold).
+ACCOUNT_SHARES = {"enterprise": 0.97, "individual": 0.8}
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class Business:
 
 
 def support_columns(rng: np.random.Generator, business: Business, as_of: int) -> dict[str, Strings]:
-    """The nine columns, in SUPPORT_COLUMNS order; empty where a subject has no such figure or certificate."""
+    """The columns, in SUPPORT_COLUMNS order; empty where a subject has no such figure or certificate."""
     enterprise = ~business.individual
     tech_sme = enterprise & (rng.random(business.n) < _by_archetype(business, "tech_sme_share"))
     specialised = enterprise & (rng.random(business.n) < _by_archetype(business, "specialised_share"))
@@ -65,6 +80,7 @@ def support_columns(rng: np.random.Generator, business: Business, as_of: int) ->
         "科技型中小企业入库日期": _dates(tech_sme, _granted(rng, business, as_of, TECH_SME_LOOKBACK_DAYS)),
         "乡村旅游接待户星级": where(rated, integers(stars), ""),
         "星级评定日期": _dates(rated, _granted(rng, business, as_of, certificate_days)),
+        **_bank_accounts(rng, business),  # drawn last: the columns above draw what they drew before these
     }
 
 
@@ -126,3 +142,21 @@ def _amounts(values: NDArray[np.float64]) -> Strings:
 
 def _dates(held: NDArray[np.bool_], days: Days) -> Strings:
     return where(held, iso_dates(days), "")
+
+
+def _bank_accounts(rng: np.random.Generator, business: Business) -> dict[str, Strings]:
+    """开户银行 and 银行账号: a bank by its share, and an account number of that bank's prefix and length."""
+    share = np.where(business.individual, ACCOUNT_SHARES["individual"], ACCOUNT_SHARES["enterprise"])
+    held = rng.random(business.n) < share
+    bank = rng.choice(len(BANKS), size=business.n, p=[b[3] for b in BANKS])
+    serial = rng.integers(0, 10**14, size=business.n, dtype=np.int64)
+    rows = [np.flatnonzero(bank == index) for index in range(len(BANKS))]
+    numbers = [
+        join(prefix, digits(serial[mine], length - len(prefix)))
+        for (_, prefix, length, _), mine in zip(BANKS, rows, strict=True)
+    ]
+    back = np.argsort(np.concatenate(rows), kind="stable")  # from grouped by bank to subject order
+    return {
+        "开户银行": where(held, pick([b[0] for b in BANKS], bank), ""),
+        "银行账号": where(held, pa.concat_arrays(numbers).take(pa.array(back)), ""),
+    }
