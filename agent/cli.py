@@ -19,6 +19,7 @@ from agent.cli_model import register
 from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.cli_subsidy import register_subsidy
 from agent.jobs import load_source
 from agent.registries.connectors import LINE, ExportUnreadable
 from agent.registries.load import STEPS, Step, check_export
@@ -206,3 +207,4 @@ def demo(
 register(app, cases_app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
+register_subsidy(app, runtime, console, fail)

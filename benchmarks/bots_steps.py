@@ -155,7 +155,7 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
             columns = (cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
             row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
             case = dict(row.mappings().one())
-        values = bot_runner._application_values(engine, case)
+        values = bot_runner.FILINGS["renewal"].values(engine, platform.profile, case)
         own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
         with PlatformSession(own) as session:
             step = partial(_find_or_file, session, case, values)

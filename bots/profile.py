@@ -77,6 +77,8 @@ class SiteProfile(_Strict):
     search: Search
     matters: dict[str, Matter]
     renewal_matters: dict[str, str]  # licence type → the matter (form) that renews it on this platform
+    subsidy_matter: str | None = None  # the matter (form) that files a subsidy disbursement, if the platform has one
+    subsidy_policies: dict[str, str] = Field(default_factory=dict)  # policy id → its name in the form's policy list
     fields: dict[str, Control]
     busy_marker: str  # the platform's "server busy" page: a transient failure
 
@@ -86,9 +88,11 @@ class SiteProfile(_Strict):
             unknown = [f for page in matter.pages for f in page.fields if f not in self.fields]
             if unknown:
                 raise ValueError(f"matter {matter_name} names fields with no control: {unknown}")
-        unknown_matters = set(self.renewal_matters.values()) - set(self.matters)
+        unknown_matters = {*self.renewal_matters.values(), *filter(None, [self.subsidy_matter])} - set(self.matters)
         if unknown_matters:
-            raise ValueError(f"renewal_matters names matters the profile does not describe: {sorted(unknown_matters)}")
+            raise ValueError(f"the profile names matters it does not describe: {sorted(unknown_matters)}")
+        if self.subsidy_policies and self.subsidy_matter is None:
+            raise ValueError("subsidy_policies without a subsidy_matter to file them on")
         missing = {"application_no", "reference", "status", "decision"} - set(self.search.columns)
         if missing:
             raise ValueError(f"search.columns lacks {sorted(missing)}")

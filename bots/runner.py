@@ -18,15 +18,17 @@ from functools import partial
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Column, Engine, and_, func, or_, select, update
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
 from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, SessionExpired
+from bots.profile import SiteProfile
 from bots.session import Platform, PlatformSession
 from bots.steps import Found, file_application, find_application, list_applications
+from bots.subsidy_application import missing, subsidy_fields
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -76,13 +78,14 @@ def prefill_seamless(
     concurrency: int = 1,
     limit: int | None = None,
 ) -> BotReport:
-    """File every seamless case that has no application yet (one application per case, whatever happens)."""
+    """File every seamless case (renewal or subsidy) that has no application yet (one application per case,
+    whatever happens)."""
     report = BotReport(bot="prefill")
-    work = _seamless_cases(engine, list(platform.profile.renewal_matters), limit)
-    offline = _offline_types(engine, list(platform.profile.renewal_matters))
-    if offline:
-        kinds = ", ".join(f"{kind} {count}" for kind, count in offline.items())
-        report.warnings.append(f"seamless cases of licence types this platform does not renew online wait: {kinds}")
+    profile = platform.profile
+    work = _seamless_cases(engine, profile, limit)
+    for kind, what, waiting in _offline(engine, profile):
+        listed = ", ".join(f"{key} {count}" for key, count in waiting.items())
+        report.warnings.append(f"seamless {kind} cases of {what} this platform does not file online wait: {listed}")
     report.cases = len(work)
     _claim_references(engine, work)
     _run_threads(
@@ -94,43 +97,122 @@ def prefill_seamless(
     return report
 
 
-def _seamless_cases(engine: Engine, licence_types: list[str], limit: int | None) -> list[dict[str, Any]]:
-    """Seamless cases with no application yet, of the licence types this platform renews online."""
+@dataclass(frozen=True)
+class Filing:
+    """How one kind of case is filed: which cases the platform takes, on which form, with which values."""
+
+    what: str  # what the platform files online or not, for the warning about cases that wait
+    column: Column[Any]
+    online: Callable[[SiteProfile], list[str]]  # the values of `column` the platform files online
+    matter: Callable[[SiteProfile, dict[str, Any]], str]
+    values: Callable[[Engine, SiteProfile, dict[str, Any]], dict[str, Any]]
+    missing: Callable[[dict[str, Any]], list[str]]  # what the registry lacks for the form, in Chinese
+
+
+def _renewal_values(engine: Engine, profile: SiteProfile, case: dict[str, Any]) -> dict[str, Any]:
+    query = (
+        select(
+            licences,
+            subjects.c.credit_code,
+            subjects.c.legal_rep,
+            subjects.c.address.label("subject_address"),
+            subjects.c.mobile.label("subject_mobile"),
+            subjects.c.updated_at.label("subject_updated_at"),
+        )
+        .select_from(licences.outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key))
+        .join(cases, cases.c.licence_no == licences.c.licence_no)
+        .where(cases.c.id == case["id"])
+    )
+    with engine.connect() as connection:
+        row = dict(connection.execute(query).mappings().one())
+    subject = {
+        "credit_code": row["credit_code"],
+        "legal_rep": row["legal_rep"],
+        "address": row["subject_address"],
+        "mobile": row["subject_mobile"],
+        "updated_at": row["subject_updated_at"],
+    }
+    return renewal_fields(case, row, subject)
+
+
+def _subsidy_values(engine: Engine, profile: SiteProfile, case: dict[str, Any]) -> dict[str, Any]:
+    with engine.connect() as connection:
+        subject = connection.execute(select(subjects).where(subjects.c.subject_key == case["subject_key"]))
+        row = dict(subject.mappings().one())
+    return subsidy_fields(case, row, profile.subsidy_policies[case["policy_id"]])
+
+
+FILINGS = {
+    # Routing already sent renewals lacking a contact to the assisted route: what reaches the bot can be filed.
+    "renewal": Filing(
+        what="licence types",
+        column=cases.c.licence_type,
+        online=lambda profile: list(profile.renewal_matters),
+        matter=lambda profile, case: profile.renewal_matters[case["licence_type"]],
+        values=_renewal_values,
+        missing=lambda values: [],
+    ),
+    "subsidy": Filing(  # the profile lists policies only with a subsidy matter to file them on
+        what="policies",
+        column=cases.c.policy_id,
+        online=lambda profile: list(profile.subsidy_policies),
+        matter=lambda profile, case: str(profile.subsidy_matter),
+        values=_subsidy_values,
+        missing=missing,
+    ),
+}
+
+
+def _seamless_cases(engine: Engine, profile: SiteProfile, limit: int | None) -> list[dict[str, Any]]:
+    """Seamless cases with no application yet, of the kinds this platform files online; renewals (which have a
+    deadline) first."""
     query = (
         select(
             cases.c.id,
+            cases.c.kind,
             cases.c.platform_ref,
             cases.c.licence_type,
             cases.c.score,
             cases.c.model_version,
             cases.c.reasons,
+            cases.c.subject_key,
+            cases.c.policy_id,
+            cases.c.period,
+            cases.c.amount_yuan,
+            cases.c.trace,
         )
         .where(
-            cases.c.kind == "renewal",
-            cases.c.licence_type.in_(licence_types),
+            or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in FILINGS.items())),
             cases.c.state == State.ROUTED.value,
             cases.c.route == "seamless",
             cases.c.application_no.is_(None),
         )
-        .order_by(cases.c.window_closes_on, cases.c.id)
+        .order_by(cases.c.window_closes_on.nulls_last(), cases.c.id)
         .limit(limit)
     )
     with engine.connect() as connection:
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _offline_types(engine: Engine, online: list[str]) -> dict[str, int]:
-    query = (
-        select(cases.c.licence_type, func.count())
-        .where(
-            cases.c.state == State.ROUTED.value,
-            cases.c.route == "seamless",
-            cases.c.licence_type.not_in(online),
+def _offline(engine: Engine, profile: SiteProfile) -> list[tuple[str, str, dict[str, int]]]:
+    """(kind, what, value → cases) for the seamless cases waiting because the platform does not file them."""
+    found = []
+    for kind, filing in FILINGS.items():
+        query = (
+            select(filing.column, func.count())
+            .where(
+                cases.c.kind == kind,
+                cases.c.state == State.ROUTED.value,
+                cases.c.route == "seamless",
+                filing.column.not_in(filing.online(profile)),
+            )
+            .group_by(filing.column)
         )
-        .group_by(cases.c.licence_type)
-    )
-    with engine.connect() as connection:
-        return {str(kind): int(count) for kind, count in connection.execute(query).all()}
+        with engine.connect() as connection:
+            waiting = {str(key): int(count) for key, count in connection.execute(query).all()}
+        if waiting:
+            found.append((kind, filing.what, waiting))
+    return found
 
 
 def _claim_references(engine: Engine, work: list[dict[str, Any]]) -> None:
@@ -177,10 +259,17 @@ def _prefill_batch(
                 report.breaker_open = True
                 report.left_for_later += 1
                 continue
-            values = _application_values(engine, case)
-            outcome, result = _with_retries(
-                engine, session, policy, now, case["id"], "prefill", partial(_prefill, session, case, values)
-            )
+            filing = FILINGS[case["kind"]]
+            values = filing.values(engine, platform.profile, case)
+            lacking = filing.missing(values)
+            if lacking:  # no form can be filed without them: a person must get them, the platform is not asked
+                reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
+                _park(engine, case["id"], "prefill", reason, {"missing": lacking}, now())
+                outcome = "parked"
+            else:
+                outcome, result = _with_retries(
+                    engine, session, policy, now, case["id"], "prefill", partial(_prefill, session, case, values)
+                )
             if outcome == "done":
                 number, outcome = result
                 _record_prefilled(engine, case["id"], number, outcome, now())
@@ -193,34 +282,8 @@ def _prefill(session: PlatformSession, case: dict[str, Any], values: dict[str, A
     existing = find_application(session, case["platform_ref"])
     if existing is not None:
         return existing.application_no, "found"
-    matter = session.platform.profile.renewal_matters[case["licence_type"]]
+    matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
     return file_application(session, matter, values), "filed"
-
-
-def _application_values(engine: Engine, case: dict[str, Any]) -> dict[str, Any]:
-    query = (
-        select(
-            licences,
-            subjects.c.credit_code,
-            subjects.c.legal_rep,
-            subjects.c.address.label("subject_address"),
-            subjects.c.mobile.label("subject_mobile"),
-            subjects.c.updated_at.label("subject_updated_at"),
-        )
-        .select_from(licences.outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key))
-        .join(cases, cases.c.licence_no == licences.c.licence_no)
-        .where(cases.c.id == case["id"])
-    )
-    with engine.connect() as connection:
-        row = dict(connection.execute(query).mappings().one())
-    subject = {
-        "credit_code": row["credit_code"],
-        "legal_rep": row["legal_rep"],
-        "address": row["subject_address"],
-        "mobile": row["subject_mobile"],
-        "updated_at": row["subject_updated_at"],
-    }
-    return renewal_fields(case, row, subject)
 
 
 def _with_retries(
@@ -336,7 +399,9 @@ def _count(report: BotReport, outcome: str) -> None:
 
 def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock) -> BotReport:
     """Read the approvers' decisions for every filed case: confirmed cases move on, returned ones become assisted
-    with the approver's reason kept in the ledger."""
+    with the approver's reason kept in the ledger. Assisted means a person takes the case over from the bots: staff
+    help the holder of a returned renewal; a policy officer reviews a returned subsidy's match (the business never
+    applied, so it is told nothing until a payment is made)."""
     report = BotReport(bot="status_sync")
     query = select(cases.c.id, cases.c.platform_ref, cases.c.application_no).where(
         cases.c.state == State.PREFILLED.value, cases.c.platform_ref.is_not(None)

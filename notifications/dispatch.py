@@ -18,10 +18,10 @@ from sqlalchemy import Connection, Engine, select
 from agent import failpoints
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
-from agent.store.tables import cases, licences, notifications, subjects
+from agent.store.tables import cases, notifications
 from agent.store.writes import insert_new
 from notifications import outbox
-from notifications.enqueue import letter_fields
+from notifications.enqueue import holders, letter_fields
 from notifications.events import Event
 from notifications.notifier import Notifier
 from notifications.outbox import Status
@@ -151,17 +151,22 @@ def accept(engine: Engine, message_id: int, accepted: Accepted, at: datetime) ->
             told(connection, message_id, at)
 
 
+# The notice that tells a holder their case is through, and the state it closes: the case is then notified.
+CLOSING_NOTICES = {Event.RENEWED.value: State.APPROVED, Event.SUBSIDY_GRANTED.value: State.PAID}
+
+
 def told(connection: Connection, message_id: int, at: datetime) -> None:
-    """The holder has been told of the renewal (SMS handed over, or letter printed): the case is notified."""
+    """The holder has been told their case is through (SMS handed over, or letter printed): it is notified."""
     message = connection.execute(
         select(notifications.c.case_id, notifications.c.event, notifications.c.channel).where(
             notifications.c.id == message_id
         )
     ).one()
-    if message.event != Event.RENEWED.value or message.case_id is None:
+    closes = CLOSING_NOTICES.get(message.event)
+    if closes is None or message.case_id is None:
         return
     state = connection.execute(select(cases.c.state).where(cases.c.id == message.case_id)).scalar_one()
-    if state == State.APPROVED.value:
+    if state == closes.value:
         move_case(connection, message.case_id, State.NOTIFIED, f"holder told by {message.channel}", "notify", at)
 
 
@@ -176,12 +181,8 @@ def _reject(
 
 def fallback_letter(connection: Connection, notifier: Notifier, message_id: int, reason: str, at: datetime) -> None:
     sms = connection.execute(select(notifications).where(notifications.c.id == message_id)).mappings().one()
-    holder = connection.execute(
-        select(licences.c.holder_name, licences.c.address, subjects.c.address.label("subject_address"))
-        .select_from(cases.join(licences, licences.c.licence_no == cases.c.licence_no))
-        .outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key)
-        .where(cases.c.id == sms["case_id"])
-    ).one()
+    joined, columns = holders()
+    holder = connection.execute(select(*columns).select_from(joined).where(cases.c.id == sms["case_id"])).one()
     letter = {
         "natural_key": f"{sms['natural_key']}:letter",
         "case_id": sms["case_id"],
@@ -194,7 +195,7 @@ def fallback_letter(connection: Connection, notifier: Notifier, message_id: int,
         "error": reason,
         "created_at": at,
         "updated_at": at,
-        **letter_fields(holder.holder_name, holder.subject_address or holder.address, notifier),
+        **letter_fields(holder.holder_name, holder.address, notifier),
     }
     connection.execute(insert_new(connection, notifications, "natural_key"), letter)
 

@@ -11,21 +11,23 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func, or_, select
 
 from agent.calendar import WorkingDayCalendar
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
+from agent.subsidies.periods import period_text
 from notifications import outbox
 from notifications.events import Event
 from notifications.letters.layout import LAYOUT
 from notifications.notifier import Notifier
 from notifications.outbox import Status
-from notifications.planning import Due, due_events, natural_key
+from notifications.planning import Due, due_events, natural_key, subsidy_due_events
 from notifications.recipients import mobile
 from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
 
 NOTICE_STATES = ("prefilled", "approved", "returned", "routed", "parked")
+SUBSIDY_NOTICE_STATES = ("paid",)
 
 
 @dataclass
@@ -50,10 +52,27 @@ def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) 
     return report
 
 
+def holders() -> tuple[FromClause, tuple[ColumnElement[Any], ...]]:
+    """Cases joined to their holder, and who the holder is: a renewal's licence holder (the licence's mobile
+    first), a subsidy's subject (it has no licence)."""
+    subject_key = func.coalesce(licences.c.subject_key, cases.c.subject_key)
+    joined = cases.outerjoin(licences, licences.c.licence_no == cases.c.licence_no).outerjoin(
+        subjects, subjects.c.subject_key == subject_key
+    )
+    columns = (
+        func.coalesce(licences.c.holder_name, subjects.c.name).label("holder_name"),
+        func.coalesce(subjects.c.address, licences.c.address).label("address"),
+        func.coalesce(licences.c.mobile, subjects.c.mobile).label("raw_mobile"),
+    )
+    return joined, columns
+
+
 def _open_cases(connection: Connection) -> list[dict[str, Any]]:
+    joined, holder = holders()
     query = (
         select(
             cases.c.id,
+            cases.c.kind,
             cases.c.state,
             cases.c.route,
             cases.c.licence_no,
@@ -61,21 +80,24 @@ def _open_cases(connection: Connection) -> list[dict[str, Any]]:
             cases.c.expires_on,
             cases.c.application_no,
             cases.c.reasons,
-            licences.c.holder_name,
-            licences.c.address.label("licence_address"),
-            licences.c.mobile.label("licence_mobile"),
-            subjects.c.address.label("subject_address"),
-            subjects.c.mobile.label("subject_mobile"),
+            cases.c.period,
+            cases.c.amount_yuan,
+            cases.c.trace,
+            cases.c.paid_at,
+            *holder,
         )
-        .select_from(cases.join(licences, licences.c.licence_no == cases.c.licence_no))
-        .outerjoin(subjects, subjects.c.subject_key == licences.c.subject_key)
-        .where(cases.c.kind == "renewal", cases.c.state.in_(NOTICE_STATES))
+        .select_from(joined)
+        .where(
+            or_(
+                and_(cases.c.kind == "renewal", licences.c.id.is_not(None), cases.c.state.in_(NOTICE_STATES)),
+                and_(cases.c.kind == "subsidy", cases.c.state.in_(SUBSIDY_NOTICE_STATES)),
+            )
+        )
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
     reasons = _return_reasons(connection, [row["id"] for row in rows if row["state"] == "returned"])
     for row in rows:
-        row["mobile"] = mobile(row["licence_mobile"] or row["subject_mobile"])
-        row["address"] = row["subject_address"] or row["licence_address"]
+        row["mobile"] = mobile(row["raw_mobile"])
         row["return_reason"] = reasons.get(row["id"], "（退回原因见平台）")
     return rows
 
@@ -94,6 +116,11 @@ def _return_reasons(connection: Connection, case_ids: list[int]) -> dict[int, st
 
 
 def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
+    if case["kind"] == "subsidy":
+        return [
+            Due(case["id"], event, natural_key(case["id"], event, suffix), _subsidy_context(case, notifier))
+            for event, suffix in subsidy_due_events(case)
+        ]
     left = int(notifier.calendar.working_days_between(_days(today), _days(case["expires_on"])).counts[0])
     return [
         Due(case["id"], event, natural_key(case["id"], event, suffix), _context(case, event, notifier, today, left))
@@ -134,6 +161,19 @@ def _context(case: dict[str, Any], event: Event, notifier: Notifier, today: date
     }
     values = {name: _plain(value) for name, value in own[event].items()}
     return {**common, **values}
+
+
+def _subsidy_context(case: dict[str, Any], notifier: Notifier) -> dict[str, Any]:
+    """The 惠企政策免申即享 notice's values: the policy, the amount, the period and the day it was paid there."""
+    paid_at: datetime = case["paid_at"]
+    return {
+        "holder_name": case["holder_name"],
+        "bureau": notifier.settings.bureau.model_dump(),
+        "policy_title": case["trace"]["policy"]["title"],
+        "amount_yuan": case["amount_yuan"],
+        "period": period_text(case["period"]),
+        "paid_on": paid_at.replace(tzinfo=paid_at.tzinfo or UTC).astimezone(notifier.zone).date().isoformat(),
+    }
 
 
 def _days(day: date) -> npt.NDArray[np.datetime64]:

@@ -49,6 +49,12 @@ def due_events(case: dict[str, Any], today: date, working_days_left: int, marks:
     return found
 
 
+def subsidy_due_events(case: dict[str, Any]) -> list[tuple[Event, str]]:
+    """A subsidy's holder is told once, when it has been paid. Before that there is nothing to tell: nobody applied
+    and nothing is asked of them; a return is for the department and the policy officer to settle."""
+    return [(Event.SUBSIDY_GRANTED, "")] if case["state"] == "paid" else []
+
+
 def natural_key(case_id: int, event: Event, suffix: str) -> str:
     return f"case:{case_id}:{event.value}{suffix}"
 

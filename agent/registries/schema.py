@@ -109,6 +109,8 @@ SUBJECTS = Target(
         Field("tech_sme_on", Kind.DATE),
         Field("tourism_stars", Kind.INT),
         Field("tourism_rated_on", Kind.DATE),
+        Field("bank_name"),
+        Field("bank_account"),
     ),
     key=("subject_key",),
 )

@@ -61,6 +61,10 @@ subjects = Table(
     Column("tech_sme_on", Date),  # 科技型中小企业 (entered in the national register)
     Column("tourism_stars", Integer),  # 星级乡村旅游接待户 (牧家乐) rating, 1-5
     Column("tourism_rated_on", Date),
+    # Where a subsidy is paid (the platform's disbursement form asks for it). No export shipped today carries it:
+    # a subsidy case whose subject has none is parked before the bot files it, saying so.
+    Column("bank_name", String),  # 开户银行
+    Column("bank_account", String),  # 银行账号
     Column("source", String, nullable=False),
     Column("row_hash", String, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),

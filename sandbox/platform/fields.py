@@ -134,6 +134,7 @@ SUBSIDY = Matter(
         Field("account", check=checks.bank_account, max_length=25),
         Field("contact_name", max_length=50),
         Field("contact_phone", Kind.TEL, check=checks.mobile),
+        Field("remark", Kind.TEXTAREA, required=False, max_length=2000),
         Field("promise", Kind.CHECKBOX),
     ),
     rules=(),

@@ -161,11 +161,12 @@ STANDARD_SUBSIDY = MatterPages(
         "account": "银行账号",
         "contact_name": "联系人",
         "contact_phone": "联系电话",
+        "remark": "备注（致审批人员）",
         "promise": "本人承诺所填信息真实有效，资金用于政策规定用途",
     },
     steps=(
         Step("申请信息", ("reference", "company_name", "credit_code", "policy")),
-        Step("拨付账户", ("amount", "bank", "account", "contact_name", "contact_phone", "promise")),
+        Step("拨付账户", ("amount", "bank", "account", "contact_name", "contact_phone", "remark", "promise")),
         Step("确认提交"),
     ),
 )
@@ -283,11 +284,12 @@ ALTERNATE_SUBSIDY = MatterPages(
         "account": "收款账号",
         "contact_name": "经办人",
         "contact_phone": "经办人手机",
+        "remark": "给审批人员的留言",
         "promise": "我已阅读并承诺：所填信息真实有效",
     },
     steps=(
         Step("资金及账户", ("reference", "policy", "amount", "bank", "account")),
-        Step("企业信息及承诺", ("company_name", "credit_code", "contact_name", "contact_phone", "promise")),
+        Step("企业信息及承诺", ("company_name", "credit_code", "contact_name", "contact_phone", "remark", "promise")),
         Step("核对提交"),
     ),
 )

@@ -1,4 +1,4 @@
-"""The platform's fixed lists: issuing authorities, policies, business forms and items, delivery methods."""
+"""The platform's fixed lists: issuing authorities, the county's published support policies, business forms and items, delivery methods."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ ISSUERS = (
 )
 
 POLICIES = (
+    "吸纳高校毕业生就业补贴",
     "高新技术企业认定奖励",
-    "科技型中小企业研发费用补助",
     "中小微企业贷款贴息",
-    "文化旅游企业发展扶持资金",
-    "高校毕业生就业补贴",
-    "纳税信用A级企业奖励",
+    "企业研发投入后补助",
+    "星级乡村旅游接待户（牧家乐）奖励",
+    "专精特新中小企业认定奖励",
+    "个体工商户创业担保贷款贴息",
+    "纳税信用A级纳税人奖励",
+    "科技型中小企业入库奖励",
 )
 
 BUSINESS_FORMS = ("食品销售经营者", "餐饮服务经营者", "单位食堂")

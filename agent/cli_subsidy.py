@@ -1,0 +1,57 @@
+"""`proactive subsidy …`: what reaches subsidy cases from outside, today the treasury's payment file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.subsidies.pay import import_payments
+from agent.subsidies.payments import Outcome, PaymentFileError, Result
+
+subsidy_app = typer.Typer(no_args_is_help=True, help="Subsidy cases: payments recorded from the treasury.")
+STYLES = {Result.RECORDED: "green", Result.ALREADY: "dim", Result.REFUSED: "red"}
+
+
+def print_outcomes(console: Console, outcomes: list[Outcome], title: str) -> None:
+    table = Table("line", "case", "voucher", "paid on", "yuan", "result", title=title)
+    table.columns[1].header = "application (case)"
+    for column in table.columns[1:6]:
+        column.no_wrap = True
+    table.add_column("reason", ratio=1)
+    for outcome in outcomes:
+        line = outcome.line
+        case = escape(line.key) + ("" if outcome.case_id is None else f" ({outcome.case_id})")
+        table.add_row(
+            str(line.line),
+            case,
+            escape(line.voucher),
+            "" if line.paid_at is None else f"{line.paid_at:%Y-%m-%d}",
+            "" if line.amount is None else str(line.amount),
+            f"[{STYLES[outcome.result]}]{outcome.result}[/]",
+            escape(outcome.reason),
+        )
+    console.print(table)
+    counts = {result: sum(o.result is result for o in outcomes) for result in Result}
+    console.print(", ".join(f"{count} {result}" for result, count in counts.items()))
+
+
+def register_subsidy(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    @subsidy_app.command("pay")
+    def pay(path: Annotated[Path, typer.Argument(help="the treasury's payment file (CSV, UTF-8 or GBK)")]) -> None:
+        """Record the treasury's payments on their approved subsidy cases (once: a file imported again changes
+        nothing); lines that do not fit their case are refused with the reason, and the command exits 1."""
+        rt = runtime()
+        try:
+            outcomes = import_payments(rt.engine, path, rt.settings.zone, rt.now())
+        except (OSError, PaymentFileError) as exc:
+            raise fail(f"{path}: {exc}\nNothing was recorded from this file.") from exc
+        print_outcomes(console, outcomes, f"Payments in {path.name}")
+        if any(outcome.result is Result.REFUSED for outcome in outcomes):
+            raise typer.Exit(1)
+
+    app.add_typer(subsidy_app, name="subsidy")

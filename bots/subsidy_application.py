@@ -1,0 +1,87 @@
+"""What the bot types into a subsidy disbursement application (一表申请): the case's policy, period and amount, the
+subject's registry data, and for the approver the trace that decided the case. Pure: rows in, field values out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.subsidies.periods import period_text
+from bots.application import national_mobile
+
+# What the form cannot do without, and where it would come from, for the operator when the registry lacks it.
+REQUIRED = {
+    "credit_code": "统一社会信用代码",
+    "bank": "开户银行",
+    "account": "银行账号",
+    "contact_phone": "联系手机",
+}
+
+
+def subsidy_fields(case: dict[str, Any], subject: dict[str, Any], policy_name: str) -> dict[str, Any]:
+    """Canonical field → value for a disbursement of `case` to `subject`, under the platform's `policy_name`."""
+    person = subject.get("legal_rep") or subject["name"]
+    return {
+        "reference": case["platform_ref"],
+        "company_name": subject["name"],
+        "credit_code": subject.get("credit_code"),
+        "policy": policy_name,
+        "amount": str(case["amount_yuan"]),
+        "bank": subject.get("bank_name"),
+        "account": subject.get("bank_account"),
+        "contact_name": person,
+        "contact_phone": national_mobile(subject.get("mobile")),
+        "remark": remark(case),
+        "subsidy_promise": True,
+    }
+
+
+def missing(values: dict[str, Any]) -> list[str]:
+    """What the registry does not hold for this application, in Chinese (empty when it can be filed)."""
+    return [label for name, label in REQUIRED.items() if not values.get(name)]
+
+
+def remark(case: dict[str, Any]) -> str:
+    """The note for the approver: the policy, every condition with the subject's value and its legal basis, and
+    how the amount was reached."""
+    trace = case["trace"]
+    policy = trace["policy"]
+    lines = [
+        "本申请由惠企政策免申即享系统根据登记数据比对生成，企业无需申请，请核对后确认。",
+        f"政策：{policy['title']}（{policy['department']}，{policy['reference']}），"
+        f"{period_text(case['period'])}，比对日期{trace['as_of']}，规则版本{str(policy['version'])[:12]}。",
+        "符合条件：",
+    ]
+    lines += [
+        f"{n}. {c['condition']}：实际{c['value_text']}（依据：{_basis(c, policy)}）"
+        for n, c in enumerate(trace["conditions"], start=1)
+    ]
+    lines.append(f"金额：{amount_text(trace['amount'], policy)}，拨付{case['amount_yuan']}元。")
+    return "\n".join(lines)
+
+
+def amount_text(amount: dict[str, Any], policy: dict[str, Any]) -> str:
+    """How the amount was reached, by the policy's method (fixed, tiered or a formula), with any cap."""
+    method = amount["method"]
+    if method == "fixed":
+        text = f"定额{amount['value']}元（依据：{_basis(amount, policy)}）"
+    elif method == "tiered":
+        tier = amount["tier"] or {}
+        text = (
+            f"按{amount['label']}{amount['input']}分档，适用不低于{tier.get('at_least')}一档"
+            f"{tier.get('amount')}元（依据：{_basis(amount, policy)}）"
+        )
+    else:
+        inputs = [f"{name}={value}" for name, value in amount["inputs"].items()]
+        inputs += [f"{name}={p['value']}（{_basis(p, policy)}）" for name, p in amount["parameters"].items()]
+        text = f"按公式{amount['formula']}计算（{'，'.join(inputs)}），得{amount['result']}元"
+    cap = amount.get("cap")
+    if cap:
+        text += f"，上限{cap['value']}元（依据：{_basis(cap, policy)}）"
+    return text
+
+
+def _basis(part: dict[str, Any], policy: dict[str, Any]) -> str:
+    """A value's legal reference and the day it took effect; a value written in the policy itself cites it."""
+    if not part.get("reference"):
+        return str(policy["reference"])
+    return f"{part['reference']}，{part['in_force_from']}起施行"
