@@ -236,6 +236,7 @@ def print_trace(console: Console, trace: dict[str, Any]) -> None:
         source = f"{check['parameter']}（{check['in_force_from']}起）{check['reference']}" if check["parameter"] else ""
         table.add_row("✓" if check["passed"] else "✗", check["condition"], check["value_text"], escape(source))
     console.print(table)
-    console.print(f"金额：{escape(describe_amount(trace['amount']))}")
+    amount = describe_amount(trace["amount"], policy["reference"])
+    console.print(f"金额：{escape(amount)}；核定金额{trace['amount']['amount_yuan']}元")
     if not trace["eligible"]:
         console.print("原因：" + escape("；".join(failures(trace))))

@@ -15,7 +15,7 @@ from agent.cli_model import route_cases, train_model
 from agent.cli_policy import print_match_report
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
-from agent.demo_platform import platform_round
+from agent.demo_platform import platform_round, treasury_round
 from agent.jobs import match_round
 from agent.policies.loading import load_policies
 from agent.registries.load import load_export
@@ -63,6 +63,7 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
     match_policies(rt, console)
     with sms_sandbox(rt, console) as notifying:
         platform_round(rt, console, after_prefill=lambda: send_due(notifying, console))
+        treasury_round(rt, console)
         notify_round_demo(notifying, console)
 
 

@@ -1,5 +1,6 @@
-"""The demo's platform round: the sandbox platform in its own process, the bots pre-filling the seamless cases,
-a scripted STAND-IN playing the approver, and the bots reading the decisions back."""
+"""The demo's platform round: the sandbox platform in its own process, the bots pre-filling the seamless renewals
+and subsidy matches, a scripted STAND-IN playing the approvers, the bots reading the decisions back, and a STAND-IN
+treasury paying the approved subsidies."""
 
 from __future__ import annotations
 
@@ -10,17 +11,22 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from agent.cases.lifecycle import State
+from agent.cli_subsidy import print_outcomes
 from agent.jobs import JobRun, bot_round
 from agent.runtime import Runtime
 from agent.settings import Settings
-from agent.store.tables import cases
+from agent.store.tables import cases, subjects
+from agent.subsidies.pay import import_payments
 from sandbox.platform.process import platform_process
 from sandbox.scripted_approver import decide_all
+from sandbox.treasury import payment_file
 
 # The sandbox platform's seeded accounts (sandbox/platform/README.md); a real platform's come from settings.
 SANDBOX_BOT = ("agent", "agent-pass")
 SANDBOX_APPROVER = ("approver", "approver-pass")
 DEMO_ROUND = 40  # the most urgent seamless cases; the service files the rest in later rounds within platform hours
+DEMO_SUBSIDIES = 20  # and the oldest subsidy matches
 
 
 def platform_round(rt: Runtime, console: Console, after_prefill: Callable[[], None] = lambda: None) -> None:
@@ -31,14 +37,17 @@ def platform_round(rt: Runtime, console: Console, after_prefill: Callable[[], No
     with platform_process(database) as url:
         console.print(f"[bold]Sandbox approval platform[/bold] at {url} (approver pages: {url}/approver/login)")
         bots = Runtime(_with_platform(rt, url))
-        with console.status(f"the bot pre-fills the {DEMO_ROUND} most urgent seamless cases on the platform"):
-            filed = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_ROUND)
+        with console.status(f"the bot pre-fills the {DEMO_ROUND} most urgent seamless renewals on the platform"):
+            filed = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_ROUND, kinds=("renewal",))
+        with console.status(f"the bot pre-fills {DEMO_SUBSIDIES} subsidy matches for the departments' approvers"):
+            granted = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_SUBSIDIES, kinds=("subsidy",))
         after_prefill()
         with console.status("STAND-IN approver deciding the queue (a script, not a person)"):
             decisions = decide_all(url, *SANDBOX_APPROVER)
         with console.status("the bot reads the approvers' decisions back"):
             synced = bot_round(bots, ignore_hours=True, steps=("status_sync",))
-    _print_round(console, filed, synced, len(decisions.approved), decisions.returned)
+    _print_round(console, {"pre-fill renewals": filed, "pre-fill subsidies": granted, "status sync": synced})
+    _print_decisions(console, len(decisions.approved), decisions.returned)
     _print_states(rt, console)
 
 
@@ -49,28 +58,53 @@ def _with_platform(rt: Runtime, url: str) -> Settings:
     return rt.settings.model_copy(update={"platform": platform})
 
 
-def _print_round(
-    console: Console, filed: JobRun | None, synced: JobRun | None, approved: int, returned: dict[str, str]
-) -> None:
+def _print_round(console: Console, runs: dict[str, JobRun | None]) -> None:
     table = Table("step", "outcome", title="On the approval platform")
-    for name, run in (("pre-fill", filed), ("status sync", synced)):
+    for name, run in runs.items():
         for part, counts in (run.counts if run else {}).items():
             table.add_row(f"{name}: {part}", ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do")
-    table.add_row("STAND-IN approver", f"confirmed {approved}, returned {len(returned)}")
-    for number, reason in list(returned.items())[:3]:
-        table.add_row(f"  returned {number}", reason)
     console.print(table)
-    for run in (filed, synced):
+    for run in runs.values():
         for warning in run.warnings if run else []:
             console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+def _print_decisions(console: Console, approved: int, returned: dict[str, str]) -> None:
+    table = Table("STAND-IN approver", "", title="Decisions on the platform")
+    table.add_row("confirmed", str(approved))
+    table.add_row("returned", str(len(returned)))
+    for number, reason in list(returned.items())[:4]:
+        table.add_row(f"  returned {number}", reason)
+    console.print(table)
 
 
 def _print_states(rt: Runtime, console: Console) -> None:
     with rt.engine.connect() as connection:
         rows = connection.execute(
-            select(cases.c.state, cases.c.route, func.count()).group_by(cases.c.state, cases.c.route)
+            select(cases.c.kind, cases.c.state, cases.c.route, func.count()).group_by(
+                cases.c.kind, cases.c.state, cases.c.route
+            )
         ).all()
-    table = Table("state", "route", "cases", title="Renewal cases after the platform round")
-    for state, route, count in sorted(rows, key=lambda r: (r[0], r[1] or "")):
-        table.add_row(state, route or "", str(count))
+    table = Table("kind", "state", "route", "cases", title="Cases after the platform round")
+    for kind, state, route, count in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
+        table.add_row(kind, state, route or "", str(count))
     console.print(table)
+
+
+def treasury_round(rt: Runtime, console: Console) -> None:
+    """The STAND-IN treasury pays every approved subsidy and sends its payment file; the bureau imports it."""
+    query = (
+        select(cases.c.application_no, subjects.c.name, cases.c.amount_yuan)
+        .join(subjects, subjects.c.subject_key == cases.c.subject_key)
+        .where(cases.c.kind == "subsidy", cases.c.state == State.APPROVED.value)
+        .order_by(cases.c.id)
+    )
+    with rt.engine.connect() as connection:
+        approved = [(str(no), str(name), int(amount)) for no, name, amount in connection.execute(query).all()]
+    if not approved:
+        return
+    day = rt.today()
+    path = rt.settings.var_dir / "demo" / f"treasury-payments-{day:%Y%m%d}.csv"
+    path.write_bytes(payment_file(approved, day))
+    console.print(f"STAND-IN treasury paid {len(approved)} approved subsidies: payment file {path}")
+    print_outcomes(console, import_payments(rt.engine, path, rt.settings.zone, rt.now()), "proactive subsidy pay")

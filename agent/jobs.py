@@ -137,9 +137,10 @@ def bot_round(
     ignore_hours: bool = False,
     steps: tuple[str, ...] = BOT_STEPS,
     limit: int | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> JobRun | None:
-    """Pre-fill the seamless cases on the platform, then read the approvers' decisions back (or only the `steps`
-    named). None: no platform, or outside the platform's hours."""
+    """Pre-fill the seamless cases (of `kinds`, default all) on the platform, then read the approvers' decisions
+    back (or only the `steps` named). None: no platform, or outside the platform's hours."""
     from bots.config import platform_from, retry_policy
     from bots.runner import prefill_seamless, sync_statuses
 
@@ -150,7 +151,9 @@ def bot_round(
     policy = retry_policy(settings)
     with recorded_run(runtime.engine, BOTS_JOB_ID) as run:
         if "prefill" in steps:
-            prefill = prefill_seamless(runtime.engine, platform, policy, runtime.now, settings.concurrency, limit)
+            prefill = prefill_seamless(
+                runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds
+            )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(prefill.warnings)
             if prefill.breaker_open:

@@ -77,13 +77,15 @@ def prefill_seamless(
     now: Clock,
     concurrency: int = 1,
     limit: int | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> BotReport:
-    """File every seamless case (renewal or subsidy) that has no application yet (one application per case,
-    whatever happens)."""
+    """File every seamless case of `kinds` (renewal, subsidy; default both) that has no application yet, at most
+    `limit` of them (one application per case, whatever happens)."""
     report = BotReport(bot="prefill")
     profile = platform.profile
-    work = _seamless_cases(engine, profile, limit)
-    for kind, what, waiting in _offline(engine, profile):
+    filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
+    work = _seamless_cases(engine, profile, limit, filings)
+    for kind, what, waiting in _offline(engine, profile, filings):
         listed = ", ".join(f"{key} {count}" for key, count in waiting.items())
         report.warnings.append(f"seamless {kind} cases of {what} this platform does not file online wait: {listed}")
     report.cases = len(work)
@@ -163,7 +165,9 @@ FILINGS = {
 }
 
 
-def _seamless_cases(engine: Engine, profile: SiteProfile, limit: int | None) -> list[dict[str, Any]]:
+def _seamless_cases(
+    engine: Engine, profile: SiteProfile, limit: int | None, filings: dict[str, Filing]
+) -> list[dict[str, Any]]:
     """Seamless cases with no application yet, of the kinds this platform files online; renewals (which have a
     deadline) first."""
     query = (
@@ -182,7 +186,7 @@ def _seamless_cases(engine: Engine, profile: SiteProfile, limit: int | None) -> 
             cases.c.trace,
         )
         .where(
-            or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in FILINGS.items())),
+            or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in filings.items())),
             cases.c.state == State.ROUTED.value,
             cases.c.route == "seamless",
             cases.c.application_no.is_(None),
@@ -194,10 +198,10 @@ def _seamless_cases(engine: Engine, profile: SiteProfile, limit: int | None) -> 
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _offline(engine: Engine, profile: SiteProfile) -> list[tuple[str, str, dict[str, int]]]:
+def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -> list[tuple[str, str, dict[str, int]]]:
     """(kind, what, value → cases) for the seamless cases waiting because the platform does not file them."""
     found = []
-    for kind, filing in FILINGS.items():
+    for kind, filing in filings.items():
         query = (
             select(filing.column, func.count())
             .where(

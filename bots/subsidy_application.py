@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.subsidies.periods import period_text
+from agent.policies.periods import period_words
+from agent.policies.trace import describe_amount, legal_basis
 from bots.application import national_mobile
 
 # What the form cannot do without, and where it would come from, for the operator when the registry lacks it.
@@ -48,40 +49,12 @@ def remark(case: dict[str, Any]) -> str:
     lines = [
         "本申请由惠企政策免申即享系统根据登记数据比对生成，企业无需申请，请核对后确认。",
         f"政策：{policy['title']}（{policy['department']}，{policy['reference']}），"
-        f"{period_text(case['period'])}，比对日期{trace['as_of']}，规则版本{str(policy['version'])[:12]}。",
+        f"{period_words(case['period'])}，比对日期{trace['as_of']}，规则版本{str(policy['version'])[:12]}。",
         "符合条件：",
     ]
     lines += [
-        f"{n}. {c['condition']}：实际{c['value_text']}（依据：{_basis(c, policy)}）"
+        f"{n}. {c['condition']}：实际{c['value_text']}（依据：{legal_basis(c, policy['reference'])}）"
         for n, c in enumerate(trace["conditions"], start=1)
     ]
-    lines.append(f"金额：{amount_text(trace['amount'], policy)}，拨付{case['amount_yuan']}元。")
+    lines.append(f"金额：{describe_amount(trace['amount'], policy['reference'])}，拨付{case['amount_yuan']}元。")
     return "\n".join(lines)
-
-
-def amount_text(amount: dict[str, Any], policy: dict[str, Any]) -> str:
-    """How the amount was reached, by the policy's method (fixed, tiered or a formula), with any cap."""
-    method = amount["method"]
-    if method == "fixed":
-        text = f"定额{amount['value']}元（依据：{_basis(amount, policy)}）"
-    elif method == "tiered":
-        tier = amount["tier"] or {}
-        text = (
-            f"按{amount['label']}{amount['input']}分档，适用不低于{tier.get('at_least')}一档"
-            f"{tier.get('amount')}元（依据：{_basis(amount, policy)}）"
-        )
-    else:
-        inputs = [f"{name}={value}" for name, value in amount["inputs"].items()]
-        inputs += [f"{name}={p['value']}（{_basis(p, policy)}）" for name, p in amount["parameters"].items()]
-        text = f"按公式{amount['formula']}计算（{'，'.join(inputs)}），得{amount['result']}元"
-    cap = amount.get("cap")
-    if cap:
-        text += f"，上限{cap['value']}元（依据：{_basis(cap, policy)}）"
-    return text
-
-
-def _basis(part: dict[str, Any], policy: dict[str, Any]) -> str:
-    """A value's legal reference and the day it took effect; a value written in the policy itself cites it."""
-    if not part.get("reference"):
-        return str(policy["reference"])
-    return f"{part['reference']}，{part['in_force_from']}起施行"

@@ -14,8 +14,8 @@ import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func, or_, select
 
 from agent.calendar import WorkingDayCalendar
+from agent.policies.periods import period_words
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
-from agent.subsidies.periods import period_text
 from notifications import outbox
 from notifications.events import Event
 from notifications.letters.layout import LAYOUT
@@ -171,7 +171,7 @@ def _subsidy_context(case: dict[str, Any], notifier: Notifier) -> dict[str, Any]
         "bureau": notifier.settings.bureau.model_dump(),
         "policy_title": case["trace"]["policy"]["title"],
         "amount_yuan": case["amount_yuan"],
-        "period": period_text(case["period"]),
+        "period": period_words(case["period"]),
         "paid_on": paid_at.replace(tzinfo=paid_at.tzinfo or UTC).astimezone(notifier.zone).date().isoformat(),
     }
 

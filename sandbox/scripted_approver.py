@@ -10,7 +10,11 @@ from playwright.sync_api import sync_playwright
 
 from bots.session import CHROMIUM, CHROMIUM_ARGS
 
-RETURN_REASONS = ["从业人员健康证明已过期，请补充", "经营场所与登记住所不一致，需核实", "食品安全管理制度未更新"]
+RETURN_REASONS = {
+    "renewal": ["从业人员健康证明已过期，请补充", "经营场所与登记住所不一致，需核实", "食品安全管理制度未更新"],
+    "subsidy": ["上年度研发费用数据需与税务部门核实", "开户银行账户与单位名称不一致，请核实"],
+}
+SUBSIDY_HEADING = "资金拨付"  # in the approver page's heading of a subsidy disbursement application
 
 
 @dataclass
@@ -39,7 +43,9 @@ def decide_all(base_url: str, username: str, password: str, return_every: int = 
             links.first.click()
             seen = len(decisions.approved) + len(decisions.returned)
             if seen % return_every == 1 % return_every:
-                reason = RETURN_REASONS[len(decisions.returned) % len(RETURN_REASONS)]
+                kind = "subsidy" if SUBSIDY_HEADING in page.get_by_role("heading", level=1).inner_text() else "renewal"
+                reasons = RETURN_REASONS[kind]
+                reason = reasons[len(decisions.returned) % len(reasons)]
                 page.get_by_label("退回原因", exact=True).fill(reason)
                 page.get_by_role("button", name="退回", exact=True).click()
                 decisions.returned[number] = reason

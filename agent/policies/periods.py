@@ -20,6 +20,11 @@ class Span:
         return "政策有效期内" if self.label == ONCE else f"{self.label}年度"
 
 
+def period_words(label: str) -> str:
+    """A case's period as the approver and the holder read it: 2026 → 2026年度; a one-off policy's → 一次性."""
+    return "一次性" if label == ONCE else f"{label}年度"
+
+
 def period_of(policy: Policy, as_of: date) -> Span:
     """The year of `as_of`, the year before it, or (a one-off policy) its whole term up to `as_of`."""
     if policy.period is Period.ONCE:

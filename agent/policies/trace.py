@@ -220,32 +220,36 @@ def plain(value: Any) -> Any:
     return value
 
 
-def describe_amount(part: dict[str, Any]) -> str:
-    """How a traced amount was reached, in Chinese, with the parameters' values and where they come from."""
+def describe_amount(part: dict[str, Any], policy_reference: str) -> str:
+    """How a traced amount was reached, in Chinese: the method, the values used and the legal basis of each (the
+    policy's own reference for a value written in the policy itself), and any cap."""
+
+    def basis(source: dict[str, Any]) -> str:
+        return legal_basis(source, policy_reference)
+
     if part["method"] == "fixed":
-        how = f"定额{part['value']}元{_cited(part)}"
+        text = f"定额{part['value']}元（依据：{basis(part)}）"
     elif part["method"] == "tiered":
         tier = part["tier"]
-        reached = f"达到“≥{tier['at_least']}”档，{tier['amount']}元" if tier else "未达到任何档次"
-        how = f"按{part['label']}{part['input']}分档：{reached}{_cited(part)}"
+        reached = f"适用不低于{tier['at_least']}一档{tier['amount']}元" if tier else "未达到任何一档"
+        text = f"按{part['label']}{part['input']}分档，{reached}（依据：{basis(part)}）"
     else:
         values = [
             f"{ATTRIBUTES[name].label}={describe_value(ATTRIBUTES[name], v)}" for name, v in part["inputs"].items()
         ]
-        values += [f"{name}={p['value']}{_cited(p | {'parameter': name})}" for name, p in part["parameters"].items()]
-        how = f"按公式 {_worded(part['formula'])} 计算（{'，'.join(values)}）= {plain(part['result'])}元"
-    cap = part["cap"]
-    if cap is not None:
-        how += f"；上限{cap['value']}元{_cited(cap)}"
-    return f"{how}；核定金额{part['amount_yuan']}元"
+        values += [f"{name}={p['value']}（依据：{basis(p)}）" for name, p in part["parameters"].items()]
+        text = f"按公式{_worded(part['formula'])}计算（{'，'.join(values)}），得{plain(part['result'])}元"
+    if part["cap"] is not None:
+        text += f"，上限{part['cap']['value']}元（依据：{basis(part['cap'])}）"
+    return text
+
+
+def legal_basis(source: dict[str, Any], policy_reference: str) -> str:
+    """A traced value's legal reference and the day it took effect; a value written in the policy cites the policy."""
+    reference = source.get("reference")
+    return f"{reference}，{source['in_force_from']}起施行" if reference else policy_reference
 
 
 def _worded(formula: str) -> str:
     """A formula with its attributes named as the policy text names them."""
     return re.sub(r"[a-z_][a-z0-9_]*", lambda m: ATTRIBUTES[m[0]].label if m[0] in ATTRIBUTES else m[0], formula)
-
-
-def _cited(source: dict[str, Any]) -> str:
-    if not source.get("parameter"):
-        return ""
-    return f"（参数{source['parameter']}，{source['in_force_from']}起施行，依据{source['reference']}）"

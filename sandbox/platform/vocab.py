@@ -1,4 +1,5 @@
-"""The platform's fixed lists: issuing authorities, the county's published support policies, business forms and items, delivery methods."""
+"""The platform's fixed lists: issuing authorities, the county's published support policies, business forms and
+items, delivery methods."""
 
 from __future__ import annotations
 

@@ -154,3 +154,14 @@ def test_the_department_s_decisions_move_subsidy_cases_and_a_return_goes_to_a_po
             )
         ).scalar_one()
     assert details == {"return_reason": reason}
+
+
+def test_a_round_of_renewals_only_leaves_subsidy_cases_for_their_own_round(
+    store: Engine, tmp_path: Path, platform_url: str
+) -> None:
+    world = World(store, tmp_path)
+    case_id = add_subsidy_case(store, add_subject(store, 7))
+    renewals = prefill_seamless(store, world.platform(platform_url), FAST, now, kinds=("renewal",))
+    assert (renewals.cases, world.case(case_id)["state"]) == (0, "routed")
+    subsidies = prefill_seamless(store, world.platform(platform_url), FAST, now, kinds=("subsidy",))
+    assert subsidies.outcomes == {"filed": 1} and world.case(case_id)["state"] == "prefilled"
