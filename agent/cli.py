@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TaskID, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import func, select
+from sqlalchemy import RowMapping, func, select
 
 from agent.calendar import CalendarYearUnknown
 from agent.cli_model import register
@@ -28,6 +30,7 @@ from agent.registries.normalise import DETAIL, REASON
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
 from agent.settings import RegistrySource, SettingsError, load_settings
+from agent.store.reads import stored_moment
 from agent.store.tables import cases
 
 app = typer.Typer(no_args_is_help=True, help="Proactive licence renewal and subsidy service.")
@@ -142,12 +145,17 @@ def cases_list(
     licence_type: Annotated[str | None, typer.Option("--type")] = None,
     closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
     warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
+    kind: Annotated[str, typer.Option(help="renewal or subsidy")] = "renewal",
+    policy: Annotated[str | None, typer.Option(help="subsidy cases of this policy id")] = None,
     count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
     limit: int = 50,
 ) -> None:
-    """List cases, most urgent (earliest window close) first."""
+    """List cases: renewals most urgent (earliest window close) first; subsidies (--kind subsidy) oldest first."""
     rt = runtime()
-    conditions = []
+    kind = "subsidy" if policy else kind
+    conditions = [cases.c.kind == kind]
+    if policy:
+        conditions.append(cases.c.policy_id == policy)
     if state:
         conditions.append(cases.c.state == state)
     if route:
@@ -164,6 +172,10 @@ def cases_list(
             return
         query = select(cases).where(*conditions).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
         rows = connection.execute(query).mappings().all()
+    console.print(subsidy_table(rows, rt.settings.zone) if kind == "subsidy" else renewal_table(rows))
+
+
+def renewal_table(rows: Sequence[RowMapping]) -> Table:
     table = Table("id", "licence", "type", "state", "route", "score", "expires", "window", "warning")
     for row in rows:
         table.add_row(
@@ -177,7 +189,24 @@ def cases_list(
             f"{row['window_opens_on']} – {row['window_closes_on']}",
             "calendar assumed" if row["calendar_warning"] else "",
         )
-    console.print(table)
+    return table
+
+
+def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
+    table = Table("id", "subject", "policy", "period", "yuan", "state", "application", "paid", "voucher")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            row["subject_key"],
+            row["policy_id"],
+            row["period"],
+            f"{row['amount_yuan']:,}",
+            row["state"],
+            row["application_no"] or "",
+            "" if row["paid_at"] is None else f"{stored_moment(row['paid_at']).astimezone(zone):%Y-%m-%d}",
+            row["payment_ref"] or "",
+        )
+    return table
 
 
 @app.command()

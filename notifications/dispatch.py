@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from agent import failpoints
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
+from agent.store.reads import stored_moment
 from agent.store.tables import cases, notifications
 from agent.store.writes import insert_new
 from notifications import outbox
@@ -234,7 +235,7 @@ def reconcile(engine: Engine, notifier: Notifier, sender: Sender, now: datetime,
         stale = [dict(row) for row in connection.execute(query).mappings()]
     for row in stale:
         try:
-            found = sender.find(row["recipient"], row["body"], _aware(row["claimed_at"]) - CLOCK_SKEW)
+            found = sender.find(row["recipient"], row["body"], stored_moment(row["claimed_at"]) - CLOCK_SKEW)
         except SendError as exc:
             report.warnings.append(f"could not reconcile SMS {row['id']} with the provider: {exc}")
             continue
@@ -245,8 +246,3 @@ def reconcile(engine: Engine, notifier: Notifier, sender: Sender, now: datetime,
             with engine.begin() as connection:
                 outbox.move(connection, row["id"], Status.SENDING, now, status=Status.CREATED, due_at=now)
             report.outcomes["reconciled: not sent, queued again"] += 1
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func
 
 from agent.calendar import WorkingDayCalendar
 from agent.policies.periods import period_words
+from agent.store.reads import stored_moment
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
 from notifications.events import Event
@@ -172,7 +173,7 @@ def _subsidy_context(case: dict[str, Any], notifier: Notifier) -> dict[str, Any]
         "policy_title": case["trace"]["policy"]["title"],
         "amount_yuan": case["amount_yuan"],
         "period": period_words(case["period"]),
-        "paid_on": paid_at.replace(tzinfo=paid_at.tzinfo or UTC).astimezone(notifier.zone).date().isoformat(),
+        "paid_on": stored_moment(paid_at).astimezone(notifier.zone).date().isoformat(),
     }
 
 

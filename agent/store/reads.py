@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -31,3 +32,9 @@ def driver_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, .
         return list(result.cursor.fetchall())
     finally:
         result.close()
+
+
+def stored_moment(moment: datetime) -> datetime:
+    """A moment read back from the store, with its offset: every stored moment is UTC, and SQLite hands it back
+    without one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -103,3 +103,16 @@ def test_a_bad_matching_schedule_stops_start_up_and_names_the_setting(
     monkeypatch.setenv("PROACTIVE_POLICIES__MATCH_CRON", "after lunch")
     result = RUNNER.invoke(app, ["policy", "list"])
     assert result.exit_code == 2 and "PROACTIVE_POLICIES__MATCH_CRON" in result.output
+
+
+def test_cases_list_shows_subsidy_cases_with_their_policy_and_amount(loaded: Engine) -> None:
+    assert RUNNER.invoke(app, ["policy", "match", "--as-of", "2026-11-25"]).exit_code == 0
+    with loaded.connect() as connection:
+        first = connection.execute(
+            select(cases).where(cases.c.policy_id == "tech_sme_award").order_by(cases.c.id).limit(1)
+        ).one()
+    listed = RUNNER.invoke(app, ["cases", "list", "--policy", "tech_sme_award", "--limit", "1"])
+    assert listed.exit_code == 0, listed.output
+    assert first.subject_key in listed.output and "20,000" in listed.output and "routed" in listed.output
+    counted = RUNNER.invoke(app, ["cases", "list", "--kind", "subsidy", "--count"])
+    assert counted.output.strip() == str(subsidy_count(loaded))
