@@ -12,12 +12,12 @@ from benchmarks.policy_variants import write_policy_folder
 from benchmarks.runner import Row, in_fresh_process, warm
 from benchmarks.steps import Timed, db_path
 
-READ = "read population (SQLite)"
-EVALUATE = "evaluate, no exclusions"
-MATCH = "match (exclusions included)"
-ROWWISE = "per-row Python (extrapolated)"
-RUN_FIRST = "run_matching first (creates cases)"
-RUN_AGAIN = "run_matching re-run (no change)"
+READ = "read population"
+EVALUATE = "evaluate (no exclusions)"
+MATCH = "match (+ exclusions)"
+ROWWISE = "per-row Python ≈"
+RUN_FIRST = "run_matching, 1st"
+RUN_AGAIN = "run_matching, again"
 BASELINE = "per-row Python, extrapolated from a sample"
 ORDER = (READ, EVALUATE, MATCH, ROWWISE, RUN_FIRST, RUN_AGAIN)  # as the table shows them
 

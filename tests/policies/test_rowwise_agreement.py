@@ -30,6 +30,7 @@ from agent.registries.load import load_export
 from agent.registries.mapping import load_mapping
 from agent.store import open_store
 from benchmarks.policy_rowwise import RowResult, evaluate_row, read_subject_records
+from benchmarks.policy_variants import write_policy_folder
 from sandbox.registry import SUBJECTS_FILE, generate_county
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,3 +181,10 @@ def test_the_comparison_catches_an_off_by_one_in_a_date_condition(
         edges = edge_records(resolution, county.records)
         found += disagreements(resolution, Population.from_records(edges), edges)
     assert found
+
+
+def test_the_benchmarks_fifty_policies_agree_too(county: County, tmp_path: Path) -> None:
+    # The policies suite compares the two on its township and industry editions: they must agree there as well.
+    policies = list(write_policy_folder(tmp_path).values())
+    for resolution in resolved(policies, COUNTY_AS_OF):
+        assert disagreements(resolution, county.population, county.records) == []
