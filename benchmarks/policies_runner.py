@@ -63,6 +63,7 @@ def _bench_size(
         timed = in_fresh_process(step, *args)
         log(f"{tag} {name}: {timed.seconds:.2f} s, peak {timed.peak_mb:,.0f} MB")
         measured.append((name, timed))
+    policies_steps.drop_matching_store(str(here))
     measured.sort(key=lambda pair: ORDER.index(pair[0]))
     return [_row(size, name, timed, baseline) for name, timed in measured]
 

@@ -144,11 +144,15 @@ def rowwise_sample(data_dir: str, policy_dir: str, sample: int = SAMPLE_SUBJECTS
 
 def empty_matching_store(data_dir: str) -> None:
     """A copy of the loaded store, with its subjects and no subsidy case yet, for the end-to-end rows."""
-    out = Path(data_dir)
-    target = out / RUN_DB
-    for suffix in ("-wal", "-shm", "-journal"):
+    drop_matching_store(data_dir)
+    shutil.copyfile(db_path(Path(data_dir)), Path(data_dir) / RUN_DB)
+
+
+def drop_matching_store(data_dir: str) -> None:
+    """The end-to-end rows' store, gone: with every case's trace it is gigabytes at a million subjects."""
+    target = Path(data_dir) / RUN_DB
+    for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(db_path(out), target)
 
 
 def run_end_to_end(data_dir: str, policy_dir: str) -> Timed:
