@@ -55,6 +55,9 @@ bench-letters: $(STAMP) ## Letters: PDFs per minute for a day's batch, one brows
 bench-sms: $(STAMP) ## SMS: messages per second from the outbox (SQLite, PostgreSQL) through twilio to the gateway
 	$(BIN)/python -m benchmarks --suite sms
 
+bench-policies: $(STAMP) ## Policies: 50 policies matched over 10k, 100k, 1M subjects against a per-row Python baseline
+	$(BIN)/python -m benchmarks --suite policies --sizes 10000 100000 1000000
+
 format: $(STAMP) ## Apply ruff's formatter and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -62,4 +65,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms format clean
+.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms bench-policies format clean

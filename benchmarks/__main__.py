@@ -4,7 +4,9 @@ Suite `load` (the default): loader and expiry scan. Suite `model`: the renewal c
 and scoring, with its quality figures. Suite `bots`: pre-fills per minute on the local sandbox platform, one browser
 against a browser per case (`--sizes` does not apply). Suite `letters`: letter PDFs per minute for a day's batch,
 one browser against a browser per letter. Suite `sms`: messages per second from the outbox (SQLite, PostgreSQL)
-through the twilio library to the sandbox gateway, against the library alone. `all`: every suite in turn.
+through the twilio library to the sandbox gateway, against the library alone. Suite `policies`: subsidy policy
+matching of 50 policies over counties of `--sizes` subjects (not licences), against a per-row Python evaluator of
+the same rules. `all`: every suite in turn.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from benchmarks.letters_report import print_letters_report
 from benchmarks.letters_runner import run_letters_suite
 from benchmarks.model_report import print_model_report
 from benchmarks.model_runner import RENEWALS_SIZE, run_model_suite
+from benchmarks.policies_report import print_policies_report
+from benchmarks.policies_runner import run_policies_suite
 from benchmarks.report import print_report, write_json
 from benchmarks.runner import Row, bench_size
 from benchmarks.sms_report import print_sms_report
@@ -30,12 +34,14 @@ DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "bots", "letters", "sms", "all")
+SUITES = ("load", "model", "bots", "letters", "sms", "policies", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of licences")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="numbers of licences (policies suite: of subjects)"
+    )
     parser.add_argument(
         "--quick", action="store_true", help=f"sizes {QUICK_SIZES} only (no training county; fewer bot cases)"
     )
@@ -45,6 +51,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=RENEWALS_SIZE,
         help="model suite: the county (licences) trained on only, for the 100k-renewals target; 0 to skip",
+    )
+    parser.add_argument(
+        "--no-end-to-end", action="store_true", help="policies suite: leave out the run_matching rows (store writes)"
     )
     parser.add_argument("--out", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--data-dir", type=Path, default=DATA_ROOT, help="where data and databases go")
@@ -87,6 +96,10 @@ def main(argv: list[str] | None = None) -> None:
         sms_rows = run_sms_suite(args.data_dir, log, quick=args.quick)
         print_sms_report(console, sms_rows)
         rows.extend(sms_rows)
+    if args.suite in ("policies", "all"):
+        policies_rows = run_policies_suite(args.data_dir, sizes, args.seed, log, end_to_end=not args.no_end_to_end)
+        print_policies_report(console, policies_rows)
+        rows.extend(policies_rows)
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")

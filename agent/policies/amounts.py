@@ -45,9 +45,12 @@ def tier_amounts(tiers: list[Tier], values: NDArray[np.float64]) -> NDArray[np.f
 
 
 def payable(resolution: Resolution, uncapped: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Capped, rounded down to whole yuan; 0 where nothing can be paid (a missing input, a negative result)."""
+    """Capped, rounded down to whole yuan; 0 where nothing can be paid (a missing input, a negative result, a
+    division by zero)."""
     cap = resolution.policy.amount.cap
-    capped = uncapped if cap is None else np.minimum(uncapped, float(resolution.required(cap)))
-    whole = np.floor(np.nan_to_num(capped, nan=0.0, posinf=0.0, neginf=0.0))
+    # Not a number before the cap: otherwise a division by zero (inf) would be capped into the maximum payment.
+    defined = np.where(np.isfinite(uncapped), uncapped, np.nan)
+    capped = defined if cap is None else np.minimum(defined, float(resolution.required(cap)))
+    whole = np.floor(np.nan_to_num(capped, nan=0.0))
     result: NDArray[np.int64] = np.maximum(whole, 0).astype(np.int64)
     return result
