@@ -28,15 +28,30 @@ def query_frame(
     batches = [
         pd.DataFrame.from_records(rows, columns=columns) for rows in driver_batches(connection, query, batch_rows)
     ] or [pd.DataFrame.from_records([], columns=columns)]
-    frame = batches[0] if len(batches) == 1 else pd.concat(batches, ignore_index=True)
-    if len(batches) > 1:
-        for name in frame.select_dtypes(include="object").columns:
-            # A batch with no value in a column types it as objects: typed again over all its values, as one
-            # batch of them all would have been.
-            frame[name] = pd.Series(frame[name].tolist())
+    frame = batches[0] if len(batches) == 1 else _concat(batches)
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
     return frame
+
+
+def _concat(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batches as one frame, typed as one batch of all the rows would be. A batch in which a column has no
+    value types it as objects; it takes the type the other batches give the column instead (numbers with gaps are
+    floats), so a column of text with some empty batches stays text rather than becoming objects."""
+    for name in batches[0].columns:
+        empty = [batch for batch in batches if batch[name].isna().all()]
+        typed = {batch[name].dtype for batch in batches if not batch[name].isna().all()}
+        if not empty or not typed:
+            continue
+        if all(pd.api.types.is_integer_dtype(t) or pd.api.types.is_float_dtype(t) for t in typed):
+            common: Any = "float64"
+        elif len(typed) == 1 and isinstance(only := next(iter(typed)), pd.StringDtype):
+            common = only
+        else:
+            continue  # objects already (booleans with gaps): the batches join as they are
+        for batch in empty:
+            batch[name] = batch[name].astype(common)
+    return pd.concat(batches, ignore_index=True)
 
 
 def driver_batches(connection: Connection, query: Select[Any], batch_rows: int) -> Iterator[Sequence[Any]]:
