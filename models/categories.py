@@ -66,18 +66,22 @@ CATEGORIES = [
 
 def categorise(events: pd.DataFrame, words: HistoryWords) -> pd.Series:
     """Each event's category (missing where no rule matches), over a frame of raw events."""
-    conditions = [_matches(events, rule).to_numpy(dtype=bool) for rule in rules(words)]
+    every = rules(words)
+    # Each column is compared once per rule: its kinds and texts are made comparable once, not once per rule.
+    kinds = events["kind"].fillna("")
+    texts = {name: events[name].fillna("").astype(str) for name in {r.column for r in every} - {None}}
+    conditions = [_matches(kinds, texts, rule) for rule in every]
     positions = np.select(conditions, list(range(len(conditions))), default=-1).astype("int8")
     return pd.Series(pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(CATEGORIES)), index=events.index)
 
 
-def _matches(events: pd.DataFrame, rule: Rule) -> pd.Series:
-    same_kind = events["kind"] == rule.kind
+def _matches(kinds: pd.Series, texts: dict[str | None, pd.Series], rule: Rule) -> np.ndarray:
+    same_kind = (kinds == rule.kind).to_numpy(dtype=bool)
     if rule.column is None:
-        return same_kind.fillna(False)
-    text = events[rule.column].fillna("").astype(str)
+        return same_kind
+    text = texts[rule.column]
     hit = text.str.startswith(rule.words) if rule.prefix else text.isin(rule.words)
-    return (same_kind & hit).fillna(False)
+    return same_kind & hit.to_numpy(dtype=bool)
 
 
 def is_open_penalty(events: pd.DataFrame, words: HistoryWords) -> np.ndarray:

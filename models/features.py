@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.categories import CHANGE_KINDS, categorise, is_open_penalty
+from models.categories import CATEGORIES, CHANGE_KINDS, categorise, is_open_penalty
 from models.config import HistoryWords
 
 YEAR = 365.25
@@ -211,9 +211,9 @@ def _last_renewal(pairs: pd.DataFrame, n: int) -> np.ndarray:
 
 def _last_year(pairs: pd.DataFrame, category: str, n: int, prefix: bool = False) -> np.ndarray:
     """The year of the latest event of a category in the 5 years before the as-of date (0 where there is none)."""
-    names = pairs["category"].astype(str)
-    hit = (names.str.startswith(category) if prefix else names == category) & (pairs["age"] <= 5 * YEAR)
-    latest = pairs[hit.to_numpy()].groupby("row")["occurred"].max()
+    chosen = [name for name in CATEGORIES if name.startswith(category)] if prefix else [category]
+    hit = pairs["category"].isin(chosen).to_numpy() & (pairs["age"].to_numpy() <= 5 * YEAR)
+    latest = pairs[hit].groupby("row")["occurred"].max()
     years = np.zeros(n, dtype=int)
     dates = latest.to_numpy().astype("int64").astype("datetime64[D]")
     years[latest.index.to_numpy()] = dates.astype("datetime64[Y]").astype(int) + 1970

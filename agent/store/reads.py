@@ -2,34 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Select, String, cast
 
+BATCH_ROWS = 200_000
 
-def query_frame(connection: Connection, query: Select[Any], dates: list[str]) -> pd.DataFrame:
+
+def query_frame(
+    connection: Connection, query: Select[Any], dates: list[str], batch_rows: int = BATCH_ROWS
+) -> pd.DataFrame:
     """A query's rows as a frame, with its date columns as datetimes (the scan compares them vectorised).
 
     The rows come straight from the driver's cursor (no SQLAlchemy row objects), dates travel as ISO text, and
-    pandas types the columns from the tuples in one pass: at millions of rows these are most of a read's cost.
+    pandas types the columns from the tuples: at millions of rows these are most of a read's cost. The rows are
+    typed a batch at a time, so only one batch's Python objects are alive at once (they take several times the
+    room of the typed columns).
     """
     query = query.with_only_columns(
         *(cast(c, String).label(c.name) if c.name in dates else c for c in query.selected_columns)
     )
-    frame = pd.DataFrame.from_records(driver_rows(connection, query), columns=list(query.selected_columns.keys()))
+    columns = list(query.selected_columns.keys())
+    batches = [
+        pd.DataFrame.from_records(rows, columns=columns) for rows in driver_batches(connection, query, batch_rows)
+    ] or [pd.DataFrame.from_records([], columns=columns)]
+    frame = batches[0] if len(batches) == 1 else _concat(batches)
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
     return frame
 
 
-def driver_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
-    """Execute a query and fetch plain tuples from the DBAPI cursor, skipping SQLAlchemy's row objects and result
-    processing (so booleans arrive as the driver gives them, dates as the ISO text `query_frame` asks for)."""
+def _concat(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batches as one frame, typed as one batch of all the rows would be. A batch in which a column has no
+    value types it as objects; it takes the type the other batches give the column instead (numbers with gaps are
+    floats), so a column of text with some empty batches stays text rather than becoming objects."""
+    for name in batches[0].columns:
+        empty = [batch for batch in batches if batch[name].isna().all()]
+        typed = {batch[name].dtype for batch in batches if not batch[name].isna().all()}
+        if not empty or not typed:
+            continue
+        if all(pd.api.types.is_integer_dtype(t) or pd.api.types.is_float_dtype(t) for t in typed):
+            common: Any = "float64"
+        elif len(typed) == 1 and isinstance(only := next(iter(typed)), pd.StringDtype):
+            common = only
+        else:
+            continue  # objects already (booleans with gaps): the batches join as they are
+        for batch in empty:
+            batch[name] = batch[name].astype(common)
+    return pd.concat(batches, ignore_index=True)
+
+
+def driver_batches(connection: Connection, query: Select[Any], batch_rows: int) -> Iterator[Sequence[Any]]:
+    """Execute a query and fetch plain tuples from the DBAPI cursor, a batch at a time, skipping SQLAlchemy's row
+    objects and result processing (so booleans arrive as the driver gives them, dates as the ISO text
+    `query_frame` asks for)."""
     result = connection.execute(query)
     try:
-        return list(result.cursor.fetchall())
+        while rows := result.cursor.fetchmany(batch_rows):
+            yield rows
     finally:
         result.close()
 
