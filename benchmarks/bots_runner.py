@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import bots_steps, steps
-from benchmarks.runner import Row, in_fresh_process, warm
+from benchmarks.runner import Row, in_fresh_process, measured_row, warm
 
 BOTS_SIZE = 3_000  # licences in the county the cases come from
 ONE_BROWSER_CASES = 60
@@ -22,7 +22,6 @@ ONE_BROWSER = "one browser"
 TWO_BROWSERS = "one browser, concurrency 2"
 NAIVE = "naive: browser per case"
 NO_TRACE = "diagnostic: one browser, no trace"
-NO_FLOOR = "none"
 LOADS = (("county_subjects", "subjects.csv"), ("county_licences", "licences.csv"))
 
 
@@ -55,19 +54,7 @@ def run_bots_suite(root: Path, seed: int, log: Callable[[str], None], quick: boo
             f"[bots] {name}: {timed.seconds:.1f} s, {rate:.1f} cases/min, outcomes {timed.counts['outcomes']}, "
             f"{timed.counts['applications']} applications on the platform"
         )
-        rows.append(
-            Row(
-                size=BOTS_SIZE,
-                step=name,
-                seconds=timed.seconds,
-                peak_mb=timed.peak_mb,
-                rows=timed.rows,
-                floor=NO_FLOOR,
-                floor_seconds=0.0,
-                floor_peak_mb=0.0,
-                counts=timed.counts,
-            )
-        )
+        rows.append(measured_row(BOTS_SIZE, name, timed))
     return rows
 
 

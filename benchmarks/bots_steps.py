@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.steps import Timed, db_path, peak_mb
+from benchmarks.timing import Parts, Patch, timed_parts
 
 SCANNED = "scanned.json"
 STORE = "store.db"
@@ -275,21 +276,8 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
     from bots import steps as bot_steps
     from bots.session import PlatformSession
 
-    lock = threading.Lock()
-
-    def add(part: str, seconds: float) -> None:
-        with lock:
-            into[part] = into.get(part, 0.0) + seconds
-
-    def wrap(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                add(part, time.perf_counter() - started)
-
-        return timed
+    parts = Parts(into)
+    add = parts.add
 
     original_attempt = PlatformSession.attempt
 
@@ -313,7 +301,7 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
             manager.__exit__(None, None, None)
             add("trace", time.perf_counter() - started)
 
-    patches: list[tuple[Any, str, Any]] = [
+    patches: list[Patch] = [
         (PlatformSession, "__enter__", "launch"),
         (PlatformSession, "__exit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
@@ -328,18 +316,12 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (bot_runner, "_claim_references", "store"),
         (bot_runner, "_seamless_cases", "store"),
     ]
-    # A name the bots no longer have is skipped: the total still counts, only the split is the poorer for it.
-    patches = [(owner, name, part) for owner, name, part in patches if callable(getattr(owner, name, None))]
-    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
-    for (owner, name, part), (_, _, function) in zip(patches, originals, strict=True):
-        setattr(owner, name, wrap(part, function))
     PlatformSession.attempt = attempt  # type: ignore[method-assign]
     try:
-        yield
+        with timed_parts(parts, patches):
+            yield
     finally:
         PlatformSession.attempt = original_attempt  # type: ignore[method-assign]
-        for owner, name, function in originals:
-            setattr(owner, name, function)
 
 
 @contextmanager

@@ -7,13 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import bots_steps, letters_steps
-from benchmarks.runner import Row, in_fresh_process
+from benchmarks.runner import Row, in_fresh_process, measured_row
 
 LETTERS = 60
 QUICK_LETTERS = 10
 ONE_BROWSER = "one browser for the batch"
 PER_LETTER = "baseline: browser per letter"
-NO_FLOOR = "none"
 
 
 def run_letters_suite(root: Path, log: Callable[[str], None], quick: bool = False) -> list[Row]:
@@ -24,17 +23,5 @@ def run_letters_suite(root: Path, log: Callable[[str], None], quick: bool = Fals
         log(f"[letters] {name}: {count} letters")
         timed = in_fresh_process(step, str(root / "letters" / f"run-{len(rows) + 1}"), count)
         log(f"[letters] {name}: {timed.seconds:.1f} s, {60 * count / timed.seconds:.1f} letters/min")
-        rows.append(
-            Row(
-                size=count,
-                step=name,
-                seconds=timed.seconds,
-                peak_mb=timed.peak_mb,
-                rows=timed.rows,
-                floor=NO_FLOOR,
-                floor_seconds=0.0,
-                floor_peak_mb=0.0,
-                counts=timed.counts,
-            )
-        )
+        rows.append(measured_row(count, name, timed))
     return rows

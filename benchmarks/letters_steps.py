@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import resource
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.steps import Timed, peak_mb
+from benchmarks.timing import Parts, Patch, timed_parts
 
 DAY = date(2026, 11, 25)
 # Where a letter's time goes: each a function the batch calls, timed by a wrapper in the measuring process.
@@ -102,30 +102,11 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
     from notifications.letters import batch as batch_module
     from notifications.letters.printer import LetterPrinter
 
-    lock = threading.Lock()
-
-    def wrap(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                with lock:
-                    into[part] = into.get(part, 0.0) + time.perf_counter() - started
-
-        return timed
-
-    patches: list[tuple[Any, str, str]] = [
+    patches: list[Patch] = [
         (LetterPrinter, "__enter__", "launch"),
         (LetterPrinter, "pdf", "chromium"),
         (LetterPrinter, "__exit__", "close"),
         (batch_module, "assemble", "merge"),  # the name `batch` calls: pypdf merge, text layer, PDF bytes
     ]
-    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
-    for (owner, name, part), (_, _, function) in zip(patches, originals, strict=True):
-        setattr(owner, name, wrap(part, function))
-    try:
+    with timed_parts(Parts(into), patches):
         yield
-    finally:
-        for owner, name, function in originals:
-            setattr(owner, name, function)

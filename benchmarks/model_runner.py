@@ -12,13 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks import model_steps, steps
-from benchmarks.runner import CSV_FLOOR, Row, _row, in_fresh_process, warm
+from benchmarks.runner import CSV_FLOOR, Row, in_fresh_process, measured_row, warm
 
 LOAD_EVENTS = "load events"
 SCORE = "score all licences"
 TRAIN = "train"
 SCORE_FLOOR = "sqlite3 SELECT 7 event cols → pyarrow"
-NO_FLOOR = "none"
 TRAIN_MAX_LICENCES = 200_000
 RENEWALS_SIZE = 135_000  # ≈ 100k labelled renewals in the generated county
 LOADS = (
@@ -94,7 +93,7 @@ def _prepare_and_load(here: Path, size: int, seed: int, log: Callable[[str], Non
     log(f"{tag} {LOAD_EVENTS}: floor")
     floor = in_fresh_process(steps.csv_floor, str(here), "county_events", "events.csv", meta["encodings"]["events.csv"])
     log(f"{tag} {LOAD_EVENTS}: {timed.seconds:.2f} s{' (cached)' if cached else ''}, floor {floor.seconds:.3f} s")
-    return [_row(size, LOAD_EVENTS, timed, CSV_FLOOR, floor)]
+    return [measured_row(size, LOAD_EVENTS, timed, CSV_FLOOR, floor)]
 
 
 def _train(here: Path, size: int, log: Callable[[str], None]) -> Row:
@@ -102,7 +101,7 @@ def _train(here: Path, size: int, log: Callable[[str], None]) -> Row:
     warm(steps.db_path(here))
     timed = in_fresh_process(model_steps.train, str(here))
     log(f"[{size:,}] {TRAIN}: {timed.seconds:.2f} s on {timed.rows:,} renewals, peak {timed.peak_mb:.0f} MB")
-    return _row(size, TRAIN, timed, NO_FLOOR, steps.Timed(0.0, 0.0, 0))
+    return measured_row(size, TRAIN, timed)
 
 
 def _score(here: Path, size: int, models: Path, source: int, log: Callable[[str], None]) -> Row:
@@ -117,4 +116,4 @@ def _score(here: Path, size: int, models: Path, source: int, log: Callable[[str]
         f"{tag} {SCORE}: {timed.seconds:.2f} s (read {timed.counts['read_seconds']:.2f} s, features + score "
         f"{timed.counts['score_seconds']:.2f} s), peak {timed.peak_mb:.0f} MB"
     )
-    return _row(size, SCORE, timed, SCORE_FLOOR, floor)
+    return measured_row(size, SCORE, timed, SCORE_FLOOR, floor)

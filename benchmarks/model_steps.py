@@ -10,13 +10,14 @@ import json
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.steps import FLOOR_REPEATS, SCAN_AS_OF, Timed, db_path, generate_cached, peak_mb, store_url
+from benchmarks.timing import Parts, timed_parts
 
 AS_OF = SCAN_AS_OF  # the generated county's "today": scoring and history both end there
 FILES = ("subjects.csv", "licences.csv", "events.csv")
@@ -180,24 +181,6 @@ def quality(meta: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def _timing(module: Any, into: dict[str, float], names: tuple[str, ...]) -> Iterator[None]:
-    """Replace `module.<name>` by a wrapper adding its seconds to `into[name]`, for the duration of the block.
-    A name the module no longer has is skipped: the total still counts, only the split is the poorer for it."""
-    originals = {name: getattr(module, name) for name in names if callable(getattr(module, name, None))}
-
-    def wrap(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                into[name] = into.get(name, 0.0) + time.perf_counter() - started
-
-        return timed
-
-    for name, function in originals.items():
-        setattr(module, name, wrap(name, function))
-    try:
+    """Each of `module.<name>` adds its seconds to `into[name]` for the duration of the block."""
+    with timed_parts(Parts(into), [(module, name, name) for name in names]):
         yield
-    finally:
-        for name, function in originals.items():
-            setattr(module, name, function)

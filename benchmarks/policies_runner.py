@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks import policies_steps
 from benchmarks.policy_variants import write_policy_folder
-from benchmarks.runner import Row, in_fresh_process, warm
+from benchmarks.runner import Row, in_fresh_process, measured_row, warm
 from benchmarks.steps import Timed, db_path
 
 READ = "read population"
@@ -65,7 +65,7 @@ def _bench_size(
         measured.append((name, timed))
     policies_steps.drop_matching_store(str(here))
     measured.sort(key=lambda pair: ORDER.index(pair[0]))
-    return [_row(size, name, timed, baseline) for name, timed in measured]
+    return [measured_row(size, name, timed, BASELINE, baseline) for name, timed in measured]
 
 
 def extrapolated(sample: Timed) -> Timed:
@@ -78,18 +78,4 @@ def extrapolated(sample: Timed) -> Timed:
         sample.peak_mb,
         pairs,
         counts | {"extrapolated": True, "sample_seconds": sample.seconds, "sample_pairs": sample.rows},
-    )
-
-
-def _row(size: int, step: str, timed: Timed, baseline: Timed) -> Row:
-    return Row(
-        size=size,
-        step=step,
-        seconds=timed.seconds,
-        peak_mb=timed.peak_mb,
-        rows=timed.rows,
-        floor=BASELINE,
-        floor_seconds=baseline.seconds,
-        floor_peak_mb=baseline.peak_mb,
-        counts=timed.counts,
     )

@@ -20,6 +20,7 @@ SCAN_FIRST = "scan first (creates cases)"
 SCAN_AGAIN = "scan re-run (idempotent)"
 CSV_FLOOR = "pyarrow read_csv, same columns"
 SQL_FLOOR = "sqlite3 SELECT 5 cols → pyarrow"
+NO_FLOOR = "none"
 
 
 @dataclass
@@ -79,7 +80,7 @@ def bench_size(root: Path, size: int, seed: int, log: Callable[[str], None]) -> 
         log(f"[{size:,}] {step}: floor {floor.seconds:.3f} s; measuring the step")
         timed = in_fresh_process(steps.load, here, mapping, file_name)
         log(f"[{size:,}] {step}: {timed.seconds:.2f} s, peak {timed.peak_mb:.0f} MB")
-        rows.append(_row(size, step, timed, CSV_FLOOR, floor))
+        rows.append(measured_row(size, step, timed, CSV_FLOOR, floor))
 
     warm(steps.db_path(data_dir))
     log(f"[{size:,}] scan: floor")
@@ -88,11 +89,14 @@ def bench_size(root: Path, size: int, seed: int, log: Callable[[str], None]) -> 
         log(f"[{size:,}] {step}: measuring")
         timed = in_fresh_process(steps.scan, here)
         log(f"[{size:,}] {step}: {timed.seconds:.2f} s, peak {timed.peak_mb:.0f} MB")
-        rows.append(_row(size, step, timed, SQL_FLOOR, floor))
+        rows.append(measured_row(size, step, timed, SQL_FLOOR, floor))
     return rows
 
 
-def _row(size: int, step: str, timed: steps.Timed, floor_name: str, floor: steps.Timed) -> Row:
+def measured_row(
+    size: int, step: str, timed: steps.Timed, floor_name: str = NO_FLOOR, floor: steps.Timed | None = None
+) -> Row:
+    """A table row for one measurement, against its floor (or baseline) measured in the same run, if it has one."""
     return Row(
         size=size,
         step=step,
@@ -100,7 +104,7 @@ def _row(size: int, step: str, timed: steps.Timed, floor_name: str, floor: steps
         peak_mb=timed.peak_mb,
         rows=timed.rows,
         floor=floor_name,
-        floor_seconds=floor.seconds,
-        floor_peak_mb=floor.peak_mb,
+        floor_seconds=0.0 if floor is None else floor.seconds,
+        floor_peak_mb=0.0 if floor is None else floor.peak_mb,
         counts=timed.counts,
     )
