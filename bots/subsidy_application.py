@@ -42,8 +42,9 @@ def missing(values: dict[str, Any]) -> list[str]:
 
 
 def remark(case: dict[str, Any]) -> str:
-    """The note for the approver: the policy, every condition with the subject's value and its legal basis, and
-    how the amount was reached."""
+    """The note for the approver: the policy and its reference, every condition with the subject's value (and the
+    legal basis of a value set by a dated parameter; the others are the policy's own), and how the amount was
+    reached."""
     trace = case["trace"]
     policy = trace["policy"]
     lines = [
@@ -53,7 +54,7 @@ def remark(case: dict[str, Any]) -> str:
         "符合条件：",
     ]
     lines += [
-        f"{n}. {c['condition']}：实际{c['value_text']}（依据：{legal_basis(c, policy['reference'])}）"
+        f"{n}. {c['condition']}：实际{c['value_text']}" + (f"（依据：{legal_basis(c, '')}）" if c["reference"] else "")
         for n, c in enumerate(trace["conditions"], start=1)
     ]
     lines.append(f"金额：{describe_amount(trace['amount'], policy['reference'])}，拨付{case['amount_yuan']}元。")
