@@ -17,7 +17,7 @@ from agent.policies.loading import PolicySet, load_policies, load_policy
 from agent.policies.match import Matches, match
 from agent.policies.policy_tests import Result, case_files, run_case_file
 from agent.policies.preview import Changes, compare
-from agent.policies.run import MatchReport, read_population, read_standing, traces_for
+from agent.policies.run import MatchReport, read_population, read_standing
 from agent.policies.trace import describe_amount, failures
 from agent.runtime import Runtime
 from agent.store.tables import subjects
@@ -188,7 +188,7 @@ def _register_store_commands(runtime: Any, console: Console, fail: Any) -> None:
         matches = match(policies.policies.values(), population, day, history)
         if policy_id in matches.skipped:
             raise fail(f"{policy_id}: {matches.skipped[policy_id]}")
-        print_trace(console, traces_for(matches, policy_id, np.array(rows, dtype=np.int64))[0])
+        print_trace(console, matches.traces(policy_id, np.array(rows, dtype=np.int64))[0])
 
 
 def _names(connection: Any, keys: list[str]) -> dict[str, str]:

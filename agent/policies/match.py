@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from agent.policies.evaluate import Outcome, evaluate
 from agent.policies.exclusions import CANDIDATE_COLUMNS, HISTORY_COLUMNS, apply_exclusions
 from agent.policies.model import Policy
 from agent.policies.population import Population
 from agent.policies.resolution import NotApplicable
+from agent.policies.trace import explain
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,12 @@ class Matches:
     granted: pd.DataFrame  # row, policy_id, period, amount_yuan: one future case each
     excluded: pd.DataFrame  # the same columns + reason: met the conditions but excluded
     skipped: dict[str, str]  # policy id → why it was not matched on this date
+
+    def traces(self, policy_id: str, rows: NDArray[np.int64]) -> list[dict[str, Any]]:
+        """The traces of one matched policy's subjects at `rows`, with the exclusions that applied to them."""
+        excluded = self.excluded[self.excluded["policy_id"] == policy_id]
+        reasons = dict(zip(excluded["row"].tolist(), excluded["reason"].tolist(), strict=True))
+        return explain(self.outcomes[policy_id].resolution, self.population, rows, reasons)
 
     def tally(self) -> pd.DataFrame:
         """Per policy matched: subjects granted and the total amount, and those excluded."""

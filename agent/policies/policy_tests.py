@@ -22,7 +22,6 @@ from agent.policies.exclusions import HISTORY_COLUMNS
 from agent.policies.match import match
 from agent.policies.model import Policy
 from agent.policies.population import KEY, Population
-from agent.policies.run import traces_for
 from agent.policies.trace import failures
 from agent.yaml_files import YamlFileError, load_yaml_model
 
@@ -119,7 +118,7 @@ def _run(file: str, policy_id: str, case: Case, policies: dict[str, Policy]) -> 
         found: dict[str, Any] = {"eligible": False, "amount_yuan": None, "failed": None, "excluded": None}
         return _result(file, policy_id, case, found, f"not applicable: {matches.skipped[policy_id]}")
     granted = matches.granted[matches.granted["policy_id"] == policy_id]
-    trace = traces_for(matches, policy_id, np.zeros(1, dtype=np.int64))[0]
+    trace = matches.traces(policy_id, np.zeros(1, dtype=np.int64))[0]
     failed = sorted({c["attribute"] for c in trace["conditions"] if not c["passed"]})
     found = {
         "eligible": not granted.empty,  # granted: met every condition and no exclusion applies

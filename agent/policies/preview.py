@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from agent.policies.match import Matches
-from agent.policies.run import traces_for
 from agent.policies.trace import failures
 
 KEYS = ["row", "policy_id", "period"]
@@ -45,7 +44,7 @@ def _dropped_reasons(draft: Matches, rows: pd.DataFrame) -> pd.Series:
         if policy_id in draft.skipped or policy_id not in draft.outcomes:
             reasons[group.index] = draft.skipped.get(str(policy_id), "草案中无此政策")
             continue
-        traces = traces_for(draft, str(policy_id), group["row"].to_numpy(dtype=np.int64))
+        traces = draft.traces(str(policy_id), group["row"].to_numpy(dtype=np.int64))
         reasons[group.index] = pd.Series(["；".join(failures(trace)) for trace in traces], index=group.index)
     return reasons
 

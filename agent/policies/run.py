@@ -21,7 +21,7 @@ from agent.policies.attributes import ATTRIBUTES, Kind
 from agent.policies.match import Matches, match
 from agent.policies.model import Policy
 from agent.policies.population import KEY, Population
-from agent.policies.trace import explain, failures
+from agent.policies.trace import failures
 from agent.store.reads import query_frame
 from agent.store.tables import case_transitions, cases, subjects
 from agent.store.writes import execute_in_batches, insert_frame
@@ -109,20 +109,13 @@ def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: d
     return report
 
 
-def traces_for(matches: Matches, policy_id: str, rows: np.ndarray[Any, Any]) -> list[dict[str, Any]]:
-    """The traces of one policy's subjects at `rows`, with their exclusions."""
-    excluded = matches.excluded[matches.excluded["policy_id"] == policy_id]
-    reasons = dict(zip(excluded["row"].tolist(), excluded["reason"].tolist(), strict=True))
-    return explain(matches.outcomes[policy_id].resolution, matches.population, rows, reasons)
-
-
 def _create(connection: Connection, matches: Matches, new: pd.DataFrame, now: datetime) -> None:
     if new.empty:
         return
     parts = []
     for policy_id, rows in new.groupby("policy_id", sort=True):
         policy = matches.outcomes[str(policy_id)].policy
-        traces = traces_for(matches, str(policy_id), rows["row"].to_numpy(dtype=np.int64))
+        traces = matches.traces(str(policy_id), rows["row"].to_numpy(dtype=np.int64))
         parts.append(rows.assign(trace=pd.Series(traces, index=rows.index), policy_version=policy.version))
     frame = pd.concat(parts)
     columns = ["natural_key", "subject_key", "policy_id", "policy_version", "period", "amount_yuan", "trace"]
@@ -181,7 +174,7 @@ def _withdraw(
 def _withdrawals(matches: Matches, policy_id: str, lost: pd.DataFrame, now: datetime) -> list[dict[str, Any]]:
     """Ledger entries for one policy's withdrawn cases, each with why the subject no longer qualifies."""
     present = lost[lost["row"] >= 0]
-    traces = traces_for(matches, policy_id, present["row"].to_numpy(dtype=np.int64))
+    traces = matches.traces(policy_id, present["row"].to_numpy(dtype=np.int64))
     explained = dict(zip(present["id"].tolist(), traces, strict=True))
     entries = []
     for case in lost.to_dict("records"):

@@ -13,7 +13,6 @@ import pytest
 from agent.policies.loading import load_policies, load_policy
 from agent.policies.match import empty_history, match
 from agent.policies.population import Population
-from agent.policies.run import traces_for
 from tests.policies.conftest import SHIPPED, write
 
 POLICIES = load_policies(SHIPPED).policies
@@ -87,7 +86,7 @@ def test_the_trace_explains_each_match_with_the_subjects_values_and_the_paramete
     firm = FIRM | {"graduates_hired": 3}
     population = Population.from_records([{"subject_key": "S", **firm}])
     matches = match(POLICIES.values(), population, date(2026, 11, 25), empty_history())
-    [trace] = traces_for(matches, "graduate_hiring_subsidy", matches.outcomes["graduate_hiring_subsidy"].rows)
+    [trace] = matches.traces("graduate_hiring_subsidy", matches.outcomes["graduate_hiring_subsidy"].rows)
     assert trace["eligible"] and trace["amount_yuan"] == 4500 and trace["period"] == "2025"
     assert all(check["passed"] for check in trace["conditions"])
     hired = next(check for check in trace["conditions"] if check["attribute"] == "graduates_hired")
@@ -104,7 +103,7 @@ def test_the_trace_explains_each_match_with_the_subjects_values_and_the_paramete
 def test_every_shipped_policy_words_each_of_its_conditions(policy_id: str) -> None:
     population = Population.from_records([{"subject_key": "S"}])
     matches = match([POLICIES[policy_id]], population, date(2026, 11, 25))
-    [trace] = traces_for(matches, policy_id, np.zeros(1, dtype=np.int64))
+    [trace] = matches.traces(policy_id, np.zeros(1, dtype=np.int64))
     assert not trace["eligible"]
     assert all(
         check["condition"] and check["value_text"] == "无记录" and not check["passed"] for check in trace["conditions"]
