@@ -182,13 +182,13 @@ def _register_store_commands(runtime: Any, console: Console, fail: Any) -> None:
         with rt.engine.connect() as connection:
             population = read_population(connection)
             history = read_standing(connection)[["subject_key", "policy_id", "period", "paid"]]
-        rows = [i for i, key in enumerate(population.keys.tolist()) if key == subject_key]
-        if not rows:
+        rows = np.flatnonzero(population.keys == subject_key)
+        if not len(rows):
             raise fail(f"no subject {subject_key!r} in the registry")
         matches = match(policies.policies.values(), population, day, history)
         if policy_id in matches.skipped:
             raise fail(f"{policy_id}: {matches.skipped[policy_id]}")
-        print_trace(console, matches.traces(policy_id, np.array(rows, dtype=np.int64))[0])
+        print_trace(console, matches.traces(policy_id, rows)[0])
 
 
 def _names(connection: Any, keys: list[str]) -> dict[str, str]:
