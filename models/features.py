@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from models.categories import CATEGORIES, CHANGE_KINDS, categorise, is_open_penalty
 from models.config import HistoryWords
@@ -57,6 +59,10 @@ GROUP_OF = NUMERIC | CATEGORICAL
 # Not model inputs: the groups the evaluation reports on, and facts the reasons quote.
 GROUPS = ["township", "type_label", "subject_kind"]
 FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties"]
+# What the hard legal rules look at (`models.scoring.hard_rules`), carried so scoring need not look them up again.
+STANDING = ["licence_status", "subject_status", "serious_violation_list"]
+LICENCE_ATTRIBUTES = ["licence_no", "subject_key", "licence_type", "type_label", "valid_from", "mobile"]
+SUBJECT_ATTRIBUTES = ["subject_key", "kind", "township", "employees", "revenue_10k_yuan", "registered_on", "mobile"]
 RENEWALS = ["renewal_approved", "renewal_corrected", "renewal_refused"]
 
 
@@ -70,7 +76,7 @@ class History:
 
 
 def build_features(targets: pd.DataFrame, history: History, words: HistoryWords) -> pd.DataFrame:
-    """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS and FACTS."""
+    """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS, FACTS and STANDING."""
     rows = _attributes(targets, history)
     pairs = _event_pairs(rows, coded_events(history.events, words))
     out = pd.DataFrame(index=targets.index)
@@ -118,24 +124,39 @@ def build_features(targets: pd.DataFrame, history: History, words: HistoryWords)
     out["last_failed_inspection_year"] = _last_year(pairs, "inspection_failed", n)
     out["last_penalty_year"] = _last_year(pairs, "penalty", n, prefix=True)
     out["open_penalties"] = np.bincount(pairs["row"].to_numpy()[pairs["open"].to_numpy(dtype=bool)], minlength=n)
+    for name in STANDING:
+        out[name] = rows[name].to_numpy()
     return out
 
 
 def _attributes(targets: pd.DataFrame, history: History) -> pd.DataFrame:
-    licences = history.licences[["licence_no", "subject_key", "licence_type", "type_label", "valid_from", "mobile"]]
-    subjects = history.subjects.rename(columns={"mobile": "subject_mobile"})[
-        ["subject_key", "kind", "township", "employees", "revenue_10k_yuan", "registered_on", "subject_mobile"]
-    ]
-    rows = (
-        targets[["licence_no", "as_of"]]
-        .reset_index(drop=True)
-        .merge(licences.drop_duplicates("licence_no"), on="licence_no", how="left")
-        .merge(subjects.drop_duplicates("subject_key"), on="subject_key", how="left")
+    """Each target with its licence's and its subject's attributes (missing where the registry has none)."""
+    licences = history.licences[[*LICENCE_ATTRIBUTES, "status"]].rename(columns={"status": "licence_status"})
+    subjects = history.subjects[[*SUBJECT_ATTRIBUTES, "status", "serious_violation_list"]].rename(
+        columns={"mobile": "subject_mobile", "status": "subject_status"}
     )
+    rows = targets[["licence_no", "as_of"]].reset_index(drop=True)
+    rows = rows.join(_looked_up(licences, "licence_no", rows["licence_no"]))
+    rows = rows.join(_looked_up(subjects, "subject_key", rows["subject_key"]))
     rows["as_of_day"] = day_numbers(rows["as_of"])
     rows["valid_from_day"] = day_numbers(rows["valid_from"])
     rows["registered_day"] = day_numbers(rows["registered_on"])
     return rows
+
+
+def _looked_up(table: pd.DataFrame, key: str, wanted: pd.Series) -> pd.DataFrame:
+    """The row of `table` for each of `wanted` by its `key` (the first where the key repeats), without the key,
+    all missing where there is none: a left join on a unique key, as positions."""
+    table = table.drop_duplicates(key)
+    at = positions(wanted, table[key])
+    return table.drop(columns=key).reset_index(drop=True).reindex(at).reset_index(drop=True)
+
+
+def positions(keys: pd.Series | np.ndarray, among: pd.Series | np.ndarray) -> np.ndarray:
+    """Where each key first stands in `among` (-1 where it does not). Arrow hashes the text in place: pandas would
+    first make a Python string of every key, which at millions of keys is most of a join's time."""
+    found = pc.index_in(pa.array(keys, from_pandas=True), value_set=pa.array(among, from_pandas=True))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def day_numbers(dates: pd.Series) -> np.ndarray:
@@ -163,22 +184,33 @@ def coded_events(events: pd.DataFrame, words: HistoryWords) -> pd.DataFrame:
 def _event_pairs(rows: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     """(target row, event) pairs for the events before each target's as-of date: the licence's own events, and
     its subject's events that name no licence (such as the abnormal-operation list)."""
-    own = coded[coded["licence_no"].notna()]
-    subject_level = coded[coded["licence_no"].isna()]
-    targets = pd.DataFrame(
-        {"row": np.arange(len(rows)), "licence_no": rows["licence_no"], "subject_key": rows["subject_key"]}
-    )
-    pairs = pd.concat(
-        [
-            own[["licence_no", "category", "occurred", "open"]].merge(targets[["row", "licence_no"]], on="licence_no"),
-            subject_level[["subject_key", "category", "occurred", "open"]].merge(
-                targets[["row", "subject_key"]].dropna(), on="subject_key"
-            ),
-        ],
-        ignore_index=True,
-    )[["row", "category", "occurred", "open"]]
+    own = coded["licence_no"].notna().to_numpy()
+    halves = [
+        _pairs_by(rows["licence_no"], coded[own], "licence_no"),
+        _pairs_by(rows["subject_key"], coded[~own], "subject_key"),
+    ]
+    pairs = pd.concat(halves, ignore_index=True)
     pairs["age"] = rows["as_of_day"].to_numpy()[pairs["row"].to_numpy()] - pairs["occurred"].to_numpy()
     return pairs[pairs["age"] > 0].reset_index(drop=True)
+
+
+def _pairs_by(target_keys: pd.Series, events: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Every (target row, event) with the same key, in the events' order (targets may share a key: a licence
+    renewed twice is two training targets). Keys become integer codes once; the join is then counting."""
+    uniques = pc.drop_null(pc.unique(pa.array(target_keys, from_pandas=True)))
+    codes = positions(target_keys, uniques)
+    event_codes = positions(events[key], uniques)
+    targeted = event_codes >= 0
+    event_codes = event_codes[targeted]
+    per_code = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    rows_by_code = np.argsort(codes, kind="stable")[(codes < 0).sum() :]  # target rows grouped by code
+    first_of_code = np.cumsum(per_code) - per_code
+    repeats = per_code[event_codes]
+    event_at = np.repeat(np.flatnonzero(targeted), repeats)
+    within = np.arange(len(event_at)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    pairs = events[["category", "occurred", "open"]].iloc[event_at].reset_index(drop=True)
+    pairs.insert(0, "row", rows_by_code[np.repeat(first_of_code[event_codes], repeats) + within])
+    return pairs
 
 
 def _first_issue(rows: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:

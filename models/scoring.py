@@ -71,20 +71,7 @@ def score_frame(
     targets = pd.DataFrame({"licence_no": licence_nos.to_numpy(), "as_of": pd.Timestamp(as_of)})
     features = build_features(targets, history, words)
     scores = _predict(model)(features[FEATURES])
-    status = targets.merge(
-        history.licences[["licence_no", "subject_key", "status"]].rename(columns={"status": "licence_status"}),
-        on="licence_no",
-        how="left",
-    ).merge(
-        history.subjects[["subject_key", "status", "serious_violation_list"]].rename(
-            columns={"status": "subject_status"}
-        ),
-        on="subject_key",
-        how="left",
-    )
-    status["open_penalties"] = features["open_penalties"].to_numpy()
-    status["has_mobile"] = features["has_mobile"].to_numpy()
-    rules = hard_rules(status)
+    rules = hard_rules(features)
     features["score"] = scores
     features["rule"] = rules["rule"].to_numpy()
     features["route"] = rules["route"].fillna(pd.Series(routes_for(scores, model.thresholds))).to_numpy()
