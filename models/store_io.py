@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Connection, Select, and_, case, or_, select
 
-from agent.store.reads import query_frame
+from agent.store.reads import Read, query_frames
 from agent.store.tables import licence_events, licences, subjects
 from models.config import HistoryWords
 from models.features import History
@@ -34,19 +33,28 @@ LOOKBACK_DAYS = 5 * 366 + 1  # the longest window, 5 years, with room for leap d
 
 def read_history(connection: Connection, licence_nos: Select[Any] | None = None) -> History:
     """The whole history of every licence, or of the licences a subquery selects (and of their subjects)."""
-    licences_frame, subjects_frame = _records(connection, licence_nos)
-    events = query_frame(connection, _of_licences(select(*_event_columns()), licence_nos), dates=["occurred_on"])
-    return History(licences=licences_frame, subjects=subjects_frame, events=events)
+    return _read(connection, select(*_event_columns()), licence_nos)
 
 
 def read_scoring_history(
     connection: Connection, as_of: date, words: HistoryWords, licence_nos: Select[Any] | None = None
 ) -> History:
     """What scoring on one date needs: only the events that can count on that date."""
-    query = scoring_events_query(as_of, words)
-    licences_frame, subjects_frame = _records(connection, licence_nos)
-    events_frame = query_frame(connection, _of_licences(query, licence_nos), dates=["occurred_on"])
-    return History(licences=licences_frame, subjects=subjects_frame, events=events_frame)
+    return _read(connection, scoring_events_query(as_of, words), licence_nos)
+
+
+def _read(connection: Connection, event_query: Select[Any], licence_nos: Select[Any] | None) -> History:
+    """Events, licences and subjects in one read (at once, on a SQLite file); the events, by far the most rows,
+    are split by id between processes and come first."""
+    frames = query_frames(
+        connection,
+        {
+            "events": Read(_of_licences(event_query, licence_nos), ["occurred_on"], split_by=licence_events.c.id),
+            "licences": Read(_licences_query(licence_nos), ["valid_from"]),
+            "subjects": Read(_subjects_query(licence_nos), ["registered_on"]),
+        },
+    )
+    return History(licences=frames["licences"], subjects=frames["subjects"], events=frames["events"])
 
 
 def scoring_events_query(as_of: date, words: HistoryWords) -> Select[Any]:
@@ -66,17 +74,16 @@ def _within(since: date) -> Any:
     return (licence_events.c.occurred_on >= since) | licence_events.c.kind.in_(WHOLE_PAST_KINDS)
 
 
-def _records(connection: Connection, licence_nos: Select[Any] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    licence_query = select(*(licences.c[name] for name in LICENCE_COLUMNS))
-    subject_query = select(*(subjects.c[name] for name in SUBJECT_COLUMNS))
-    if licence_nos is not None:
-        wanted = licence_nos.scalar_subquery()
-        licence_query = licence_query.where(licences.c.licence_no.in_(wanted))
-        subject_query = subject_query.where(subjects.c.subject_key.in_(_subject_keys(wanted)))
-    return (
-        query_frame(connection, licence_query, dates=["valid_from"]),
-        query_frame(connection, subject_query, dates=["registered_on"]),
-    )
+def _licences_query(licence_nos: Select[Any] | None) -> Select[Any]:
+    query = select(*(licences.c[name] for name in LICENCE_COLUMNS))
+    return query if licence_nos is None else query.where(licences.c.licence_no.in_(licence_nos.scalar_subquery()))
+
+
+def _subjects_query(licence_nos: Select[Any] | None) -> Select[Any]:
+    query = select(*(subjects.c[name] for name in SUBJECT_COLUMNS))
+    if licence_nos is None:
+        return query
+    return query.where(subjects.c.subject_key.in_(_subject_keys(licence_nos.scalar_subquery())))
 
 
 def _subject_keys(wanted: Any) -> Any:

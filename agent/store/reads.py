@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, String, cast
+import pyarrow as pa
+from sqlalchemy import Column, Connection, Select, String, cast, func, select
+
+from agent.store.arrow_reads import read_arrow, sqlite_file
 
 BATCH_ROWS = 200_000
 
@@ -22,14 +26,64 @@ def query_frame(
     typed a batch at a time, so only one batch's Python objects are alive at once (they take several times the
     room of the typed columns).
     """
-    query = query.with_only_columns(
-        *(cast(c, String).label(c.name) if c.name in dates else c for c in query.selected_columns)
-    )
+    query = _dates_as_text(query, dates)
     columns = list(query.selected_columns.keys())
     batches = [
         pd.DataFrame.from_records(rows, columns=columns) for rows in driver_batches(connection, query, batch_rows)
     ] or [pd.DataFrame.from_records([], columns=columns)]
     frame = batches[0] if len(batches) == 1 else _concat(batches)
+    return _typed_dates(frame, dates)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One query of a `query_frames` read: its date columns, and a numeric key (such as the table's id) by whose
+    ranges a large read may be split between processes."""
+
+    query: Select[Any]
+    dates: list[str]
+    split_by: Column[Any] | None = None
+
+
+def query_frames(connection: Connection, reads: Mapping[str, Read], parts: int = 2) -> dict[str, pd.DataFrame]:
+    """Several queries' frames, as `query_frame` gives them. On a SQLite file they are read as Arrow by child
+    processes at once (see `agent.store.arrow_reads`), a split read in `parts` key ranges: they see what is
+    committed, not this connection's open transaction. Elsewhere they are read here, one after the other."""
+    path = sqlite_file(connection)
+    if path is None:
+        return {name: query_frame(connection, read.query, read.dates) for name, read in reads.items()}
+    split = {name: _split(connection, read, parts) for name, read in reads.items()}
+    tables = read_arrow(
+        path, {f"{name} {i}": query for name, queries in split.items() for i, query in enumerate(queries)}
+    )
+    return {
+        name: _typed_dates(
+            pa.concat_tables(tables[f"{name} {i}"] for i in range(len(split[name]))).to_pandas(), read.dates
+        )
+        for name, read in reads.items()
+    }
+
+
+def _split(connection: Connection, read: Read, parts: int) -> list[Select[Any]]:
+    """The read's query, or its parts: `parts` ranges of about equal width of the split key's values."""
+    query = _dates_as_text(read.query, read.dates)
+    key = read.split_by
+    if key is None:
+        return [query]
+    low, high = connection.execute(select(func.min(key), func.max(key))).one()
+    if low is None:
+        return [query]
+    width = (high - low) // parts + 1
+    return [query.where(key.between(low + i * width, low + (i + 1) * width - 1)) for i in range(parts)]
+
+
+def _dates_as_text(query: Select[Any], dates: list[str]) -> Select[Any]:
+    return query.with_only_columns(
+        *(cast(c, String).label(c.name) if c.name in dates else c for c in query.selected_columns)
+    )
+
+
+def _typed_dates(frame: pd.DataFrame, dates: list[str]) -> pd.DataFrame:
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
     return frame
