@@ -29,6 +29,8 @@ SUBJECT_COLUMNS = (
 # complaints: most of the events) count over windows of at most 5 years.
 WHOLE_PAST_KINDS = ("renewal", "registration_change", "penalty", "abnormal_listed", "abnormal_removed")
 LOOKBACK_DAYS = 5 * 366 + 1  # the longest window, 5 years, with room for leap days
+EVENT_PARTS = 2  # on SQLite the events are read in this many id ranges at once, one per core of these machines
+READ_PARTS = EVENT_PARTS + 2  # and licences and subjects beside them
 
 
 def read_history(connection: Connection, licence_nos: Select[Any] | None = None) -> History:
@@ -53,6 +55,7 @@ def _read(connection: Connection, event_query: Select[Any], licence_nos: Select[
             "licences": Read(_licences_query(licence_nos), ["valid_from"]),
             "subjects": Read(_subjects_query(licence_nos), ["registered_on"]),
         },
+        parts=EVENT_PARTS,
     )
     return History(licences=frames["licences"], subjects=frames["subjects"], events=frames["events"])
 

@@ -45,7 +45,7 @@ class Read:
     split_by: Column[Any] | None = None
 
 
-def query_frames(connection: Connection, reads: Mapping[str, Read], parts: int = 2) -> dict[str, pd.DataFrame]:
+def query_frames(connection: Connection, reads: Mapping[str, Read], parts: int = 1) -> dict[str, pd.DataFrame]:
     """Several queries' frames, as `query_frame` gives them. On a SQLite file they are read as Arrow by child
     processes at once (see `agent.store.arrow_reads`), a split read in `parts` key ranges: they see what is
     committed, not this connection's open transaction. Elsewhere they are read here, one after the other."""
