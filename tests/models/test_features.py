@@ -145,3 +145,23 @@ def test_each_target_sees_its_own_past_when_one_licence_is_scored_at_several_dat
     assert list(f["penalties_5y"]) == [1, 2]  # 2019 only, then 2023 and 2026 (2019 is over 5 years back)
     assert list(f["renewals_before"]) == [1, 1]
     assert np.array_equal(f.index, targets.index)
+
+
+def test_targets_built_together_get_the_features_each_gets_alone() -> None:
+    # Interleaved licences, one of them twice, and one the registry does not know: the joins by position must
+    # give every row its own licence, subject and events.
+    h = history(PAST)
+    targets = pd.DataFrame(
+        {
+            "licence_no": [L1, "JY11506240000002", L1, "JY11506249999999"],
+            "as_of": pd.to_datetime(["2023-01-01", "2026-11-25", "2026-11-25", "2026-11-25"]),
+        }
+    )
+
+    together = build_features(targets, h, WORDS)
+
+    for i in range(len(targets)):
+        alone = build_features(targets.iloc[[i]], h, WORDS).iloc[0]
+        pd.testing.assert_series_equal(together.iloc[i], alone, check_names=False)
+    assert list(together["penalties_5y"]) == [1, 1, 2, 0]
+    assert list(together["abnormal_listed_ever"]) == [0, 0, 1, 0]  # the subject's listing is S1's, from 2024
