@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from models.config import HistoryWords
 
@@ -67,21 +69,34 @@ CATEGORIES = [
 def categorise(events: pd.DataFrame, words: HistoryWords) -> pd.Series:
     """Each event's category (missing where no rule matches), over a frame of raw events."""
     every = rules(words)
-    # Each column is compared once per rule: its kinds and texts are made comparable once, not once per rule.
-    kinds = events["kind"].fillna("")
-    texts = {name: events[name].fillna("").astype(str) for name in {r.column for r in every} - {None}}
-    conditions = [_matches(kinds, texts, rule) for rule in every]
+    # Each text column is encoded once as codes into its distinct values: a rule tests the few distinct values and
+    # looks its answer up by code, rather than comparing millions of texts once per rule.
+    columns = {"kind", *(rule.column for rule in every if rule.column is not None)}
+    encoded = {name: _encoded(events[name]) for name in columns}
+    conditions = [_matches(encoded, rule) for rule in every]
     positions = np.select(conditions, list(range(len(conditions))), default=-1).astype("int8")
     return pd.Series(pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(CATEGORIES)), index=events.index)
 
 
-def _matches(kinds: pd.Series, texts: dict[str | None, pd.Series], rule: Rule) -> np.ndarray:
-    same_kind = (kinds == rule.kind).to_numpy(dtype=bool)
+def _encoded(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """A text column as codes into its distinct values, with "" (the last value) standing for a missing one."""
+    array = pa.array(column.astype("str"), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):  # text columns read through Arrow come in chunks
+        array = array.combine_chunks()
+    dictionary = pc.dictionary_encode(array)
+    values = pd.Series([*dictionary.dictionary.to_pylist(), ""], dtype=object)
+    codes = dictionary.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    return codes, values
+
+
+def _matches(encoded: dict[str, tuple[np.ndarray, pd.Series]], rule: Rule) -> np.ndarray:
+    kind_codes, kinds = encoded["kind"]
+    same_kind = (kinds == rule.kind).to_numpy(dtype=bool)[kind_codes]
     if rule.column is None:
         return same_kind
-    text = texts[rule.column]
-    hit = text.str.startswith(rule.words) if rule.prefix else text.isin(rule.words)
-    return same_kind & hit.to_numpy(dtype=bool)
+    codes, texts = encoded[rule.column]
+    hit = texts.str.startswith(rule.words) if rule.prefix else texts.isin(rule.words)
+    return same_kind & hit.to_numpy(dtype=bool)[codes]
 
 
 def is_open_penalty(events: pd.DataFrame, words: HistoryWords) -> np.ndarray:

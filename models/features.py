@@ -81,10 +81,11 @@ def build_features(targets: pd.DataFrame, history: History, words: HistoryWords)
     pairs = _event_pairs(rows, coded_events(history.events, words))
     out = pd.DataFrame(index=targets.index)
     n = len(rows)
+    codes, ages, row_of = pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), pairs["row"].to_numpy()
 
     def count(categories: list[str], within_days: float = np.inf) -> np.ndarray:
-        hit = pairs["category"].isin(categories).to_numpy() & (pairs["age"].to_numpy() <= within_days)
-        return np.bincount(pairs["row"].to_numpy()[hit], minlength=n)
+        hit = np.isin(codes, [CATEGORIES.index(name) for name in categories]) & (ages <= within_days)
+        return np.bincount(row_of[hit], minlength=n)
 
     first_issue = _first_issue(rows, pairs)
     term_start = _term_start(pairs, first_issue)
