@@ -91,12 +91,12 @@ def _encoded(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 def _matches(encoded: dict[str, tuple[np.ndarray, pd.Series]], rule: Rule) -> np.ndarray:
     kind_codes, kinds = encoded["kind"]
-    same_kind = (kinds == rule.kind).to_numpy(dtype=bool)[kind_codes]
+    same_kind: np.ndarray = (kinds == rule.kind).to_numpy(dtype=bool)[kind_codes]
     if rule.column is None:
         return same_kind
     codes, texts = encoded[rule.column]
     hit = texts.str.startswith(rule.words) if rule.prefix else texts.isin(rule.words)
-    return same_kind & hit.to_numpy(dtype=bool)[codes]
+    return same_kind & np.asarray(hit, dtype=bool)[codes]
 
 
 def is_open_penalty(events: pd.DataFrame, words: HistoryWords) -> np.ndarray:
