@@ -96,7 +96,8 @@ def _matches(encoded: dict[str, tuple[np.ndarray, pd.Series]], rule: Rule) -> np
         return same_kind
     codes, texts = encoded[rule.column]
     hit = texts.str.startswith(rule.words) if rule.prefix else texts.isin(rule.words)
-    return same_kind & np.asarray(hit, dtype=bool)[codes]
+    both: np.ndarray = same_kind & np.asarray(hit, dtype=bool)[codes]
+    return both
 
 
 def is_open_penalty(events: pd.DataFrame, words: HistoryWords) -> np.ndarray:
