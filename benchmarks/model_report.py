@@ -24,7 +24,8 @@ FLOOR_NOTES = (
     "        lookback, whole past for renewals, changes, penalties, the abnormal list) into a pyarrow table, in one",
     "        process. Both best of 3. Scoring reads through Arrow in child processes instead (events in 2 id ranges,",
     "        licences, subjects), so it can beat this floor of the in-process driver. Training has no floor.",
-    "peak of scoring: its own process plus 4 readers each counted at the largest reader's peak (an upper bound).",
+    "peak of scoring: the larger of its own process's and, during the read, that process after it plus its 4",
+    "        readers each counted at the largest reader's peak (an upper bound).",
 )
 PHASE_NAMES = {  # train_and_publish's phases as the split shows them; saving, reloading and reports are "publish"
     "read_history": "read",
@@ -43,7 +44,10 @@ def split_text(row: Row) -> str:
     if row.step == SCORE:
         text = f"read {counts['read_seconds']:.1f} + features/score {counts['score_seconds']:.1f} s"
         if "largest_reader_mb" in counts:
-            text += f"; peak {counts['own_peak_mb']:,} MB + {counts['readers']} × {counts['largest_reader_mb']:,} MB"
+            text += (
+                f"; peak max({counts['own_peak_mb']:,}, {counts['after_read_mb']:,} + "
+                f"{counts['readers']} readers × {counts['largest_reader_mb']:,}) MB"
+            )
         if counts.get("model_from") != row.size:
             text += f"; {short(int(counts['model_from']))} county's model (none trained at this size)"
         return text

@@ -67,9 +67,11 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     """Scoring on one day for every licence in the store: read the history it needs, build the features, predict,
     apply the hard rules. The read and the rest are timed apart as well.
 
-    On SQLite the read runs in child processes (`agent.store.arrow_reads`), one per query part, all at once. The
-    peak counted is this process's plus every reader's as if each were the largest and all peaked together: an
-    upper bound, since the readers are gone before the features are built."""
+    On SQLite the read runs in child processes (`agent.store.arrow_reads`), one per query part, all at once, and
+    they are gone before the features are built. The peak counted is the larger of this process's own and, for the
+    read, this process after it plus every reader as if each were the largest and all peaked together: an upper
+    bound. (The readers are measured right after the read: scikit-learn later runs `lscpu`, whose peak, taken when
+    this process is large, the kernel would report as a child's.)"""
     from agent.store import open_store
     from models.artifacts import load_current
     from models.config import load_history_words
@@ -85,10 +87,10 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
         started = time.perf_counter()
         history = read_scoring_history(connection, AS_OF, words)
         read_done = time.perf_counter()
+        readers_mb, after_read_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rss_mb()
         scored = score_frame(model, history, words, history.licences["licence_no"], AS_OF)
         finished = time.perf_counter()
     engine.dispose()
-    readers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     counts = {
         "read_seconds": round(read_done - started, 3),
         "score_seconds": round(finished - read_done, 3),
@@ -98,10 +100,17 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
         "by_route": {str(k): int(v) for k, v in scored["route"].value_counts().items()},
         "hard_rules": int(scored["rule"].notna().sum()),
         "own_peak_mb": round(peak_mb()),
+        "after_read_mb": round(after_read_mb),
         "readers": READ_PARTS,
         "largest_reader_mb": round(readers_mb),
     }
-    return Timed(finished - started, peak_mb() + READ_PARTS * readers_mb, len(scored), counts)
+    return Timed(finished - started, max(peak_mb(), after_read_mb + READ_PARTS * readers_mb), len(scored), counts)
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
 def score_floor(data_dir: str) -> Timed:
