@@ -137,7 +137,7 @@ def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
 
 def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int]) -> dict[str, int]:
     """A bot that launches a browser per case: for each case, a fresh `PlatformSession` (new Chromium, login from
-    scratch with a state file of its own), find by our reference, else file, then record the case as pre-filled.
+    scratch with a state file of its own), search for our reference, else file, then record the case as pre-filled.
     Steps, retries and the store's bookkeeping are the real bot's (`bots.runner`, `bots.steps`)."""
     from sqlalchemy import select
 
@@ -153,29 +153,19 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
     for case_id in case_ids:
         with engine.begin() as connection:  # our reference on the case before the browser acts, as the bot does
             connection.execute(cases.update().where(cases.c.id == case_id).values(platform_ref=platform_ref(case_id)))
-            columns = (cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
+            columns = (cases.c.kind, cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
             row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
             case = dict(row.mappings().one())
         values = bot_runner.FILINGS["renewal"].values(engine, platform.profile, case)
         own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
         with PlatformSession(own) as session:
-            step = partial(_find_or_file, session, case, values)
+            step = partial(bot_runner._prefill, session, case, values, None)  # no list read: every try searches
             outcome, result = bot_runner._with_retries(engine, session, policy, _now, case_id, "prefill", step)
         if outcome == "done":
             number, outcome = result
             bot_runner._record_prefilled(engine, case_id, number, outcome, _now())
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
-
-
-def _find_or_file(session: Any, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
-    from bots import steps as bot_steps
-
-    existing = bot_steps.find_application(session, case["platform_ref"])
-    if existing is not None:
-        return existing.application_no, "found"
-    matter = session.platform.profile.renewal_matters[case["licence_type"]]
-    return bot_steps.file_application(session, matter, values), "filed"
 
 
 def _now() -> datetime:
@@ -305,6 +295,7 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (PlatformSession, "__enter__", "launch"),
         (PlatformSession, "__exit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
+        (bot_runner, "_listing", "find"),
         (bot_runner, "find_application", "find"),
         (bot_steps, "find_application", "find"),
         (bot_runner, "file_application", "file"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -53,28 +54,46 @@ def fill(page: Page, control: Control, value: Any) -> None:
         locate(page, control).fill("" if value is None else str(value))
 
 
-ALERTS = """() => [...document.querySelectorAll('[role=alert]')]
-    .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t)"""
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows, read in one round trip (under a trace every call costs DOM snapshots): its text and the
+    visible alerts."""
+
+    text: str
+    alerts: list[str]
 
 
-def check_page(page: Page, profile: SiteProfile) -> None:
-    """Raise the right error when the page is the platform's busy page, its login page, or shows a refusal."""
-    text = page.locator("body").inner_text(timeout=5_000)
-    if profile.busy_marker in text:
-        raise Transient(f"platform busy: {_first_line(text, profile.busy_marker)}")
-    if profile.login.expired_marker in text or page.url.split("?")[0].endswith(profile.login.path):
+SHOWN = """() => ({
+    text: document.body.innerText,
+    alerts: [...document.querySelectorAll('[role=alert]')]
+        .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t),
+})"""
+
+
+def read_page(page: Page) -> Shown:
+    shown: dict[str, Any] = page.evaluate(SHOWN)
+    return Shown(text=shown["text"], alerts=shown["alerts"])
+
+
+def check_page(page: Page, profile: SiteProfile, shown: Shown | None = None) -> Shown:
+    """What the page shows (`shown` when already read); raise the right error when it is the platform's busy page,
+    its login page, or shows a refusal."""
+    shown = shown or read_page(page)
+    if profile.busy_marker in shown.text:
+        raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}")
+    if profile.login.expired_marker in shown.text or page.url.split("?")[0].endswith(profile.login.path):
         raise SessionExpired("the platform session expired")
-    problems: list[str] = page.evaluate(ALERTS)
-    if problems:
-        raise Permanent("the platform refused the data: " + " / ".join(problems))
+    if shown.alerts:
+        raise Permanent("the platform refused the data: " + " / ".join(shown.alerts))
+    return shown
 
 
 def _first_line(text: str, marker: str) -> str:
     return next((line.strip() for line in text.splitlines() if marker in line), marker)
 
 
-def application_number(page: Page, pattern: str) -> str:
-    match = re.search(pattern, page.locator("body").inner_text())
+def application_number(text: str, pattern: str) -> str:
+    match = re.search(pattern, text)
     if not match:
         raise Transient("submitted, but no application number on the success page")
     return match.group(1)

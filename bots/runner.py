@@ -258,6 +258,7 @@ def _prefill_batch(
     report: BotReport,
 ) -> None:
     with PlatformSession(platform) as session:
+        listed = _listing(session)  # one read of the platform's list for the batch, instead of a search per case
         for case in batch:
             if breaker.open:
                 report.breaker_open = True
@@ -271,9 +272,8 @@ def _prefill_batch(
                 _park(engine, case["id"], "prefill", reason, {"missing": lacking}, now())
                 outcome = "parked"
             else:
-                outcome, result = _with_retries(
-                    engine, session, policy, now, case["id"], "prefill", partial(_prefill, session, case, values)
-                )
+                step = partial(_prefill, session, case, values, listed)
+                outcome, result = _with_retries(engine, session, policy, now, case["id"], "prefill", step)
             if outcome == "done":
                 number, outcome = result
                 _record_prefilled(engine, case["id"], number, outcome, now())
@@ -281,9 +281,18 @@ def _prefill_batch(
             _count(report, outcome)
 
 
-def _prefill(session: PlatformSession, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
-    """(application number, how): found by our reference, or filed now."""
-    existing = find_application(session, case["platform_ref"])
+def _prefill(
+    session: PlatformSession,
+    case: dict[str, Any],
+    values: dict[str, Any],
+    listed: dict[str, Found] | None,
+    attempt: int,
+) -> tuple[str, str]:
+    """(application number, how): found under our reference, or filed now. A first try trusts the platform's list
+    read at the start of the batch (None: it could not be read); a retry searches, as the failed try may have filed.
+    """
+    reference = case["platform_ref"]
+    existing = listed.get(reference) if attempt == 1 and listed is not None else find_application(session, reference)
     if existing is not None:
         return existing.application_no, "found"
     matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
@@ -297,9 +306,10 @@ def _with_retries(
     now: Clock,
     case_id: int,
     bot: str,
-    step: Callable[[], Any],
+    step: Callable[[int], Any],
 ) -> tuple[str, Any]:
     """Try a case up to max_attempts times, recording each attempt: ("done", result), or the outcome's name.
+    `step` is given the attempt's number (1 for the first try of this run).
 
     A refusal parks the case at once. Transient failures leave it for the next run, until it has failed
     `park_after` times in all: then it is parked, with the last screenshot, for the operator.
@@ -309,7 +319,7 @@ def _with_retries(
         try:
             session.ensure_logged_in()  # outside the trace: the password never lands in a file
             with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
-                result = step()
+                result = step(attempt)
         except BotError as exc:
             outcome = "transient" if exc.transient else "permanent"
             _finish_attempt(engine, attempt_id, now(), outcome, str(exc), exc.evidence)
@@ -416,12 +426,12 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
     if not work:
         return report
     with PlatformSession(platform) as session:
-        listed = _listing(session)
+        listed = _listing(session) or {}
         for case in work:
             if case["platform_ref"] in listed:  # one page read for the whole batch
                 outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now())
             else:  # not on the list page: search for it, with the usual retries
-                look = partial(find_application, session, case["platform_ref"])
+                look = partial(_search, session, case["platform_ref"])
                 outcome, found = _with_retries(engine, session, policy, now, case["id"], "status_sync", look)
                 if outcome == "done":
                     outcome = _apply_decision(engine, case, found, now())
@@ -429,14 +439,19 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
     return report
 
 
-def _listing(session: PlatformSession) -> dict[str, Found]:
-    """The platform's list of our applications, or nothing if it cannot be read now (cases are then searched)."""
+def _search(session: PlatformSession, reference: str, attempt: int) -> Found | None:
+    """Every try searches: a status is read, never filed."""
+    return find_application(session, reference)
+
+
+def _listing(session: PlatformSession) -> dict[str, Found] | None:
+    """The platform's list of our applications, or None if it cannot be read now (cases are then searched)."""
     try:
         session.ensure_logged_in()
         return list_applications(session)
     except (BotError, PlaywrightError) as exc:
         log.warning("could not read the application list (%s): searching case by case", exc)
-        return {}
+        return None
 
 
 def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:

@@ -20,7 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from bots.errors import BotError, Transient
-from bots.forms import check_page
+from bots.forms import Shown, check_page
 from bots.profile import SiteProfile
 
 CHROMIUM = "/usr/bin/chromium"
@@ -146,5 +146,5 @@ class PlatformSession:
         self._context.tracing.stop(path=str(trace))
         return {"screenshot": str(screenshot) if screenshot.name else None, "trace": str(trace)}
 
-    def check(self) -> None:
-        check_page(self.page, self.platform.profile)
+    def check(self, shown: Shown | None = None) -> Shown:
+        return check_page(self.page, self.platform.profile, shown)

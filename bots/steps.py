@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent import failpoints
-from bots.forms import application_number, fill
+from bots.forms import application_number, fill, read_page
 from bots.session import PlatformSession
 
 
@@ -71,16 +71,15 @@ def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
 
 
 def file_application(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> str:
-    """Open a new application, fill every page from `values`, submit; the platform's application number."""
+    """Open a new application from the search page, fill every page from `values`, submit; the platform's
+    application number."""
     profile = session.platform.profile
     matter = profile.matters[matter_name]
     page = session.page
-    start = page.get_by_role("link", name=matter.start_link, exact=True)
-    if not start.count():  # the search page (where a search leaves us) has the link; elsewhere, go there first
-        session.open(profile.search.path)
-        session.check()
+    session.open(profile.search.path)
+    session.check()
     with page.expect_navigation():
-        start.click()
+        page.get_by_role("link", name=matter.start_link, exact=True).click()
     session.check()
     for form_page in matter.pages:
         for name in form_page.fields:
@@ -89,10 +88,11 @@ def file_application(session: PlatformSession, matter_name: str, values: dict[st
             page.get_by_role("button", name=form_page.button, exact=True).click()
         if page.get_by_role("heading", name=matter.success_heading).count():
             break
-        already = re.search(matter.duplicate_pattern, page.locator("body").inner_text())
+        shown = read_page(page)
+        already = re.search(matter.duplicate_pattern, shown.text)
         if already:  # filed before under our reference (an answer lost on the way back): that one is ours
             return already.group(1)
-        session.check()
-    number = application_number(page, matter.number_pattern)
+        session.check(shown)
+    number = application_number(read_page(page).text, matter.number_pattern)
     failpoints.reach(failpoints.AFTER_SUBMIT)
     return number
