@@ -287,7 +287,7 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (PlatformSession, "__aenter__", "launch"),
         (PlatformSession, "__aexit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
-        (bot_runner, "_listing", "find"),
+        (bot_runner, "list_applications", "find"),
         (bot_runner, "find_application", "find"),
         (bot_steps, "find_application", "find"),
         (bot_runner, "file_application", "file"),

@@ -1,9 +1,10 @@
 """The bot jobs over the store: pre-fill the seamless cases, read the approvers' decisions back.
 
 Crash safety rests on two facts: our reference is on the case (committed) before the browser does anything, and
-the bot searches the platform for that reference before it files anything. A run killed at any moment — even
-after the platform accepted an application but before our commit — finds that application on the next run and
-records it instead of filing a second one.
+the bot looks for that reference on the platform before it files anything: in the platform's list, read at the
+start of each batch, and by a search before every retry. A run killed at any moment — even after the platform
+accepted an application but before our commit — finds that application on the next run and records it instead of
+filing a second one.
 """
 
 from __future__ import annotations
