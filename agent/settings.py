@@ -102,7 +102,7 @@ class PlatformSettings(BaseModel):
     profile: str = Field(default="standard", description="A shipped site profile name or a profile YAML path.")
     username: str = Field(default="agent", description="The bot's platform account.")
     password: SecretStr | None = Field(default=None, description="Also from PROACTIVE_PLATFORM__PASSWORD_FILE.")
-    concurrency: int = Field(default=1, ge=1, le=8, description="Browsers working at once on this platform.")
+    concurrency: int = Field(default=1, ge=1, le=8, description="Pages at work at once in the bot's one browser.")
     timeout_ms: int = Field(default=15_000, ge=1_000)
     max_attempts: int = Field(default=3, ge=1, description="Tries per case in one run.")
     backoff_seconds: float = Field(default=2.0, ge=0)

@@ -1,9 +1,10 @@
 """The bots suite's sequence: a county loaded and scanned once (cached), then each pre-fill run in a fresh process
 against a fresh platform process with an empty database.
 
-Rows: the pre-fill bot with one browser (the target), the same with two threads (a browser each), a naive bot that
-launches a browser and logs in again for every case (the baseline the one-browser design is measured against), and
-a diagnostic: the one-browser bot without its per-attempt trace, to show what tracing costs.
+Rows: the pre-fill bot with one browser and PAGES pages in it working at once (the target), the same browser with
+one page (what the pages at once add), a naive bot that launches a browser and logs in again for every case (the
+baseline the one-browser design is measured against), and a diagnostic: the target row without its per-attempt
+trace, to show what tracing costs.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ BOTS_SIZE = 3_000  # licences in the county the cases come from
 ONE_BROWSER_CASES = 60
 NAIVE_CASES = 15
 QUICK_CASES = (10, 4)  # --quick: one browser, naive
-ONE_BROWSER = "one browser"
-TWO_BROWSERS = "one browser, concurrency 2"
+PAGES = 3  # pages of the one browser at work at once (the `concurrency` setting): enough to keep two cores busy
+ONE_BROWSER = f"one browser, {PAGES} pages at once"
+ONE_PAGE = "one browser, one page"
 NAIVE = "naive: browser per case"
-NO_TRACE = "diagnostic: one browser, no trace"
+NO_TRACE = f"diagnostic: one browser, {PAGES} pages, no trace"
 LOADS = (("county_subjects", "subjects.csv"), ("county_licences", "licences.csv"))
 
 
@@ -35,10 +37,10 @@ def run_bots_suite(root: Path, seed: int, log: Callable[[str], None], quick: boo
     _prepare(here, BOTS_SIZE, seed, max(cases, naive_cases), log)
     log(f"[bots] warming Chromium (one untimed launch): {in_fresh_process(bots_steps.warm_browser):.1f} s")
     plan = (
-        (ONE_BROWSER, cases, 1, True),
-        (TWO_BROWSERS, cases, 2, True),
+        (ONE_BROWSER, cases, PAGES, True),
+        (ONE_PAGE, cases, 1, True),
         (NAIVE, naive_cases, 0, True),  # concurrency 0: the naive bot
-        (NO_TRACE, cases, 1, False),  # what the per-attempt trace costs: not a target row
+        (NO_TRACE, cases, PAGES, False),  # what the per-attempt trace costs: not a target row
     )
     rows: list[Row] = []
     for name, count, concurrency, tracing in plan:

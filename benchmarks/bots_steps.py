@@ -8,14 +8,15 @@ client); the browsers and the platform are other processes, sampled apart.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import resource
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -113,8 +114,8 @@ class Setup:
 
 
 def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True) -> Timed:
-    """The pre-fill bot (`bots.runner.prefill_seamless`): one browser per thread for the whole batch. With
-    `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace."""
+    """The pre-fill bot (`bots.runner.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
+    it. With `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace."""
     from bots.runner import RetryPolicy, prefill_seamless
 
     def run(setup: Setup) -> dict[str, Any]:
@@ -136,46 +137,43 @@ def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
 
 
 def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int]) -> dict[str, int]:
-    """A bot that launches a browser per case: for each case, a fresh `PlatformSession` (new Chromium, login from
-    scratch with a state file of its own), find by our reference, else file, then record the case as pre-filled.
-    Steps, retries and the store's bookkeeping are the real bot's (`bots.runner`, `bots.steps`)."""
+    """A bot that launches a browser per case: for each case a new Chromium and a fresh `PlatformSession` in it
+    (login from scratch with a state file of its own), search for our reference, else file, then record the case as
+    pre-filled. Steps, retries and the store's bookkeeping are the real bot's (`bots.runner`, `bots.steps`)."""
     from sqlalchemy import select
 
     from agent.store.tables import cases
     from bots import runner as bot_runner
     from bots.application import platform_ref
-    from bots.runner import RetryPolicy
-    from bots.session import PlatformSession
 
-    policy = RetryPolicy()
     outcomes: dict[str, int] = {}
     states = folder / "naive-states"
     for case_id in case_ids:
         with engine.begin() as connection:  # our reference on the case before the browser acts, as the bot does
             connection.execute(cases.update().where(cases.c.id == case_id).values(platform_ref=platform_ref(case_id)))
-            columns = (cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
+            columns = (cases.c.kind, cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
             row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
             case = dict(row.mappings().one())
         values = bot_runner.FILINGS["renewal"].values(engine, platform.profile, case)
         own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
-        with PlatformSession(own) as session:
-            step = partial(_find_or_file, session, case, values)
-            outcome, result = bot_runner._with_retries(engine, session, policy, _now, case_id, "prefill", step)
-        if outcome == "done":
-            number, outcome = result
-            bot_runner._record_prefilled(engine, case_id, number, outcome, _now())
+        outcome = asyncio.run(_naive_case(engine, own, case, values))
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 
-def _find_or_file(session: Any, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
-    from bots import steps as bot_steps
+async def _naive_case(engine: Any, platform: Any, case: dict[str, Any], values: dict[str, Any]) -> str:
+    from bots import runner as bot_runner
+    from bots import session as bot_session
+    from bots.runner import RetryPolicy
 
-    existing = bot_steps.find_application(session, case["platform_ref"])
-    if existing is not None:
-        return existing.application_no, "found"
-    matter = session.platform.profile.renewal_matters[case["licence_type"]]
-    return bot_steps.file_application(session, matter, values), "filed"
+    policy = RetryPolicy()
+    async with bot_session.chromium() as browser, bot_session.PlatformSession(platform, browser) as session:
+        step = partial(bot_runner._prefill, session, case, values, None)  # no list read: every try searches
+        outcome, result = await bot_runner._with_retries(engine, session, policy, _now, case["id"], "prefill", step)
+    if outcome == "done":
+        number, outcome = result
+        bot_runner._record_prefilled(engine, case["id"], number, outcome, _now())
+    return str(outcome)
 
 
 def _now() -> datetime:
@@ -270,72 +268,86 @@ def _references(setup: Setup) -> list[str]:
 
 @contextmanager
 def _timing(into: dict[str, float]) -> Iterator[None]:
-    """Wrap what the bots call, in this process only, adding each call's seconds to `into[part]` (summed over
-    threads). `trace` is what starting and stopping the per-attempt trace costs around the step itself."""
+    """Wrap what the bots call, in this process only, adding each call's seconds to `into[part]` (summed over the
+    sessions working at once). `launch` and `close` are the browser's and the sessions' contexts; `trace` is what
+    starting and stopping the per-attempt trace costs around the step itself."""
     from bots import runner as bot_runner
+    from bots import session as bot_session
     from bots import steps as bot_steps
     from bots.session import PlatformSession
 
     parts = Parts(into)
-    add = parts.add
-
-    original_attempt = PlatformSession.attempt
-
-    @contextmanager
-    def attempt(self: PlatformSession, name: str) -> Iterator[Any]:
-        manager: AbstractContextManager[Any] = original_attempt(self, name)
-        started = time.perf_counter()
-        page = manager.__enter__()
-        add("trace", time.perf_counter() - started)
-        try:
-            yield page
-        except BaseException as exc:
-            started = time.perf_counter()
-            try:
-                if not manager.__exit__(type(exc), exc, exc.__traceback__):
-                    raise
-            finally:
-                add("trace", time.perf_counter() - started)
-        else:
-            started = time.perf_counter()
-            manager.__exit__(None, None, None)
-            add("trace", time.perf_counter() - started)
-
+    managers = [
+        (bot_runner, "chromium", "launch", "close"),
+        (bot_session, "chromium", "launch", "close"),
+        (PlatformSession, "attempt", "trace", "trace"),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _, _ in managers]
     patches: list[Patch] = [
-        (PlatformSession, "__enter__", "launch"),
-        (PlatformSession, "__exit__", "close"),
+        (PlatformSession, "__aenter__", "launch"),
+        (PlatformSession, "__aexit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
+        (bot_runner, "list_applications", "find"),
         (bot_runner, "find_application", "find"),
         (bot_steps, "find_application", "find"),
         (bot_runner, "file_application", "file"),
         (bot_steps, "file_application", "file"),
-        (bot_runner, "_application_values", "store"),
         (bot_runner, "_start_attempt", "store"),
         (bot_runner, "_finish_attempt", "store"),
         (bot_runner, "_record_prefilled", "store"),
         (bot_runner, "_claim_references", "store"),
         (bot_runner, "_seamless_cases", "store"),
     ]
-    PlatformSession.attempt = attempt  # type: ignore[method-assign]
+    for owner, name, enter_part, exit_part in managers:
+        setattr(owner, name, _timed_manager(getattr(owner, name), parts, enter_part, exit_part))
     try:
         with timed_parts(parts, patches):
             yield
     finally:
-        PlatformSession.attempt = original_attempt  # type: ignore[method-assign]
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def _timed_manager(
+    opener: Callable[..., AbstractAsyncContextManager[Any]], parts: Parts, enter_part: str, exit_part: str
+) -> Callable[..., AbstractAsyncContextManager[Any]]:
+    """`opener` (a function returning an async context manager), with entering and leaving its block timed."""
+
+    @asynccontextmanager
+    async def timed(*args: Any) -> AsyncIterator[Any]:
+        manager = opener(*args)
+        started = time.perf_counter()
+        value = await manager.__aenter__()
+        parts.add(enter_part, time.perf_counter() - started)
+        try:
+            yield value
+        except BaseException as exc:
+            started = time.perf_counter()
+            try:
+                if not await manager.__aexit__(type(exc), exc, exc.__traceback__):
+                    raise
+            finally:
+                parts.add(exit_part, time.perf_counter() - started)
+        else:
+            started = time.perf_counter()
+            await manager.__aexit__(None, None, None)
+            parts.add(exit_part, time.perf_counter() - started)
+
+    return timed
 
 
 @contextmanager
 def _without_tracing() -> Iterator[None]:
     """`PlatformSession.attempt` as it is, minus the trace (no recording, no evidence kept on failure)."""
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.async_api import Error as PlaywrightError
 
     from bots.errors import Transient
     from bots.session import PlatformSession
 
     original = PlatformSession.attempt
 
-    @contextmanager
-    def attempt(self: PlatformSession, name: str) -> Iterator[Any]:
+    @asynccontextmanager
+    async def attempt(self: PlatformSession, name: str) -> AsyncIterator[Any]:
         try:
             yield self.page
         except PlaywrightError as exc:

@@ -3,9 +3,10 @@ seconds add up under a part's name (summed over calls and threads)."""
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,10 +23,23 @@ class Parts:
             self.into[part] = self.into.get(part, 0.0) + seconds
 
     def wrap(self, part: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.iscoroutinefunction(function):
+            return self._wrap_coroutine(part, function)
+
         def timed(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
+            finally:
+                self.add(part, time.perf_counter() - started)
+
+        return timed
+
+    def _wrap_coroutine(self, part: str, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
             finally:
                 self.add(part, time.perf_counter() - started)
 

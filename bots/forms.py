@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.async_api import Locator, Page
 
 from bots.errors import Permanent, SessionExpired, Transient
 from bots.profile import Control, Kind, SiteProfile
@@ -27,54 +28,72 @@ def group(page: Page, control: Control) -> Locator:
     return page.locator(control.selector)
 
 
-def fill(page: Page, control: Control, value: Any) -> None:
+async def fill(page: Page, control: Control, value: Any) -> None:
     if control.kind is Kind.RADIO:
         if value:
-            group(page, control).get_by_label(str(value), exact=True).check()
+            await group(page, control).get_by_label(str(value), exact=True).check()
     elif control.kind is Kind.CHECKBOXES:
         boxes = group(page, control)
         wanted = set(value or [])
         # One look at the whole group, then a click only where a box must change: a page kept after a refusal
         # may already have some ticked.
-        state: list[list[Any]] = boxes.get_by_role("checkbox").evaluate_all(
+        state: list[list[Any]] = await boxes.get_by_role("checkbox").evaluate_all(
             "bs => bs.map(b => [b.labels.length ? b.labels[0].innerText.trim() : '', b.checked])"
         )
         for name, checked in state:
             if (name in wanted) != checked:
-                boxes.get_by_label(name, exact=True).set_checked(name in wanted)
+                await boxes.get_by_label(name, exact=True).set_checked(name in wanted)
     elif control.kind is Kind.CHECKBOX:
-        locate(page, control).set_checked(bool(value))
+        await locate(page, control).set_checked(bool(value))
     elif control.kind is Kind.SELECT:
         if value:
-            locate(page, control).select_option(label=str(value))  # waits for options loaded after the page
+            await locate(page, control).select_option(label=str(value))  # waits for options loaded after the page
     elif control.kind is Kind.DATE:
-        locate(page, control).fill(value.isoformat() if isinstance(value, date) else str(value or ""))
+        await locate(page, control).fill(value.isoformat() if isinstance(value, date) else str(value or ""))
     else:
-        locate(page, control).fill("" if value is None else str(value))
+        await locate(page, control).fill("" if value is None else str(value))
 
 
-ALERTS = """() => [...document.querySelectorAll('[role=alert]')]
-    .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t)"""
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows, read in one round trip (under a trace every call costs DOM snapshots): its text and the
+    visible alerts."""
+
+    text: str
+    alerts: list[str]
 
 
-def check_page(page: Page, profile: SiteProfile) -> None:
-    """Raise the right error when the page is the platform's busy page, its login page, or shows a refusal."""
-    text = page.locator("body").inner_text(timeout=5_000)
-    if profile.busy_marker in text:
-        raise Transient(f"platform busy: {_first_line(text, profile.busy_marker)}")
-    if profile.login.expired_marker in text or page.url.split("?")[0].endswith(profile.login.path):
+SHOWN = """() => ({
+    text: document.body.innerText,
+    alerts: [...document.querySelectorAll('[role=alert]')]
+        .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t),
+})"""
+
+
+async def read_page(page: Page) -> Shown:
+    shown: dict[str, Any] = await page.evaluate(SHOWN)
+    return Shown(text=shown["text"], alerts=shown["alerts"])
+
+
+async def check_page(page: Page, profile: SiteProfile, shown: Shown | None = None) -> Shown:
+    """What the page shows (`shown` when already read); raise the right error when it is the platform's busy page,
+    its login page, or shows a refusal."""
+    shown = shown or await read_page(page)
+    if profile.busy_marker in shown.text:
+        raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}")
+    if profile.login.expired_marker in shown.text or page.url.split("?")[0].endswith(profile.login.path):
         raise SessionExpired("the platform session expired")
-    problems: list[str] = page.evaluate(ALERTS)
-    if problems:
-        raise Permanent("the platform refused the data: " + " / ".join(problems))
+    if shown.alerts:
+        raise Permanent("the platform refused the data: " + " / ".join(shown.alerts))
+    return shown
 
 
 def _first_line(text: str, marker: str) -> str:
     return next((line.strip() for line in text.splitlines() if marker in line), marker)
 
 
-def application_number(page: Page, pattern: str) -> str:
-    match = re.search(pattern, page.locator("body").inner_text())
+def application_number(text: str, pattern: str) -> str:
+    match = re.search(pattern, text)
     if not match:
         raise Transient("submitted, but no application number on the success page")
     return match.group(1)

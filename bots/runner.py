@@ -1,17 +1,18 @@
 """The bot jobs over the store: pre-fill the seamless cases, read the approvers' decisions back.
 
 Crash safety rests on two facts: our reference is on the case (committed) before the browser does anything, and
-the bot searches the platform for that reference before it files anything. A run killed at any moment — even
-after the platform accepted an application but before our commit — finds that application on the next run and
-records it instead of filing a second one.
+the bot looks for that reference on the platform before it files anything: in the platform's list, read at the
+start of each batch, and by a search before every retry. A run killed at any moment — even after the platform
+accepted an application but before our commit — finds that application on the next run and records it instead of
+filing a second one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -26,7 +27,7 @@ from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, SessionExpired
 from bots.profile import SiteProfile
-from bots.session import Platform, PlatformSession
+from bots.session import Platform, PlatformSession, chromium
 from bots.steps import Found, file_application, find_application, list_applications
 from bots.subsidy_application import missing, subsidy_fields
 
@@ -56,14 +57,13 @@ class BotReport:
 
 
 class Breaker:
-    """Counts cases that failed transiently in a row, across the batch's threads."""
+    """Counts cases that failed transiently in a row, across the batch's sessions."""
 
     def __init__(self, threshold: int) -> None:
-        self.threshold, self.in_a_row, self._lock = threshold, 0, threading.Lock()
+        self.threshold, self.in_a_row = threshold, 0
 
     def record(self, transient_failure: bool) -> None:
-        with self._lock:
-            self.in_a_row = self.in_a_row + 1 if transient_failure else 0
+        self.in_a_row = self.in_a_row + 1 if transient_failure else 0
 
     @property
     def open(self) -> bool:
@@ -80,7 +80,7 @@ def prefill_seamless(
     kinds: tuple[str, ...] | None = None,
 ) -> BotReport:
     """File every seamless case of `kinds` (renewal, subsidy; default both) that has no application yet, at most
-    `limit` of them (one application per case, whatever happens)."""
+    `limit` of them (one application per case, whatever happens), with `concurrency` pages of one browser at work."""
     report = BotReport(bot="prefill")
     profile = platform.profile
     filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
@@ -90,12 +90,8 @@ def prefill_seamless(
         report.warnings.append(f"seamless {kind} cases of {what} this platform does not file online wait: {listed}")
     report.cases = len(work)
     _claim_references(engine, work)
-    _run_threads(
-        work,
-        concurrency,
-        policy.breaker_threshold,
-        lambda batch, breaker: _prefill_batch(engine, platform, policy, now, batch, breaker, report),
-    )
+    if work:
+        asyncio.run(_prefill_batch(engine, platform, policy, now, work, concurrency, report))
     return report
 
 
@@ -232,74 +228,103 @@ def _claim_references(engine: Engine, work: list[dict[str, Any]]) -> None:
                 )
 
 
-def _run_threads(
-    work: list[dict[str, Any]],
-    concurrency: int,
-    threshold: int,
-    run: Callable[[list[dict[str, Any]], Breaker], None],
-) -> None:
-    """Each thread owns its browser (Playwright is not thread-safe) and every n-th case."""
-    breaker = Breaker(threshold)
-    slices = [work[i :: max(concurrency, 1)] for i in range(max(concurrency, 1))]
-    threads = [threading.Thread(target=run, args=(batch, breaker)) for batch in slices if batch]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-def _prefill_batch(
+async def _prefill_batch(
     engine: Engine,
     platform: Platform,
     policy: RetryPolicy,
     now: Clock,
-    batch: list[dict[str, Any]],
+    work: list[dict[str, Any]],
+    concurrency: int,
+    report: BotReport,
+) -> None:
+    """One browser for the batch and `concurrency` sessions in it, each taking the next case when it is done with
+    one (in `work`'s order), so that while one page waits for the platform another is being filled."""
+    breaker, todo = Breaker(policy.breaker_threshold), iter(work)
+    async with chromium() as browser, AsyncExitStack() as stack:
+        first = await stack.enter_async_context(PlatformSession(platform, browser))
+        listed = await _listing(first)  # one read for the batch instead of a search per case; it logs in first,
+        others = range(min(concurrency, len(work)) - 1)  # so the other sessions start from the cookies it saved
+        sessions = [first, *[await stack.enter_async_context(PlatformSession(platform, browser)) for _ in others]]
+        await asyncio.gather(
+            *(_prefill_cases(engine, session, policy, now, todo, listed, breaker, report) for session in sessions)
+        )
+
+
+async def _prefill_cases(
+    engine: Engine,
+    session: PlatformSession,
+    policy: RetryPolicy,
+    now: Clock,
+    todo: Iterator[dict[str, Any]],
+    listed: dict[str, Found] | None,
     breaker: Breaker,
     report: BotReport,
 ) -> None:
-    with PlatformSession(platform) as session:
-        for case in batch:
-            if breaker.open:
-                report.breaker_open = True
-                report.left_for_later += 1
-                continue
-            filing = FILINGS[case["kind"]]
-            values = filing.values(engine, platform.profile, case)
-            lacking = filing.missing(values)
-            if lacking:  # no form can be filed without them: a person must get them, the platform is not asked
-                reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
-                _park(engine, case["id"], "prefill", reason, {"missing": lacking}, now())
-                outcome = "parked"
-            else:
-                outcome, result = _with_retries(
-                    engine, session, policy, now, case["id"], "prefill", partial(_prefill, session, case, values)
-                )
-            if outcome == "done":
-                number, outcome = result
-                _record_prefilled(engine, case["id"], number, outcome, now())
-            breaker.record(outcome == "transient")
-            _count(report, outcome)
+    for case in todo:
+        if breaker.open:
+            report.breaker_open = True
+            report.left_for_later += 1
+            continue
+        outcome = await _prefill_case(engine, session, policy, now, case, listed)
+        breaker.record(outcome == "transient")
+        _count(report, outcome)
 
 
-def _prefill(session: PlatformSession, case: dict[str, Any], values: dict[str, Any]) -> tuple[str, str]:
-    """(application number, how): found by our reference, or filed now."""
-    existing = find_application(session, case["platform_ref"])
+async def _prefill_case(
+    engine: Engine,
+    session: PlatformSession,
+    policy: RetryPolicy,
+    now: Clock,
+    case: dict[str, Any],
+    listed: dict[str, Found] | None,
+) -> str:
+    filing = FILINGS[case["kind"]]
+    values = filing.values(engine, session.platform.profile, case)
+    lacking = filing.missing(values)
+    if lacking:  # no form can be filed without them: a person must get them, the platform is not asked
+        reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
+        _park(engine, case["id"], "prefill", reason, {"missing": lacking}, now())
+        return "parked"
+    step = partial(_prefill, session, case, values, listed)
+    outcome, result = await _with_retries(engine, session, policy, now, case["id"], "prefill", step)
+    if outcome == "done":
+        number, outcome = result
+        _record_prefilled(engine, case["id"], number, outcome, now())
+    return str(outcome)
+
+
+async def _prefill(
+    session: PlatformSession,
+    case: dict[str, Any],
+    values: dict[str, Any],
+    listed: dict[str, Found] | None,
+    attempt: int,
+) -> tuple[str, str]:
+    """(application number, how): found under our reference, or filed now. A first try trusts the platform's list
+    read at the start of the batch (None: it could not be read); a retry searches, as the failed try may have filed.
+    """
+    reference = case["platform_ref"]
+    if attempt == 1 and listed is not None:
+        existing = listed.get(reference)
+    else:
+        existing = await find_application(session, reference)
     if existing is not None:
         return existing.application_no, "found"
     matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
-    return file_application(session, matter, values), "filed"
+    return await file_application(session, matter, values), "filed"
 
 
-def _with_retries(
+async def _with_retries(
     engine: Engine,
     session: PlatformSession,
     policy: RetryPolicy,
     now: Clock,
     case_id: int,
     bot: str,
-    step: Callable[[], Any],
+    step: Callable[[int], Awaitable[Any]],
 ) -> tuple[str, Any]:
     """Try a case up to max_attempts times, recording each attempt: ("done", result), or the outcome's name.
+    `step` is given the attempt's number (1 for the first try of this run).
 
     A refusal parks the case at once. Transient failures leave it for the next run, until it has failed
     `park_after` times in all: then it is parked, with the last screenshot, for the operator.
@@ -307,9 +332,9 @@ def _with_retries(
     for attempt in range(1, policy.max_attempts + 1):
         attempt_id = _start_attempt(engine, case_id, bot, now())
         try:
-            session.ensure_logged_in()  # outside the trace: the password never lands in a file
-            with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
-                result = step()
+            await session.ensure_logged_in()  # outside the trace: the password never lands in a file
+            async with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
+                result = await step(attempt)
         except BotError as exc:
             outcome = "transient" if exc.transient else "permanent"
             _finish_attempt(engine, attempt_id, now(), outcome, str(exc), exc.evidence)
@@ -323,7 +348,7 @@ def _with_retries(
             if isinstance(exc, SessionExpired):
                 session.session_expired()  # log in again before the next try, outside its trace
             elif attempt < policy.max_attempts:
-                time.sleep(policy.backoff_seconds * 2 ** (attempt - 1))
+                await asyncio.sleep(policy.backoff_seconds * 2 ** (attempt - 1))
             continue
         _finish_attempt(engine, attempt_id, now(), "done", None, None)
         return "done", result
@@ -413,30 +438,40 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
     with engine.connect() as connection:
         work = [dict(row) for row in connection.execute(query).mappings()]
     report.cases = len(work)
-    if not work:
-        return report
-    with PlatformSession(platform) as session:
-        listed = _listing(session)
+    if work:
+        asyncio.run(_sync_batch(engine, platform, policy, now, work, report))
+    return report
+
+
+async def _sync_batch(
+    engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock, work: list[dict[str, Any]], report: BotReport
+) -> None:
+    async with chromium() as browser, PlatformSession(platform, browser) as session:
+        listed = await _listing(session) or {}
         for case in work:
             if case["platform_ref"] in listed:  # one page read for the whole batch
                 outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now())
             else:  # not on the list page: search for it, with the usual retries
-                look = partial(find_application, session, case["platform_ref"])
-                outcome, found = _with_retries(engine, session, policy, now, case["id"], "status_sync", look)
+                look = partial(_search, session, case["platform_ref"])
+                outcome, found = await _with_retries(engine, session, policy, now, case["id"], "status_sync", look)
                 if outcome == "done":
                     outcome = _apply_decision(engine, case, found, now())
             _count(report, outcome)
-    return report
 
 
-def _listing(session: PlatformSession) -> dict[str, Found]:
-    """The platform's list of our applications, or nothing if it cannot be read now (cases are then searched)."""
+async def _search(session: PlatformSession, reference: str, attempt: int) -> Found | None:
+    """Every try searches: a status is read, never filed."""
+    return await find_application(session, reference)
+
+
+async def _listing(session: PlatformSession) -> dict[str, Found] | None:
+    """The platform's list of our applications, or None if it cannot be read now (cases are then searched)."""
     try:
-        session.ensure_logged_in()
-        return list_applications(session)
+        await session.ensure_logged_in()
+        return await list_applications(session)
     except (BotError, PlaywrightError) as exc:
         log.warning("could not read the application list (%s): searching case by case", exc)
-        return {}
+        return None
 
 
 def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:

@@ -1,26 +1,29 @@
-"""One browser, one context, one logged-in page for a batch of cases, with a trace per attempt.
+"""One browser for a batch of cases, and in it one or more sessions working at once: each its own context and
+page, its own login and a trace per attempt (Playwright traces a whole context, so a trace per attempt needs a
+context per page at work).
 
-Playwright's sync API is not thread-safe: a session belongs to the thread that opened it. The login happens
-outside any trace, so the password never lands in a trace file; the saved session state (cookies) is kept
+Playwright is not thread-safe: the browser and its sessions belong to the event loop of the thread that opened
+them (the async API, so several pages of the one browser can wait on the platform at the same time). The login
+happens outside any trace, so the password never lands in a trace file; the saved session state (cookies) is kept
 readable by its owner only.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from bots.errors import BotError, Transient
-from bots.forms import check_page
+from bots.forms import Shown, check_page
 from bots.profile import SiteProfile
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,42 +50,50 @@ class Platform:
     timeout_ms: int = 15_000
 
 
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    """Debian's Chromium, for the block."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
 class PlatformSession:
-    def __init__(self, platform: Platform) -> None:
+    """A context and page of `browser` signed in to the platform, working through cases one at a time."""
+
+    def __init__(self, platform: Platform, browser: Browser) -> None:
         self.platform = platform
-        self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
+        self._browser = browser
         self._context: BrowserContext | None = None
         self._page: Page | None = None
         self._logged_in = False  # until the platform says otherwise (SessionExpired)
 
-    def __enter__(self) -> PlatformSession:
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    async def __aenter__(self) -> PlatformSession:
         state = self.platform.state_file if self.platform.state_file.exists() else None
-        self._context = self._browser.new_context(storage_state=state, locale="zh-CN")
+        self._context = await self._browser.new_context(storage_state=state, locale="zh-CN")
         self._context.set_default_timeout(self.platform.timeout_ms)
-        self._page = self._context.new_page()
+        self._page = await self._context.new_page()
         return self
 
-    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+    async def __aexit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._context is not None:
+            await self._context.close()
 
     @property
     def page(self) -> Page:
-        assert self._page is not None, "use the session as a context manager"
+        assert self._page is not None, "use the session as an async context manager"
         return self._page
 
     def url(self, path: str) -> str:
         return self.platform.base_url.rstrip("/") + path
 
-    def open(self, path: str) -> None:
+    async def open(self, path: str) -> None:
         """Go to a platform page; a 5xx or an unreachable platform is a transient failure."""
         try:
-            response = self.page.goto(self.url(path))
+            response = await self.page.goto(self.url(path))
         except PlaywrightError as exc:
             raise Transient(f"platform unreachable: {str(exc).splitlines()[0]}") from exc
         if response is not None and response.status >= 500:
@@ -91,60 +102,60 @@ class PlatformSession:
     def session_expired(self) -> None:
         self._logged_in = False
 
-    def ensure_logged_in(self) -> None:
+    async def ensure_logged_in(self) -> None:
         """Reuse the saved session if the platform still accepts it; otherwise log in and save the new one."""
         if self._logged_in:
             return
         profile = self.platform.profile
-        self.open(profile.search.path)
+        await self.open(profile.search.path)
         if not self.page.url.split("?")[0].endswith(profile.login.path):
             self._logged_in = True
             return
         page = self.page
-        page.get_by_label(profile.login.username, exact=True).fill(self.platform.username)
-        page.get_by_label(profile.login.password, exact=True).fill(self.platform.password.get_secret_value())
-        page.get_by_role("button", name=profile.login.button, exact=True).click()
-        page.wait_for_load_state()
+        await page.get_by_label(profile.login.username, exact=True).fill(self.platform.username)
+        await page.get_by_label(profile.login.password, exact=True).fill(self.platform.password.get_secret_value())
+        await page.get_by_role("button", name=profile.login.button, exact=True).click()
+        await page.wait_for_load_state()
         if page.url.split("?")[0].endswith(profile.login.path):
             raise Transient("login refused by the platform (check the bot account)")
         self._logged_in = True
-        self._save_state()
+        await self._save_state()
 
-    def _save_state(self) -> None:
+    async def _save_state(self) -> None:
         assert self._context is not None
         path = self.platform.state_file
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._context.storage_state(path=str(path))
+        await self._context.storage_state(path=str(path))
         os.chmod(path, 0o600)
 
-    @contextmanager
-    def attempt(self, name: str) -> Iterator[Page]:
+    @asynccontextmanager
+    async def attempt(self, name: str) -> AsyncIterator[Page]:
         """One traced try at a case; on failure the trace and a screenshot are kept as the error's evidence."""
         assert self._context is not None
-        self._context.tracing.start(screenshots=True, snapshots=True, title=name)
+        await self._context.tracing.start(screenshots=True, snapshots=True, title=name)
         try:
             yield self.page
         except BotError as exc:
-            exc.evidence |= self._keep_evidence(name)
+            exc.evidence |= await self._keep_evidence(name)
             raise
         except PlaywrightError as exc:  # a timeout or a vanished element: worth another try
             error = Transient(f"browser step failed: {str(exc).splitlines()[0]}")
-            error.evidence |= self._keep_evidence(name)
+            error.evidence |= await self._keep_evidence(name)
             raise error from exc
         else:
-            self._context.tracing.stop()
+            await self._context.tracing.stop()
 
-    def _keep_evidence(self, name: str) -> dict[str, Any]:
+    async def _keep_evidence(self, name: str) -> dict[str, Any]:
         assert self._context is not None
         folder = self.platform.trace_dir
         folder.mkdir(parents=True, exist_ok=True)
         screenshot, trace = folder / f"{name}.png", folder / f"{name}.trace.zip"
         try:
-            self.page.screenshot(path=str(screenshot), full_page=True)
+            await self.page.screenshot(path=str(screenshot), full_page=True)
         except PlaywrightError:
             screenshot = Path()
-        self._context.tracing.stop(path=str(trace))
+        await self._context.tracing.stop(path=str(trace))
         return {"screenshot": str(screenshot) if screenshot.name else None, "trace": str(trace)}
 
-    def check(self) -> None:
-        check_page(self.page, self.platform.profile)
+    async def check(self, shown: Shown | None = None) -> Shown:
+        return await check_page(self.page, self.platform.profile, shown)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent import failpoints
-from bots.forms import application_number, fill
+from bots.forms import application_number, fill, read_page
 from bots.session import PlatformSession
 
 
@@ -20,32 +20,32 @@ class Found:
     decision: str  # the approver's remark, e.g. the reason for a return
 
 
-def find_application(session: PlatformSession, reference: str) -> Found | None:
+async def find_application(session: PlatformSession, reference: str) -> Found | None:
     """Search the platform for our reference; None when it has no such application."""
     search = session.platform.profile.search
-    session.open(search.path)
-    session.check()
+    await session.open(search.path)
+    await session.check()
     page = session.page
-    page.get_by_label(search.query, exact=True).fill(reference)
-    with page.expect_navigation():
-        page.get_by_role("button", name=search.button, exact=True).click()
-    session.check()
-    return list_shown(session).get(reference)
+    await page.get_by_label(search.query, exact=True).fill(reference)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name=search.button, exact=True).click()
+    await session.check()
+    return (await list_shown(session)).get(reference)
 
 
-def list_applications(session: PlatformSession) -> dict[str, Found]:
+async def list_applications(session: PlatformSession) -> dict[str, Found]:
     """Every application the platform lists for our account (the search page before any search)."""
-    session.open(session.platform.profile.search.path)
-    session.check()
-    return list_shown(session)
+    await session.open(session.platform.profile.search.path)
+    await session.check()
+    return await list_shown(session)
 
 
-def list_shown(session: PlatformSession) -> dict[str, Found]:
+async def list_shown(session: PlatformSession) -> dict[str, Found]:
     """The applications in the results table on the current page, by our reference."""
     search = session.platform.profile.search
     words = {word: status for status, word in search.statuses.items()}
     shown = {}
-    for row in _table_rows(session):
+    for row in await _table_rows(session):
         reference = row.get(search.columns["reference"])
         if reference:
             status_text = row.get(search.columns["status"], "")
@@ -57,9 +57,9 @@ def list_shown(session: PlatformSession) -> dict[str, Found]:
     return shown
 
 
-def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
+async def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
     """Every table on the page as header → cell text dicts (the results table is whichever has our columns)."""
-    tables: list[list[list[str]]] = session.page.locator("table").evaluate_all(
+    tables: list[list[list[str]]] = await session.page.locator("table").evaluate_all(
         "ts => ts.map(t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim())))"
     )
     rows: list[dict[str, str]] = []
@@ -70,29 +70,29 @@ def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
     return rows
 
 
-def file_application(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> str:
-    """Open a new application, fill every page from `values`, submit; the platform's application number."""
+async def file_application(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> str:
+    """Open a new application from the search page, fill every page from `values`, submit; the platform's
+    application number."""
     profile = session.platform.profile
     matter = profile.matters[matter_name]
     page = session.page
-    start = page.get_by_role("link", name=matter.start_link, exact=True)
-    if not start.count():  # the search page (where a search leaves us) has the link; elsewhere, go there first
-        session.open(profile.search.path)
-        session.check()
-    with page.expect_navigation():
-        start.click()
-    session.check()
+    await session.open(profile.search.path)
+    await session.check()
+    async with page.expect_navigation():
+        await page.get_by_role("link", name=matter.start_link, exact=True).click()
+    await session.check()
     for form_page in matter.pages:
         for name in form_page.fields:
-            fill(page, profile.fields[name], values.get(name))
-        with page.expect_navigation():
-            page.get_by_role("button", name=form_page.button, exact=True).click()
-        if page.get_by_role("heading", name=matter.success_heading).count():
+            await fill(page, profile.fields[name], values.get(name))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name=form_page.button, exact=True).click()
+        if await page.get_by_role("heading", name=matter.success_heading).count():
             break
-        already = re.search(matter.duplicate_pattern, page.locator("body").inner_text())
+        shown = await read_page(page)
+        already = re.search(matter.duplicate_pattern, shown.text)
         if already:  # filed before under our reference (an answer lost on the way back): that one is ours
             return already.group(1)
-        session.check()
-    number = application_number(page, matter.number_pattern)
+        await session.check(shown)
+    number = application_number((await read_page(page)).text, matter.number_pattern)
     failpoints.reach(failpoints.AFTER_SUBMIT)
     return number

@@ -111,6 +111,23 @@ def test_server_errors_and_lost_answers_are_retried_without_duplicates(world: Wo
     assert "transient" in outcomes, "the injected errors were met and retried"
 
 
+def test_pages_at_work_at_once_in_one_browser_file_each_case_once_through_lost_answers(
+    world: World, tmp_path: Path
+) -> None:
+    ids = world.seamless(5)
+    faults = {"error_rate": 0.05, "error_phase": "after", "seed": 7}  # answers lost after the platform acted
+    settings = PlatformSettings(db_path=tmp_path / "busy.db", admin=True, applicant_password=PASSWORD, **faults)
+    with serving(settings) as url:
+        policy = RetryPolicy(max_attempts=8, backoff_seconds=0)
+        report = prefill_seamless(world.engine, world.platform(url), policy, now, concurrency=3)
+        references = sorted(str(a["reference"]) for a in applications(url))
+    with world.engine.connect() as connection:
+        outcomes = list(connection.execute(select(bot_attempts.c.outcome)).scalars())
+    assert report.done == 5 and report.parked == 0
+    assert "transient" in outcomes, "the injected errors were met and retried"
+    assert references == sorted(world.case(case_id)["platform_ref"] for case_id in ids)
+
+
 def test_an_expiring_session_and_slow_pages_are_survived(world: World, tmp_path: Path) -> None:
     world.seamless(2)
     settings = PlatformSettings(
