@@ -1,7 +1,7 @@
 """Bulk reads of a SQLite store as Arrow tables, each query in a child process of its own.
 
 Python's sqlite3 hands a read over one Python object per value, and at millions of rows that is most of a read's
-time; the ADBC SQLite driver builds Arrow columns in C for about a quarter of the CPU. The driver links its own copy
+time; the ADBC SQLite driver builds Arrow columns in C for about a third of the CPU. The driver links its own copy
 of SQLite, and two copies of SQLite in one process release each other's POSIX locks
 (https://sqlite.org/howtocorrupt.html, section 2.2.1), so it only ever runs in child processes. That also puts the
 queries of one read on separate cores at once. A child is a plain script run by the same interpreter
@@ -48,7 +48,13 @@ def read_arrow(path: Path, queries: Mapping[str, Select[Any]]) -> dict[str, pa.T
             sql.write_text(_with_type_row(name, query), encoding="utf-8")
             command = [sys.executable, str(CHILD), path.as_uri(), str(sql), str(out)]
             children[name] = (subprocess.Popen(command, stderr=subprocess.PIPE), out)
-        return {name: _collected(name, child, out) for name, (child, out) in children.items()}
+        try:
+            return {name: _collected(name, child, out) for name, (child, out) in children.items()}
+        finally:  # one failed: the others are not left running
+            for child, _ in children.values():
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
 
 
 def _collected(name: str, child: subprocess.Popen[bytes], out: Path) -> pa.Table:
