@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -30,6 +33,30 @@ REASONS = {"rule": None, "factors": [{"factor": "penalties", "effect": 0.031, "t
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+# A pre-fill run in a process of its own, so that the failpoint can kill it.
+PREFILL_SCRIPT = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from agent.store import open_store\n"
+    "from bots.runner import prefill_seamless\n"
+    "from tests.bots.conftest import FAST, World, now\n"
+    "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
+    "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"
+)
+
+
+def prefill_killed_after_submit(world: World, platform_url: str) -> subprocess.CompletedProcess[bytes]:
+    """A pre-fill run that dies right after the platform accepted an application, before our commit."""
+    store_url = world.engine.url.render_as_string(hide_password=False)
+    return subprocess.run(
+        [sys.executable, "-c", PREFILL_SCRIPT, store_url, str(world.folder), platform_url],
+        env=os.environ | {"PROACTIVE_FAILPOINT": "after_submit"},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @dataclass

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -14,7 +11,7 @@ from sqlalchemy import select, update
 from agent.store.tables import bot_attempts, case_transitions, licences, subjects
 from bots.runner import RetryPolicy, prefill_seamless
 from sandbox.platform import PlatformSettings, serving
-from tests.bots.conftest import FAST, PASSWORD, World, now
+from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_after_submit
 
 
 def applications(base_url: str) -> list[dict[str, object]]:
@@ -62,22 +59,7 @@ def test_another_platform_build_needs_only_its_own_profile(world: World, tmp_pat
 
 def test_a_crash_after_submitting_never_leads_to_a_second_application(world: World, platform_url: str) -> None:
     [case_id] = world.seamless(1)
-    script = (
-        "from tests.bots.conftest import FAST, now, World\n"
-        "from agent.store import open_store\n"
-        "from pathlib import Path\n"
-        "import sys\n"
-        "from bots.runner import prefill_seamless\n"
-        "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
-        "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"
-    )
-    crashed = subprocess.run(
-        [sys.executable, "-c", script, str(world.engine.url), str(world.folder), platform_url],
-        env=os.environ | {"PROACTIVE_FAILPOINT": "after_submit"},
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    crashed = prefill_killed_after_submit(world, platform_url)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
     assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
     assert len(applications(platform_url)) == 1

@@ -3,9 +3,6 @@ the trace for the approver; the same crash safety as renewals."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,7 +12,7 @@ from agent.store.tables import bot_attempts, case_transitions
 from bots.runner import prefill_seamless, sync_statuses
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
-from tests.bots.conftest import FAST, PASSWORD, World, now
+from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_after_submit
 from tests.subsidies.world import add_subject, add_subsidy_case
 
 
@@ -73,23 +70,7 @@ def test_a_crash_after_submitting_a_subsidy_never_leads_to_a_second_application(
 ) -> None:
     world = World(store, tmp_path)
     case_id = add_subsidy_case(store, add_subject(store, 3))
-    script = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from agent.store import open_store\n"
-        "from bots.runner import prefill_seamless\n"
-        "from tests.bots.conftest import FAST, World, now\n"
-        "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
-        "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"
-    )
-    url = store.url.render_as_string(hide_password=False)
-    crashed = subprocess.run(
-        [sys.executable, "-c", script, url, str(tmp_path), platform_url],
-        env=os.environ | {"PROACTIVE_FAILPOINT": "after_submit"},
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    crashed = prefill_killed_after_submit(world, platform_url)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
     assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
 
