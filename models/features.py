@@ -149,11 +149,11 @@ def _looked_up(table: pd.DataFrame, key: str, wanted: pd.Series) -> pd.DataFrame
     """The row of `table` for each of `wanted` by its `key` (the first where the key repeats), without the key,
     all missing where there is none: a left join on a unique key, as positions."""
     table = table.drop_duplicates(key)
-    at = positions(wanted, table[key])
+    at = _positions(wanted, table[key])
     return table.drop(columns=key).reset_index(drop=True).reindex(at).reset_index(drop=True)
 
 
-def positions(keys: pd.Series | np.ndarray, among: pd.Series | np.ndarray) -> np.ndarray:
+def _positions(keys: pd.Series | np.ndarray, among: pd.Series | np.ndarray) -> np.ndarray:
     """Where each key first stands in `among` (-1 where it does not). Arrow hashes the text in place: pandas would
     first make a Python string of every key, which at millions of keys is most of a join's time."""
     found = pc.index_in(pa.array(keys, from_pandas=True), value_set=pa.array(among, from_pandas=True))
@@ -199,8 +199,8 @@ def _pairs_by(target_keys: pd.Series, events: pd.DataFrame, key: str) -> pd.Data
     """Every (target row, event) with the same key, in the events' order (targets may share a key: a licence
     renewed twice is two training targets). Keys become integer codes once; the join is then counting."""
     uniques = pc.drop_null(pc.unique(pa.array(target_keys, from_pandas=True)))
-    codes = positions(target_keys, uniques)
-    event_codes = positions(events[key], uniques)
+    codes = _positions(target_keys, uniques)
+    event_codes = _positions(events[key], uniques)
     targeted = event_codes >= 0
     event_codes = event_codes[targeted]
     per_code = np.bincount(codes[codes >= 0], minlength=len(uniques))
