@@ -83,9 +83,11 @@ def build_features(targets: pd.DataFrame, history: History, words: HistoryWords)
     n = len(rows)
     codes, ages, row_of = pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), pairs["row"].to_numpy()
 
+    by_window = _counts_by_window(row_of, codes, ages, n)
+
     def count(categories: list[str], within_days: float = np.inf) -> np.ndarray:
-        hit = np.isin(codes, [CATEGORIES.index(name) for name in categories]) & (ages <= within_days)
-        return np.bincount(row_of[hit], minlength=n)
+        table = by_window[within_days]
+        return sum((table[:, CATEGORIES.index(name)] for name in categories), np.zeros(n, dtype=np.int64))
 
     first_issue = _first_issue(rows, pairs)
     term_start = _term_start(pairs, first_issue)
@@ -117,16 +119,18 @@ def build_features(targets: pd.DataFrame, history: History, words: HistoryWords)
     out["subject_years"] = ((as_of - rows["registered_day"].to_numpy()) / YEAR).clip(min=0)
     out["employees"] = rows["employees"].astype("float64").to_numpy()
     out["revenue_10k_yuan"] = rows["revenue_10k_yuan"].astype("float64").to_numpy()
-    out["licence_type"] = rows["licence_type"].fillna("unknown").to_numpy()
-    out["subject_kind"] = rows["kind"].fillna("unknown").to_numpy()
+    # Text goes out as categories or as the Arrow text it came in: a column of a million Python strings costs a
+    # second to build and another for the model to take apart again.
+    out["licence_type"] = pd.Categorical(rows["licence_type"].fillna("unknown"))
+    out["subject_kind"] = pd.Categorical(rows["kind"].fillna("unknown"))
     out["last_renewal"] = _last_renewal(pairs, n)
-    out["township"] = rows["township"].fillna("未知").to_numpy()
-    out["type_label"] = rows["type_label"].fillna(rows["licence_type"]).to_numpy()
+    out["township"] = rows["township"].fillna("未知").array
+    out["type_label"] = rows["type_label"].fillna(rows["licence_type"]).array
     out["last_failed_inspection_year"] = _last_year(pairs, "inspection_failed", n)
     out["last_penalty_year"] = _last_year(pairs, "penalty", n, prefix=True)
     out["open_penalties"] = np.bincount(pairs["row"].to_numpy()[pairs["open"].to_numpy(dtype=bool)], minlength=n)
     for name in STANDING:
-        out[name] = rows[name].to_numpy()
+        out[name] = rows[name].array
     return out
 
 
@@ -148,7 +152,6 @@ def _attributes(targets: pd.DataFrame, history: History) -> pd.DataFrame:
 def _looked_up(table: pd.DataFrame, key: str, wanted: pd.Series) -> pd.DataFrame:
     """The row of `table` for each of `wanted` by its `key` (the first where the key repeats), without the key,
     all missing where there is none: a left join on a unique key, as positions."""
-    table = table.drop_duplicates(key)
     at = _positions(wanted, table[key])
     return table.drop(columns=key).reset_index(drop=True).reindex(at).reset_index(drop=True)
 
@@ -214,6 +217,16 @@ def _pairs_by(target_keys: pd.Series, events: pd.DataFrame, key: str) -> pd.Data
     return pairs
 
 
+def _counts_by_window(row_of: np.ndarray, codes: np.ndarray, ages: np.ndarray, n: int) -> dict[float, np.ndarray]:
+    """Events per target row and category (a rows × categories table) for each window the features count over:
+    one pass over the pairs per window, rather than one per feature."""
+    cell = row_of.astype(np.int64) * len(CATEGORIES) + codes
+    return {
+        days: np.bincount(cell[ages <= days], minlength=n * len(CATEGORIES)).astype(np.int32).reshape(n, -1)
+        for days in (1 * YEAR, 3 * YEAR, 5 * YEAR, np.inf)
+    }
+
+
 def _first_issue(rows: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
     """When the licence was first issued, from what was known on the as-of date: a term before its first earlier
     renewal; else the current term's start, if it had begun; else (a term being renewed right then) a term ago."""
@@ -234,12 +247,14 @@ def _term_start(pairs: pd.DataFrame, first_issue: np.ndarray) -> np.ndarray:
     return start
 
 
-def _last_renewal(pairs: pd.DataFrame, n: int) -> np.ndarray:
+def _last_renewal(pairs: pd.DataFrame, n: int) -> pd.Categorical:
     renewals = pairs[pairs["category"].isin(RENEWALS)].sort_values(["row", "occurred"], kind="stable")
     last = renewals.drop_duplicates("row", keep="last")
-    out = np.full(n, "none", dtype=object)
-    out[last["row"].to_numpy()] = last["category"].astype(str).str.removeprefix("renewal_").to_numpy()
-    return out
+    codes = np.full(n, len(RENEWALS), dtype=np.int8)  # "none": no earlier renewal
+    renewal_of = np.array([RENEWALS.index(name) if name in RENEWALS else -1 for name in CATEGORIES])
+    codes[last["row"].to_numpy()] = renewal_of[last["category"].cat.codes.to_numpy()]
+    outcomes = [name.removeprefix("renewal_") for name in RENEWALS]
+    return pd.Categorical.from_codes(codes, categories=[*outcomes, "none"])
 
 
 def _last_year(pairs: pd.DataFrame, category: str, n: int, prefix: bool = False) -> np.ndarray:

@@ -9,11 +9,13 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Column, Connection, Select, String, cast, func, select
 
 from agent.store.arrow_reads import read_arrow, sqlite_file
 
 BATCH_ROWS = 200_000
+DATE_UNIT = "us"  # what pandas makes of ISO dates
 
 
 def query_frame(
@@ -57,9 +59,9 @@ def query_frames(connection: Connection, reads: Mapping[str, Read], parts: int =
         path, {f"{name} {i}": query for name, queries in split.items() for i, query in enumerate(queries)}
     )
     return {
-        name: _typed_dates(
-            pa.concat_tables(tables[f"{name} {i}"] for i in range(len(split[name]))).to_pandas(), read.dates
-        )
+        name: _arrow_dates(
+            pa.concat_tables(tables[f"{name} {i}"] for i in range(len(split[name]))), read.dates
+        ).to_pandas()
         for name, read in reads.items()
     }
 
@@ -70,7 +72,9 @@ def _split(connection: Connection, read: Read, parts: int) -> list[Select[Any]]:
     key = read.split_by
     if key is None:
         return [query]
-    low, high = connection.execute(select(func.min(key), func.max(key))).one()
+    # Apart: SQLite finds the least or the greatest key in its index at once, but both together by a whole scan.
+    low = connection.execute(select(func.min(key))).scalar()
+    high = connection.execute(select(func.max(key))).scalar()
     if low is None:
         return [query]
     width = (high - low) // parts + 1
@@ -81,6 +85,14 @@ def _dates_as_text(query: Select[Any], dates: list[str]) -> Select[Any]:
     return query.with_only_columns(
         *(cast(c, String).label(c.name) if c.name in dates else c for c in query.selected_columns)
     )
+
+
+def _arrow_dates(table: pa.Table, dates: list[str]) -> pa.Table:
+    """The date columns' ISO text as the datetimes `_typed_dates` makes, parsed by Arrow (several times faster)."""
+    for name in dates:
+        at = table.schema.get_field_index(name)
+        table = table.set_column(at, name, pc.cast(table.column(at), pa.timestamp(DATE_UNIT)))
+    return table
 
 
 def _typed_dates(frame: pd.DataFrame, dates: list[str]) -> pd.DataFrame:
