@@ -8,6 +8,7 @@ Subject attributes (size, kind) and contact details exist only as they are now; 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -247,14 +248,14 @@ def _term_start(pairs: pd.DataFrame, first_issue: np.ndarray) -> np.ndarray:
     return start
 
 
-def _last_renewal(pairs: pd.DataFrame, n: int) -> pd.Categorical:
+def _last_renewal(pairs: pd.DataFrame, n: int) -> pd.Categorical[Any]:
     renewals = pairs[pairs["category"].isin(RENEWALS)].sort_values(["row", "occurred"], kind="stable")
     last = renewals.drop_duplicates("row", keep="last")
     codes = np.full(n, len(RENEWALS), dtype=np.int8)  # "none": no earlier renewal
     renewal_of = np.array([RENEWALS.index(name) if name in RENEWALS else -1 for name in CATEGORIES])
     codes[last["row"].to_numpy()] = renewal_of[last["category"].cat.codes.to_numpy()]
     outcomes = [name.removeprefix("renewal_") for name in RENEWALS]
-    return pd.Categorical.from_codes(codes, categories=[*outcomes, "none"])
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype([*outcomes, "none"]))
 
 
 def _last_year(pairs: pd.DataFrame, category: str, n: int, prefix: bool = False) -> np.ndarray:
