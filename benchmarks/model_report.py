@@ -20,10 +20,11 @@ TRAIN_RENEWALS = 100_000
 TRAIN_TARGET_S = 120.0
 FLOOR_NOTES = (
     "floors: read_csv = pyarrow.csv.read_csv of events.csv (the mapping's source columns, as text);",
-    "        SELECT = Python's sqlite3 selecting read_history's 7 event columns of the rows scoring reads (5-year",
-    "        lookback, whole past for renewals, changes, penalties, the abnormal list) into a pyarrow table, in one",
-    "        process. Both best of 3. Scoring reads through Arrow in child processes instead (events in 2 id ranges,",
-    "        licences, subjects), so it can beat this floor of the in-process driver. Training has no floor.",
+    "        SELECT = Python's sqlite3 running scoring's own event query (5 columns, each event's category worked",
+    "        out in SQL; 5-year lookback, whole past for renewals, changes, penalties, the abnormal list) into a",
+    "        pyarrow table, in one process. Both best of 3. Scoring reads through Arrow in child processes instead",
+    "        (events in 2 id ranges, licences, subjects), so it can beat this floor of the in-process driver.",
+    "        Training has no floor.",
     "peak of scoring: the larger of its own process's and, during the read, that process after it plus its 4",
     "        readers each counted at the largest reader's peak (an upper bound).",
 )

@@ -17,7 +17,7 @@ from benchmarks.runner import CSV_FLOOR, Row, in_fresh_process, measured_row, wa
 LOAD_EVENTS = "load events"
 SCORE = "score all licences"
 TRAIN = "train"
-SCORE_FLOOR = "sqlite3 SELECT 7 event cols → pyarrow"
+SCORE_FLOOR = "sqlite3 SELECT scoring event query → pyarrow"
 TRAIN_MAX_LICENCES = 200_000
 RENEWALS_SIZE = 135_000  # ≈ 100k labelled renewals in the generated county
 LOADS = (

@@ -28,7 +28,6 @@ TARGET_PRECISION = 0.98
 ASSISTED_MIN_SCORE = 0.5
 # What `train_and_publish` calls, in order: each is timed apart (the rest, such as the fingerprint, is "other").
 TRAIN_PHASES = ("read_history", "training_examples", "train", "save_model", "load_model", "write_reports")
-EVENT_COLUMNS = ("licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail")
 
 
 def models_dir(data_dir: Path) -> Path:
@@ -88,7 +87,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
         history = read_scoring_history(connection, AS_OF, words)
         read_done = time.perf_counter()
         readers_mb, after_read_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rss_mb()
-        scored = score_frame(model, history, words, history.licences["licence_no"], AS_OF)
+        scored = score_frame(model, history, history.licences["licence_no"], AS_OF)
         finished = time.perf_counter()
     engine.dispose()
     counts = {
@@ -122,16 +121,16 @@ def score_floor(data_dir: str) -> Timed:
     from models.config import load_history_words
     from models.store_io import scoring_events_query
 
-    compiled = scoring_events_query(AS_OF, load_history_words()).compile(
-        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
-    )
+    query = scoring_events_query(AS_OF, load_history_words())
+    names = list(query.selected_columns.keys())
+    compiled = query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
     best, rows = float("inf"), 0
     with sqlite3.connect(db_path(Path(data_dir))) as connection:
         for _ in range(FLOOR_REPEATS):
             started = time.perf_counter()
             fetched = connection.execute(str(compiled)).fetchall()
-            columns = list(zip(*fetched, strict=True)) or [() for _ in EVENT_COLUMNS]
-            table = pa.table({name: list(column) for name, column in zip(EVENT_COLUMNS, columns, strict=True)})
+            columns = list(zip(*fetched, strict=True)) or [() for _ in names]
+            table = pa.table({name: list(column) for name, column in zip(names, columns, strict=True)})
             best = min(best, time.perf_counter() - started)
             rows = table.num_rows
             del fetched, columns, table

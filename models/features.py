@@ -15,8 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from models.categories import CATEGORIES, CHANGE_KINDS, categorise, is_open_penalty
-from models.config import HistoryWords
+from models.categories import CATEGORIES, CHANGE_KINDS
 
 YEAR = 365.25
 TERM_DAYS = 1826  # a five-year licence term, used to date the first issue of a licence renewed before
@@ -73,13 +72,15 @@ class History:
 
     licences: pd.DataFrame  # licence_no, subject_key, licence_type, type_label, valid_from, status, mobile
     subjects: pd.DataFrame  # subject_key, kind, township, employees, revenue_10k_yuan, registered_on, mobile
-    events: pd.DataFrame  # licence_no, subject_key, kind, occurred_on, outcome, severity, detail
+    # licence_no; subject_key (only where no licence is named); category (the place in CATEGORIES, missing where
+    # no rule matched); occurred_on; open (1 for an open penalty); and, read for training, kind and outcome
+    events: pd.DataFrame
 
 
-def build_features(targets: pd.DataFrame, history: History, words: HistoryWords) -> pd.DataFrame:
+def build_features(targets: pd.DataFrame, history: History) -> pd.DataFrame:
     """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS, FACTS and STANDING."""
     rows = _attributes(targets, history)
-    pairs = _event_pairs(rows, coded_events(history.events, words))
+    pairs = _event_pairs(rows, coded_events(history.events))
     out = pd.DataFrame(index=targets.index)
     n = len(rows)
     codes, ages, row_of = pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), pairs["row"].to_numpy()
@@ -160,8 +161,14 @@ def _looked_up(table: pd.DataFrame, key: str, wanted: pd.Series) -> pd.DataFrame
 def _positions(keys: pd.Series | np.ndarray, among: pd.Series | np.ndarray) -> np.ndarray:
     """Where each key first stands in `among` (-1 where it does not). Arrow hashes the text in place: pandas would
     first make a Python string of every key, which at millions of keys is most of a join's time."""
-    found = pc.index_in(pa.array(keys, from_pandas=True), value_set=pa.array(among, from_pandas=True))
+    found = pc.index_in(_text(keys), value_set=_text(among))
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _text(values: pd.Series | np.ndarray) -> pa.Array:
+    """Keys as Arrow large text (pandas' own, so no copy): a column that is all missing would otherwise be typed as
+    nothing at all, and match no text column."""
+    return pa.array(values, pa.large_string(), from_pandas=True)
 
 
 def day_numbers(dates: pd.Series) -> np.ndarray:
@@ -172,18 +179,21 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     return days
 
 
-def coded_events(events: pd.DataFrame, words: HistoryWords) -> pd.DataFrame:
-    """Raw events as the classifier uses them: whose, which category, which day, and whether an open penalty."""
-    coded = pd.DataFrame(
+def coded_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that have a category, as the classifier uses them: whose, which category, which day, and whether
+    an open penalty."""
+    used = events[events["category"].notna()]
+    return pd.DataFrame(
         {
-            "licence_no": events["licence_no"],
-            "subject_key": events["subject_key"].where(events["licence_no"].isna()),
-            "category": categorise(events, words),
-            "occurred": day_numbers(events["occurred_on"]),
-            "open": is_open_penalty(events, words),
+            "licence_no": used["licence_no"].array,
+            "subject_key": used["subject_key"].array,
+            "category": pd.Categorical.from_codes(
+                used["category"].to_numpy(dtype=np.int8), dtype=pd.CategoricalDtype(CATEGORIES)
+            ),
+            "occurred": day_numbers(used["occurred_on"]),
+            "open": used["open"].to_numpy(dtype=bool),
         }
     )
-    return coded[coded["category"].notna()].reset_index(drop=True)
 
 
 def _event_pairs(rows: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +212,7 @@ def _event_pairs(rows: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
 def _pairs_by(target_keys: pd.Series, events: pd.DataFrame, key: str) -> pd.DataFrame:
     """Every (target row, event) with the same key, in the events' order (targets may share a key: a licence
     renewed twice is two training targets). Keys become integer codes once; the join is then counting."""
-    uniques = pc.drop_null(pc.unique(pa.array(target_keys, from_pandas=True)))
+    uniques = pc.drop_null(pc.unique(_text(target_keys)))
     codes = _positions(target_keys, uniques)
     event_codes = _positions(events[key], uniques)
     targeted = event_codes >= 0

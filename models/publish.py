@@ -47,8 +47,8 @@ def train_and_publish(
     reuse: bool = True,
 ) -> TrainingResult:
     with engine.connect() as connection:
-        history = read_history(connection)
-    examples = training_examples(history, words, label)
+        history = read_history(connection, words)
+    examples = training_examples(history, label)
     digest = fingerprint(examples, words, label)
     current = _reusable(models_dir) if reuse else None
     if current is not None and _same_training(current, digest, target_precision, assisted_min_score):

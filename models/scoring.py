@@ -66,12 +66,10 @@ def hard_rules(targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def score_frame(
-    model: LoadedModel, history: History, words: HistoryWords, licence_nos: pd.Series, as_of: date
-) -> pd.DataFrame:
+def score_frame(model: LoadedModel, history: History, licence_nos: pd.Series, as_of: date) -> pd.DataFrame:
     """Features, score, hard rule and final route for each licence as of a date."""
     targets = pd.DataFrame({"licence_no": licence_nos.to_numpy(), "as_of": pd.Timestamp(as_of)})
-    features = build_features(targets, history, words)
+    features = build_features(targets, history)
     scores = _predict(model)(features[FEATURES])
     rules = hard_rules(features)
     features["score"] = scores
@@ -97,7 +95,7 @@ def score_new_cases(
         if new.empty:
             return report
         history = read_scoring_history(connection, as_of, words, waiting)
-        scored = score_frame(model, history, words, new["licence_no"], as_of)
+        scored = score_frame(model, history, new["licence_no"], as_of)
         texts = reasons(scored, effects(_predict(model), scored, model.reference))
         _record(connection, new, scored, texts, model, now)
     report.scored = len(scored)

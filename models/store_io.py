@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Select, and_, case, or_, select
 
 from agent.store.reads import Read, query_frames
 from agent.store.tables import licence_events, licences, subjects
+from models.categories import category_column, open_penalty_column
 from models.config import HistoryWords
 from models.features import History
 
@@ -33,9 +34,11 @@ EVENT_PARTS = 2  # on SQLite the events are read in this many id ranges at once,
 READ_PARTS = EVENT_PARTS + 2  # and licences and subjects beside them
 
 
-def read_history(connection: Connection, licence_nos: Select[Any] | None = None) -> History:
-    """The whole history of every licence, or of the licences a subquery selects (and of their subjects)."""
-    return _read(connection, select(*_event_columns()), licence_nos)
+def read_history(connection: Connection, words: HistoryWords, licence_nos: Select[Any] | None = None) -> History:
+    """The whole history of every licence, or of the licences a subquery selects (and of their subjects), with each
+    event's kind and outcome as well: training takes its labels from them."""
+    events = licence_events.c
+    return _read(connection, select(*_event_columns(words), events.kind, events.outcome), licence_nos)
 
 
 def read_scoring_history(
@@ -70,7 +73,7 @@ def scoring_events_query(as_of: date, words: HistoryWords) -> Select[Any]:
         events.occurred_on < as_of - timedelta(days=3 * 366 + 1),
         or_(events.outcome.is_(None), events.outcome.not_in(noted)),
     )
-    return select(*_event_columns()).where(_within(as_of - timedelta(days=LOOKBACK_DAYS)), ~uncounted)
+    return select(*_event_columns(words)).where(_within(as_of - timedelta(days=LOOKBACK_DAYS)), ~uncounted)
 
 
 def _within(since: date) -> Any:
@@ -106,15 +109,14 @@ def _of_licences(event_query: Select[Any], licence_nos: Select[Any] | None) -> S
     )
 
 
-def _event_columns() -> list[Any]:
-    """The event columns, each only where the features use it: less text to carry for millions of events."""
+def _event_columns(words: HistoryWords) -> list[Any]:
+    """What the features need of each event: whose it is, its category, its day, and whether an open penalty. The
+    subject is given only for an event that names no licence (such as an abnormal-operation listing)."""
     events = licence_events.c
     return [
         events.licence_no,
         case((events.licence_no.is_(None), events.subject_key)).label("subject_key"),
-        events.kind,
+        category_column(words),
         events.occurred_on,
-        events.outcome,
-        events.severity,
-        case((events.kind == "registration_change", events.detail)).label("detail"),
+        open_penalty_column(words),
     ]

@@ -18,7 +18,7 @@ from sklearn.metrics import log_loss
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-from models.config import HistoryWords, LabelDefinition
+from models.config import LabelDefinition
 from models.drift import reference_bins
 from models.evaluation import evaluate
 from models.features import CATEGORICAL, FEATURES, NUMERIC, History, build_features
@@ -47,7 +47,7 @@ class TrainedModel:
     details: dict[str, Any]  # split dates and sizes, candidates, reference values, drift bins
 
 
-def training_examples(history: History, words: HistoryWords, label: LabelDefinition) -> Examples:
+def training_examples(history: History, label: LabelDefinition) -> Examples:
     """One example per historical event of the label's kind with a labelled outcome, as of the day it happened."""
     events = history.events
     chosen = events[
@@ -57,7 +57,7 @@ def training_examples(history: History, words: HistoryWords, label: LabelDefinit
     ].sort_values("occurred_on", kind="stable")
     targets = pd.DataFrame({"licence_no": chosen["licence_no"], "as_of": chosen["occurred_on"]}).reset_index(drop=True)
     labels = chosen["outcome"].isin(label.positive).to_numpy().astype(int)
-    return Examples(build_features(targets, history, words), labels, targets["as_of"])
+    return Examples(build_features(targets, history), labels, targets["as_of"])
 
 
 def time_split(as_of: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -2,69 +2,101 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import insert
 
-from models.config import load_history_words
+from agent.store import open_store
+from agent.store.tables import licence_events, licences, subjects
+from models.config import HistoryWords, load_history_words
 from models.features import FACTS, FEATURES, History, build_features
+from models.store_io import read_history
 
 AS_OF = pd.Timestamp("2026-11-25")
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
 WORDS = load_history_words()
 
 
 Event = tuple[str | None, str, str, str | None, str | None, str | None]
 
 
-def history(events: list[Event]) -> History:
+def history(events: list[Event], words: HistoryWords = WORDS) -> History:
     """One food licence JY…01 of subject S1 (and an unrelated JY…02 of S2), with the given events:
-    (licence_no, kind, date, outcome, severity, detail)."""
-    return History(
-        licences=pd.DataFrame(
-            {
-                "licence_no": ["JY11506240000001", "JY11506240000002"],
-                "subject_key": ["S1", "S2"],
-                "licence_type": ["food_business", "food_business"],
-                "type_label": ["食品经营许可证", "食品经营许可证"],
-                "valid_from": pd.to_datetime(["2022-01-10", "2022-01-10"]),
-                "status": ["valid", "valid"],
-                "mobile": ["+8613912345678", None],
-            }
-        ),
-        subjects=pd.DataFrame(
-            {
-                "subject_key": ["S1", "S2"],
-                "kind": ["individual", "enterprise"],
-                "township": ["乌兰镇", "棋盘井镇"],
-                "employees": [3, 40],
-                "revenue_10k_yuan": [25.0, 900.0],
-                "registered_on": pd.to_datetime(["2012-05-01", "2001-01-01"]),
-                "status": ["active", "active"],
-                "serious_violation_list": [False, False],
-                "mobile": [None, None],
-            }
-        ),
-        events=pd.DataFrame(
+    (licence_no, kind, date, outcome, severity, detail), stored and read back as training reads them (the store
+    works out each event's category)."""
+    store = open_store("sqlite://")
+    with store.begin() as connection:
+        connection.execute(insert(licences), [_licence(i, mobile) for i, mobile in ((1, "+8613912345678"), (2, None))])
+        connection.execute(
+            insert(subjects),
             [
-                {
-                    "licence_no": number,
-                    "subject_key": "S1",
-                    "kind": kind,
-                    "occurred_on": pd.Timestamp(day),
-                    "outcome": outcome,
-                    "severity": severity,
-                    "detail": detail,
-                }
-                for number, kind, day, outcome, severity, detail in events
+                _subject("S1", "individual", "乌兰镇", 3, 25.0, date(2012, 5, 1)),
+                _subject("S2", "enterprise", "棋盘井镇", 40, 900.0, date(2001, 1, 1)),
             ],
-            columns=["licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail"],
-        ),
-    )
+        )
+        if events:
+            connection.execute(
+                insert(licence_events),
+                [
+                    {
+                        "event_key": f"e{i}",
+                        "licence_no": number,
+                        "subject_key": "S1",
+                        "kind": kind,
+                        "occurred_on": date.fromisoformat(day),
+                        "outcome": outcome,
+                        "severity": severity,
+                        "detail": detail,
+                        "source": "test",
+                    }
+                    for i, (number, kind, day, outcome, severity, detail) in enumerate(events)
+                ],
+            )
+    with store.connect() as connection:
+        return read_history(connection, words)
+
+
+def _licence(i: int, mobile: str | None) -> dict[str, Any]:
+    return {
+        "licence_no": f"JY1150624000000{i}",
+        "subject_key": f"S{i}",
+        "licence_type": "food_business",
+        "type_label": "食品经营许可证",
+        "holder_name": "某某餐馆",
+        "valid_from": date(2022, 1, 10),
+        "expires_on": date(2027, 1, 9),
+        "status": "valid",
+        "mobile": mobile,
+        "source": "test",
+        "row_hash": str(i),
+        "updated_at": NOW,
+    }
+
+
+def _subject(key: str, kind: str, township: str, employees: int, revenue: float, registered: date) -> dict[str, Any]:
+    return {
+        "subject_key": key,
+        "name": "某某餐馆",
+        "kind": kind,
+        "township": township,
+        "employees": employees,
+        "revenue_10k_yuan": revenue,
+        "registered_on": registered,
+        "status": "active",
+        "serious_violation_list": False,
+        "source": "test",
+        "row_hash": key,
+        "updated_at": NOW,
+    }
 
 
 def features_of(h: History, as_of: pd.Timestamp = AS_OF) -> pd.Series:
     targets = pd.DataFrame({"licence_no": ["JY11506240000001"], "as_of": [as_of]})
-    return build_features(targets, h, WORDS).iloc[0]
+    return build_features(targets, h).iloc[0]
 
 
 L1 = "JY11506240000001"
@@ -140,7 +172,7 @@ def test_each_target_sees_its_own_past_when_one_licence_is_scored_at_several_dat
     h = history(PAST)
     targets = pd.DataFrame({"licence_no": [L1, L1], "as_of": pd.to_datetime(["2023-01-01", "2026-11-25"])})
 
-    f = build_features(targets, h, WORDS)
+    f = build_features(targets, h)
 
     assert list(f["penalties_5y"]) == [1, 2]  # 2019 only, then 2023 and 2026 (2019 is over 5 years back)
     assert list(f["renewals_before"]) == [1, 1]
@@ -158,10 +190,36 @@ def test_targets_built_together_get_the_features_each_gets_alone() -> None:
         }
     )
 
-    together = build_features(targets, h, WORDS)
+    together = build_features(targets, h)
 
     for i in range(len(targets)):
-        alone = build_features(targets.iloc[[i]], h, WORDS).iloc[0]
+        alone = build_features(targets.iloc[[i]], h).iloc[0]
         pd.testing.assert_series_equal(together.iloc[i], alone, check_names=False)
     assert list(together["penalties_5y"]) == [1, 1, 2, 0]
     assert list(together["abnormal_listed_ever"]) == [0, 0, 1, 0]  # the subject's listing is S1's, from 2024
+
+
+def test_each_event_counts_by_the_first_rule_its_source_words_match_exactly() -> None:
+    # Another source's wording: no "partly" inspection result, English change details. A word is matched exactly
+    # (not as a pattern, and with its letters' case); an event no rule takes is not counted.
+    words = WORDS.model_copy(
+        update={
+            "inspection": WORDS.inspection.model_copy(update={"partly": []}),
+            "registration_change": WORDS.registration_change.model_copy(
+                update={"address": ["Address_"], "legal_rep": ["Legal rep"], "scope": ["Scope"]}
+            ),
+        }
+    )
+    events: list[Event] = [
+        (L1, "inspection", "2025-06-01", "基本符合", None, None),  # passed, for this source
+        (L1, "registration_change", "2025-06-01", None, None, "Address_ moved"),
+        (L1, "registration_change", "2025-06-02", None, None, "AddressX moved"),  # "_" is not a wildcard
+        (L1, "registration_change", "2025-06-03", None, None, "legal rep changed"),  # another case: not the word
+        (L1, "registration_change", "2025-06-04", None, None, "Scope widened"),
+        (L1, "licence_note", "2025-06-05", "不符合", None, None),  # a kind no rule knows
+    ]
+
+    f = features_of(history(events, words))
+
+    assert (f["inspections_3y"], f["inspections_partly_3y"], f["inspections_failed_3y"]) == (1, 0, 0)
+    assert (f["changes_address"], f["changes_legal_rep"], f["changes_scope"]) == (1, 0, 1)

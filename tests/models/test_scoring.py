@@ -117,12 +117,12 @@ def test_a_case_with_an_open_penalty_is_only_reminded_whatever_its_score(county:
 def test_the_scoring_read_leaves_out_only_events_that_cannot_count_on_the_scoring_date(county: County) -> None:
     words = load_history_words()
     with county.engine.connect() as connection:
-        whole = read_history(connection)
+        whole = read_history(connection, words)
         scoring = read_scoring_history(connection, AS_OF, words)
     targets = pd.DataFrame({"licence_no": whole.licences["licence_no"], "as_of": pd.Timestamp(AS_OF)})
 
     assert len(scoring.events) < 0.7 * len(whole.events)
-    pd.testing.assert_frame_equal(build_features(targets, scoring, words), build_features(targets, whole, words))
+    pd.testing.assert_frame_equal(build_features(targets, scoring), build_features(targets, whole))
 
 
 def test_the_category_list_follows_the_rules() -> None:

@@ -70,8 +70,8 @@ def test_training_again_on_the_same_history_reuses_the_model_and_a_new_target_re
 
 def test_examples_are_the_labelled_renewals_of_the_history(county: County) -> None:
     with county.engine.connect() as connection:
-        history = read_history(connection)
-    examples = training_examples(history, load_history_words(), load_label())
+        history = read_history(connection, load_history_words())
+    examples = training_examples(history, load_label())
 
     renewals = history.events[(history.events["kind"] == "renewal") & history.events["licence_no"].notna()]
     assert len(examples.labels) == len(renewals)
