@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages: CJK fonts for the report plots and letters, Chromium for the bots and PDFs, pdftoppm for checks.
-DEBIAN_PACKAGES := fonts-noto-cjk chromium poppler-utils
+# Debian packages: CJK fonts for the report plots and letters, Chromium's headless shell for the bots and PDFs (the
+# build Playwright itself runs headless: no window to draw, a third less CPU per page), pdftoppm for checks.
+DEBIAN_PACKAGES := fonts-noto-cjk chromium-headless-shell poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 system: ## Install the Debian packages the project needs (skipped when present)

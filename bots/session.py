@@ -26,7 +26,9 @@ from bots.errors import BotError, Transient
 from bots.forms import Shown, check_page
 from bots.profile import SiteProfile
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium headless shell: the build Playwright itself runs headless. The full browser's headless mode
+# does the same work with the desktop browser's machinery around it, and measured a third more CPU per page.
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

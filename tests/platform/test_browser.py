@@ -21,7 +21,7 @@ ARGS = CHROMIUM_ARGS
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
+        pytest.skip("Debian's chromium-headless-shell is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
