@@ -56,15 +56,17 @@ async def fill(page: Page, control: Control, value: Any) -> None:
 
 @dataclass(frozen=True)
 class Shown:
-    """What a page shows, read in one round trip (under a trace every call costs DOM snapshots): its text and the
-    visible alerts."""
+    """What a page shows, read in one round trip (under a trace every call costs DOM snapshots): its text, its
+    headings and the visible alerts."""
 
     text: str
+    headings: list[str]
     alerts: list[str]
 
 
 SHOWN = """() => ({
     text: document.body.innerText,
+    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')].map(h => h.innerText.trim()),
     alerts: [...document.querySelectorAll('[role=alert]')]
         .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t),
 })"""
@@ -72,7 +74,7 @@ SHOWN = """() => ({
 
 async def read_page(page: Page) -> Shown:
     shown: dict[str, Any] = await page.evaluate(SHOWN)
-    return Shown(text=shown["text"], alerts=shown["alerts"])
+    return Shown(text=shown["text"], headings=shown["headings"], alerts=shown["alerts"])
 
 
 async def check_page(page: Page, profile: SiteProfile, shown: Shown | None = None) -> Shown:

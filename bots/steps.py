@@ -86,13 +86,13 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
             await fill(page, profile.fields[name], values.get(name))
         async with page.expect_navigation():
             await page.get_by_role("button", name=form_page.button, exact=True).click()
-        if await page.get_by_role("heading", name=matter.success_heading).count():
-            break
         shown = await read_page(page)
+        if any(matter.success_heading in heading for heading in shown.headings):
+            break
         already = re.search(matter.duplicate_pattern, shown.text)
         if already:  # filed before under our reference (an answer lost on the way back): that one is ours
             return already.group(1)
         await session.check(shown)
-    number = application_number((await read_page(page)).text, matter.number_pattern)
+    number = application_number(shown.text, matter.number_pattern)
     failpoints.reach(failpoints.AFTER_SUBMIT)
     return number
