@@ -79,8 +79,7 @@ class History:
 
 def build_features(targets: pd.DataFrame, history: History) -> pd.DataFrame:
     """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS, FACTS and STANDING."""
-    rows = _attributes(targets, history)
-    pairs = _event_pairs(rows, coded_events(history.events))
+    rows, pairs = _joined(targets, history, coded_events(history.events))
     out = pd.DataFrame(index=targets.index)
     n = len(rows)
     codes, ages, row_of = pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), pairs["row"].to_numpy()
@@ -136,33 +135,68 @@ def build_features(targets: pd.DataFrame, history: History) -> pd.DataFrame:
     return out
 
 
-def _attributes(targets: pd.DataFrame, history: History) -> pd.DataFrame:
-    """Each target with its licence's and its subject's attributes (missing where the registry has none)."""
+def _joined(targets: pd.DataFrame, history: History, coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each target with its licence's and its subject's attributes (missing where the registry has none), and the
+    (target row, event) pairs for the events before its as-of date: the licence's own events, and its subject's
+    events that name no licence (such as the abnormal-operation list).
+
+    Every key column of one kind (licence number, subject key) is encoded against one dictionary in one pass: the
+    joins are then array lookups. Text keys hashed once per join would be most of the features' time."""
     licences = history.licences[[*LICENCE_ATTRIBUTES, "status"]].rename(columns={"status": "licence_status"})
     subjects = history.subjects[[*SUBJECT_ATTRIBUTES, "status", "serious_violation_list"]].rename(
         columns={"mobile": "subject_mobile", "status": "subject_status"}
     )
     rows = targets[["licence_no", "as_of"]].reset_index(drop=True)
-    rows = rows.join(_looked_up(licences, "licence_no", rows["licence_no"]))
-    rows = rows.join(_looked_up(subjects, "subject_key", rows["subject_key"]))
+    by_licence = _codes(rows["licence_no"], licences["licence_no"], coded["licence_no"])
+    rows = rows.join(_rows_at(licences.drop(columns="licence_no"), _first_rows(by_licence)))
+    by_subject = _codes(rows["subject_key"], subjects["subject_key"], coded["subject_key"])
+    rows = rows.join(_rows_at(subjects.drop(columns="subject_key"), _first_rows(by_subject)))
     rows["as_of_day"] = day_numbers(rows["as_of"])
     rows["valid_from_day"] = day_numbers(rows["valid_from"])
     rows["registered_day"] = day_numbers(rows["registered_on"])
-    return rows
+    # An event's licence number is missing where it names a subject only, and its subject key where it names a
+    # licence (`models.store_io`): each event pairs by one key.
+    pairs = pd.concat([_pairs_by(by_licence, coded), _pairs_by(by_subject, coded)], ignore_index=True)
+    pairs["age"] = rows["as_of_day"].to_numpy()[pairs["row"].to_numpy()] - pairs["occurred"].to_numpy()
+    return rows, pairs[pairs["age"] > 0].reset_index(drop=True)
 
 
-def _looked_up(table: pd.DataFrame, key: str, wanted: pd.Series) -> pd.DataFrame:
-    """The row of `table` for each of `wanted` by its `key` (the first where the key repeats), without the key,
-    all missing where there is none: a left join on a unique key, as positions."""
-    at = _positions(wanted, table[key])
-    return table.drop(columns=key).reset_index(drop=True).reindex(at).reset_index(drop=True)
+@dataclass(frozen=True)
+class _Codes:
+    """Key columns (targets', a table's, events') as codes into one dictionary of their values; -1 where missing."""
+
+    targets: np.ndarray
+    table: np.ndarray
+    events: np.ndarray
+    size: int  # of the dictionary
 
 
-def _positions(keys: pd.Series | np.ndarray, among: pd.Series | np.ndarray) -> np.ndarray:
-    """Where each key first stands in `among` (-1 where it does not). Arrow hashes the text in place: pandas would
-    first make a Python string of every key, which at millions of keys is most of a join's time."""
-    found = pc.index_in(_text(keys), value_set=_text(among))
-    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+def _codes(targets: pd.Series, table: pd.Series, events: pd.Series) -> _Codes:
+    chunks: list[pa.Array] = []
+    for column in (targets, table, events):
+        array = _text(column)
+        chunks += array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.large_string()))
+    indices = [np.asarray(c.indices.fill_null(-1).to_numpy(zero_copy_only=False), np.int64) for c in encoded.chunks]
+    every = np.concatenate(indices) if indices else np.empty(0, np.int64)
+    first, second = len(targets), len(targets) + len(table)
+    size = len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
+    return _Codes(every[:first], every[first:second], every[second:], size)
+
+
+def _first_rows(codes: _Codes) -> np.ndarray:
+    """For each target, the first row of the table with its key (-1 where none)."""
+    first = np.full(codes.size + 1, -1, dtype=np.int64)  # the extra last place answers a missing key (-1)
+    values, at = np.unique(codes.table, return_index=True)
+    known = values >= 0
+    first[values[known]] = at[known]
+    found: np.ndarray = first[codes.targets]
+    return found
+
+
+def _rows_at(table: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """The table's rows at these positions, all missing at -1."""
+    return table.reset_index(drop=True).reindex(at).reset_index(drop=True)
 
 
 def _text(values: pd.Series | np.ndarray) -> pa.Array:
@@ -196,32 +230,17 @@ def coded_events(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _event_pairs(rows: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
-    """(target row, event) pairs for the events before each target's as-of date: the licence's own events, and
-    its subject's events that name no licence (such as the abnormal-operation list)."""
-    own = coded["licence_no"].notna().to_numpy()
-    halves = [
-        _pairs_by(rows["licence_no"], coded[own], "licence_no"),
-        _pairs_by(rows["subject_key"], coded[~own], "subject_key"),
-    ]
-    pairs = pd.concat(halves, ignore_index=True)
-    pairs["age"] = rows["as_of_day"].to_numpy()[pairs["row"].to_numpy()] - pairs["occurred"].to_numpy()
-    return pairs[pairs["age"] > 0].reset_index(drop=True)
-
-
-def _pairs_by(target_keys: pd.Series, events: pd.DataFrame, key: str) -> pd.DataFrame:
+def _pairs_by(codes: _Codes, events: pd.DataFrame) -> pd.DataFrame:
     """Every (target row, event) with the same key, in the events' order (targets may share a key: a licence
-    renewed twice is two training targets). Keys become integer codes once; the join is then counting."""
-    uniques = pc.drop_null(pc.unique(_text(target_keys)))
-    codes = _positions(target_keys, uniques)
-    event_codes = _positions(events[key], uniques)
-    targeted = event_codes >= 0
-    event_codes = event_codes[targeted]
-    per_code = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    rows_by_code = np.argsort(codes, kind="stable")[(codes < 0).sum() :]  # target rows grouped by code
+    renewed twice is two training targets). With the keys as codes, the join is counting."""
+    target_codes = codes.targets
+    per_code = np.bincount(target_codes[target_codes >= 0], minlength=codes.size)
+    rows_by_code = np.argsort(target_codes, kind="stable")[(target_codes < 0).sum() :]  # target rows by code
     first_of_code = np.cumsum(per_code) - per_code
+    targeted = np.flatnonzero(codes.events >= 0)
+    event_codes = codes.events[targeted]
     repeats = per_code[event_codes]
-    event_at = np.repeat(np.flatnonzero(targeted), repeats)
+    event_at = np.repeat(targeted, repeats)
     within = np.arange(len(event_at)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     pairs = events[["category", "occurred", "open"]].iloc[event_at].reset_index(drop=True)
     pairs.insert(0, "row", rows_by_code[np.repeat(first_of_code[event_codes], repeats) + within])
