@@ -18,9 +18,16 @@ def main(uri: str, sql_file: str, out_file: str) -> None:
     with adbc_driver_sqlite.dbapi.connect(f"{uri}?mode=ro") as connection, connection.cursor() as cursor:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
         cursor.execute(sql)
-        table = cursor.fetch_arrow_table()
+        table = _as_large_text(cursor.fetch_arrow_table())
     with pa.OSFile(out_file, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
+
+
+def _as_large_text(table: pa.Table) -> pa.Table:
+    """Text as pandas keeps it (64-bit offsets): converted here, in the readers at once, not after them in the
+    reading process, where the text of millions of rows would be converted one column after another."""
+    large = [pa.field(f.name, pa.large_string()) if pa.types.is_string(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(large))
 
 
 if __name__ == "__main__":
