@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 
 from agent.store import open_store
 from agent.store.tables import licence_events, licences, subjects
@@ -24,11 +24,11 @@ WORDS = load_history_words()
 Event = tuple[str | None, str, str, str | None, str | None, str | None]
 
 
-def history(events: list[Event], words: HistoryWords = WORDS) -> History:
+def history(events: list[Event], words: HistoryWords = WORDS, store: Engine | None = None) -> History:
     """One food licence JY…01 of subject S1 (and an unrelated JY…02 of S2), with the given events:
-    (licence_no, kind, date, outcome, severity, detail), stored and read back as training reads them (the store
-    works out each event's category)."""
-    store = open_store("sqlite://")
+    (licence_no, kind, date, outcome, severity, detail), stored (in memory unless another store is given) and read
+    back as training reads them: the store works out each event's category."""
+    store = store or open_store("sqlite://")
     with store.begin() as connection:
         connection.execute(insert(licences), [_licence(i, mobile) for i, mobile in ((1, "+8613912345678"), (2, None))])
         connection.execute(
@@ -223,3 +223,9 @@ def test_each_event_counts_by_the_first_rule_its_source_words_match_exactly() ->
 
     assert (f["inspections_3y"], f["inspections_partly_3y"], f["inspections_failed_3y"]) == (1, 0, 0)
     assert (f["changes_address"], f["changes_legal_rep"], f["changes_scope"]) == (1, 0, 1)
+
+
+def test_the_features_are_the_same_from_a_sqlite_file_and_from_postgresql(store: Engine) -> None:
+    # A SQLite file is read by Arrow readers in child processes, PostgreSQL in this process: in both the database
+    # works out the categories, and the features must not tell the difference.
+    pd.testing.assert_series_equal(features_of(history(PAST, store=store)), features_of(history(PAST)))
