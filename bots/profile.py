@@ -46,7 +46,9 @@ class Page(_Strict):
 
 
 class Matter(_Strict):
-    start_link: str  # the link that opens a new application of this kind
+    # Where a new application of this kind starts: opened directly, as the platform's own "new" link does, which
+    # spares a page load of the search page per case.
+    start_path: str
     pages: list[Page] = Field(min_length=1)
     success_heading: str
     number_pattern: str  # a regex with one group: the platform's application number on the success page

@@ -71,15 +71,11 @@ async def _table_rows(session: PlatformSession) -> list[dict[str, str]]:
 
 
 async def file_application(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> str:
-    """Open a new application from the search page, fill every page from `values`, submit; the platform's
-    application number."""
+    """Open a new application, fill every page from `values`, submit; the platform's application number."""
     profile = session.platform.profile
     matter = profile.matters[matter_name]
     page = session.page
-    await session.open(profile.search.path)
-    await session.check()
-    async with page.expect_navigation():
-        await page.get_by_role("link", name=matter.start_link, exact=True).click()
+    await session.open(matter.start_path)
     await session.check()
     for form_page in matter.pages:
         for name in form_page.fields:
