@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: CJK fonts for the report plots and letters, Chromium's headless shell for the bots and PDFs (the
-# build Playwright itself runs headless: no window to draw, a third less CPU per page), pdftoppm for checks.
+# build Playwright itself runs headless; see bots/session.py), pdftoppm for checks.
 DEBIAN_PACKAGES := fonts-noto-cjk chromium-headless-shell poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
