@@ -18,7 +18,9 @@ NOTES = (
     "       one; the bot rightly parks the others), routed seamless on a fresh copy of the store.",
     "bot MB: the bot's own process (ru_maxrss: Python + Playwright client). bot+browsers MB: that process and",
     "        every process under it (driver, Chromium) summed, PSS sampled every 0.25 s; the platform is apart.",
-    "CPU s: the bot's process / its browsers (reaped children) / the platform process, over the timed run.",
+    "CPU s: the bot's process / browsers (Playwright's driver and Chromium: the machine's busy time from /proc/stat",
+    "       less the bot's and the platform's) / the platform process, over the timed run. cores: the machine's busy",
+    "       time over the row's seconds; near 2 on this 2-core machine, the row is bound by CPU, not by waiting.",
     "load: the machine's 1-minute load average before → after the row. The row's own processes count in it and",
     "      'before' still carries the row before; a 'before' well above that means something else was running.",
     "split: trace = starting and stopping the per-attempt trace only; recording it slows every step as well, which",
@@ -53,7 +55,8 @@ def platform_text(row: Row) -> str:
 def rate_table(rows: Sequence[Row]) -> Table:
     out = Table(title="Bots: pre-fills per minute against the local sandbox platform (each row a fresh process)")
     out.add_column("row", no_wrap=True)
-    for name in ("cases", "seconds", "cases/min", "bot MB", "bot+browsers MB", "CPU s bot/browsers/platform", "load"):
+    columns = ("cases", "seconds", "cases/min", "bot MB", "bot+browsers MB", "CPU s bot/browsers/platform", "cores")
+    for name in (*columns, "load"):
         out.add_column(name, justify="right")
     out.add_column("on the platform")
     for row in rows:
@@ -66,6 +69,7 @@ def rate_table(rows: Sequence[Row]) -> Table:
             f"{row.peak_mb:,.0f}",
             f"{row.counts['tree_peak_mb']:,.0f}",
             f"{cpu['bot']:.1f} / {cpu['browsers']:.1f} / {cpu['platform']:.1f}",
+            f"{cpu['machine'] / row.seconds:.2f}" if row.seconds > 0 else "",
             "{1:.1f}→{0:.1f}".format(*row.counts["load_average"]),
             platform_text(row),
         )

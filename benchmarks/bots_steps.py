@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import resource
 import shutil
 import threading
 import time
@@ -23,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cpu import measured_cpu
 from benchmarks.steps import Timed, db_path, peak_mb
 from benchmarks.timing import Parts, Patch, timed_parts
 
@@ -196,16 +196,15 @@ def _measure(
     with platform_process(folder / PLATFORM_DB, "--admin") as url, _timing(parts):
         setup.platform = replace(setup.platform, base_url=url)
         server = _platform_pid()
-        server_cpu = _cpu_seconds(server)
-        own_before, children_before = _rusage_cpu(resource.RUSAGE_SELF), _rusage_cpu(resource.RUSAGE_CHILDREN)
-        with _sampling(exclude=server) as tree_peak:
+        with measured_cpu({"platform": server}) as cpu, _sampling(exclude=server) as tree_peak:
             started = time.perf_counter()
             counts = run(setup)
             seconds = time.perf_counter() - started
         counts["cpu"] = {
-            "bot": round(_rusage_cpu(resource.RUSAGE_SELF) - own_before, 2),
-            "browsers": round(_rusage_cpu(resource.RUSAGE_CHILDREN) - children_before, 2),  # reaped browser trees
-            "platform": round(_cpu_seconds(server) - server_cpu, 2),
+            "bot": round(cpu.own, 2),
+            "browsers": round(cpu.others, 2),  # Playwright's driver and Chromium: the rest of the machine
+            "platform": round(cpu.servers["platform"], 2),
+            "machine": round(cpu.machine, 2),
         }
         applications = list(httpx.get(f"{url}/_sandbox/applications", timeout=30).json())
     setup.engine.dispose()
@@ -360,12 +359,7 @@ def _without_tracing() -> Iterator[None]:
         PlatformSession.attempt = original  # type: ignore[method-assign]
 
 
-# -- processes: CPU and memory from /proc --------------------------------------------------------------------------
-
-
-def _rusage_cpu(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
+# -- processes: memory from /proc --------------------------------------------------------------------------
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -375,13 +369,6 @@ def _stat(pid: int) -> list[str] | None:
     except OSError:
         return None
     return text[text.rfind(")") + 2 :].split()
-
-
-def _cpu_seconds(pid: int | None) -> float:
-    fields = _stat(pid) if pid is not None else None
-    if fields is None:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def _children() -> dict[int, list[int]]:

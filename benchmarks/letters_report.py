@@ -17,7 +17,8 @@ NOTES = (
     "         duplex into one PDF (a blank back after each) with the post-office manifest, as the daily batch does.",
     "timed: from the first browser start to the manifest on disk; building the requests is not timed.",
     "MB: the measuring process (ru_maxrss: Python, Playwright client, pypdf); the browsers are other processes.",
-    "CPU s: that process / its browsers (counted once reaped), over the timed run.",
+    "CPU s: that process / browsers (Playwright's driver and Chromium: the machine's busy time from /proc/stat less",
+    "       that process's), over the timed run.",
     "split: launch = starting Chromium and opening its page; chromium = set_content + page.pdf; merge = pypdf",
     "       merging the letters, repairing the text layer and writing the PDF's bytes; close = closing Chromium.",
 )

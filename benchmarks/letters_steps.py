@@ -7,7 +7,6 @@ before the clock starts; what is timed is everything from the first browser star
 
 from __future__ import annotations
 
-import resource
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cpu import measured_cpu
 from benchmarks.steps import Timed, peak_mb
 from benchmarks.timing import Parts, Patch, timed_parts
 
@@ -72,8 +72,7 @@ def _measure(work_dir: str, count: int, run: Callable[[list[Any], Path], Any]) -
     folder.mkdir(parents=True)
     requests = letter_requests(count)
     parts: dict[str, float] = {}
-    own_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
-    with _timing(parts):
+    with measured_cpu() as cpu, _timing(parts):
         started = time.perf_counter()
         result = run(requests, folder)
         seconds = time.perf_counter() - started
@@ -83,17 +82,12 @@ def _measure(work_dir: str, count: int, run: Callable[[list[Any], Path], Any]) -
         "pages": result.total_pages,
         "pdf_mb": round(result.pdf_path.stat().st_size / (1 << 20), 1),
         "cpu": {
-            "python": round(_cpu(resource.RUSAGE_SELF) - own_before, 2),
-            "browsers": round(_cpu(resource.RUSAGE_CHILDREN) - children_before, 2),
+            "python": round(cpu.own, 2),
+            "browsers": round(cpu.others, 2),  # Playwright's driver and Chromium: the rest of the machine
         },
         "parts": {name: round(parts.get(name, 0.0), 3) for name in PARTS},
     }
     return Timed(seconds, peak_mb(), count, counts)
-
-
-def _cpu(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 @contextmanager
