@@ -155,15 +155,12 @@ def bot_round(
                 runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds
             )
             run.counts["prefill"] = prefill.outcomes
-            run.warnings.extend(prefill.warnings)
-            if prefill.breaker_open:
-                run.warnings.append(
-                    f"platform {platform.base_url} looks down: {policy.breaker_threshold} cases in a row failed; "
-                    f"{prefill.left_for_later} cases wait for the next round"
-                )
+            run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
             run.checkpoint()
         if "status_sync" in steps:
-            run.counts["status_sync"] = sync_statuses(runtime.engine, platform, policy, runtime.now).outcomes
+            synced = sync_statuses(runtime.engine, platform, policy, runtime.now)
+            run.counts["status_sync"] = synced.outcomes
+            run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
     return run
 
 

@@ -23,6 +23,13 @@ class SessionExpired(Transient):
     """The platform logged us out: log in again, then retry."""
 
 
+class LoginRefused(BotError):
+    """The platform refused the bot's account: no case can go on until a person fixes the account, and more tries
+    risk locking it."""
+
+    transient = False
+
+
 class Permanent(BotError):
     """The platform refused the data (validation): repeating it would be refused again. A person must look."""
 

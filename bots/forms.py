@@ -85,6 +85,8 @@ async def check_page(page: Page, profile: SiteProfile, shown: Shown | None = Non
         raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}")
     if profile.login.expired_marker in shown.text or page.url.split("?")[0].endswith(profile.login.path):
         raise SessionExpired("the platform session expired")
+    if shown.alerts and all(any(word in alert for word in profile.retry_alerts) for alert in shown.alerts):
+        raise Transient("the platform reported a passing fault: " + " / ".join(shown.alerts))
     if shown.alerts:
         raise Permanent("the platform refused the data: " + " / ".join(shown.alerts))
     return shown

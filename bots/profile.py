@@ -83,6 +83,9 @@ class SiteProfile(_Strict):
     subsidy_policies: dict[str, str] = Field(default_factory=dict)  # policy id → its name in the form's policy list
     fields: dict[str, Control]
     busy_marker: str  # the platform's "server busy" page: a transient failure
+    # Alerts that report a passing fault, not a refusal of our data (an option list that failed to load): an
+    # attempt that meets only these is tried again rather than parked.
+    retry_alerts: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pages_name_known_fields(self) -> SiteProfile:

@@ -25,7 +25,7 @@ from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
 from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
-from bots.errors import BotError, SessionExpired
+from bots.errors import BotError, LoginRefused, SessionExpired
 from bots.profile import SiteProfile
 from bots.session import Platform, PlatformSession, chromium
 from bots.steps import Found, file_application, find_application, list_applications
@@ -33,6 +33,8 @@ from bots.subsidy_application import missing, subsidy_fields
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+LOGIN_REFUSED = "login_refused"  # an attempt's outcome: the platform refused the bot's account
+REFUSED_LOGIN = "the platform refused the bot's login: check the bot account before the next round"
 
 
 @dataclass(frozen=True)
@@ -57,17 +59,25 @@ class BotReport:
 
 
 class Breaker:
-    """Counts cases that failed transiently in a row, across the batch's sessions."""
+    """Stops a batch: after `threshold` cases in a row failed transiently across the batch's sessions (the platform
+    looks down), or at once when the platform refuses the bot's login."""
 
     def __init__(self, threshold: int) -> None:
-        self.threshold, self.in_a_row = threshold, 0
+        self.threshold = threshold
+        self.in_a_row: list[int] = []  # the cases of the current run of transient failures
+        self.reason: str | None = None  # set when open
 
-    def record(self, transient_failure: bool) -> None:
-        self.in_a_row = self.in_a_row + 1 if transient_failure else 0
+    def record(self, case_id: int, transient_failure: bool) -> None:
+        self.in_a_row = [*self.in_a_row, case_id] if transient_failure else []
+        if self.reason is None and len(self.in_a_row) >= self.threshold:
+            self.reason = f"the platform looks down: {len(self.in_a_row)} cases in a row failed"
+
+    def trip(self, reason: str) -> None:
+        self.reason = self.reason or reason
 
     @property
     def open(self) -> bool:
-        return self.in_a_row >= self.threshold
+        return self.reason is not None
 
 
 def prefill_seamless(
@@ -239,15 +249,36 @@ async def _prefill_batch(
 ) -> None:
     """One browser for the batch and `concurrency` sessions in it, each taking the next case when it is done with
     one (in `work`'s order), so that while one page waits for the platform another is being filled."""
-    breaker, todo = Breaker(policy.breaker_threshold), iter(work)
+    breaker, todo, started = Breaker(policy.breaker_threshold), iter(work), now()
     async with chromium() as browser, AsyncExitStack() as stack:
         first = await stack.enter_async_context(PlatformSession(platform, browser))
-        listed = await _listing(first)  # one read for the batch instead of a search per case; it logs in first,
-        others = range(min(concurrency, len(work)) - 1)  # so the other sessions start from the cookies it saved
+        listed = await _listing(first, breaker)  # one read for the batch instead of a search per case; it logs in
+        others = range(min(concurrency, len(work)) - 1)  # first, so the other sessions start from its cookies
         sessions = [first, *[await stack.enter_async_context(PlatformSession(platform, browser)) for _ in others]]
         await asyncio.gather(
             *(_prefill_cases(engine, session, policy, now, todo, listed, breaker, report) for session in sessions)
         )
+    _close_batch(engine, breaker, started, report)
+
+
+def _close_batch(engine: Engine, breaker: Breaker, started: datetime, report: BotReport) -> None:
+    """Say why the batch stopped early, if it did; failures that opened the breaker were the platform's, not the
+    cases': they are recorded as an outage, which does not count towards parking a case."""
+    if breaker.reason is None:
+        return
+    report.breaker_open = True
+    report.warnings.append(f"{breaker.reason}; {report.left_for_later} cases wait for the next round")
+    if breaker.in_a_row:
+        with engine.begin() as connection:
+            connection.execute(
+                update(bot_attempts)
+                .where(
+                    bot_attempts.c.case_id.in_(breaker.in_a_row),
+                    bot_attempts.c.outcome == "transient",
+                    bot_attempts.c.started_at >= started,
+                )
+                .values(outcome="outage")
+            )
 
 
 async def _prefill_cases(
@@ -262,12 +293,18 @@ async def _prefill_cases(
 ) -> None:
     for case in todo:
         if breaker.open:
-            report.breaker_open = True
             report.left_for_later += 1
             continue
         outcome = await _prefill_case(engine, session, policy, now, case, listed)
-        breaker.record(outcome == "transient")
+        _record(breaker, case["id"], outcome)
         _count(report, outcome)
+
+
+def _record(breaker: Breaker, case_id: int, outcome: str) -> None:
+    if outcome == LOGIN_REFUSED:
+        breaker.trip(REFUSED_LOGIN)
+    else:
+        breaker.record(case_id, outcome == "transient")
 
 
 async def _prefill_case(
@@ -322,12 +359,14 @@ async def _with_retries(
     case_id: int,
     bot: str,
     step: Callable[[int], Awaitable[Any]],
+    park: bool = True,
 ) -> tuple[str, Any]:
     """Try a case up to max_attempts times, recording each attempt: ("done", result), or the outcome's name.
     `step` is given the attempt's number (1 for the first try of this run).
 
-    A refusal parks the case at once. Transient failures leave it for the next run, until it has failed
-    `park_after` times in all: then it is parked, with the last screenshot, for the operator.
+    With `park`, a refusal parks the case at once, and transient failures leave it for the next run until it has
+    failed `park_after` times in all: then it is parked, with the last screenshot, for the operator. A refused
+    login is no case's fault: it ends the tries (LOGIN_REFUSED) and the batch.
     """
     for attempt in range(1, policy.max_attempts + 1):
         attempt_id = _start_attempt(engine, case_id, bot, now())
@@ -335,14 +374,19 @@ async def _with_retries(
             await session.ensure_logged_in()  # outside the trace: the password never lands in a file
             async with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
                 result = await step(attempt)
+        except LoginRefused as exc:
+            _finish_attempt(engine, attempt_id, now(), LOGIN_REFUSED, str(exc), exc.evidence)
+            log.error("case %s %s: %s", case_id, bot, exc)
+            return LOGIN_REFUSED, None
         except BotError as exc:
             outcome = "transient" if exc.transient else "permanent"
             _finish_attempt(engine, attempt_id, now(), outcome, str(exc), exc.evidence)
             log.warning("case %s %s attempt %s: %s", case_id, bot, attempt, " ".join(str(exc).split()))
             if not exc.transient:
-                _park(engine, case_id, bot, f"平台拒绝：{exc}", exc.evidence, now())
-                return "parked", None
-            if _transient_failures(engine, case_id, bot) >= policy.park_after:
+                if park:
+                    _park(engine, case_id, bot, f"平台拒绝：{exc}", exc.evidence, now())
+                return ("parked" if park else outcome), None
+            if park and _transient_failures(engine, case_id, bot) >= policy.park_after:
                 _park(engine, case_id, bot, f"多次尝试失败：{exc}", exc.evidence, now())
                 return "parked", None
             if isinstance(exc, SessionExpired):
@@ -446,17 +490,27 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
 async def _sync_batch(
     engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock, work: list[dict[str, Any]], report: BotReport
 ) -> None:
+    """A case whose status cannot be read now is left for the next round, never parked: the application is filed
+    and the platform will still hold it."""
+    breaker, started = Breaker(policy.breaker_threshold), now()
     async with chromium() as browser, PlatformSession(platform, browser) as session:
-        listed = await _listing(session) or {}
+        listed = await _listing(session, breaker) or {}
         for case in work:
+            if breaker.open:
+                report.left_for_later += 1
+                continue
             if case["platform_ref"] in listed:  # one page read for the whole batch
                 outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now())
             else:  # not on the list page: search for it, with the usual retries
                 look = partial(_search, session, case["platform_ref"])
-                outcome, found = await _with_retries(engine, session, policy, now, case["id"], "status_sync", look)
+                outcome, found = await _with_retries(
+                    engine, session, policy, now, case["id"], "status_sync", look, park=False
+                )
                 if outcome == "done":
                     outcome = _apply_decision(engine, case, found, now())
+            _record(breaker, case["id"], outcome)
             _count(report, outcome)
+    _close_batch(engine, breaker, started, report)
 
 
 async def _search(session: PlatformSession, reference: str, attempt: int) -> Found | None:
@@ -464,11 +518,16 @@ async def _search(session: PlatformSession, reference: str, attempt: int) -> Fou
     return await find_application(session, reference)
 
 
-async def _listing(session: PlatformSession) -> dict[str, Found] | None:
-    """The platform's list of our applications, or None if it cannot be read now (cases are then searched)."""
+async def _listing(session: PlatformSession, breaker: Breaker) -> dict[str, Found] | None:
+    """The platform's list of our applications, or None if it cannot be read now (cases are then searched). A
+    refused login opens the breaker: no case is tried."""
     try:
         await session.ensure_logged_in()
         return await list_applications(session)
+    except LoginRefused as exc:
+        breaker.trip(REFUSED_LOGIN)
+        log.error("%s", exc)
+        return None
     except (BotError, PlaywrightError) as exc:
         log.warning("could not read the application list (%s): searching case by case", exc)
         return None

@@ -22,8 +22,8 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from bots.errors import BotError, Transient
-from bots.forms import Shown, check_page
+from bots.errors import BotError, LoginRefused, Transient
+from bots.forms import Shown, check_page, read_page
 from bots.profile import SiteProfile
 
 # Debian's Chromium headless shell: the build Playwright itself runs headless. With the full browser's headless
@@ -114,15 +114,25 @@ class PlatformSession:
         if not self.page.url.split("?")[0].endswith(profile.login.path):
             self._logged_in = True
             return
-        page = self.page
-        await page.get_by_label(profile.login.username, exact=True).fill(self.platform.username)
-        await page.get_by_label(profile.login.password, exact=True).fill(self.platform.password.get_secret_value())
-        await page.get_by_role("button", name=profile.login.button, exact=True).click()
-        await page.wait_for_load_state()
-        if page.url.split("?")[0].endswith(profile.login.path):
-            raise Transient("login refused by the platform (check the bot account)")
+        try:
+            await self._log_in()
+        except PlaywrightError as exc:  # the login page did not load or not as the profile describes it
+            raise Transient(f"login page failed: {str(exc).splitlines()[0]}") from exc
         self._logged_in = True
         await self._save_state()
+
+    async def _log_in(self) -> None:
+        login, page = self.platform.profile.login, self.page
+        await page.get_by_label(login.username, exact=True).fill(self.platform.username)
+        await page.get_by_label(login.password, exact=True).fill(self.platform.password.get_secret_value())
+        await page.get_by_role("button", name=login.button, exact=True).click()
+        await page.wait_for_load_state()
+        shown = await read_page(page)
+        if self.platform.profile.busy_marker in shown.text:
+            raise Transient("the platform was busy at login")
+        if page.url.split("?")[0].endswith(login.path):
+            reason = " / ".join(shown.alerts) or "no reason shown"
+            raise LoginRefused(f"the platform refused the bot's login: {reason}")
 
     async def _save_state(self) -> None:
         assert self._context is not None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import select, update
 
 from agent.store.tables import bot_attempts, case_transitions, licences, subjects
@@ -126,15 +128,54 @@ def test_an_expiring_session_and_slow_pages_are_survived(world: World, tmp_path:
     assert any("session expired" in error for error in errors), "the platform did log the bot out on the way"
 
 
-def test_a_platform_that_is_down_stops_the_run_and_parks_nobody(world: World, tmp_path: Path) -> None:
+def test_a_platform_that_is_down_stops_each_run_and_parks_nobody_however_long_it_lasts(
+    world: World, tmp_path: Path
+) -> None:
     world.seamless(5)
     settings = PlatformSettings(db_path=tmp_path / "down.db", error_rate=1.0, admin=True, applicant_password=PASSWORD)
+    policy = RetryPolicy(max_attempts=2, backoff_seconds=0, breaker_threshold=2, park_after=3)
+    with serving(settings) as url:
+        reports = [prefill_seamless(world.engine, world.platform(url), policy, now) for _ in range(3)]
+    with world.engine.connect() as connection:
+        outcomes = set(connection.execute(select(bot_attempts.c.outcome)).scalars())
+    for report in reports:
+        assert report.breaker_open and report.parked == 0 and report.left_for_later == 5
+        assert any("looks down" in warning for warning in report.warnings)
+    assert outcomes == {"outage"}, "the failures were the platform's: they do not count towards parking a case"
+
+
+def test_a_refused_login_stops_the_round_before_any_case_is_tried(world: World, platform_url: str) -> None:
+    ids = world.seamless(3)
+    platform = replace(world.platform(platform_url), password=SecretStr("a-password-since-changed"))
+
+    report = prefill_seamless(world.engine, platform, FAST, now)
+
+    assert report.breaker_open and report.left_for_later == 3 and report.parked == 0
+    assert any("refused the bot's login" in warning for warning in report.warnings)
+    assert applications(platform_url) == [] and {world.case(i)["state"] for i in ids} == {"routed"}
+    with world.engine.connect() as connection:
+        assert connection.execute(select(bot_attempts)).all() == [], "no case was tried with the refused account"
+
+
+def test_an_option_list_that_failed_to_load_is_tried_again_not_taken_for_a_refusal(
+    world: World, tmp_path: Path
+) -> None:
+    world.seamless(2)
+    # With this seed the issuer list's request is the one answered 系统繁忙: the page shows its alert.
+    settings = PlatformSettings(
+        db_path=tmp_path / "options.db", error_rate=0.05, seed=22, admin=True, applicant_password=PASSWORD
+    )
     with serving(settings) as url:
         report = prefill_seamless(
-            world.engine, world.platform(url), RetryPolicy(max_attempts=2, backoff_seconds=0, breaker_threshold=2), now
+            world.engine, world.platform(url), RetryPolicy(max_attempts=8, backoff_seconds=0), now
         )
-    assert report.breaker_open and report.parked == 0
-    assert report.left_for_later == 5
+        assert len(applications(url)) == 2
+    with world.engine.connect() as connection:
+        errors = list(
+            connection.execute(select(bot_attempts.c.error).where(bot_attempts.c.error.is_not(None))).scalars()
+        )
+    assert report.done == 2 and report.parked == 0
+    assert any("选项加载失败" in error for error in errors), "the option list's failure was met"
 
 
 def test_data_the_platform_refuses_parks_the_case_with_evidence_and_no_password_in_the_trace(

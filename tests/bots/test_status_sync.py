@@ -3,10 +3,11 @@ the approver's reason kept."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import httpx
+from sqlalchemy import func, select
 
-from agent.store.tables import case_transitions
-from bots.runner import prefill_seamless, sync_statuses
+from agent.store.tables import bot_attempts, case_transitions
+from bots.runner import RetryPolicy, prefill_seamless, sync_statuses
 from sandbox.platform import PlatformSettings
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, World, now
@@ -41,3 +42,28 @@ def test_decisions_on_the_platform_move_the_cases(
         assert ledger.details == {"return_reason": reason} and reason in ledger.reason
     assert after.outcomes == {"approved": len(decisions.approved), "returned": len(decisions.returned)}
     assert sync_statuses(world.engine, world.platform(platform_url), FAST, now).cases == 0
+
+
+def test_a_platform_down_at_status_sync_leaves_the_filed_cases_waiting_and_is_not_hammered(
+    world: World, platform_url: str, platform_settings: PlatformSettings
+) -> None:
+    ids = world.seamless(4)
+    prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 1.0})
+    policy = RetryPolicy(max_attempts=2, backoff_seconds=0, breaker_threshold=2, park_after=2)
+
+    down = [sync_statuses(world.engine, world.platform(platform_url), policy, now) for _ in range(3)]
+
+    for report in down:
+        assert report.breaker_open and report.parked == 0 and report.left_for_later == 4
+    assert {world.case(i)["state"] for i in ids} == {"prefilled"}, "a status that cannot be read parks nobody"
+    with world.engine.connect() as connection:
+        tries = connection.execute(select(func.count()).where(bot_attempts.c.bot == "status_sync")).scalar_one()
+    assert tries == 3 * policy.breaker_threshold * policy.max_attempts, "each round stopped after the breaker opened"
+
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 0.0})
+    decisions = decide_all(
+        platform_url, platform_settings.approver_username, platform_settings.approver_password, return_every=2
+    )
+    back = sync_statuses(world.engine, world.platform(platform_url), policy, now)
+    assert back.outcomes == {"approved": len(decisions.approved), "returned": len(decisions.returned)}
