@@ -17,6 +17,7 @@ from rich.table import Table
 from sqlalchemy import RowMapping, func, select
 
 from agent.calendar import CalendarYearUnknown
+from agent.cli_cases import register_cases
 from agent.cli_model import register
 from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
@@ -176,7 +177,7 @@ def cases_list(
 
 
 def renewal_table(rows: Sequence[RowMapping]) -> Table:
-    table = Table("id", "licence", "type", "state", "route", "score", "expires", "window", "warning")
+    table = Table("id", "licence", "type", "state", "route", "score", "expires", "window", "warning / parked because")
     for row in rows:
         table.add_row(
             str(row["id"]),
@@ -187,13 +188,14 @@ def renewal_table(rows: Sequence[RowMapping]) -> Table:
             "" if row["score"] is None else f"{row['score']:.3f}",
             str(row["expires_on"]),
             f"{row['window_opens_on']} – {row['window_closes_on']}",
-            "calendar assumed" if row["calendar_warning"] else "",
+            "calendar assumed" if row["calendar_warning"] else (row["parked_reason"] or ""),
         )
     return table
 
 
 def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
-    table = Table("id", "subject", "policy", "period", "yuan", "state", "application", "paid", "voucher")
+    columns = ("id", "subject", "policy", "period", "yuan", "state", "application", "paid", "voucher / parked because")
+    table = Table(*columns)
     for row in rows:
         table.add_row(
             str(row["id"]),
@@ -204,7 +206,7 @@ def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
             row["state"],
             row["application_no"] or "",
             "" if row["paid_at"] is None else f"{stored_moment(row['paid_at']).astimezone(zone):%Y-%m-%d}",
-            row["payment_ref"] or "",
+            row["payment_ref"] or row["parked_reason"] or "",
         )
     return table
 
@@ -234,6 +236,7 @@ def demo(
 
 
 register(app, cases_app, runtime, console, fail)
+register_cases(cases_app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)

@@ -23,6 +23,7 @@ from sqlalchemy import Column, Engine, and_, func, or_, select, update
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
+from agent.cases.release import released_at
 from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, LoginRefused, SessionExpired
@@ -400,14 +401,15 @@ async def _with_retries(
 
 
 def _transient_failures(engine: Engine, case_id: int, bot: str) -> int:
+    """The case's transient failures since the operator last released it from parking (all, if never)."""
     with engine.connect() as connection:
-        return int(
-            connection.execute(
-                select(func.count()).where(
-                    bot_attempts.c.case_id == case_id, bot_attempts.c.bot == bot, bot_attempts.c.outcome == "transient"
-                )
-            ).scalar_one()
+        since = released_at(connection, case_id)
+        query = select(func.count()).where(
+            bot_attempts.c.case_id == case_id, bot_attempts.c.bot == bot, bot_attempts.c.outcome == "transient"
         )
+        if since is not None:
+            query = query.where(bot_attempts.c.started_at > since)
+        return int(connection.execute(query).scalar_one())
 
 
 def _start_attempt(engine: Engine, case_id: int, bot: str, at: datetime) -> int:

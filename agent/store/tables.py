@@ -188,7 +188,9 @@ bot_attempts = Table(
     Column("bot", String, nullable=False),  # prefill | status_sync
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("outcome", String, nullable=False),  # running | done | transient | permanent
+    # running | done | transient | permanent | outage (a transient failure that opened the breaker: the
+    # platform's, not the case's) | login_refused
+    Column("outcome", String, nullable=False),
     Column("error", Text),
     Column("evidence", JSON),
 )
