@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
+from agent.calendar import WorkingDayCalendar
 from agent.policies.loading import load_policies
 from agent.policies.run import MatchReport, run_matching
 from agent.registries.load import LoadReport, Step, load_export, quiet
 from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
-from agent.settings import RegistrySource, load_settings
+from agent.settings import PlatformSettings, RegistrySource, load_settings
 from agent.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
 from models.scoring import score_new_cases
@@ -146,22 +147,33 @@ def bot_round(
 
     settings = runtime.settings.platform
     platform = platform_from(settings, runtime.settings.var_dir, base_url)
-    if platform is None or not (ignore_hours or settings.in_hours(datetime.now(runtime.settings.zone).time())):
+
+    def keep_going() -> bool:
+        moment = datetime.now(runtime.settings.zone)
+        return not STOP.is_set() and (ignore_hours or platform_open(settings, runtime.calendar, moment))
+
+    if platform is None or not keep_going():
         return None
     policy = retry_policy(settings)
     with recorded_run(runtime.engine, BOTS_JOB_ID) as run:
         if "prefill" in steps:
             prefill = prefill_seamless(
-                runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds
+                runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds, keep_going
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
             run.checkpoint()
         if "status_sync" in steps:
-            synced = sync_statuses(runtime.engine, platform, policy, runtime.now)
+            synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
     return run
+
+
+def platform_open(settings: PlatformSettings, calendar: WorkingDayCalendar, moment: datetime) -> bool:
+    """Within the platform's configured hours, on a working day unless it is set to work every day."""
+    working = settings.days == "every" or calendar.is_working_day(moment.date())
+    return working and settings.in_hours(moment.time())
 
 
 def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:

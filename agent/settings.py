@@ -109,6 +109,9 @@ class PlatformSettings(BaseModel):
     breaker_threshold: int = Field(default=3, ge=1, description="Cases failing in a row before a run stops.")
     park_after: int = Field(default=9, ge=1, description="Transient failures of one case before it is parked.")
     hours: str = Field(default="08:30-17:30", pattern=HOURS, description="When to pre-fill.")
+    days: Literal["working", "every"] = Field(
+        default="working", description="Pre-fill on working days only (the calendar's, 调休 included) or every day."
+    )
     prefill_minutes: int = Field(default=30, ge=1, description="Pre-fill and status sync every this many minutes.")
 
     @model_validator(mode="after")

@@ -120,7 +120,7 @@ def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing:
 
     def run(setup: Setup) -> dict[str, Any]:
         report = prefill_seamless(setup.engine, setup.platform, RetryPolicy(), _now, concurrency)
-        return {"outcomes": report.outcomes, "warnings": report.warnings, "breaker_open": report.breaker_open}
+        return {"outcomes": report.outcomes, "warnings": report.warnings, "stopped_early": report.stopped_early}
 
     with nullcontext() if tracing else _without_tracing():
         return _measure(data_dir, work_dir, cases, concurrency, run)

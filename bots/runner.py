@@ -54,17 +54,17 @@ class BotReport:
     found_existing: int = 0
     parked: int = 0
     left_for_later: int = 0
-    breaker_open: bool = False
+    stopped_early: bool = False  # the breaker opened, a login was refused, or hours ended: see warnings
     outcomes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
 class Breaker:
     """Stops a batch: after `threshold` cases in a row failed transiently across the batch's sessions (the platform
-    looks down), or at once when the platform refuses the bot's login."""
+    looks down), or at once when the platform refuses the bot's login or the batch must end (`trip`)."""
 
-    def __init__(self, threshold: int) -> None:
-        self.threshold = threshold
+    def __init__(self, threshold: int, keep_going: Callable[[], bool] = lambda: True) -> None:
+        self.threshold, self._keep_going = threshold, keep_going
         self.in_a_row: list[int] = []  # the cases of the current run of transient failures
         self.reason: str | None = None  # set when open
 
@@ -78,6 +78,8 @@ class Breaker:
 
     @property
     def open(self) -> bool:
+        if self.reason is None and not self._keep_going():
+            self.reason = "the platform's hours ended or the service is stopping"
         return self.reason is not None
 
 
@@ -89,9 +91,12 @@ def prefill_seamless(
     concurrency: int = 1,
     limit: int | None = None,
     kinds: tuple[str, ...] | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> BotReport:
     """File every seamless case of `kinds` (renewal, subsidy; default both) that has no application yet, at most
-    `limit` of them (one application per case, whatever happens), with `concurrency` pages of one browser at work."""
+    `limit` of them (one application per case, whatever happens), with `concurrency` pages of one browser at work.
+    Before each case `keep_going` is asked: when it says no (the platform's hours have ended, the service is
+    stopping), the cases not begun wait for the next round."""
     report = BotReport(bot="prefill")
     profile = platform.profile
     filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
@@ -102,7 +107,7 @@ def prefill_seamless(
     report.cases = len(work)
     _claim_references(engine, work)
     if work:
-        asyncio.run(_prefill_batch(engine, platform, policy, now, work, concurrency, report))
+        asyncio.run(_prefill_batch(engine, platform, policy, now, work, concurrency, report, keep_going))
     return report
 
 
@@ -247,10 +252,11 @@ async def _prefill_batch(
     work: list[dict[str, Any]],
     concurrency: int,
     report: BotReport,
+    keep_going: Callable[[], bool],
 ) -> None:
     """One browser for the batch and `concurrency` sessions in it, each taking the next case when it is done with
     one (in `work`'s order), so that while one page waits for the platform another is being filled."""
-    breaker, todo, started = Breaker(policy.breaker_threshold), iter(work), now()
+    breaker, todo, started = Breaker(policy.breaker_threshold, keep_going), iter(work), now()
     async with chromium() as browser, AsyncExitStack() as stack:
         first = await stack.enter_async_context(PlatformSession(platform, browser))
         listed = await _listing(first, breaker)  # one read for the batch instead of a search per case; it logs in
@@ -267,7 +273,7 @@ def _close_batch(engine: Engine, breaker: Breaker, started: datetime, report: Bo
     cases': they are recorded as an outage, which does not count towards parking a case."""
     if breaker.reason is None:
         return
-    report.breaker_open = True
+    report.stopped_early = True
     report.warnings.append(f"{breaker.reason}; {report.left_for_later} cases wait for the next round")
     if breaker.in_a_row:
         with engine.begin() as connection:
@@ -472,7 +478,9 @@ def _count(report: BotReport, outcome: str) -> None:
         report.left_for_later += 1
 
 
-def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock) -> BotReport:
+def sync_statuses(
+    engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock, keep_going: Callable[[], bool] = lambda: True
+) -> BotReport:
     """Read the approvers' decisions for every filed case: confirmed cases move on, returned ones become assisted
     with the approver's reason kept in the ledger. Assisted means a person takes the case over from the bots: staff
     help the holder of a returned renewal; a policy officer reviews a returned subsidy's match (the business never
@@ -485,16 +493,22 @@ def sync_statuses(engine: Engine, platform: Platform, policy: RetryPolicy, now: 
         work = [dict(row) for row in connection.execute(query).mappings()]
     report.cases = len(work)
     if work:
-        asyncio.run(_sync_batch(engine, platform, policy, now, work, report))
+        asyncio.run(_sync_batch(engine, platform, policy, now, work, report, keep_going))
     return report
 
 
 async def _sync_batch(
-    engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock, work: list[dict[str, Any]], report: BotReport
+    engine: Engine,
+    platform: Platform,
+    policy: RetryPolicy,
+    now: Clock,
+    work: list[dict[str, Any]],
+    report: BotReport,
+    keep_going: Callable[[], bool],
 ) -> None:
     """A case whose status cannot be read now is left for the next round, never parked: the application is filed
     and the platform will still hold it."""
-    breaker, started = Breaker(policy.breaker_threshold), now()
+    breaker, started = Breaker(policy.breaker_threshold, keep_going), now()
     async with chromium() as browser, PlatformSession(platform, browser) as session:
         listed = await _listing(session, breaker) or {}
         for case in work:

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli import app, console
 from agent.store.tables import subjects
 from bots.runner import RetryPolicy, prefill_seamless
 from sandbox.platform import PlatformSettings, serving
 from tests.bots.conftest import FAST, PASSWORD, World, now
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as their text, whatever terminal the tests run in."""
+    monkeypatch.setattr(console, "width", 400)
+
+
 def proactive(world: World, *args: str) -> str:
-    env = {"PROACTIVE_DATABASE_URL": str(world.engine.url), "PROACTIVE_VAR_DIR": str(world.folder), "COLUMNS": "400"}
+    env = {"PROACTIVE_DATABASE_URL": str(world.engine.url), "PROACTIVE_VAR_DIR": str(world.folder)}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == 0, result.output
     return result.output

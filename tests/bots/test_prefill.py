@@ -139,7 +139,7 @@ def test_a_platform_that_is_down_stops_each_run_and_parks_nobody_however_long_it
     with world.engine.connect() as connection:
         outcomes = set(connection.execute(select(bot_attempts.c.outcome)).scalars())
     for report in reports:
-        assert report.breaker_open and report.parked == 0 and report.left_for_later == 5
+        assert report.stopped_early and report.parked == 0 and report.left_for_later == 5
         assert any("looks down" in warning for warning in report.warnings)
     assert outcomes == {"outage"}, "the failures were the platform's: they do not count towards parking a case"
 
@@ -150,7 +150,7 @@ def test_a_refused_login_stops_the_round_before_any_case_is_tried(world: World, 
 
     report = prefill_seamless(world.engine, platform, FAST, now)
 
-    assert report.breaker_open and report.left_for_later == 3 and report.parked == 0
+    assert report.stopped_early and report.left_for_later == 3 and report.parked == 0
     assert any("refused the bot's login" in warning for warning in report.warnings)
     assert applications(platform_url) == [] and {world.case(i)["state"] for i in ids} == {"routed"}
     with world.engine.connect() as connection:
@@ -200,3 +200,15 @@ def test_data_the_platform_refuses_parks_the_case_with_evidence_and_no_password_
     assert Path(evidence["screenshot"]).stat().st_size > 0
     with zipfile.ZipFile(evidence["trace"]) as trace:
         assert all(PASSWORD.encode() not in trace.read(name) for name in trace.namelist())
+
+
+def test_a_round_stops_taking_cases_when_the_hours_end_and_the_rest_wait(world: World, platform_url: str) -> None:
+    world.seamless(3)
+    answers = iter([True])  # the hours end once the first case is done
+    platform = world.platform(platform_url)
+
+    report = prefill_seamless(world.engine, platform, FAST, now, keep_going=lambda: next(answers, False))
+
+    assert report.outcomes == {"filed": 1} and report.left_for_later == 2 and report.stopped_early
+    assert any("hours ended" in warning for warning in report.warnings)
+    assert len(applications(platform_url)) == 1

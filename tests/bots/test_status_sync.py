@@ -55,7 +55,7 @@ def test_a_platform_down_at_status_sync_leaves_the_filed_cases_waiting_and_is_no
     down = [sync_statuses(world.engine, world.platform(platform_url), policy, now) for _ in range(3)]
 
     for report in down:
-        assert report.breaker_open and report.parked == 0 and report.left_for_later == 4
+        assert report.stopped_early and report.parked == 0 and report.left_for_later == 4
     assert {world.case(i)["state"] for i in ids} == {"prefilled"}, "a status that cannot be read parks nobody"
     with world.engine.connect() as connection:
         tries = connection.execute(select(func.count()).where(bot_attempts.c.bot == "status_sync")).scalar_one()
