@@ -214,13 +214,13 @@ def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
 @app.command()
 def serve() -> None:
     """Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."""
-    from agent.service import AlreadyRunning
     from agent.service import serve as run_service
+    from agent.store.locks import Held
 
     logging.getLogger().setLevel(logging.INFO)
     try:
         run_service(runtime())
-    except AlreadyRunning as exc:
+    except Held as exc:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
 
 

@@ -168,9 +168,13 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Co
     ) -> None:
         """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
         from agent.jobs import bot_round
+        from agent.store.locks import Held
 
         rt = runtime()
-        run = bot_round(rt, base_url=url, ignore_hours=any_time)
+        try:
+            run = bot_round(rt, base_url=url, ignore_hours=any_time)
+        except Held as exc:
+            raise fail(f"{exc}: try again when it has finished") from exc
         if run is None:
             raise fail("no platform configured (PROACTIVE_PLATFORM__BASE_URL), or outside its hours (--any-time)")
         for step, counts in run.counts.items():

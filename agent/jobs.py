@@ -24,6 +24,7 @@ from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
 from agent.settings import PlatformSettings, RegistrySource, load_settings
+from agent.store.locks import Held, alone
 from agent.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
 from models.scoring import score_new_cases
@@ -141,7 +142,9 @@ def bot_round(
     kinds: tuple[str, ...] | None = None,
 ) -> JobRun | None:
     """Pre-fill the seamless cases (of `kinds`, default all) on the platform, then read the approvers' decisions
-    back (or only the `steps` named). None: no platform, or outside the platform's hours."""
+    back (or only the `steps` named). None: no platform, or outside the platform's hours. One bot round at a time
+    works on a database (the service's and an operator's `proactive bots` would take the same cases): `Held` if
+    another is at work."""
     from bots.config import platform_from, retry_policy
     from bots.runner import prefill_seamless, sync_statuses
 
@@ -155,7 +158,10 @@ def bot_round(
     if platform is None or not keep_going():
         return None
     policy = retry_policy(settings)
-    with recorded_run(runtime.engine, BOTS_JOB_ID) as run:
+    with (
+        alone(runtime.engine, "bots", "another bot round is at work"),
+        recorded_run(runtime.engine, BOTS_JOB_ID) as run,
+    ):
         if "prefill" in steps:
             prefill = prefill_seamless(
                 runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds, keep_going
@@ -248,8 +254,11 @@ def scheduled_reconcile_round() -> None:
 
 
 def scheduled_bot_round() -> None:
-    """The scheduler's entry point for the bots."""
-    bot_round(Runtime(load_settings()))
+    """The scheduler's entry point for the bots: a round already at work (started by hand) is left to finish."""
+    try:
+        bot_round(Runtime(load_settings()))
+    except Held as exc:
+        log.warning("bot round skipped: %s", exc)
 
 
 def scheduled_refresh() -> None:

@@ -1,18 +1,15 @@
 """`proactive serve`: the scheduler, alone on its database, stopping cleanly on SIGTERM.
 
 APScheduler must not run twice on one job store, so the service first takes a lock that the operating system or
-the database releases by itself if the process dies: a file lock beside a SQLite database, a session advisory lock
-on PostgreSQL.
+the database releases by itself if the process dies (`agent.store.locks`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -20,40 +17,13 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, text
 
 from agent import jobs
 from agent.http_serving import serving
 from agent.runtime import Runtime
+from agent.store.locks import alone
 
 log = logging.getLogger(__name__)
-ADVISORY_LOCK_ID = 0x50524F41  # "PROA": one id for every proactive-agent service on a PostgreSQL database
-
-
-class AlreadyRunning(RuntimeError):
-    """Another `proactive serve` holds this database."""
-
-
-@contextmanager
-def service_lock(engine: Engine) -> Iterator[None]:
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            if not connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": ADVISORY_LOCK_ID}).scalar():
-                raise AlreadyRunning(f"another `proactive serve` is running on {engine.url.render_as_string()}")
-            try:
-                yield
-            finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": ADVISORY_LOCK_ID})
-        return
-    lock_path = Path(f"{engine.url.database}.serve.lock")
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise AlreadyRunning(
-                f"another `proactive serve` is running on {engine.url.database} ({lock_path})"
-            ) from exc
-        yield
 
 
 def build_scheduler(runtime: Runtime) -> BlockingScheduler:
@@ -133,7 +103,7 @@ def webhooks(runtime: Runtime) -> Iterator[None]:
 
 
 def serve(runtime: Runtime) -> None:
-    with service_lock(runtime.engine), webhooks(runtime):
+    with alone(runtime.engine, "serve", "another `proactive serve` is running"), webhooks(runtime):
         scheduler = build_scheduler(runtime)
 
         def stop(signum: int, _frame: FrameType | None) -> None:

@@ -1,0 +1,43 @@
+"""Locks that keep one kind of work to one process per database, released by the operating system or by the
+database when the process dies: a file lock beside a SQLite database, a session advisory lock on PostgreSQL."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+# One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database.
+LOCK_IDS = {"serve": 0x50524F41, "bots": 0x50524F42}  # "PROA", "PROB"
+
+
+class Held(RuntimeError):
+    """Another process holds the lock."""
+
+
+@contextmanager
+def alone(engine: Engine, name: str, what: str) -> Iterator[None]:
+    """Run the block as the only process doing `name` on this database; `what` says who holds it if one does."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            if not connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": LOCK_IDS[name]}).scalar():
+                raise Held(f"{what} on {engine.url.render_as_string()}")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LOCK_IDS[name]})
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":  # no other process can open this database
+        yield
+        return
+    lock_path = Path(f"{database}.{name}.lock")
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise Held(f"{what} on {database} ({lock_path})") from exc
+        yield
