@@ -27,7 +27,8 @@ class Kind(StrEnum):
 
 
 class Control(_Strict):
-    """How to find one control: its label text first, a CSS selector as the fallback."""
+    """How to find one control: its label text (a group's legend), with a selector as the fallback for a page
+    where the label is not found. The selector is any Playwright selector: CSS, or `role=textbox[name="…"]`."""
 
     label: str | None = None
     selector: str | None = None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent import failpoints
-from bots.forms import application_number, fill, read_page
+from bots.errors import Permanent
+from bots.forms import application_number, fill, not_shown, read_page
 from bots.session import PlatformSession
 
 
@@ -76,10 +77,15 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
     matter = profile.matters[matter_name]
     page = session.page
     await session.open(matter.start_path)
-    await session.check()
+    shown, entered = await session.check(), list[str]()
     for form_page in matter.pages:
+        if not form_page.fields:  # a review page: it shows everything entered, before anything is submitted
+            missing = not_shown(shown.text, profile, values, entered)
+            if missing:
+                raise Permanent("the review page does not show what was entered for: " + "、".join(missing))
         for name in form_page.fields:
             await fill(page, profile.fields[name], values.get(name))
+        entered += form_page.fields
         async with page.expect_navigation():
             await page.get_by_role("button", name=form_page.button, exact=True).click()
         shown = await read_page(page)
