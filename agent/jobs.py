@@ -146,6 +146,7 @@ def bot_round(
     works on a database (the service's and an operator's `proactive bots` would take the same cases): `Held` if
     another is at work."""
     from bots.config import platform_from, retry_policy
+    from bots.evidence import prune_evidence
     from bots.runner import prefill_seamless, sync_statuses
 
     settings = runtime.settings.platform
@@ -173,6 +174,8 @@ def bot_round(
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
+        deleted = prune_evidence(runtime.engine, platform.trace_dir, settings.evidence_days, runtime.now())
+        run.counts["evidence"] = {"deleted": deleted}
     return run
 
 

@@ -113,6 +113,9 @@ class PlatformSettings(BaseModel):
         default="working", description="Pre-fill on working days only (the calendar's, 调休 included) or every day."
     )
     prefill_minutes: int = Field(default=30, ge=1, description="Pre-fill and status sync every this many minutes.")
+    evidence_days: int = Field(
+        default=90, ge=1, description="Days a failed attempt's screenshot and trace are kept (a parked case's: longer)."
+    )
 
     @model_validator(mode="after")
     def _password_with_url(self) -> PlatformSettings:
