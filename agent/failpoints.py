@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+BEFORE_SUBMIT = "before_submit"  # the application is filled in on the platform, not yet submitted
 AFTER_SUBMIT = "after_submit"  # the platform has the application; our database does not know yet
 AFTER_SMS_SEND = "after_sms_send"  # the provider has the SMS; the outbox still says `sending`
 

@@ -86,6 +86,8 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
         for name in form_page.fields:
             await fill(page, profile.fields[name], values.get(name))
         entered += form_page.fields
+        if form_page is matter.pages[-1]:
+            failpoints.reach(failpoints.BEFORE_SUBMIT)
         async with page.expect_navigation():
             await page.get_by_role("button", name=form_page.button, exact=True).click()
         shown = await read_page(page)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import sync_playwright
 
 from bots.session import CHROMIUM, CHROMIUM_ARGS
+from sandbox.platform.layouts import LAYOUTS
 
 RETURN_REASONS = {
     "renewal": ["从业人员健康证明已过期，请补充", "经营场所与登记住所不一致，需核实", "食品安全管理制度未更新"],
@@ -23,17 +24,19 @@ class Decisions:
     returned: dict[str, str] = field(default_factory=dict)
 
 
-def decide_all(base_url: str, username: str, password: str, return_every: int = 8) -> Decisions:
+def decide_all(
+    base_url: str, username: str, password: str, return_every: int = 8, layout: str = "standard"
+) -> Decisions:
     """Confirm or return every application in the approver queue: every `return_every`-th one (the 2nd, …) is
-    returned with a reason, the rest confirmed."""
-    decisions = Decisions()
+    returned with a reason, the rest confirmed. `layout` is the platform build's (its login page's words)."""
+    decisions, words = Decisions(), LAYOUTS[layout]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(locale="zh-CN")
         page.goto(f"{base_url}/approver/login")
-        page.get_by_label("用户名", exact=True).fill(username)
-        page.get_by_label("密码", exact=True).fill(password)
-        page.get_by_role("button", name="登录", exact=True).click()
+        page.get_by_label(words.username_label, exact=True).fill(username)
+        page.get_by_label(words.password_label, exact=True).fill(password)
+        page.get_by_role("button", name=words.login_button, exact=True).click()
         while True:
             page.goto(f"{base_url}/approver")
             links = page.locator("table a[href^='/approver/applications/']")

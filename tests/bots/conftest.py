@@ -15,6 +15,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine, select, update
 
+from agent import failpoints
 from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
 from agent.licence_types import load_licence_types
 from agent.scan.run import run_scan
@@ -47,12 +48,15 @@ PREFILL_SCRIPT = (
 )
 
 
-def prefill_killed_after_submit(world: World, platform_url: str) -> subprocess.CompletedProcess[bytes]:
-    """A pre-fill run that dies right after the platform accepted an application, before our commit."""
+def prefill_killed_at(
+    world: World, platform_url: str, failpoint: str = failpoints.AFTER_SUBMIT
+) -> subprocess.CompletedProcess[bytes]:
+    """A pre-fill run that dies at `failpoint`: by default right after the platform accepted an application,
+    before our commit."""
     store_url = world.engine.url.render_as_string(hide_password=False)
     return subprocess.run(
         [sys.executable, "-c", PREFILL_SCRIPT, store_url, str(world.folder), platform_url],
-        env=os.environ | {"PROACTIVE_FAILPOINT": "after_submit"},
+        env=os.environ | {"PROACTIVE_FAILPOINT": failpoint},
         capture_output=True,
         timeout=120,
         check=False,

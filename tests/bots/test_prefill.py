@@ -7,13 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, update
 
+from agent import failpoints
 from agent.store.tables import bot_attempts, case_transitions, licences, subjects
 from bots.runner import RetryPolicy, prefill_seamless
+from bots.session import PlatformSession
 from sandbox.platform import PlatformSettings, serving
-from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_after_submit
+from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at
 
 
 def applications(base_url: str) -> list[dict[str, object]]:
@@ -61,7 +64,7 @@ def test_another_platform_build_needs_only_its_own_profile(world: World, tmp_pat
 
 def test_a_crash_after_submitting_never_leads_to_a_second_application(world: World, platform_url: str) -> None:
     [case_id] = world.seamless(1)
-    crashed = prefill_killed_after_submit(world, platform_url)
+    crashed = prefill_killed_at(world, platform_url)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
     assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
     assert len(applications(platform_url)) == 1
@@ -70,6 +73,20 @@ def test_a_crash_after_submitting_never_leads_to_a_second_application(world: Wor
 
     assert again.outcomes == {"found": 1}
     assert len(applications(platform_url)) == 1
+    assert world.case(case_id)["application_no"] == applications(platform_url)[0]["application_no"]
+
+
+def test_a_crash_with_the_form_filled_but_not_submitted_files_once_on_the_next_run(
+    world: World, platform_url: str
+) -> None:
+    [case_id] = world.seamless(1)
+    crashed = prefill_killed_at(world, platform_url, failpoints.BEFORE_SUBMIT)
+    assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
+    assert applications(platform_url) == [] and world.case(case_id)["state"] == "routed"
+
+    again = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
+
+    assert again.outcomes == {"filed": 1} and len(applications(platform_url)) == 1
     assert world.case(case_id)["application_no"] == applications(platform_url)[0]["application_no"]
 
 
@@ -212,3 +229,31 @@ def test_a_round_stops_taking_cases_when_the_hours_end_and_the_rest_wait(world: 
     assert report.outcomes == {"filed": 1} and report.left_for_later == 2 and report.stopped_early
     assert any("hours ended" in warning for warning in report.warnings)
     assert len(applications(platform_url)) == 1
+
+
+def test_the_saved_session_is_reused_across_runs_until_the_platform_no_longer_knows_it(
+    world: World, platform_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    world.seamless(3)
+    logins: list[str] = []
+    log_in = PlatformSession._log_in
+
+    async def counted(session: PlatformSession) -> None:
+        logins.append(session.platform.username)
+        await log_in(session)
+
+    monkeypatch.setattr(PlatformSession, "_log_in", counted)
+    platform = world.platform(platform_url)
+
+    first = prefill_seamless(world.engine, platform, FAST, now, limit=1)
+    second = prefill_seamless(world.engine, platform, FAST, now, limit=1)
+    after_first_two = len(logins)
+    # The platform forgets every session (as after its own restart): the saved cookies no longer sign in.
+    settings = PlatformSettings(db_path=tmp_path / "restarted.db", admin=True, applicant_password=PASSWORD)
+    with serving(settings) as url:
+        third = prefill_seamless(world.engine, replace(platform, base_url=url), FAST, now, limit=1)
+
+    assert [r.outcomes for r in (first, second, third)] == [{"filed": 1}] * 3
+    assert after_first_two == 1, "the second run signed in with the saved session"
+    assert len(logins) == 2, "the session the platform no longer knew was replaced by a new login"
+    assert platform.state_file.stat().st_mode & 0o777 == 0o600

@@ -3,14 +3,16 @@ the approver's reason kept."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from sqlalchemy import func, select
 
 from agent.store.tables import bot_attempts, case_transitions
 from bots.runner import RetryPolicy, prefill_seamless, sync_statuses
-from sandbox.platform import PlatformSettings
+from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
-from tests.bots.conftest import FAST, World, now
+from tests.bots.conftest import FAST, PASSWORD, World, now
 
 
 def test_decisions_on_the_platform_move_the_cases(
@@ -67,3 +69,29 @@ def test_a_platform_down_at_status_sync_leaves_the_filed_cases_waiting_and_is_no
     )
     back = sync_statuses(world.engine, world.platform(platform_url), policy, now)
     assert back.outcomes == {"approved": len(decisions.approved), "returned": len(decisions.returned)}
+
+
+def test_the_alternate_build_s_decisions_are_read_with_its_own_profile(world: World, tmp_path: Path) -> None:
+    ids = world.seamless(2)
+    settings = PlatformSettings(
+        db_path=tmp_path / "alt.db", layout="alternate", admin=True, applicant_password=PASSWORD
+    )
+    with serving(settings) as url:
+        platform = world.platform(url, profile="alternate")
+        prefill_seamless(world.engine, platform, FAST, now)
+        decisions = decide_all(
+            url, settings.approver_username, settings.approver_password, return_every=2, layout="alternate"
+        )
+        report = sync_statuses(world.engine, platform, FAST, now)
+
+    assert report.outcomes == {"approved": 1, "returned": 1}
+    [(number, reason)] = decisions.returned.items()
+    [returned] = [world.case(i) for i in ids if world.case(i)["application_no"] == number]
+    assert (returned["state"], returned["route"]) == ("returned", "assisted")
+    with world.engine.connect() as connection:
+        ledger = connection.execute(
+            select(case_transitions.c.details).where(
+                case_transitions.c.case_id == returned["id"], case_transitions.c.new_state == "returned"
+            )
+        ).scalar_one()
+    assert ledger == {"return_reason": reason}, "the reason is read without the alternate build's prefix"

@@ -12,7 +12,7 @@ from agent.store.tables import bot_attempts, case_transitions
 from bots.runner import prefill_seamless, sync_statuses
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
-from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_after_submit
+from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at
 from tests.subsidies.world import add_subject, add_subsidy_case
 
 
@@ -70,7 +70,7 @@ def test_a_crash_after_submitting_a_subsidy_never_leads_to_a_second_application(
 ) -> None:
     world = World(store, tmp_path)
     case_id = add_subsidy_case(store, add_subject(store, 3))
-    crashed = prefill_killed_after_submit(world, platform_url)
+    crashed = prefill_killed_at(world, platform_url)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
     assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
 
