@@ -26,10 +26,10 @@ NOTES = (
     "split: trace = starting and stopping the per-attempt trace only; recording it slows every step as well, which",
     "       the diagnostic row without the trace shows. other = the row's time not in any part (the bot's glue).",
     f"pages: the `concurrency` setting. One Chromium for the batch and {PAGES} contexts in it, each with its page,",
-    "       cookies and per-attempt trace, taking the next case when done with one. The platform's list is read once",
-    "       per batch (find): a first try trusts it, a retry searches.",
-    "naive: per case a new Chromium and a session in it (login from scratch, no saved session), then a search for",
-    "       our reference → file, with the bot's retries, per-attempt trace and store bookkeeping.",
+    "       cookies and per-attempt trace, taking the next case when done with one. A case whose reference the run",
+    "       wrote files at once; a retry searches for its reference first (find).",
+    "naive: per case a new Chromium and a session in it (login from scratch, no saved session), then the same",
+    "       filing, with the bot's retries, per-attempt trace and store bookkeeping.",
 )
 
 

@@ -138,8 +138,9 @@ def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
 
 def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int]) -> dict[str, int]:
     """A bot that launches a browser per case: for each case a new Chromium and a fresh `PlatformSession` in it
-    (login from scratch with a state file of its own), search for our reference, else file, then record the case as
-    pre-filled. Steps, retries and the store's bookkeeping are the real bot's (`bots.runner`, `bots.steps`)."""
+    (login from scratch with a state file of its own), file (the reference was written just before: a first try
+    need not search), then record the case as pre-filled. Steps, retries and the store's bookkeeping are the real
+    bot's (`bots.runner`, `bots.steps`)."""
     from sqlalchemy import select
 
     from agent.store.tables import cases
@@ -153,7 +154,7 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
             connection.execute(cases.update().where(cases.c.id == case_id).values(platform_ref=platform_ref(case_id)))
             columns = (cases.c.kind, cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
             row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
-            case = dict(row.mappings().one())
+            case = dict(row.mappings().one()) | {"claimed": True}
         values = bot_runner.FILINGS["renewal"].values(engine, platform.profile, case)
         own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
         outcome = asyncio.run(_naive_case(engine, own, case, values))
@@ -168,7 +169,7 @@ async def _naive_case(engine: Any, platform: Any, case: dict[str, Any], values: 
 
     policy = RetryPolicy()
     async with bot_session.chromium() as browser, bot_session.PlatformSession(platform, browser) as session:
-        step = partial(bot_runner._prefill, session, case, values, None)  # no list read: every try searches
+        step = partial(bot_runner._prefill, session, case, values)
         outcome, result = await bot_runner._with_retries(engine, session, policy, _now, case["id"], "prefill", step)
     if outcome == "done":
         number, outcome = result
@@ -286,7 +287,6 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (PlatformSession, "__aenter__", "launch"),
         (PlatformSession, "__aexit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
-        (bot_runner, "list_applications", "find"),
         (bot_runner, "find_application", "find"),
         (bot_steps, "find_application", "find"),
         (bot_runner, "file_application", "file"),

@@ -1,10 +1,12 @@
 """The bot jobs over the store: pre-fill the seamless cases, read the approvers' decisions back.
 
 Crash safety rests on two facts: our reference is on the case (committed) before the browser does anything, and
-the bot looks for that reference on the platform before it files anything: in the platform's list, read at the
-start of each batch, and by a search before every retry. A run killed at any moment — even after the platform
-accepted an application but before our commit — finds that application on the next run and records it instead of
-filing a second one.
+the bot searches the platform for that reference before it files anything for a case that could have been filed
+already — a retry, or a case whose reference an earlier run wrote. A case whose reference this run wrote cannot
+have an application yet, so its first try files at once (a search per case would only repeat a page load, and a
+platform's paged list is no proof of absence). A run killed at any moment — even after the platform accepted an
+application but before our commit — finds that application on the next run and records it instead of filing a
+second one.
 """
 
 from __future__ import annotations
@@ -232,16 +234,19 @@ def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -
 
 
 def _claim_references(engine: Engine, work: list[dict[str, Any]]) -> None:
-    """Write our platform reference on each case before any browser step (the intent, recorded first)."""
+    """Write our platform reference on each case before any browser step (the intent, recorded first); `claimed`
+    marks the cases whose reference this run wrote, which no application can have yet."""
     with engine.begin() as connection:
         for case in work:
+            case["claimed"] = False
             if case["platform_ref"] is None:
                 case["platform_ref"] = platform_ref(case["id"])
-                connection.execute(
+                written = connection.execute(
                     update(cases)
                     .where(cases.c.id == case["id"], cases.c.platform_ref.is_(None))
                     .values(platform_ref=case["platform_ref"])
                 )
+                case["claimed"] = written.rowcount == 1
 
 
 async def _prefill_batch(
@@ -259,11 +264,11 @@ async def _prefill_batch(
     breaker, todo, started = Breaker(policy.breaker_threshold, keep_going), iter(work), now()
     async with chromium() as browser, AsyncExitStack() as stack:
         first = await stack.enter_async_context(PlatformSession(platform, browser))
-        listed = await _listing(first, breaker)  # one read for the batch instead of a search per case; it logs in
-        others = range(min(concurrency, len(work)) - 1)  # first, so the other sessions start from its cookies
+        await _sign_in(first, breaker)  # once, so that the other sessions start from the cookies it saved
+        others = range(min(concurrency, len(work)) - 1)
         sessions = [first, *[await stack.enter_async_context(PlatformSession(platform, browser)) for _ in others]]
         await asyncio.gather(
-            *(_prefill_cases(engine, session, policy, now, todo, listed, breaker, report) for session in sessions)
+            *(_prefill_cases(engine, session, policy, now, todo, breaker, report) for session in sessions)
         )
     _close_batch(engine, breaker, started, report)
 
@@ -294,7 +299,6 @@ async def _prefill_cases(
     policy: RetryPolicy,
     now: Clock,
     todo: Iterator[dict[str, Any]],
-    listed: dict[str, Found] | None,
     breaker: Breaker,
     report: BotReport,
 ) -> None:
@@ -302,7 +306,7 @@ async def _prefill_cases(
         if breaker.open:
             report.left_for_later += 1
             continue
-        outcome = await _prefill_case(engine, session, policy, now, case, listed)
+        outcome = await _prefill_case(engine, session, policy, now, case)
         _record(breaker, case["id"], outcome)
         _count(report, outcome)
 
@@ -320,7 +324,6 @@ async def _prefill_case(
     policy: RetryPolicy,
     now: Clock,
     case: dict[str, Any],
-    listed: dict[str, Found] | None,
 ) -> str:
     filing = FILINGS[case["kind"]]
     values = filing.values(engine, session.platform.profile, case)
@@ -329,7 +332,7 @@ async def _prefill_case(
         reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
         _park(engine, case["id"], "prefill", reason, {"missing": lacking}, now())
         return "parked"
-    step = partial(_prefill, session, case, values, listed)
+    step = partial(_prefill, session, case, values)
     outcome, result = await _with_retries(engine, session, policy, now, case["id"], "prefill", step)
     if outcome == "done":
         number, outcome = result
@@ -338,20 +341,12 @@ async def _prefill_case(
 
 
 async def _prefill(
-    session: PlatformSession,
-    case: dict[str, Any],
-    values: dict[str, Any],
-    listed: dict[str, Found] | None,
-    attempt: int,
+    session: PlatformSession, case: dict[str, Any], values: dict[str, Any], attempt: int
 ) -> tuple[str, str]:
-    """(application number, how): found under our reference, or filed now. A first try trusts the platform's list
-    read at the start of the batch (None: it could not be read); a retry searches, as the failed try may have filed.
-    """
+    """(application number, how): found under our reference, or filed now. Only the first try of a case whose
+    reference this run wrote files without searching first: any other try may follow one that filed."""
     reference = case["platform_ref"]
-    if attempt == 1 and listed is not None:
-        existing = listed.get(reference)
-    else:
-        existing = await find_application(session, reference)
+    existing = None if attempt == 1 and case.get("claimed") else await find_application(session, reference)
     if existing is not None:
         return existing.application_no, "found"
     matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
@@ -510,7 +505,7 @@ async def _sync_batch(
     and the platform will still hold it."""
     breaker, started = Breaker(policy.breaker_threshold, keep_going), now()
     async with chromium() as browser, PlatformSession(platform, browser) as session:
-        listed = await _listing(session, breaker) or {}
+        listed = await _listing(session, breaker)
         for case in work:
             if breaker.open:
                 report.left_for_later += 1
@@ -534,19 +529,29 @@ async def _search(session: PlatformSession, reference: str, attempt: int) -> Fou
     return await find_application(session, reference)
 
 
-async def _listing(session: PlatformSession, breaker: Breaker) -> dict[str, Found] | None:
-    """The platform's list of our applications, or None if it cannot be read now (cases are then searched). A
-    refused login opens the breaker: no case is tried."""
+async def _sign_in(session: PlatformSession, breaker: Breaker) -> bool:
+    """Log in before the cases; a refused login opens the breaker (no case is tried), another failure is left for
+    each case's tries to meet again. Whether the session is signed in."""
     try:
         await session.ensure_logged_in()
-        return await list_applications(session)
+        return True
     except LoginRefused as exc:
         breaker.trip(REFUSED_LOGIN)
         log.error("%s", exc)
-        return None
+    except (BotError, PlaywrightError) as exc:
+        log.warning("could not sign in before the cases (%s): each case tries again", exc)
+    return False
+
+
+async def _listing(session: PlatformSession, breaker: Breaker) -> dict[str, Found]:
+    """The platform's list of our applications, or nothing if it cannot be read now (cases are then searched)."""
+    if not await _sign_in(session, breaker):
+        return {}
+    try:
+        return await list_applications(session)
     except (BotError, PlaywrightError) as exc:
         log.warning("could not read the application list (%s): searching case by case", exc)
-        return None
+        return {}
 
 
 def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:

@@ -28,7 +28,8 @@ def install_faults(app: FastAPI) -> None:
         delay, roll = state.rng.random() * faults.slow_ms / 1000, state.rng.random()
         if delay:
             await asyncio.sleep(delay)
-        if roll >= faults.error_rate:
+        targeted = not faults.error_paths or request.url.path.startswith(tuple(faults.error_paths))
+        if roll >= faults.error_rate or not targeted:
             return await call_next(request)
         if faults.error_phase == "after":  # handled for real; only the answer is lost
             await call_next(request)

@@ -26,6 +26,9 @@ class Faults(BaseModel):
 
     layout: LayoutName = Field(default="standard", description="which platform build the pages look like")
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of requests answered with a 500")
+    error_paths: list[str] = Field(
+        default_factory=list, description="only requests to paths starting with one of these fail (empty: all)"
+    )
     error_phase: Literal["before", "after"] = Field(
         default="before",
         description="before: the request is not handled; after: it is handled, then the answer is lost (a 500)",

@@ -175,24 +175,21 @@ def test_a_refused_login_stops_the_round_before_any_case_is_tried(world: World, 
 
 
 def test_an_option_list_that_failed_to_load_is_tried_again_not_taken_for_a_refusal(
-    world: World, tmp_path: Path
+    world: World, platform_url: str
 ) -> None:
-    world.seamless(2)
-    # With this seed the issuer list's request is the one answered 系统繁忙: the page shows its alert.
-    settings = PlatformSettings(
-        db_path=tmp_path / "options.db", error_rate=0.05, seed=22, admin=True, applicant_password=PASSWORD
-    )
-    with serving(settings) as url:
-        report = prefill_seamless(
-            world.engine, world.platform(url), RetryPolicy(max_attempts=8, backoff_seconds=0), now
-        )
-        assert len(applications(url)) == 2
+    [case_id] = world.seamless(1)
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 1.0, "error_paths": ["/api/"]})
+    policy = RetryPolicy(max_attempts=2, backoff_seconds=0)
+
+    failing = prefill_seamless(world.engine, world.platform(platform_url), policy, now)
     with world.engine.connect() as connection:
-        errors = list(
-            connection.execute(select(bot_attempts.c.error).where(bot_attempts.c.error.is_not(None))).scalars()
-        )
-    assert report.done == 2 and report.parked == 0
-    assert any("选项加载失败" in error for error in errors), "the option list's failure was met"
+        errors = list(connection.execute(select(bot_attempts.c.error)).scalars())
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 0.0})
+    mended = prefill_seamless(world.engine, world.platform(platform_url), policy, now)
+
+    assert failing.outcomes == {"transient": 1} and failing.parked == 0, "a passing fault, not a refusal"
+    assert any("选项加载失败" in str(error) for error in errors), "the page's own alert was met"
+    assert mended.outcomes == {"filed": 1} and world.case(case_id)["state"] == "prefilled"
 
 
 def test_data_the_platform_refuses_parks_the_case_with_evidence_and_no_password_in_the_trace(
