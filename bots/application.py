@@ -9,6 +9,9 @@ from typing import Any
 import phonenumbers
 
 ELECTRONIC_LICENCES = "营业执照、食品经营许可证（电子证照，平台证照库引用）"
+# Form answers the registries do not hold: filled with the usual answer, and named in the remark as assumed.
+ONLINE, CONDITIONS_CHANGED, DELIVERY = "否", "否", "邮寄送达"
+ASSUMED = f"是否开展网络经营（{ONLINE}）、经营条件有无变化（{CONDITIONS_CHANGED}）、领取方式（{DELIVERY}）"
 
 
 def platform_ref(case_id: int) -> str:
@@ -42,13 +45,13 @@ def renewal_fields(case: dict[str, Any], licence: dict[str, Any], subject: dict[
         "premises": licence.get("address"),
         "business_form": licence.get("business_form"),
         "business_items": items,
-        "online": "否",
+        "online": ONLINE,
         "warehouse_address": None,
-        "conditions_changed": "否",
+        "conditions_changed": CONDITIONS_CHANGED,
         "safety_manager": person,
         "cite_business_licence": True,
         "cite_food_licence": True,
-        "delivery": "邮寄送达",
+        "delivery": DELIVERY,
         "recipient": person,
         "recipient_address": subject.get("address") or licence.get("address"),
         "remark": remark(case, licence, subject),
@@ -68,6 +71,7 @@ def remark(case: dict[str, Any], licence: dict[str, Any], subject: dict[str, Any
     ]
     if factors:
         lines.append(f"主要依据：{factors}。")
+    lines.append(f"登记数据未载、按默认预填的项目：{ASSUMED}，请审批人员留意。")
     lines.append("告知承诺按登记信息预填，经营条件未发生变化的判断以审批人员核对为准。")
     return "\n".join(lines)
 

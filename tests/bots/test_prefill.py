@@ -49,6 +49,7 @@ def test_each_seamless_case_is_filed_once_from_the_registry_and_a_rerun_files_no
         assert data["business_items"] == licence.business_items.split(";")
         assert data["cite_food_licence"] is True, "the electronic licence is cited, not a paper copy"
         assert "无感续证评分 0.962" in data["remark"] and "近5年无行政处罚" in data["remark"]
+        assert "按默认预填的项目：是否开展网络经营（否）" in data["remark"], "assumed answers are named as such"
 
 
 def test_another_platform_build_needs_only_its_own_profile(world: World, tmp_path: Path) -> None:
