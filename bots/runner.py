@@ -280,7 +280,7 @@ def _close_batch(engine: Engine, breaker: Breaker, started: datetime, report: Bo
         return
     report.stopped_early = True
     report.warnings.append(f"{breaker.reason}; {report.left_for_later} cases wait for the next round")
-    if breaker.in_a_row:
+    if len(breaker.in_a_row) >= breaker.threshold:  # not a shorter run of failures when the hours ended
         with engine.begin() as connection:
             connection.execute(
                 update(bot_attempts)
