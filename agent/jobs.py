@@ -175,7 +175,8 @@ def bot_round(
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
         deleted = prune_evidence(runtime.engine, platform.trace_dir, settings.evidence_days, runtime.now())
-        run.counts["evidence"] = {"deleted": deleted}
+        if deleted:
+            run.counts["evidence"] = {"deleted": deleted}
     return run
 
 
