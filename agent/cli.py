@@ -188,9 +188,18 @@ def renewal_table(rows: Sequence[RowMapping]) -> Table:
             "" if row["score"] is None else f"{row['score']:.3f}",
             str(row["expires_on"]),
             f"{row['window_opens_on']} – {row['window_closes_on']}",
-            "calendar assumed" if row["calendar_warning"] else (row["parked_reason"] or ""),
+            escape(
+                "; ".join(
+                    note for note in ("calendar assumed" * bool(row["calendar_warning"]), row["parked_reason"]) if note
+                )
+            ),
         )
     return table
+
+
+def _notes(row: RowMapping) -> str:
+    notes = ["calendar assumed"] if row["calendar_warning"] else []
+    return escape("; ".join(notes + ([row["parked_reason"]] if row["parked_reason"] else [])))
 
 
 def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
@@ -206,7 +215,7 @@ def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
             row["state"],
             row["application_no"] or "",
             "" if row["paid_at"] is None else f"{stored_moment(row['paid_at']).astimezone(zone):%Y-%m-%d}",
-            row["payment_ref"] or row["parked_reason"] or "",
+            escape(row["payment_ref"] or row["parked_reason"] or ""),
         )
     return table
 

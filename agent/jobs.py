@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, update
@@ -151,26 +152,30 @@ def bot_round(
 
     settings = runtime.settings.platform
     platform = platform_from(settings, runtime.settings.var_dir, base_url)
-
-    def keep_going() -> bool:
-        moment = datetime.now(runtime.settings.zone)
-        return not STOP.is_set() and (ignore_hours or platform_open(settings, runtime.calendar, moment))
-
-    if platform is None or not keep_going():
+    now = partial(datetime.now, runtime.settings.zone)
+    if platform is None or not (ignore_hours or platform_open(settings, runtime.calendar, now())):
         return None
+
+    def keep_going() -> bool:  # today is a working day (above): the hours are what can end
+        return not STOP.is_set() and (ignore_hours or settings.in_hours(now().time()))
+
     policy = retry_policy(settings)
     with (
         alone(runtime.engine, "bots", "another bot round is at work"),
         recorded_run(runtime.engine, BOTS_JOB_ID) as run,
     ):
+        refused = False
         if "prefill" in steps:
             prefill = prefill_seamless(
                 runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds, keep_going
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
+            refused = prefill.login_refused
             run.checkpoint()
-        if "status_sync" in steps:
+        if refused:  # another try now would only bring the account nearer to a lock-out
+            run.warnings.append("status sync skipped: the platform refused the bot's login")
+        elif "status_sync" in steps and keep_going():
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)

@@ -83,13 +83,16 @@ async def _select(control: Control, select: Locator, value: str) -> None:
         await select.select_option(label=value)  # waits for options loaded after the page
     except PlaywrightTimeout:
         loaded: dict[str, Any] = await select.evaluate(LOADED)
-        if not loaded["busy"]:  # the list came and lacks the value; a list still loading is the platform's delay
-            _refuse_unless_offered(control, value, loaded["options"])
+        if loaded["busy"]:  # still loading, or its request failed: the platform's trouble, not the data's
+            raise Transient(f"{control.label or control.selector}: the option list did not load") from None
+        _refuse_unless_offered(control, value, loaded["options"])
         raise
 
 
 def _refuse_unless_offered(control: Control, value: str, offered: list[str]) -> None:
-    if value not in offered:
+    """A refusal when the control's options were read and lack `value`; no options read means the control was not
+    found (another page, a changed layout): that is left to the caller's retry."""
+    if offered and value not in offered:
         raise Permanent(f"{control.label or control.selector}: the platform offers no option 「{value}」")
 
 

@@ -62,6 +62,7 @@ class Login(_Strict):
     password: str  # label
     button: str
     expired_marker: str  # text the platform shows when a session has expired
+    refused_marker: str  # text the platform shows when it refuses the account (wrong name or password)
 
 
 class Search(_Strict):

@@ -57,6 +57,7 @@ class BotReport:
     parked: int = 0
     left_for_later: int = 0
     stopped_early: bool = False  # the breaker opened, a login was refused, or hours ended: see warnings
+    login_refused: bool = False  # the platform refused the bot's account: nothing more should try it this round
     outcomes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -68,12 +69,17 @@ class Breaker:
     def __init__(self, threshold: int, keep_going: Callable[[], bool] = lambda: True) -> None:
         self.threshold, self._keep_going = threshold, keep_going
         self.in_a_row: list[int] = []  # the cases of the current run of transient failures
+        self.outage: list[int] = []  # the cases whose failures opened the breaker, and those failing after
         self.reason: str | None = None  # set when open
 
     def record(self, case_id: int, transient_failure: bool) -> None:
+        if self.reason is not None:  # cases other sessions had in hand when it opened
+            self.outage += [case_id] if transient_failure and self.outage else []
+            return
         self.in_a_row = [*self.in_a_row, case_id] if transient_failure else []
-        if self.reason is None and len(self.in_a_row) >= self.threshold:
+        if len(self.in_a_row) >= self.threshold:
             self.reason = f"the platform looks down: {len(self.in_a_row)} cases in a row failed"
+            self.outage = list(self.in_a_row)
 
     def trip(self, reason: str) -> None:
         self.reason = self.reason or reason
@@ -280,12 +286,14 @@ def _close_batch(engine: Engine, breaker: Breaker, started: datetime, report: Bo
         return
     report.stopped_early = True
     report.warnings.append(f"{breaker.reason}; {report.left_for_later} cases wait for the next round")
-    if len(breaker.in_a_row) >= breaker.threshold:  # not a shorter run of failures when the hours ended
+    report.login_refused = breaker.reason == REFUSED_LOGIN
+    if breaker.outage:
         with engine.begin() as connection:
             connection.execute(
                 update(bot_attempts)
                 .where(
-                    bot_attempts.c.case_id.in_(breaker.in_a_row),
+                    bot_attempts.c.case_id.in_(breaker.outage),
+                    bot_attempts.c.bot == report.bot,
                     bot_attempts.c.outcome == "transient",
                     bot_attempts.c.started_at >= started,
                 )

@@ -122,17 +122,22 @@ class PlatformSession:
         await self._save_state()
 
     async def _log_in(self) -> None:
+        """Sign in; only the platform's own words for a refused account are a refusal, anything else that keeps
+        the bot on the login page (a server error, a stale form) is worth another try."""
         login, page = self.platform.profile.login, self.page
         await page.get_by_label(login.username, exact=True).fill(self.platform.username)
         await page.get_by_label(login.password, exact=True).fill(self.platform.password.get_secret_value())
-        await page.get_by_role("button", name=login.button, exact=True).click()
-        await page.wait_for_load_state()
+        async with page.expect_navigation() as navigation:
+            await page.get_by_role("button", name=login.button, exact=True).click()
+        response = await navigation.value
+        if response is not None and response.status >= 500:
+            raise Transient(f"platform answered HTTP {response.status} at login")
+        if not page.url.split("?")[0].endswith(login.path):
+            return
         shown = await read_page(page)
-        if self.platform.profile.busy_marker in shown.text:
-            raise Transient("the platform was busy at login")
-        if page.url.split("?")[0].endswith(login.path):
-            reason = " / ".join(shown.alerts) or "no reason shown"
-            raise LoginRefused(f"the platform refused the bot's login: {reason}")
+        if any(login.refused_marker in alert for alert in shown.alerts):
+            raise LoginRefused("the platform refused the bot's login: " + " / ".join(shown.alerts))
+        raise Transient("login did not go through: " + (" / ".join(shown.alerts) or "no reason shown"))
 
     async def _save_state(self) -> None:
         assert self._context is not None

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from agent.cases.lifecycle import State, check_transition
+from agent.cases.lifecycle import InvalidTransition, State, check_transition
 from agent.cases.moves import move_case
 from agent.store.tables import case_transitions, cases
 
@@ -32,7 +32,10 @@ def release_parked(connection: Connection, case_id: int, note: str, actor: str, 
     if parked_from is None:
         raise NotParked(f"case {case_id}: the ledger does not say which state it was parked from")
     back = State(parked_from)
-    check_transition(State.PARKED, back)
+    try:
+        check_transition(State.PARKED, back)
+    except InvalidTransition as exc:
+        raise NotParked(f"case {case_id} cannot go back to {back}: {exc}") from exc
     reason = f"released by the operator: {note}" if note else "released by the operator"
     move_case(connection, case_id, back, reason, actor, at, parked_reason=None)
     return back

@@ -189,7 +189,7 @@ def test_an_option_list_that_failed_to_load_is_tried_again_not_taken_for_a_refus
     mended = prefill_seamless(world.engine, world.platform(platform_url), policy, now)
 
     assert failing.outcomes == {"transient": 1} and failing.parked == 0, "a passing fault, not a refusal"
-    assert any("选项加载失败" in str(error) for error in errors), "the page's own alert was met"
+    assert all("选项加载失败" in str(error) or "did not load" in str(error) for error in errors)
     assert mended.outcomes == {"filed": 1} and world.case(case_id)["state"] == "prefilled"
 
 
@@ -255,3 +255,16 @@ def test_the_saved_session_is_reused_across_runs_until_the_platform_no_longer_kn
     assert after_first_two == 1, "the second run signed in with the saved session"
     assert len(logins) == 2, "the session the platform no longer knew was replaced by a new login"
     assert platform.state_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_login_page_answering_server_errors_is_an_outage_not_a_refused_account(
+    world: World, platform_url: str
+) -> None:
+    world.seamless(3)
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 1.0, "error_paths": ["/login"]})
+    policy = RetryPolicy(max_attempts=2, backoff_seconds=0, breaker_threshold=2)
+
+    report = prefill_seamless(world.engine, world.platform(platform_url), policy, now)
+
+    assert report.stopped_early and not report.login_refused and report.parked == 0
+    assert any("looks down" in warning for warning in report.warnings)

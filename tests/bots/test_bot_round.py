@@ -1,0 +1,47 @@
+"""A bot round as the service and the operator run it (`proactive bots`): one at a time per database, and a round
+whose login the platform refuses tries nothing more."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from agent.cli import app
+from agent.store.locks import alone
+from agent.store.tables import bot_attempts
+from tests.bots.conftest import PASSWORD, World
+
+
+def environment(world: World, password: str = PASSWORD) -> dict[str, str]:
+    return {
+        "PROACTIVE_DATABASE_URL": str(world.engine.url),
+        "PROACTIVE_VAR_DIR": str(world.folder),
+        "PROACTIVE_PLATFORM__PASSWORD": password,
+    }
+
+
+def test_a_bot_round_by_hand_is_refused_while_another_is_at_work(world: World, platform_url: str) -> None:
+    world.seamless(2)
+    env = environment(world)
+    bots = ["bots", "--url", platform_url, "--any-time"]
+
+    with alone(world.engine, "bots", "another bot round is at work"):
+        refused = CliRunner().invoke(app, bots, env=env)
+    filed_meanwhile = httpx.get(f"{platform_url}/_sandbox/applications").json()
+    done = CliRunner().invoke(app, bots, env=env)
+
+    assert refused.exit_code == 1 and "another bot round is at work" in refused.output
+    assert filed_meanwhile == []
+    assert done.exit_code == 0 and "filed 2" in done.output, done.output
+
+
+def test_a_round_whose_login_is_refused_tries_nothing_more(world: World, platform_url: str) -> None:
+    world.seamless(2)
+
+    result = CliRunner().invoke(app, ["bots", "--url", platform_url, "--any-time"], env=environment(world, "wrong"))
+
+    assert result.exit_code == 0, result.output
+    assert "refused the bot's login" in result.output and "status sync skipped" in result.output
+    with world.engine.connect() as connection:
+        assert connection.execute(select(bot_attempts)).all() == [], "no case was tried"
