@@ -106,23 +106,24 @@ class Shown:
     alerts: list[str]
 
 
-SHOWN = """() => ({
+SHOWN = """(errors) => ({
     text: document.body.innerText,
     headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')].map(h => h.innerText.trim()),
-    alerts: [...document.querySelectorAll('[role=alert]')]
+    alerts: [...document.querySelectorAll(errors)]
         .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t),
 })"""
 
 
-async def read_page(page: Page) -> Shown:
-    shown: dict[str, Any] = await page.evaluate(SHOWN)
+async def read_page(page: Page, profile: SiteProfile) -> Shown:
+    """The page's text, headings, and the visible messages the profile's `error_selector` finds."""
+    shown: dict[str, Any] = await page.evaluate(SHOWN, profile.error_selector)
     return Shown(text=shown["text"], headings=shown["headings"], alerts=shown["alerts"])
 
 
 async def check_page(page: Page, profile: SiteProfile, shown: Shown | None = None) -> Shown:
     """What the page shows (`shown` when already read); raise the right error when it is the platform's busy page,
     its login page, or shows a refusal."""
-    shown = shown or await read_page(page)
+    shown = shown or await read_page(page, profile)
     if profile.busy_marker in shown.text:
         raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}")
     if profile.login.expired_marker in shown.text or page.url.split("?")[0].endswith(profile.login.path):

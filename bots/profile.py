@@ -85,6 +85,9 @@ class SiteProfile(_Strict):
     subsidy_policies: dict[str, str] = Field(default_factory=dict)  # policy id → its name in the form's policy list
     fields: dict[str, Control]
     busy_marker: str  # the platform's "server busy" page: a transient failure
+    # Where the platform shows its error messages (a refusal of our data, a refused login): a CSS selector, as
+    # the page's own querySelectorAll takes it; accessible platforms mark them role=alert.
+    error_selector: str = "[role=alert]"
     # Alerts that report a passing fault, not a refusal of our data (an option list that failed to load): an
     # attempt that meets only these is tried again rather than parked.
     retry_alerts: list[str] = Field(default_factory=list)

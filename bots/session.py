@@ -134,7 +134,7 @@ class PlatformSession:
             raise Transient(f"platform answered HTTP {response.status} at login")
         if not page.url.split("?")[0].endswith(login.path):
             return
-        shown = await read_page(page)
+        shown = await read_page(page, self.platform.profile)
         if any(login.refused_marker in alert for alert in shown.alerts):
             raise LoginRefused("the platform refused the bot's login: " + " / ".join(shown.alerts))
         raise Transient("login did not go through: " + (" / ".join(shown.alerts) or "no reason shown"))

@@ -90,7 +90,7 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
             failpoints.reach(failpoints.BEFORE_SUBMIT)
         async with page.expect_navigation():
             await page.get_by_role("button", name=form_page.button, exact=True).click()
-        shown = await read_page(page)
+        shown = await read_page(page, profile)
         if any(matter.success_heading in heading for heading in shown.headings):
             break
         already = re.search(matter.duplicate_pattern, shown.text)

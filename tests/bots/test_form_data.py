@@ -9,8 +9,9 @@ from sqlalchemy import select, update
 
 from agent.store.tables import licences
 from bots.profile import Control
-from bots.runner import prefill_seamless
+from bots.runner import RetryPolicy, prefill_seamless
 from tests.bots.conftest import FAST, World, now
+from tests.bots.test_parked import set_credit_code
 from tests.bots.test_prefill import applications
 
 
@@ -57,3 +58,18 @@ def test_a_label_the_platform_changed_is_found_by_the_fallback_selector(world: W
             select(licences.c.holder_name).where(licences.c.licence_no == world.case(case_id)["licence_no"])
         ).scalar_one()
     assert filed["data"]["holder_name"] == holder  # type: ignore[index]
+
+
+def test_the_profile_says_where_the_platform_shows_its_errors(world: World, platform_url: str) -> None:
+    [case_id] = world.seamless(1)
+    subject_key = world.case(case_id)["subject_key"]
+    set_credit_code(world, subject_key, "91150624MA0000000X")  # a value the platform refuses
+    platform = world.platform(platform_url)
+    elsewhere = replace(platform, profile=platform.profile.model_copy(update={"error_selector": "p.no-such-box"}))
+    by_class = replace(platform, profile=platform.profile.model_copy(update={"error_selector": "div.alert"}))
+
+    unseen = prefill_seamless(world.engine, elsewhere, RetryPolicy(max_attempts=1), now)
+    seen = prefill_seamless(world.engine, by_class, RetryPolicy(max_attempts=1), now)
+
+    assert unseen.outcomes == {"transient": 1}, "a refusal the profile does not point at is not read as one"
+    assert seen.outcomes == {"parked": 1} and "统一社会信用代码" in world.case(case_id)["parked_reason"]
