@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from benchmarks.cpu import measured_cpu
+from benchmarks.cpu import measured_cpu, proc_stat
 from benchmarks.steps import Timed, db_path, peak_mb
 from benchmarks.timing import Parts, Patch, timed_parts
 
@@ -362,20 +362,11 @@ def _without_tracing() -> Iterator[None]:
 # -- processes: memory from /proc --------------------------------------------------------------------------
 
 
-def _stat(pid: int) -> list[str] | None:
-    """/proc/<pid>/stat's fields after the command name (field 3 onwards), or None if the process is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.rfind(")") + 2 :].split()
-
-
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            fields = _stat(int(entry.name))
+            fields = proc_stat(int(entry.name))
             if fields is not None:
                 tree.setdefault(int(fields[1]), []).append(int(entry.name))
     return tree

@@ -44,13 +44,18 @@ def own_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def proc_stat(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat's fields after the command name (field 3 onwards), or None if the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
 def process_seconds(pid: int | None) -> float:
     """A running process's CPU seconds so far (0 if there is none)."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text() if pid is not None else ""
-    except OSError:
-        return 0.0
-    fields = text[text.rfind(")") + 2 :].split()
+    fields = proc_stat(pid) if pid is not None else None
     return (int(fields[11]) + int(fields[12])) / TICKS if fields else 0.0  # utime, stime
 
 

@@ -50,8 +50,7 @@ async def fill(page: Page, control: Control, value: Any) -> None:
         await locate(page, control).fill("" if value is None else str(value))
 
 
-LABELS = "els => els.map(e => e.labels.length ? e.labels[0].innerText.trim() : '')"
-TICKED = "bs => bs.map(b => [b.labels.length ? b.labels[0].innerText.trim() : '', b.checked])"
+TICKED = "bs => bs.map(b => [b.labels.length ? b.labels[0].innerText.trim() : '', b.checked])"  # [label, checked]
 LOADED = """s => ({
     busy: s.disabled || s.getAttribute('aria-busy') === 'true',
     options: [...s.options].map(o => o.text.trim()),
@@ -62,7 +61,8 @@ async def _choose(control: Control, options: Locator, value: str) -> None:
     try:
         await options.get_by_label(value, exact=True).check()
     except PlaywrightTimeout:  # no such option, or the page is slow: only the first is the data's fault
-        _refuse_unless_offered(control, value, await options.get_by_role("radio").evaluate_all(LABELS))
+        offered = [name for name, _ in await options.get_by_role("radio").evaluate_all(TICKED)]
+        _refuse_unless_offered(control, value, offered)
         raise
 
 
