@@ -21,6 +21,7 @@ from agent.cli_cases import register_cases
 from agent.cli_model import register
 from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
+from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.cli_subsidy import register_subsidy
 from agent.jobs import load_source
@@ -246,6 +247,7 @@ def demo(
 
 register(app, cases_app, runtime, console, fail)
 register_cases(cases_app, runtime, console, fail)
+register_renewals(cases_app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)

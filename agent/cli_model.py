@@ -11,6 +11,8 @@ from rich.table import Table
 from sqlalchemy import select
 
 from agent.cases.lifecycle import State
+from agent.jobs import renewal_step
+from agent.licence_types import offline_types
 from agent.runtime import Runtime
 from agent.store.tables import cases
 from agent.yaml_files import YamlFileError
@@ -42,9 +44,17 @@ def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingRe
 
 
 def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> ScoringReport:
+    """Score and route the new renewal cases, then put every renewal not yet filed where the law says it stands."""
     with console.status("scoring and routing new renewal cases"):
-        report = score_new_cases(rt.engine, model, rt.history_words, rt.today(), rt.now())
+        report = score_new_cases(
+            rt.engine, model, rt.history_words, rt.today(), rt.now(), offline_types(rt.licence_types)
+        )
     print_routing(rt, console, report)
+    law = renewal_step(rt)
+    console.print(
+        f"Renewals under the law on {rt.today()}: {law.lapsed} lapsed (expired unfiled), {law.window_closed} to "
+        f"assisted (window closed), {law.invited} holders invited to authorise, {law.deemed} deemed consented"
+    )
     return report
 
 

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from agent.cli_model import route_cases, train_model
 from agent.cli_policy import print_match_report
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.demo_holders import holders_reply
 from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
+from agent.demo_outcome import print_renewal_outcome
 from agent.demo_platform import platform_round, treasury_round
 from agent.jobs import match_round
 from agent.policies.loading import load_policies
@@ -62,9 +64,12 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
     route_cases(rt, console, trained.model)
     match_policies(rt, console)
     with sms_sandbox(rt, console) as notifying:
+        send_due(notifying, console)  # the invitations to authorise, and every other notice due today
+        holders_reply(notifying, console)
         platform_round(rt, console, after_prefill=lambda: send_due(notifying, console))
         treasury_round(rt, console)
         notify_round_demo(notifying, console)
+    print_renewal_outcome(rt, console)
 
 
 def match_policies(rt: Runtime, console: Console) -> None:

@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import Engine, update
 
 from agent.calendar import WorkingDayCalendar
+from agent.licence_types import late_types, offline_types
 from agent.policies.loading import load_policies
 from agent.policies.run import MatchReport, run_matching
 from agent.registries.load import LoadReport, Step, load_export, quiet
 from agent.registries.mapping import load_mapping
+from agent.renewals.round import RenewalReport, renewal_round
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
 from agent.settings import PlatformSettings, RegistrySource, load_settings
@@ -102,7 +104,21 @@ def refresh(runtime: Runtime) -> JobRun:
         run.warnings.extend(scan.warnings)
         run.checkpoint()
         route_new_cases(runtime, run)
+        run.checkpoint()
+        run.counts["renewal"] = renewal_step(runtime).as_counts()
     return run
+
+
+def renewal_step(runtime: Runtime) -> RenewalReport:
+    """Put every renewal not yet filed where the law says it stands today (lapsed, window closed, consent)."""
+    return renewal_round(
+        runtime.engine,
+        runtime.licence_types,
+        runtime.calendar,
+        runtime.settings.renewal,
+        runtime.today(),
+        runtime.now(),
+    )
 
 
 def load_source(runtime: Runtime, source: RegistrySource, step: Step = quiet) -> LoadReport:
@@ -129,7 +145,14 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     if model is None:
         run.warnings.append("cases left unrouted: no trained model yet (run `proactive model train`)")
         return
-    scoring = score_new_cases(runtime.engine, model, runtime.history_words, runtime.today(), runtime.now())
+    scoring = score_new_cases(
+        runtime.engine,
+        model,
+        runtime.history_words,
+        runtime.today(),
+        runtime.now(),
+        offline_types(runtime.licence_types),
+    )
     run.counts["scoring"] = scoring.as_counts()
     run.warnings.extend(scoring.warnings)
 
@@ -167,7 +190,15 @@ def bot_round(
         refused = False
         if "prefill" in steps:
             prefill = prefill_seamless(
-                runtime.engine, platform, policy, runtime.now, settings.concurrency, limit, kinds, keep_going
+                runtime.engine,
+                platform,
+                policy,
+                runtime.now,
+                settings.concurrency,
+                limit,
+                kinds,
+                keep_going,
+                late_types(runtime.licence_types),
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
@@ -176,7 +207,7 @@ def bot_round(
         if refused:  # another try now would only bring the account nearer to a lock-out
             run.warnings.append("status sync skipped: the platform refused the bot's login")
         elif "status_sync" in steps and keep_going():
-            synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going)
+            synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going, runtime.licence_types)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
         deleted = prune_evidence(runtime.engine, platform.trace_dir, settings.evidence_days, runtime.now())

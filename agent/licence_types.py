@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,34 @@ class RenewalWindow(BaseModel):
         return self
 
 
+class AfterWindowRule(StrEnum):
+    REFUSE = "refuse"  # a renewal applied for after the window closed is not accepted: assisted, holder told plainly
+    ACCEPT_LATE = "accept_late"  # the bureau's rules accept a late application until the licence expires
+
+
+class AfterWindow(BaseModel):
+    """What happens to a renewal not filed by the day its window closed (an expired licence is never renewed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: AfterWindowRule
+    reference: str = Field(min_length=1)
+
+
+class TermStart(StrEnum):
+    DECISION = "decision"  # the new term runs from the day the renewal was decided
+    OLD_EXPIRY = "old_expiry"  # the new term runs on from the day after the old one ended
+
+
+class RenewedTerm(BaseModel):
+    """Where a renewed licence's new validity starts; it lasts `validity_years`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    starts: TermStart
+    reference: str = Field(min_length=1)
+
+
 class LicenceType(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -46,6 +75,12 @@ class LicenceType(BaseModel):
     validity_years: int = Field(gt=0)
     number_pattern: str
     windows: tuple[RenewalWindow, ...] = Field(min_length=1)
+    application_name: str = Field(min_length=2)  # the renewal application's own name, as holders see it
+    materials: tuple[str, ...] = Field(min_length=1)  # what every holder of this type supplies when assisted
+    cancelled_by: str = Field(min_length=2)  # the department that cancels (注销) a lapsed licence
+    files_online: bool  # the approval platform files this type's renewal online; if not, never seamless
+    after_window: AfterWindow
+    renewed_term: RenewedTerm
 
     @field_validator("number_pattern")
     @classmethod
@@ -65,6 +100,16 @@ class LicenceType(BaseModel):
         """The window in force on `day` (the earliest one for days before any is in force)."""
         in_force = [w for w in self.windows if w.in_force_from <= day]
         return in_force[-1] if in_force else self.windows[0]
+
+
+def late_types(types: Mapping[str, LicenceType]) -> frozenset[str]:
+    """The types whose rules accept a renewal applied for after the window closed (until the licence expires)."""
+    return frozenset(code for code, kind in types.items() if kind.after_window.rule is AfterWindowRule.ACCEPT_LATE)
+
+
+def offline_types(types: Mapping[str, LicenceType]) -> frozenset[str]:
+    """The types whose renewal the approval platform does not file online: never routed seamless."""
+    return frozenset(code for code, kind in types.items() if not kind.files_online)
 
 
 def load_licence_types(path: Path = DEFAULT_FILE) -> dict[str, LicenceType]:

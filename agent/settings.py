@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +68,31 @@ class ScanSettings(BaseModel):
         le=3650,
         description="Still open a case for a licence that lapsed this many days ago.",
     )
+
+
+class ConsentMode(StrEnum):
+    ASK = "ask"  # the holder is invited and replies (回复1同意 / 回复2有变化); only consented cases are filed
+    DEEMED = "deemed"  # the bureau's rules deem consent given: name them in consent_reference
+
+
+class RenewalSettings(BaseModel):
+    """The holder's authorisation (授权) of what a seamless renewal declares in their name."""
+
+    consent: ConsentMode = Field(
+        default=ConsentMode.ASK, description="ask: invite the holder and file only on their reply; deemed: see rule."
+    )
+    consent_reference: str | None = Field(
+        default=None, description="The rule that lets the bureau deem consent given (required with consent=deemed)."
+    )
+    consent_working_days: int = Field(
+        default=5, ge=1, le=30, description="Working days the holder has to answer the invitation."
+    )
+
+    @model_validator(mode="after")
+    def _deemed_has_reference(self) -> RenewalSettings:
+        if self.consent is ConsentMode.DEEMED and not (self.consent_reference or "").strip():
+            raise ValueError("consent=deemed needs consent_reference: the rule that allows it")
+        return self
 
 
 class ModelSettings(BaseModel):
@@ -240,6 +266,7 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Shanghai")
     calendar: CalendarSettings = CalendarSettings()
     scan: ScanSettings = ScanSettings()
+    renewal: RenewalSettings = RenewalSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     model: ModelSettings = ModelSettings()
     policies: PolicySettings = PolicySettings()

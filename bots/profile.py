@@ -69,7 +69,9 @@ class Search(_Strict):
     path: str
     query: str  # label
     button: str
-    columns: dict[str, str]  # application_no, reference, status, decision → the results table's header text
+    # application_no, reference, status, decision and (optional) decided_at → the results table's header text
+    columns: dict[str, str]
+    decided_at_format: str = "%Y-%m-%d %H:%M"  # how the platform writes the decision time, in Beijing time
     statuses: dict[str, str]  # pending, approved, returned → the platform's wording
     return_prefix: str = ""  # what precedes the reason in a returned application's decision cell
 

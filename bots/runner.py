@@ -13,25 +13,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import Column, Engine, and_, func, or_, select, update
+from sqlalchemy import Column, ColumnElement, Connection, Engine, and_, func, or_, select, update
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
 from agent.cases.release import released_at
+from agent.licence_types import LicenceType, load_licence_types
+from agent.renewals.renew import renew_licence
 from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, LoginRefused, SessionExpired
 from bots.profile import SiteProfile
 from bots.session import Platform, PlatformSession, chromium
-from bots.steps import Found, file_application, find_application, list_applications
+from bots.steps import PLATFORM_ZONE, Found, file_application, find_application, list_applications
 from bots.subsidy_application import missing, subsidy_fields
 
 log = logging.getLogger(__name__)
@@ -100,15 +102,19 @@ def prefill_seamless(
     limit: int | None = None,
     kinds: tuple[str, ...] | None = None,
     keep_going: Callable[[], bool] = lambda: True,
+    late_types: frozenset[str] = frozenset(),
 ) -> BotReport:
     """File every seamless case of `kinds` (renewal, subsidy; default both) that has no application yet, at most
     `limit` of them (one application per case, whatever happens), with `concurrency` pages of one browser at work.
-    Before each case `keep_going` is asked: when it says no (the platform's hours have ended, the service is
-    stopping), the cases not begun wait for the next round."""
+    A renewal is filed only with its holder's consent and while its window is open on the platform's day (Beijing
+    time): from its opening to its close, or to the licence's expiry for `late_types`, whose rules accept a late
+    application. Before each case `keep_going` is asked: when it says no (the platform's hours have ended, the
+    service is stopping), the cases not begun wait for the next round."""
     report = BotReport(bot="prefill")
     profile = platform.profile
     filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
-    work = _seamless_cases(engine, profile, limit, filings)
+    today = now().astimezone(PLATFORM_ZONE).date()
+    work = _seamless_cases(engine, profile, limit, filings, today, late_types)
     for kind, what, waiting in _offline(engine, profile, filings):
         listed = ", ".join(f"{key} {count}" for key, count in waiting.items())
         report.warnings.append(f"seamless {kind} cases of {what} this platform does not file online wait: {listed}")
@@ -186,10 +192,15 @@ FILINGS = {
 
 
 def _seamless_cases(
-    engine: Engine, profile: SiteProfile, limit: int | None, filings: dict[str, Filing]
+    engine: Engine,
+    profile: SiteProfile,
+    limit: int | None,
+    filings: dict[str, Filing],
+    today: date,
+    late_types: frozenset[str],
 ) -> list[dict[str, Any]]:
-    """Seamless cases with no application yet, of the kinds this platform files online; renewals (which have a
-    deadline) first."""
+    """Seamless cases with no application yet, of the kinds this platform files online, that may be filed today;
+    renewals (which have a deadline) first, the soonest-closing window first."""
     query = (
         select(
             cases.c.id,
@@ -207,7 +218,7 @@ def _seamless_cases(
         )
         .where(
             or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in filings.items())),
-            cases.c.state == State.ROUTED.value,
+            or_(_fileable_renewal(today, late_types), and_(cases.c.kind == "subsidy", cases.c.state == "routed")),
             cases.c.route == "seamless",
             cases.c.application_no.is_(None),
         )
@@ -218,6 +229,21 @@ def _seamless_cases(
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
+def _fileable_renewal(today: date, late_types: frozenset[str]) -> ColumnElement[bool]:
+    """A renewal its holder authorised whose window is open today (the law, 《行政许可法》第五十条 and the type's
+    measures; see agent/renewals/law.py, which decides the same for the other steps)."""
+    closes_after = or_(
+        cases.c.window_closes_on >= today,
+        and_(cases.c.licence_type.in_(sorted(late_types)), cases.c.expires_on >= today),
+    )
+    return and_(
+        cases.c.kind == "renewal",
+        cases.c.state == State.CONSENTED.value,
+        cases.c.window_opens_on <= today,
+        closes_after,
+    )
+
+
 def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -> list[tuple[str, str, dict[str, int]]]:
     """(kind, what, value → cases) for the seamless cases waiting because the platform does not file them."""
     found = []
@@ -226,7 +252,7 @@ def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -
             select(filing.column, func.count())
             .where(
                 cases.c.kind == kind,
-                cases.c.state == State.ROUTED.value,
+                cases.c.state.in_([State.ROUTED.value, State.AWAITING_CONSENT.value, State.CONSENTED.value]),
                 cases.c.route == "seamless",
                 filing.column.not_in(filing.online(profile)),
             )
@@ -482,21 +508,28 @@ def _count(report: BotReport, outcome: str) -> None:
 
 
 def sync_statuses(
-    engine: Engine, platform: Platform, policy: RetryPolicy, now: Clock, keep_going: Callable[[], bool] = lambda: True
+    engine: Engine,
+    platform: Platform,
+    policy: RetryPolicy,
+    now: Clock,
+    keep_going: Callable[[], bool] = lambda: True,
+    types: Mapping[str, LicenceType] | None = None,
 ) -> BotReport:
     """Read the approvers' decisions for every filed case: confirmed cases move on, returned ones become assisted
     with the approver's reason kept in the ledger. Assisted means a person takes the case over from the bots: staff
     help the holder of a returned renewal; a policy officer reviews a returned subsidy's match (the business never
-    applied, so it is told nothing until a payment is made)."""
+    applied, so it is told nothing until a payment is made). A confirmed renewal's licence is renewed in our
+    records by its type's rule (`types`, the shipped licence types by default), in the same transaction."""
     report = BotReport(bot="status_sync")
-    query = select(cases.c.id, cases.c.platform_ref, cases.c.application_no).where(
+    query = select(cases.c.id, cases.c.kind, cases.c.licence_type, cases.c.platform_ref, cases.c.application_no).where(
         cases.c.state == State.PREFILLED.value, cases.c.platform_ref.is_not(None)
     )
     with engine.connect() as connection:
         work = [dict(row) for row in connection.execute(query).mappings()]
     report.cases = len(work)
     if work:
-        asyncio.run(_sync_batch(engine, platform, policy, now, work, report, keep_going))
+        known = types if types is not None else load_licence_types()
+        asyncio.run(_sync_batch(engine, platform, policy, now, work, report, keep_going, known))
     return report
 
 
@@ -508,6 +541,7 @@ async def _sync_batch(
     work: list[dict[str, Any]],
     report: BotReport,
     keep_going: Callable[[], bool],
+    types: Mapping[str, LicenceType],
 ) -> None:
     """A case whose status cannot be read now is left for the next round, never parked: the application is filed
     and the platform will still hold it."""
@@ -519,14 +553,14 @@ async def _sync_batch(
                 report.left_for_later += 1
                 continue
             if case["platform_ref"] in listed:  # one page read for the whole batch
-                outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now())
+                outcome = _apply_decision(engine, case, listed[case["platform_ref"]], now(), types)
             else:  # not on the list page: search for it, with the usual retries
                 look = partial(_search, session, case["platform_ref"])
                 outcome, found = await _with_retries(
                     engine, session, policy, now, case["id"], "status_sync", look, park=False
                 )
                 if outcome == "done":
-                    outcome = _apply_decision(engine, case, found, now())
+                    outcome = _apply_decision(engine, case, found, now(), types)
             _record(breaker, case["id"], outcome)
             _count(report, outcome)
     _close_batch(engine, breaker, started, report)
@@ -562,13 +596,16 @@ async def _listing(session: PlatformSession, breaker: Breaker) -> dict[str, Foun
         return {}
 
 
-def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, at: datetime) -> str:
+def _apply_decision(
+    engine: Engine, case: dict[str, Any], found: Found | None, at: datetime, types: Mapping[str, LicenceType]
+) -> str:
     number = case["application_no"]
     if found is None:
         log.warning("case %s: application %s is no longer on the platform", case["id"], number)
         return "missing"
     if found.status == "approved":
-        _move(engine, case["id"], State.APPROVED, f"approver confirmed application {number}", "bot:status_sync", at)
+        with engine.begin() as connection:
+            _approve(connection, case, found, at, types)
         return "approved"
     if found.status == "returned":
         reason = found.decision or "（平台未给出退回原因）"
@@ -581,6 +618,21 @@ def _apply_decision(engine: Engine, case: dict[str, Any], found: Found | None, a
             at,
             details={"return_reason": reason},
             route="assisted",
+            decided_at=found.decided_at or at,
         )
         return "returned"
     return "pending"
+
+
+def _approve(
+    connection: Connection, case: dict[str, Any], found: Found, at: datetime, types: Mapping[str, LicenceType]
+) -> None:
+    """The approver's confirmation, at the approver's own time where the platform shows it; a renewal's licence is
+    renewed in our records in the same transaction (a type we do not know waits, approved, for a person)."""
+    decided = found.decided_at or at
+    shown = "" if found.decided_at else " (the platform shows no decision time: the time it was read)"
+    reason = f"approver confirmed application {case['application_no']}{shown}"
+    move_case(connection, case["id"], State.APPROVED, reason, "bot:status_sync", at, decided_at=decided)
+    licence_type = types.get(case["licence_type"] or "")
+    if case["kind"] == "renewal" and licence_type is not None:
+        renew_licence(connection, case["id"], licence_type, decided, PLATFORM_ZONE, at)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from agent import failpoints
 from bots.errors import Permanent
 from bots.forms import application_number, fill, not_shown, read_page
 from bots.session import PlatformSession
+
+PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Found:
     application_no: str
     status: str  # pending | approved | returned | the platform's own word when it is none of those
     decision: str  # the approver's remark, e.g. the reason for a return
+    decided_at: datetime | None = None  # the approver's own decision time, where the platform shows it
 
 
 async def find_application(session: PlatformSession, reference: str) -> Found | None:
@@ -54,8 +59,17 @@ async def list_shown(session: PlatformSession) -> dict[str, Found]:
                 application_no=row.get(search.columns["application_no"], ""),
                 status=words.get(status_text, status_text),
                 decision=row.get(search.columns["decision"], "").removeprefix(search.return_prefix),
+                decided_at=_moment(row.get(search.columns.get("decided_at", ""), ""), search.decided_at_format),
             )
     return shown
+
+
+def _moment(text: str, format: str) -> datetime | None:
+    """A time the platform shows (Beijing time, as Chinese platforms write it), or None where it shows none."""
+    try:
+        return datetime.strptime(text.strip(), format).replace(tzinfo=PLATFORM_ZONE)
+    except ValueError:
+        return None
 
 
 async def _table_rows(session: PlatformSession) -> list[dict[str, str]]:

@@ -66,22 +66,42 @@ def hard_rules(targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def score_frame(model: LoadedModel, history: History, licence_nos: pd.Series, as_of: date) -> pd.DataFrame:
-    """Features, score, hard rule and final route for each licence as of a date."""
+OFFLINE_RULE = "该类许可证的延续平台暂不支持网上办理，需工作人员协助办理"
+
+
+def score_frame(
+    model: LoadedModel,
+    history: History,
+    licence_nos: pd.Series,
+    as_of: date,
+    offline_types: frozenset[str] = frozenset(),
+) -> pd.DataFrame:
+    """Features, score, hard rule and final route for each licence as of a date. A licence of one of the
+    `offline_types` (the platform does not file its renewal online) is never seamless: a person files it."""
     targets = pd.DataFrame({"licence_no": licence_nos.to_numpy(), "as_of": pd.Timestamp(as_of)})
     features = build_features(targets, history)
     scores = _predict(model)(features[FEATURES])
     rules = hard_rules(features)
+    routes = rules["route"].fillna(pd.Series(routes_for(scores, model.thresholds), index=rules.index))
+    offline = (routes == Route.SEAMLESS.value) & features["licence_type"].isin(sorted(offline_types)).to_numpy()
+    routes[offline] = Route.ASSISTED.value
+    rules.loc[offline, "rule"] = OFFLINE_RULE
     features["score"] = scores
     features["rule"] = rules["rule"].to_numpy()
-    features["route"] = rules["route"].fillna(pd.Series(routes_for(scores, model.thresholds))).to_numpy()
+    features["route"] = routes.to_numpy()
     return features
 
 
 def score_new_cases(
-    engine: Engine, model: LoadedModel, words: HistoryWords, as_of: date, now: datetime
+    engine: Engine,
+    model: LoadedModel,
+    words: HistoryWords,
+    as_of: date,
+    now: datetime,
+    offline_types: frozenset[str] = frozenset(),
 ) -> ScoringReport:
-    """Route every new renewal case, recording score, reasons and model version on the case and in the ledger."""
+    """Route every new renewal case, recording score, reasons and model version on the case and in the ledger.
+    `offline_types`: licence types whose renewal the platform does not file online (never seamless)."""
     report = ScoringReport(model_version=model.version)
     waiting = select(cases.c.licence_no).where(cases.c.kind == "renewal", cases.c.state == State.NEW.value)
     with engine.begin() as connection:
@@ -95,7 +115,7 @@ def score_new_cases(
         if new.empty:
             return report
         history = read_scoring_history(connection, as_of, words, waiting)
-        scored = score_frame(model, history, new["licence_no"], as_of)
+        scored = score_frame(model, history, new["licence_no"], as_of, offline_types)
         texts = reasons(scored, effects(_predict(model), scored, model.reference))
         _record(connection, new, scored, texts, model, now)
     report.scored = len(scored)

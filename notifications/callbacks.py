@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
-from agent.store.tables import notifications
+from agent.cases.lifecycle import State
+from agent.renewals.consent import parse_answer, record_answer
+from agent.store.tables import cases, notifications
 from notifications import outbox
 from notifications.dispatch import accept, fallback_letter
+from notifications.events import Event
 from notifications.notifier import Notifier
 from notifications.outbox import DELIVERY_FAILED, ORDER, PROVIDER, Status
 from notifications.recipients import is_opt_out, mobile
@@ -55,8 +58,36 @@ def _advance(
 
 
 def apply_reply(engine: Engine, sender_number: str, body: str, at: datetime) -> str:
-    """A holder's reply: an opt-out word is recorded (and honoured from the next send); anything else is logged."""
+    """A holder's reply: an opt-out word is recorded (and honoured from the next send); an answer to an invitation
+    to authorise a renewal (回复1 / 回复2) is applied to the case it was sent about; anything else is logged."""
     number = mobile(sender_number)
-    if number is None or not is_opt_out(body):
+    if number is None:
         return "ignored"
-    return "opted out" if outbox.add_opt_out(engine, number, "reply", body.strip(), at) else "already opted out"
+    if is_opt_out(body):
+        return "opted out" if outbox.add_opt_out(engine, number, "reply", body.strip(), at) else "already opted out"
+    answer = parse_answer(body)
+    if answer is None:
+        return "ignored"
+    with engine.begin() as connection:
+        waiting = _invited(connection, number)
+        if len(waiting) != 1:  # none, or several licences: a person asks which one (the ledger shows the reply)
+            return "ignored: no renewal awaits this holder's consent" if not waiting else "ambiguous"
+        record_answer(connection, waiting[0], answer, f"SMS reply {body.strip()!r}", "holder", at)
+    return f"consent {answer}"
+
+
+def _invited(connection: Connection, number: str) -> list[int]:
+    """The cases awaiting consent whose invitation went to this mobile by SMS."""
+    query = (
+        select(cases.c.id)
+        .distinct()
+        .join(notifications, notifications.c.case_id == cases.c.id)
+        .where(
+            notifications.c.recipient == number,
+            notifications.c.event == Event.CONSENT_REQUEST.value,
+            notifications.c.channel == "sms",
+            notifications.c.sent_at.is_not(None),
+            cases.c.state == State.AWAITING_CONSENT.value,
+        )
+    )
+    return list(connection.execute(query).scalars())

@@ -152,8 +152,9 @@ def accept(engine: Engine, message_id: int, accepted: Accepted, at: datetime) ->
             told(connection, message_id, at)
 
 
-# The notice that tells a holder their case is through, and the state it closes: the case is then notified.
-CLOSING_NOTICES = {Event.RENEWED.value: State.APPROVED, Event.SUBSIDY_GRANTED.value: State.PAID}
+# The notice that tells a holder their case is through, and the state it closes: the case is then notified. (A
+# renewal is done when its licence is renewed in our records, before its notice goes.)
+CLOSING_NOTICES = {Event.SUBSIDY_GRANTED.value: State.PAID}
 
 
 def told(connection: Connection, message_id: int, at: datetime) -> None:

@@ -14,7 +14,9 @@ import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func, or_, select
 
 from agent.calendar import WorkingDayCalendar
+from agent.licence_types import LicenceType
 from agent.policies.periods import period_words
+from agent.renewals.law import last_filing_day, window_on
 from agent.store.reads import stored_moment
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
@@ -27,7 +29,10 @@ from notifications.recipients import mobile
 from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
 
-NOTICE_STATES = ("prefilled", "approved", "returned", "routed", "parked")
+NOTICE_STATES = ("awaiting_consent", "prefilled", "returned", "routed", "parked")
+# Final states whose one notice is still due: the case ended (lapsed, or renewed and done) in the last days.
+ENDED_STATES = ("lapsed", "done")
+ENDED_NOTICE_DAYS = 30
 SUBSIDY_NOTICE_STATES = ("paid",)
 
 
@@ -43,7 +48,7 @@ class EnqueueReport:
 def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) -> EnqueueReport:
     now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
     with engine.connect() as connection:
-        open_cases = _open_cases(connection)
+        open_cases = _open_cases(connection, now - timedelta(days=ENDED_NOTICE_DAYS))
         dues = [due for case in open_cases for due in _dues(case, notifier, today)]
         opted_out = outbox.opted_out(connection, [m for c in open_cases if (m := c["mobile"])])
     report = EnqueueReport(cancelled=_cancel_stale(engine, {due.key for due in dues}, now))
@@ -68,7 +73,7 @@ def holders() -> tuple[FromClause, tuple[ColumnElement[Any], ...]]:
     return joined, columns
 
 
-def _open_cases(connection: Connection) -> list[dict[str, Any]]:
+def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str, Any]]:
     joined, holder = holders()
     query = (
         select(
@@ -79,6 +84,12 @@ def _open_cases(connection: Connection) -> list[dict[str, Any]]:
             cases.c.licence_no,
             cases.c.licence_type,
             cases.c.expires_on,
+            cases.c.window_opens_on,
+            cases.c.window_closes_on,
+            cases.c.calendar_warning,
+            cases.c.consent_deadline,
+            cases.c.new_expires_on,
+            cases.c.materials_received,
             cases.c.application_no,
             cases.c.reasons,
             cases.c.period,
@@ -91,6 +102,12 @@ def _open_cases(connection: Connection) -> list[dict[str, Any]]:
         .where(
             or_(
                 and_(cases.c.kind == "renewal", licences.c.id.is_not(None), cases.c.state.in_(NOTICE_STATES)),
+                and_(
+                    cases.c.kind == "renewal",
+                    licences.c.id.is_not(None),
+                    cases.c.state.in_(ENDED_STATES),
+                    cases.c.updated_at >= ended_since,
+                ),
                 and_(cases.c.kind == "subsidy", cases.c.state.in_(SUBSIDY_NOTICE_STATES)),
             )
         )
@@ -122,42 +139,77 @@ def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
             Due(case["id"], event, natural_key(case["id"], event, suffix), _subsidy_context(case, notifier))
             for event, suffix in subsidy_due_events(case)
         ]
-    left = int(notifier.calendar.working_days_between(_days(today), _days(case["expires_on"])).counts[0])
+    licence_type = notifier.licence_types.get(case["licence_type"])
+    if licence_type is None:  # a type no longer configured: nothing can be said of its rules
+        return []
+    law = _where_it_stands(case, licence_type, notifier.calendar, notifier.settings.supply_working_days, today)
     return [
-        Due(case["id"], event, natural_key(case["id"], event, suffix), _context(case, event, notifier, today, left))
-        for event, suffix in due_events(case, today, left, notifier.settings.reminder_marks)
+        Due(
+            case["id"],
+            event,
+            natural_key(case["id"], event, suffix),
+            _context(case | law, licence_type, event, notifier, today),
+        )
+        for event, suffix in due_events(case | law, today, notifier.settings.reminder_marks)
     ]
 
 
-def _context(case: dict[str, Any], event: Event, notifier: Notifier, today: date, left: int) -> dict[str, Any]:
-    """The values every template of `event` receives; dates as ISO text, as the outbox keeps them."""
-    licence_type = notifier.licence_types.get(case["licence_type"])
+def _where_it_stands(
+    case: dict[str, Any], licence_type: LicenceType, calendar: WorkingDayCalendar, supply_days: int, today: date
+) -> dict[str, Any]:
+    """Today's facts a renewal's notices rest on: its window, the last day to apply, the working days left."""
+    rule = licence_type.after_window.rule
+    opens, closes, expires = case["window_opens_on"], case["window_closes_on"], case["expires_on"]
+    apply_by = last_filing_day(closes, expires, rule)
+    supply = min(_working_days_after(calendar, today, supply_days), apply_by)
+    return {
+        "window": window_on(today, opens, closes, expires, rule).value,
+        "apply_by": apply_by,
+        "working_days_to_expiry": _working_days(calendar, today, expires),
+        "working_days_to_apply_by": _working_days(calendar, today, apply_by),
+        "supply_deadline": supply if supply > today else None,
+    }
+
+
+def _context(
+    case: dict[str, Any], licence_type: LicenceType, event: Event, notifier: Notifier, today: date
+) -> dict[str, Any]:
+    """The values every template of `event` receives; dates as ISO text, as the outbox keeps them. A count of
+    working days rests on the calendar: where a year's holidays are not yet published (the case's calendar
+    warning), no exact count is stated."""
     common = {
         "holder_name": case["holder_name"],
         "licence_no": case["licence_no"],
-        "licence_type_label": licence_type.label if licence_type else case["licence_type"],
+        "licence_type_label": licence_type.label,
         "bureau": notifier.settings.bureau.model_dump(),
     }
     expires: date = case["expires_on"]
-    years = licence_type.validity_years if licence_type else 0
-    calendar = notifier.calendar
+    provisional = case["calendar_warning"] is not None
     own: dict[Event, dict[str, Any]] = {
+        Event.CONSENT_REQUEST: {
+            "expires_on": expires,
+            "application_name": licence_type.application_name,
+            "deadline": case["consent_deadline"],
+        },
         Event.SEAMLESS_STARTED: {
             "expires_on": expires,
             "application_no": case["application_no"],
-            "promised_on": _working_days_after(calendar, today, 1),
+            "promised_on": _working_days_after(notifier.calendar, today, 1),
         },
-        Event.RENEWED: {"application_no": case["application_no"], "new_expires_on": years_later(expires, years)},
+        Event.RENEWED: {"application_no": case["application_no"], "new_expires_on": case["new_expires_on"]},
         Event.SUPPLY_MATERIALS: {
             "expires_on": expires,
-            "missing": notifier.materials.missing(case["reasons"]),
-            "deadline": min(
-                _working_days_after(calendar, today, notifier.settings.supply_working_days),
-                expires - timedelta(days=1),
-            ),
+            "missing": notifier.materials.missing(licence_type.materials, case["reasons"]),
+            "deadline": case["supply_deadline"],
+            "apply_by": case["apply_by"],
         },
-        Event.EXPIRY_REMINDER: {"expires_on": expires, "working_days_left": left},
-        Event.LAPSED: {"expired_on": expires},
+        Event.EXPIRY_REMINDER: {
+            "expires_on": expires,
+            "apply_by": case["apply_by"],
+            "working_days_left": None if provisional else case["working_days_to_apply_by"],
+        },
+        Event.WINDOW_CLOSED: {"expires_on": expires, "closed_on": case["window_closes_on"]},
+        Event.LAPSED: {"expired_on": expires, "cancelled_by": licence_type.cancelled_by},
         Event.RETURNED: {"application_no": case["application_no"], "reason": case["return_reason"]},
     }
     values = {name: _plain(value) for name, value in own[event].items()}
@@ -185,12 +237,8 @@ def _working_days_after(calendar: WorkingDayCalendar, day: date, n: int) -> date
     return date.fromisoformat(str(calendar.add_working_days(_days(day), n).dates[0]))
 
 
-def years_later(day: date, years: int) -> date:
-    """The same day `years` later (29 February becomes 28 February in a common year)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+def _working_days(calendar: WorkingDayCalendar, start: date, end: date) -> int:
+    return int(calendar.working_days_between(_days(start), _days(end)).counts[0])
 
 
 def _plain(value: Any) -> Any:

@@ -13,21 +13,25 @@ from typing import Any
 
 
 class Event(StrEnum):
-    SEAMLESS_STARTED = "seamless_started"  # 无感续证已启动: the bot filed the renewal; nothing for the holder to do
-    RENEWED = "renewed"  # 续证已完成: approved, with the new validity date
-    SUPPLY_MATERIALS = "supply_materials"  # 请补充材料: assisted route, everything missing at once, 容缺 deadline
+    CONSENT_REQUEST = "consent_request"  # 续证授权: may we file the renewal in your name? reply 1 / 2 by a deadline
+    SEAMLESS_STARTED = "seamless_started"  # 无感续证已启动: the bot filed the renewal with the holder's consent
+    RENEWED = "renewed"  # 续证已完成: the licence renewed in our records, with its new validity and e-licence
+    SUPPLY_MATERIALS = "supply_materials"  # 请补充材料: assisted route, everything needed at once, with a deadline
     EXPIRY_REMINDER = "expiry_reminder"  # 到期提醒: at set working-day marks before expiry
-    LAPSED = "lapsed"  # 到期提醒 once after the licence lapsed unrenewed
+    WINDOW_CLOSED = "window_closed"  # 延续申请期限已过: the rules refuse a late renewal; what to do instead
+    LAPSED = "lapsed"  # 许可证已到期: once, after the licence lapsed unrenewed: 新办 guidance, who cancels it
     RETURNED = "returned"  # 审批退回: the approver returned it, with the reason
     SUBSIDY_GRANTED = "subsidy_granted"  # 惠企政策免申即享: a subsidy paid without applying
 
 
 TITLES: dict[Event, str] = {
+    Event.CONSENT_REQUEST: "续证授权确认",
     Event.SEAMLESS_STARTED: "无感续证已启动",
     Event.RENEWED: "续证已完成",
     Event.SUPPLY_MATERIALS: "请补充材料",
     Event.EXPIRY_REMINDER: "到期提醒",
-    Event.LAPSED: "到期提醒",
+    Event.WINDOW_CLOSED: "延续申请期限已过",
+    Event.LAPSED: "许可证已到期",
     Event.RETURNED: "审批退回",
     Event.SUBSIDY_GRANTED: "惠企政策免申即享",
 }
@@ -47,19 +51,27 @@ COMMON_SAMPLE: dict[str, Any] = {
 
 # The event's own values, beyond the common ones.
 SAMPLES: dict[Event, dict[str, Any]] = {
+    Event.CONSENT_REQUEST: {
+        "expires_on": date(2027, 3, 31),
+        "application_name": "食品经营许可延续申请书",
+        "deadline": date(2026, 12, 2),  # a later working day than the invitation
+    },
     Event.SEAMLESS_STARTED: {
         "expires_on": date(2027, 3, 31),
         "application_no": "SQ202611250001",
         "promised_on": date(2026, 11, 26),  # one working day after filing
     },
-    Event.RENEWED: {"application_no": "SQ202611250001", "new_expires_on": date(2032, 3, 30)},
+    Event.RENEWED: {"application_no": "SQ202611250001", "new_expires_on": date(2031, 11, 25)},
     Event.SUPPLY_MATERIALS: {
         "expires_on": date(2027, 3, 31),
-        "missing": ["从业人员健康证明（3人）", "食品安全管理制度文本"],
-        "deadline": date(2026, 12, 18),  # 容缺: the renewal goes ahead, the items follow by this date
+        "missing": ["食品经营许可延续申请书（已按登记信息预填，核对后签字即可）", "日常监督检查不合格项的整改情况报告"],
+        "deadline": date(2026, 12, 18),  # a later working day than the notice, no later than apply_by
+        "apply_by": date(2027, 3, 9),  # the last day the renewal can be applied for
     },
-    Event.EXPIRY_REMINDER: {"expires_on": date(2027, 3, 31), "working_days_left": 30},
-    Event.LAPSED: {"expired_on": date(2026, 11, 20)},
+    # working_days_left is None when the count rests on a year whose holidays are not yet published
+    Event.EXPIRY_REMINDER: {"expires_on": date(2027, 3, 31), "apply_by": date(2027, 3, 9), "working_days_left": 30},
+    Event.WINDOW_CLOSED: {"expires_on": date(2027, 3, 31), "closed_on": date(2027, 3, 9)},
+    Event.LAPSED: {"expired_on": date(2026, 11, 20), "cancelled_by": "鄂托克旗市场监督管理局"},
     Event.RETURNED: {"application_no": "SQ202611250001", "reason": "经营场所地址与营业执照登记地址不一致"},
     Event.SUBSIDY_GRANTED: {
         "policy_title": "高新技术企业认定奖励",

@@ -8,14 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from agent.yaml_files import load_yaml_model
 from notifications.events import Event
 
 MATERIALS_FILE = Path(__file__).resolve().parent / "materials.yaml"
-# Cases a reminder still concerns: not filed by the bot (or filing failed), and not given up.
-REMINDED_STATES = frozenset({"returned", "parked"})
+# Cases a reminder still concerns, when they are not filed: a person works on them, or the holder has to.
+REMINDED_STATES = frozenset({"parked"})
 REMINDED_ROUTES = frozenset({"assisted", "remind"})
 
 
@@ -27,23 +27,38 @@ class Due:
     context: dict[str, Any]
 
 
-def due_events(case: dict[str, Any], today: date, working_days_left: int, marks: list[int]) -> list[tuple[Event, str]]:
-    """The notices a case calls for today, each with the suffix of its natural key."""
+# A case in one of these states is told this, once (a seamless filing only: an assisted one is staff's).
+ONE_NOTICE = {"lapsed": Event.LAPSED, "returned": Event.RETURNED, "prefilled": Event.SEAMLESS_STARTED}
+
+
+def due_events(case: dict[str, Any], today: date, marks: list[int]) -> list[tuple[Event, str]]:
+    """The notices a renewal case calls for today, each with the suffix of its natural key.
+
+    `case` carries, besides its columns: `window` (agent.renewals.law.Window today), `working_days_to_expiry`
+    and `supply_deadline` (a later working day than today by which an assisted holder can still supply what is
+    needed, or None when no such day is left before the window closes).
+    """
     state, route = case["state"], case["route"]
-    if state == "prefilled" and route == "seamless":
-        return [(Event.SEAMLESS_STARTED, "")]
-    if state == "approved":
-        return [(Event.RENEWED, "")]
-    if state == "returned":
-        return [(Event.RETURNED, "")]
-    if not (state in REMINDED_STATES or (state == "routed" and route in REMINDED_ROUTES)):
-        return []
-    if case["expires_on"] < today:
-        return [(Event.LAPSED, "")]
+    if state in ONE_NOTICE and (state != "prefilled" or route == "seamless"):
+        return [(ONE_NOTICE[state], "")]
+    if state == "done":  # renewed in our records: its new term is on the case
+        return [(Event.RENEWED, "")] if case["new_expires_on"] is not None else []
+    if state == "awaiting_consent" and today <= case["consent_deadline"]:
+        return [(Event.CONSENT_REQUEST, "")] if case["window"] != "closed" else []
+    reminded = state in REMINDED_STATES or (state == "routed" and route in REMINDED_ROUTES)
+    return _reminders(case, marks) if reminded or state == "awaiting_consent" else []
+
+
+def _reminders(case: dict[str, Any], marks: list[int]) -> list[tuple[Event, str]]:
+    """A holder who has to act is told what, and by when; once the window has closed, plainly that it has."""
+    if case["window"] == "closed":
+        return [(Event.WINDOW_CLOSED, "")]
+    if case["window"] == "expired" or case["materials_received"]:
+        return []  # lapse is the renewal round's to record; received materials are staff's to file
     found, marks_left = [], sorted(marks)
-    if state == "routed" and route == "assisted":  # the request for materials stands for the first reminder
-        found, marks_left = [(Event.SUPPLY_MATERIALS, "")], marks_left[:-1]
-    reached = [mark for mark in marks_left if working_days_left <= mark]
+    if case["state"] == "routed" and case["route"] == "assisted" and case["supply_deadline"] is not None:
+        found, marks_left = [(Event.SUPPLY_MATERIALS, "")], marks_left[:-1]  # stands for the first reminder
+    reached = [mark for mark in marks_left if case["working_days_to_expiry"] <= mark]
     if reached:  # only the latest mark passed: a holder is not sent a backlog of reminders at once
         found.append((Event.EXPIRY_REMINDER, f":{min(reached)}"))
     return found
@@ -60,19 +75,19 @@ def natural_key(case_id: int, event: Event, suffix: str) -> str:
 
 
 class Materials(BaseModel):
-    """`materials.yaml`: what an assisted holder supplies, in common and per factor that lowered the score."""
+    """`materials.yaml`: what an assisted holder supplies beyond their licence type's own list, per factor that
+    lowered the score."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    always: list[str] = Field(min_length=1)
     factors: dict[str, list[str]]
 
-    def missing(self, reasons: dict[str, Any] | None) -> list[str]:
-        """Everything an assisted case must supply, asked for at once."""
+    def missing(self, of_type: tuple[str, ...], reasons: dict[str, Any] | None) -> list[str]:
+        """Everything an assisted case must supply, asked for at once: the type's materials, then the factors'."""
         factors = [f["factor"] for f in (reasons or {}).get("factors", []) if f.get("effect", 0) < 0]
         if str((reasons or {}).get("rule") or "").startswith("无有效联系手机"):
             factors.append("contact")
-        items = list(self.always)
+        items = list(of_type)
         for factor in factors:
             items.extend(item for item in self.factors.get(factor, []) if item not in items)
         return items

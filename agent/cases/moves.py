@@ -40,3 +40,31 @@ def move_case(
         )
     )
     return old
+
+
+def note_case(
+    connection: Connection,
+    case_id: int,
+    reason: str,
+    actor: str,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+    **values: Any,
+) -> State:
+    """Record something that happened to a case without moving it (materials received), with its ledger entry."""
+    case = connection.execute(select(cases.c.state, cases.c.natural_key).where(cases.c.id == case_id)).one()
+    connection.execute(update(cases).where(cases.c.id == case_id).values(updated_at=at, **values))
+    connection.execute(
+        case_transitions.insert().values(
+            case_id=case_id,
+            entity="case",
+            entity_key=case.natural_key,
+            old_state=case.state,
+            new_state=case.state,
+            reason=reason,
+            actor=actor,
+            details=details,
+            at=at,
+        )
+    )
+    return State(case.state)

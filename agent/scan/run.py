@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from agent.calendar import WorkingDayCalendar
-from agent.cases.lifecycle import OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
+from agent.cases.lifecycle import FINAL_STATES, OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
 from agent.licence_types import LicenceType
 from agent.scan.windows import (
     CLOSED_SUBJECT_STATUSES,
@@ -87,7 +87,8 @@ def run_scan(
         report.due_by_type = {str(k): int(v) for k, v in due["licence_type"].value_counts().items()}
         report.calendar_assumed = int(due["calendar_assumed"].sum())
         existing = _open_cases(connection)
-        _create(connection, due[~due["natural_key"].isin(existing["natural_key"])], now, report)
+        ended = _ended_keys(connection, due["natural_key"])
+        _create(connection, due[~due["natural_key"].isin([*existing["natural_key"], *ended])], now, report)
         _refresh(connection, due.merge(existing, on="natural_key", suffixes=("", "_case")), now, report)
         _withdraw(connection, existing[~existing["natural_key"].isin(due["natural_key"])], windowed, now, report)
     if report.calendar_assumed:
@@ -123,6 +124,18 @@ def _open_cases(connection: Connection) -> pd.DataFrame:
     )
     query = query.where(cases.c.kind == "renewal", cases.c.state.in_([s.value for s in OPEN_STATES]))
     return query_frame(connection, query, dates=["window_opens_on", "window_closes_on"])
+
+
+def _ended_keys(connection: Connection, keys: pd.Series) -> list[str]:
+    """The keys among `keys` whose case has ended (lapsed, done, withdrawn): a licence term has one case, ever."""
+    ended = [s.value for s in FINAL_STATES]
+    found: list[str] = []
+    for start in range(0, len(keys), 10_000):  # bounded IN lists
+        chunk = keys.iloc[start : start + 10_000].tolist()
+        found += connection.execute(
+            select(cases.c.natural_key).where(cases.c.natural_key.in_(chunk), cases.c.state.in_(ended))
+        ).scalars()
+    return found
 
 
 def _create(connection: Connection, new: pd.DataFrame, now: datetime, report: ScanReport) -> None:

@@ -158,6 +158,14 @@ cases = Table(
     Column("trace", JSON),
     Column("paid_at", DateTime(timezone=True)),
     Column("payment_ref", String),  # the treasury's payment voucher number
+    # Renewal, lawful and recorded: the holder's answer to the invitation (given | changed | deemed), by when it
+    # is asked for, the approver's own decision time from the platform, and the term the renewal granted.
+    Column("consent", String),
+    Column("consent_deadline", Date),
+    Column("consent_at", DateTime(timezone=True)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("new_expires_on", Date),
+    Column("materials_received", JSON),  # what staff recorded as received from an assisted holder, with when
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -180,6 +188,21 @@ case_transitions = Table(
 )
 
 # Every time a bot works on a case: what happened, and the evidence (screenshot, trace) when it failed.
+# The electronic licence (电子证照) issued for a renewal: written with the licence's new term, in the transaction
+# that moves its case to done.
+e_licences = Table(
+    "e_licences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("licence_no", String, nullable=False, index=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, unique=True),
+    Column("valid_from", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("verification_code", String, nullable=False, unique=True),
+    Column("validity_reference", Text, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+)
+
 bot_attempts = Table(
     "bot_attempts",
     metadata,
@@ -254,6 +277,7 @@ __all__ = [
     "bot_attempts",
     "case_transitions",
     "cases",
+    "e_licences",
     "job_runs",
     "licence_events",
     "licences",

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import SecretStr
@@ -19,7 +20,7 @@ from agent import failpoints
 from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
 from agent.licence_types import load_licence_types
 from agent.scan.run import run_scan
-from agent.store.tables import cases
+from agent.store.tables import cases, licences
 from bots.profile import load_profile
 from bots.runner import RetryPolicy
 from bots.session import Platform
@@ -32,8 +33,14 @@ FAST = RetryPolicy(max_attempts=4, backoff_seconds=0, breaker_threshold=3, park_
 REASONS = {"rule": None, "factors": [{"factor": "penalties", "effect": 0.031, "text": "近5年无行政处罚"}]}
 
 
+# The bots' clock: the county's as-of day, moving on with real time from the moment the tests started (the platform's
+# day decides which renewal windows are open, and attempts must keep their order).
+STARTED = datetime.now(UTC)
+AS_OF_MORNING = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def now() -> datetime:
-    return datetime.now(UTC)
+    return (AS_OF_MORNING + (datetime.now(UTC) - STARTED)).astimezone(UTC)
 
 
 # A pre-fill run in a process of its own, so that the failpoint can kill it.
@@ -68,22 +75,43 @@ class World:
     engine: Engine
     folder: Path
 
-    def seamless(self, count: int) -> list[int]:
-        """Route `count` food licence cases seamless (as scoring would) and return their ids."""
+    def seamless(self, count: int, state: str = "consented", open_on: date = AS_OF) -> list[int]:
+        """Route `count` food licence cases seamless whose window is open on AS_OF (as scoring would), their
+        holders consenting (or in `state`), and return their ids. With another `open_on` (a command run on the
+        real clock), the cases' licences are moved to expire two months after it, their windows open that day."""
         with self.engine.begin() as connection:
             ids = list(
                 connection.execute(
                     select(cases.c.id)
-                    .where(cases.c.licence_type == "food_business", cases.c.state == "new")
+                    .where(
+                        cases.c.licence_type == "food_business",
+                        cases.c.state == "new",
+                        cases.c.window_opens_on <= AS_OF,
+                        cases.c.window_closes_on >= AS_OF,
+                    )
                     .order_by(cases.c.id)
                     .limit(count)
                 ).scalars()
             )
-            connection.execute(
-                update(cases)
-                .where(cases.c.id.in_(ids))
-                .values(state="routed", route="seamless", score=0.962, model_version="test-model", reasons=REASONS)
-            )
+            assert len(ids) == count, f"the county has {len(ids)} food cases open on {AS_OF}, not {count}"
+            values = {
+                "state": state,
+                "route": "seamless",
+                "score": 0.962,
+                "model_version": "test-model",
+                "reasons": REASONS,
+                "consent": "given" if state == "consented" else None,
+            }
+            if open_on != AS_OF:
+                expiry = open_on + timedelta(days=60)
+                window = {
+                    "window_opens_on": open_on - timedelta(days=5),
+                    "window_closes_on": open_on + timedelta(days=20),
+                }
+                values |= {"expires_on": expiry, **window}
+                numbers = select(cases.c.licence_no).where(cases.c.id.in_(ids)).scalar_subquery()
+                connection.execute(update(licences).where(licences.c.licence_no.in_(numbers)).values(expires_on=expiry))
+            connection.execute(update(cases).where(cases.c.id.in_(ids)).values(values))
         return ids
 
     def platform(self, base_url: str, profile: str = "standard") -> Platform:

@@ -3,6 +3,9 @@ whose login the platform refuses tries nothing more."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import httpx
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -22,7 +25,7 @@ def environment(world: World, password: str = PASSWORD) -> dict[str, str]:
 
 
 def test_a_bot_round_by_hand_is_refused_while_another_is_at_work(world: World, platform_url: str) -> None:
-    world.seamless(2)
+    world.seamless(2, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())  # the command files on today's date
     env = environment(world)
     bots = ["bots", "--url", platform_url, "--any-time"]
 

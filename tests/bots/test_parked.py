@@ -53,7 +53,7 @@ def test_a_case_parked_for_refused_data_is_shown_with_its_evidence_and_filed_onc
 
     assert "平台拒绝" in listed and "统一社会信用代码" in listed
     assert ".png" in shown and ".trace.zip" in shown and "permanent" in shown
-    assert "routed" in released
+    assert "consented" in released
     assert report.outcomes == {"filed": 1} and world.case(case_id)["state"] == "prefilled"
     assert "信用代码已更正" in proactive(world, "cases", "show", str(case_id))
 
@@ -69,4 +69,4 @@ def test_failures_before_a_release_no_longer_count_towards_parking(world: World,
         again = prefill_seamless(world.engine, world.platform(url), RetryPolicy(max_attempts=1, park_after=2), now)
 
     assert parked.parked == 1
-    assert again.parked == 0 and world.case(case_id)["state"] == "routed", "one failure since the release, not three"
+    assert again.parked == 0 and world.case(case_id)["state"] == "consented", "one failure since the release, not three"

@@ -67,7 +67,7 @@ def test_a_crash_after_submitting_never_leads_to_a_second_application(world: Wor
     [case_id] = world.seamless(1)
     crashed = prefill_killed_at(world, platform_url)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
-    assert world.case(case_id)["state"] == "routed", "the crash came before our commit"
+    assert world.case(case_id)["state"] == "consented", "the crash came before our commit"
     assert len(applications(platform_url)) == 1
 
     again = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
@@ -83,7 +83,7 @@ def test_a_crash_with_the_form_filled_but_not_submitted_files_once_on_the_next_r
     [case_id] = world.seamless(1)
     crashed = prefill_killed_at(world, platform_url, failpoints.BEFORE_SUBMIT)
     assert crashed.returncode == 75, crashed.stderr.decode()[-2000:]
-    assert applications(platform_url) == [] and world.case(case_id)["state"] == "routed"
+    assert applications(platform_url) == [] and world.case(case_id)["state"] == "consented"
 
     again = prefill_seamless(world.engine, world.platform(platform_url), FAST, now)
 
@@ -170,7 +170,7 @@ def test_a_refused_login_stops_the_round_before_any_case_is_tried(world: World, 
 
     assert report.stopped_early and report.left_for_later == 3 and report.parked == 0
     assert any("refused the bot's login" in warning for warning in report.warnings)
-    assert applications(platform_url) == [] and {world.case(i)["state"] for i in ids} == {"routed"}
+    assert applications(platform_url) == [] and {world.case(i)["state"] for i in ids} == {"consented"}
     with world.engine.connect() as connection:
         assert connection.execute(select(bot_attempts)).all() == [], "no case was tried with the refused account"
 

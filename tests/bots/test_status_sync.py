@@ -3,16 +3,22 @@ the approver's reason kept."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import func, select
 
-from agent.store.tables import bot_attempts, case_transitions
+from agent.store.reads import stored_moment
+from agent.store.tables import bot_attempts, case_transitions, e_licences, licences
 from bots.runner import RetryPolicy, prefill_seamless, sync_statuses
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, PASSWORD, World, now
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_decisions_on_the_platform_move_the_cases(
@@ -31,7 +37,7 @@ def test_decisions_on_the_platform_move_the_cases(
     assert decisions.approved and decisions.returned
     states = {world.case(i)["application_no"]: world.case(i) for i in ids}
     for number in decisions.approved:
-        assert states[number]["state"] == "approved"
+        assert_renewed_in_our_records(world, states[number])
     for number, reason in decisions.returned.items():
         case = states[number]
         assert (case["state"], case["route"]) == ("returned", "assisted")
@@ -44,6 +50,19 @@ def test_decisions_on_the_platform_move_the_cases(
         assert ledger.details == {"return_reason": reason} and reason in ledger.reason
     assert after.outcomes == {"approved": len(decisions.approved), "returned": len(decisions.returned)}
     assert sync_statuses(world.engine, world.platform(platform_url), FAST, now).cases == 0
+
+
+def assert_renewed_in_our_records(world: World, case: dict[str, Any]) -> None:
+    """Done, with the approver's own decision time; the licence and its electronic licence carry the new term,
+    which runs five years from the decision (the food rule)."""
+    with world.engine.connect() as connection:
+        licence = connection.execute(select(licences).where(licences.c.licence_no == case["licence_no"])).one()
+        e_licence = connection.execute(select(e_licences).where(e_licences.c.case_id == case["id"])).one()
+    decided_on = stored_moment(case["decided_at"]).astimezone(SHANGHAI).date()
+    assert case["state"] == "done" and decided_on == datetime.now(SHANGHAI).date(), "the platform's own time"
+    expected = decided_on.replace(year=decided_on.year + 5) - timedelta(days=1)
+    assert case["new_expires_on"] == licence.expires_on == e_licence.expires_on == expected
+    assert licence.valid_from == e_licence.valid_from == decided_on and len(e_licence.verification_code) == 16
 
 
 def test_a_platform_down_at_status_sync_leaves_the_filed_cases_waiting_and_is_not_hammered(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -88,7 +88,12 @@ def case_maker(store: Engine) -> CaseMaker:
         address: str = "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路18号",
         application_no: str | None = None,
         reasons: dict[str, Any] | None = None,
+        window: tuple[date, date] | None = None,
+        **values: Any,
     ) -> int:
+        """`window` (opens, closes) defaults to one open on TODAY that closes three weeks before the expiry;
+        `values` are further case columns (consent_deadline, new_expires_on, calendar_warning…)."""
+        opens, closes = window or (min(TODAY, expires_on - timedelta(days=130)), expires_on - timedelta(days=21))
         n = next(counter)
         now = NOON
         key, licence_no = f"91150624MA0{n:07d}", f"JY115062400{n:05d}"
@@ -132,8 +137,11 @@ def case_maker(store: Engine) -> CaseMaker:
                     expires_on=expires_on,
                     application_no=application_no,
                     reasons=reasons,
+                    window_opens_on=opens,
+                    window_closes_on=closes,
                     created_at=now,
                     updated_at=now,
+                    **values,
                 )
             )
         return int(inserted.inserted_primary_key[0])  # type: ignore[index]

@@ -1,0 +1,44 @@
+"""The demo's closing table: where the renewals stand under the law after the day, and the lapsed licences' list
+for the departments that cancel them."""
+
+from __future__ import annotations
+
+import csv
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.renewals.assisted import lapsed_licences
+from agent.renewals.figures import renewal_figures
+from agent.runtime import Runtime
+
+LAPSED_SHOWN = 5
+
+
+def print_renewal_outcome(rt: Runtime, console: Console) -> None:
+    with rt.engine.connect() as connection:
+        figures = renewal_figures(connection, rt.licence_types, rt.settings.zone)
+        lapsed = lapsed_licences(connection, rt.licence_types)
+    table = Table("state", "route", "renewal cases", title=f"Renewals on {rt.today()}")
+    for (state, route), count in sorted(figures.by_state_route.items()):
+        table.add_row(state, route, str(count))
+    console.print(table)
+    summary = Table("", "", title="The law, checked")
+    summary.add_row("applications filed inside their window", str(figures.filed_in_window))
+    summary.add_row("applications filed outside their window", str(len(figures.filed_outside)))
+    summary.add_row("licences lapsed (expired unfiled; never renewed)", str(figures.lapsed))
+    summary.add_row("licences renewed in our records (electronic licence issued)", str(figures.renewed))
+    console.print(summary)
+    path = rt.settings.var_dir / "demo" / "lapsed-licences.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["许可证编号", "许可类别", "持证主体", "有效期至", "注销部门"])
+        writer.writerows(
+            [r["licence_no"], r["licence_type_label"], r["holder_name"], r["expires_on"], r["cancelled_by"]]
+            for r in lapsed
+        )
+    for row in lapsed[:LAPSED_SHOWN]:
+        console.print(
+            f"  lapsed {row['licence_no']} {row['holder_name']} expired {row['expires_on']} → {row['cancelled_by']}"
+        )
+    console.print(f"{len(lapsed)} lapsed licences for the cancelling departments: {path} (`proactive cases lapsed`)")

@@ -1,0 +1,1 @@
+"""Renewals under the law: the window in force, the holder's consent, lapse, and the renewed licence."""
