@@ -40,7 +40,7 @@ def test_a_bot_round_by_hand_is_refused_while_another_is_at_work(world: World, p
 
 
 def test_a_round_whose_login_is_refused_tries_nothing_more(world: World, platform_url: str) -> None:
-    world.seamless(2)
+    world.seamless(2, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())
 
     result = CliRunner().invoke(app, ["bots", "--url", platform_url, "--any-time"], env=environment(world, "wrong"))
 

@@ -30,8 +30,8 @@ def test_every_state_can_be_reached() -> None:
     assert reachable == set(State), "new is reachable too: an operator sends a parked case back to the start"
 
 
-def test_done_and_withdrawn_are_final() -> None:
-    assert {State.DONE, State.WITHDRAWN} == FINAL_STATES
+def test_done_withdrawn_and_lapsed_are_final() -> None:
+    assert {State.DONE, State.WITHDRAWN, State.LAPSED} == FINAL_STATES
 
 
 def test_a_subsidy_is_paid_after_approval_and_the_business_told_after_payment() -> None:

@@ -53,4 +53,7 @@ def test_with_a_model_the_refresh_routes_every_new_case(county_dir: Path) -> Non
         grouped = connection.execute(select(cases.c.state, func.count()).group_by(cases.c.state)).all()
     states = {state: count for state, count in grouped}
     assert states.get("new", 0) == 0 and states["routed"] > 0
-    assert sum(run.counts["scoring"]["by_route"].values()) == states["routed"]
+    # then the renewal round puts each where the law says: seamless ones before their holders, expired ones lapsed
+    after_routing = states["routed"] + states.get("awaiting_consent", 0) + states.get("lapsed", 0)
+    assert sum(run.counts["scoring"]["by_route"].values()) == after_routing
+    assert run.counts["renewal"]["invited"] == states.get("awaiting_consent", 0)

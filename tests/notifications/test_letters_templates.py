@@ -65,14 +65,15 @@ def test_supply_materials_lists_every_missing_item_the_deadline_and_the_free_ret
     missing = ["从业人员健康证明（3人）", "食品安全管理制度文本", "经营场所平面图"]
     html = render(Event.SUPPLY_MATERIALS, missing=missing)
     assert all(f"<li>{item}</li>" in html for item in missing)
-    assert "尚缺以下3项材料，现一次性告知如下" in html
-    assert "请您于2026年12月18日前补齐上述材料" in html
+    assert "以下3项材料，现一次性告知如下" in html
+    assert "请您于2026年12月18日前提交上述材料" in html and "延续申请须于2027年3月9日前提出" in html
+    assert "先行受理" not in html, "nothing was filed: nothing was accepted"
     assert "免费回寄信封" in html and "无需粘贴邮票" in html and "以邮戳日期为准" in html
 
 
 def test_renewed_gives_the_new_validity_and_the_electronic_licence() -> None:
     html = render(Event.RENEWED)
-    assert "新证有效期至2032年3月30日" in html and "电子证照" in html
+    assert "新证有效期至2031年11月25日" in html and "电子证照" in html
 
 
 def test_returned_gives_the_reason() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from agent.store.tables import case_transitions, cases, notifications, sms_opt_outs
+from agent.store.tables import cases, notifications, sms_opt_outs
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.notifier import Notifier
@@ -164,13 +164,14 @@ def test_the_daily_cap_holds_the_rest_until_tomorrow(
     assert dispatch(store, notifier, sender, local("2026-11-26 08:30")).as_counts() == {"sent": 1}
 
 
-def test_a_reminder_no_longer_due_is_cancelled_and_a_renewal_notice_moves_the_case(
+def test_a_reminder_no_longer_due_is_cancelled_and_the_renewed_licence_is_told_once(
     store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
 ) -> None:
     case_id = add_case("routed", "remind", expires_on=date(2026, 12, 10))
     enqueue_due(store, notifier, TODAY, local("2026-11-25 23:00"))  # recorded at night, waiting for the morning
     with store.begin() as connection:
-        connection.execute(update(cases).where(cases.c.id == case_id).values(state="approved", application_no="SQ9"))
+        renewed = {"state": "done", "application_no": "SQ9", "new_expires_on": date(2031, 11, 24)}
+        connection.execute(update(cases).where(cases.c.id == case_id).values(renewed))
     report = enqueue_due(store, notifier, TODAY, NOON)
     assert report.cancelled == 1 and report.recorded["sms"] == 1
     dispatch(store, notifier, sender, NOON)
@@ -178,10 +179,5 @@ def test_a_reminder_no_longer_due_is_cancelled_and_a_renewal_notice_moves_the_ca
         ("expiry_reminder", "cancelled"),
         ("renewed", "queued"),
     ]
-    assert "2031年12月10日" in sender.sent[0][1]  # five years on
-    with store.connect() as connection:
-        assert connection.execute(select(cases.c.state).where(cases.c.id == case_id)).scalar() == "notified"
-        assert (
-            connection.execute(select(case_transitions.c.reason).where(case_transitions.c.case_id == case_id)).scalar()
-            == "holder told by sms"
-        )
+    assert "新有效期至2031年11月24日" in sender.sent[0][1]  # the term our records hold
+    assert enqueue_due(store, notifier, TODAY, NOON + timedelta(days=1)).recorded == {"sms": 0, "letter": 0}
