@@ -230,7 +230,8 @@ def print_trace(console: Console, trace: dict[str, Any]) -> None:
     policy = trace["policy"]
     verdict = f"[green]符合，{yuan(trace['amount_yuan'])}元[/green]" if trace["eligible"] else "[red]不符合[/red]"
     console.print(f"{policy['title']}（{policy['id']}，版本 {policy['version']}）{trace['period']} — {verdict}")
-    console.print(f"依据：{escape(policy['reference'])}；匹配日 {trace['as_of']}")
+    dates = f"匹配日 {trace['as_of']}；参数取 {trace['parameters_on']} 有效值"
+    console.print(f"依据：{escape(policy['reference'])}；{dates}")
     table = Table("", "条件", "实际", "参数 / 依据")
     for check in trace["conditions"]:
         source = f"{check['parameter']}（{check['in_force_from']}起）{check['reference']}" if check["parameter"] else ""

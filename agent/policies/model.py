@@ -55,6 +55,13 @@ class Period(StrEnum):
     ONCE = "once"  # pays once for the policy's whole term
 
 
+class ParametersAsOf(StrEnum):
+    """Which day's values of the dated parameters a policy pays with."""
+
+    PERIOD = "period"  # those in force for the period paid for: on its last day, or the matching day if sooner
+    MATCHING = "matching"  # those in force on the matching day, whatever the period (the policy must say so)
+
+
 class Op(StrEnum):
     EQ = "eq"
     NE = "ne"
@@ -362,6 +369,7 @@ class Policy(BaseModel):
     reference: str = Field(min_length=2)
     effective: Effective
     period: Period
+    parameters_as_of: ParametersAsOf = ParametersAsOf.PERIOD
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     conditions: list[Condition] = Field(min_length=1)
     amount: Amount

@@ -93,6 +93,7 @@ def _header(resolution: Resolution) -> dict[str, Any]:
         },
         "as_of": resolution.as_of.isoformat(),
         "period": resolution.span.label,
+        "parameters_on": resolution.values_on.isoformat(),
     }
 
 
