@@ -93,6 +93,11 @@ class PolicySettings(BaseModel):
         description="The subsidy policies, one YAML file each, with their test cases under tests/.",
     )
     match_cron: Crontab = Field(default="30 3 * * *", description="When to match the registry against the policies.")
+    allow_placeholder_references: bool = Field(
+        default=False,
+        description="Create and pay subsidy cases of policies whose references are still placeholders (〔待填…〕); "
+        "off, such policies are matched for preview and explain only.",
+    )
 
 
 class PlatformSettings(BaseModel):

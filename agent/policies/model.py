@@ -32,6 +32,9 @@ from agent.policies.attributes import ATTRIBUTES, Attribute, Kind
 from agent.policies.formulas import Formula, FormulaError, parse_formula
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# How the shipped files mark a reference still to be filled in (〔待填：…〕): such a policy is no lawful basis for a
+# payment until the county writes in the real document and article.
+PLACEHOLDER_MARK = "〔待填"
 Number = StrictInt | StrictFloat
 
 
@@ -398,8 +401,18 @@ class Policy(BaseModel):
         self._source, self._version = source, version
         return self
 
+    @property
+    def placeholder_references(self) -> list[str]:
+        """The file's references (the policy's own and its dated values') that are still placeholders."""
+        references = [self.reference, *(v.reference for values in self.parameters.values() for v in values)]
+        return [reference for reference in references if is_placeholder(reference)]
+
     def value_on(self, name: str, day: date) -> DatedValue | None:
         """The dated value of parameter `name` in force on `day`, if any."""
         values = self.parameters[name]
         starts = [v.starts for v in values[1:]] + [None]
         return next((v for v, nxt in zip(values, starts, strict=True) if v.in_force(day, nxt)), None)
+
+
+def is_placeholder(reference: str) -> bool:
+    return PLACEHOLDER_MARK in reference
