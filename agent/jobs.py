@@ -228,7 +228,7 @@ def letters_round(runtime: Runtime) -> JobRun:
         run.counts["letters"] = report.outcomes
         if report.batch is not None:
             run.counts["batch"] = {"pdf": str(report.batch.pdf_path), "pages": report.batch.total_pages}
-            run.warnings.extend(f"letter refused: {refusal.reason}" for refusal in report.batch.refused)
+        run.warnings.extend(f"letter refused: {reason}" for reason in report.refused)
     return run
 
 

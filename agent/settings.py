@@ -198,6 +198,10 @@ class SmsSettings(BaseModel):
 class LetterSettings(BaseModel):
     dir: Path | None = Field(default=None, description="Daily letter batches; default <var_dir>/letters.")
     page_limit: int = Field(default=2, ge=1, le=10, description="A longer letter is refused.")
+    postcodes_file: Path = Field(
+        default=PACKAGE_DIR.parent / "notifications" / "postcodes.yaml",
+        description="Township → postcode; a letter to a township not listed is refused, never given another's.",
+    )
     batch_cron: Crontab = Field(default="0 15 * * 1-5", description="When the day's letters are printed.")
 
 

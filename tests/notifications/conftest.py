@@ -86,6 +86,7 @@ def case_maker(store: Engine) -> CaseMaker:
         expires_on: date = date(2027, 1, 29),
         mobile: str | None = MOBILE,
         address: str = "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路18号",
+        township: str | None = "乌兰镇",
         application_no: str | None = None,
         reasons: dict[str, Any] | None = None,
     ) -> int:
@@ -99,6 +100,7 @@ def case_maker(store: Engine) -> CaseMaker:
                     name=f"乌兰镇第{n}号餐饮店",
                     status="active",
                     address=address,
+                    township=township,
                     mobile=mobile,
                     source="test",
                     row_hash=str(n),

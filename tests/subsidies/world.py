@@ -89,6 +89,7 @@ def add_subject(engine: Engine, n: int, **values: Any) -> str:
         "kind": "enterprise",
         "legal_rep": "王芳",
         "address": "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路18号",
+        "township": "乌兰镇",
         "status": "active",
         "mobile": MOBILE,
         "bank_name": "中国工商银行鄂托克旗支行",
