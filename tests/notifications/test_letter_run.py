@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select, update
+from typer.testing import CliRunner
 
+from agent.cli import app
 from agent.store.tables import cases, notifications
 from notifications.enqueue import enqueue_due
 from notifications.letter_run import LetterRunReport, letter_id, print_due_letters
@@ -104,3 +106,16 @@ def test_a_run_whose_every_letter_lacks_a_postcode_refuses_them_without_printing
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     report = print_due_letters(sqlite_store, notifier, TODAY, NOON)
     assert report.batch is None and report.outcomes == {"settled after a crash": 0, "printed": 0, "refused": 1}
+
+
+def test_verifying_a_letter_tells_when_it_was_printed_in_shanghai_time(
+    sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker
+) -> None:
+    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ7")
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    print_due_letters(sqlite_store, notifier, TODAY, NOON)  # at noon in Shanghai, 04:00 UTC
+    [letter] = letters(sqlite_store)
+    env = {"PROACTIVE_DATABASE_URL": str(sqlite_store.url)}
+    result = CliRunner().invoke(app, ["notify", "verify", str(letter["verification_code"])], env=env)
+    assert result.exit_code == 0, result.output
+    assert "printed 2026-11-25 12:00" in result.output
