@@ -11,6 +11,7 @@ from rich.table import Table
 from sqlalchemy import delete, func, select
 
 from agent.runtime import Runtime
+from agent.store.reads import stored_moment
 from agent.store.tables import notifications, sms_opt_outs
 from notifications.events import TITLES, Event, sample_context
 from notifications.recipients import mobile
@@ -127,6 +128,11 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
         console.print(
             f"genuine letter {letter_id(row['id'])}: {TITLES[Event(row['event'])]} to {escape(address.get('name', ''))}"
         )
-        console.print(f"status {row['status']}, printed {row['sent_at'] or '—'}, batch {row['batch'] or '—'}")
+        printed = (
+            "—"
+            if row["sent_at"] is None
+            else f"{stored_moment(row['sent_at']).astimezone(rt.settings.zone):%Y-%m-%d %H:%M}"
+        )
+        console.print(f"status {row['status']}, printed {printed}, batch {row['batch'] or '—'}")
 
     app.add_typer(notify_app, name="notify")

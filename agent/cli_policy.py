@@ -26,6 +26,10 @@ from agent.yaml_files import YamlFileError
 policy_app = typer.Typer(no_args_is_help=True, help="Subsidy policies (免申即享): list, test, preview, match.")
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Matching date (YYYY-MM-DD); default today.")]
 SHOWN = 15
+PREVIEW_ONLY = (
+    "cite placeholder references (〔待填…〕): matched for preview and explain only; their cases are neither filed nor "
+    "paid unless PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES=true"
+)
 
 
 def yuan(amount: float) -> str:
@@ -85,7 +89,8 @@ def print_match_report(console: Console, report: MatchReport, titles: dict[str, 
     table.add_row("total", "", f"{total['matches']:,}", yuan(total["amount_yuan"]), f"{total['excluded']:,}")
     console.print(table)
     console.print(
-        f"cases: {report.created} new, {report.unchanged} unchanged, {report.withdrawn} withdrawn (no longer qualify)"
+        f"cases: {report.created} new, {report.unchanged} unchanged, {report.withdrawn} withdrawn (no longer qualify), "
+        f"{sum(report.held_back.values())} held back (placeholder references)"
     )
     for policy_id, why in report.skipped.items():
         console.print(f"[yellow]not matched:[/yellow] {policy_id}: {escape(why)}")
@@ -224,13 +229,18 @@ def print_changes(console: Console, changes: Changes, draft: Matches, names: dic
             cells = (one["policy_id"], one["period"], yuan(one["before"]), yuan(one["after"]))
             table.add_row(key, names.get(key, ""), *cells, escape(one["reason"]))
         console.print(table)
+    changed = sorted(set(changes.rows["policy_id"]) & set(draft.outcomes))
+    placeholders = [p for p in changed if draft.outcomes[p].policy.placeholder_references]
+    if placeholders:
+        console.print(f"[yellow]warning:[/yellow] {', '.join(placeholders)} {escape(PREVIEW_ONLY)}")
 
 
 def print_trace(console: Console, trace: dict[str, Any]) -> None:
     policy = trace["policy"]
     verdict = f"[green]符合，{yuan(trace['amount_yuan'])}元[/green]" if trace["eligible"] else "[red]不符合[/red]"
     console.print(f"{policy['title']}（{policy['id']}，版本 {policy['version']}）{trace['period']} — {verdict}")
-    console.print(f"依据：{escape(policy['reference'])}；匹配日 {trace['as_of']}")
+    dates = f"匹配日 {trace['as_of']}；参数取 {trace['parameters_on']} 有效值"
+    console.print(f"依据：{escape(policy['reference'])}；{dates}")
     table = Table("", "条件", "实际", "参数 / 依据")
     for check in trace["conditions"]:
         source = f"{check['parameter']}（{check['in_force_from']}起）{check['reference']}" if check["parameter"] else ""
@@ -240,3 +250,5 @@ def print_trace(console: Console, trace: dict[str, Any]) -> None:
     console.print(f"金额：{escape(amount)}；核定金额{trace['amount']['amount_yuan']}元")
     if not trace["eligible"]:
         console.print("原因：" + escape("；".join(failures(trace))))
+    if policy["placeholder_references"]:
+        console.print(f"[yellow]warning:[/yellow] {policy['id']} {escape(PREVIEW_ONLY)}")

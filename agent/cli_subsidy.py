@@ -44,10 +44,17 @@ def register_subsidy(app: typer.Typer, runtime: Any, console: Console, fail: Any
     @subsidy_app.command("pay")
     def pay(path: Annotated[Path, typer.Argument(help="the treasury's payment file (CSV, UTF-8 or GBK)")]) -> None:
         """Record the treasury's payments on their approved subsidy cases (once: a file imported again changes
-        nothing); lines that do not fit their case are refused with the reason, and the command exits 1."""
+        nothing); lines that do not fit their case are refused with the reason, and the command exits 1. A case whose
+        policy cites a placeholder reference (〔待填…〕) is refused unless the settings allow placeholders."""
         rt = runtime()
         try:
-            outcomes = import_payments(rt.engine, path, rt.settings.zone, rt.now())
+            outcomes = import_payments(
+                rt.engine,
+                path,
+                rt.settings.zone,
+                rt.now(),
+                allow_placeholders=rt.settings.policies.allow_placeholder_references,
+            )
         except (OSError, PaymentFileError) as exc:
             raise fail(f"{path}: {exc}\nNothing was recorded from this file.") from exc
         print_outcomes(console, outcomes, f"Payments in {path.name}")

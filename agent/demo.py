@@ -35,6 +35,9 @@ COUNTY_FILES = (
 
 
 def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> None:
+    policies = rt.settings.policies.model_copy(update={"allow_placeholder_references": True})
+    rt = Runtime(rt.settings.model_copy(update={"policies": policies}))
+    console.print("A demo county: its subsidies are filed and paid on the shipped policies' placeholder references.")
     today = rt.today()
     county_dir = rt.settings.var_dir / "demo" / f"county-{licence_count}-{seed}-{today:%Y%m%d}"
     if not (county_dir / "events.csv").exists():

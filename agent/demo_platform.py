@@ -107,4 +107,6 @@ def treasury_round(rt: Runtime, console: Console) -> None:
     path = rt.settings.var_dir / "demo" / f"treasury-payments-{day:%Y%m%d}.csv"
     path.write_bytes(payment_file(approved, day))
     console.print(f"STAND-IN treasury paid {len(approved)} approved subsidies: payment file {path}")
-    print_outcomes(console, import_payments(rt.engine, path, rt.settings.zone, rt.now()), "proactive subsidy pay")
+    allowed = rt.settings.policies.allow_placeholder_references
+    outcomes = import_payments(rt.engine, path, rt.settings.zone, rt.now(), allow_placeholders=allowed)
+    print_outcomes(console, outcomes, "proactive subsidy pay")

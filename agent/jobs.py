@@ -259,7 +259,7 @@ def letters_round(runtime: Runtime) -> JobRun:
         run.counts["letters"] = report.outcomes
         if report.batch is not None:
             run.counts["batch"] = {"pdf": str(report.batch.pdf_path), "pages": report.batch.total_pages}
-            run.warnings.extend(f"letter refused: {refusal.reason}" for refusal in report.batch.refused)
+        run.warnings.extend(f"letter refused: {reason}" for reason in report.refused)
     return run
 
 
@@ -270,7 +270,13 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
     with recorded_run(runtime.engine, MATCH_JOB_ID) as run:
         run.warnings.extend(f"policy file left out: {error}" for error in policies.errors)
         run.warnings.extend(policies.warnings)
-        report = run_matching(runtime.engine, policies.policies.values(), as_of or runtime.today(), runtime.now())
+        report = run_matching(
+            runtime.engine,
+            policies.policies.values(),
+            as_of or runtime.today(),
+            runtime.now(),
+            allow_placeholders=runtime.settings.policies.allow_placeholder_references,
+        )
         run.counts["matching"] = report.as_counts()
         run.warnings.extend(report.warnings)
         run.warnings.extend(f"policy {policy_id} not matched: {why}" for policy_id, why in report.skipped.items())

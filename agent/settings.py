@@ -119,6 +119,11 @@ class PolicySettings(BaseModel):
         description="The subsidy policies, one YAML file each, with their test cases under tests/.",
     )
     match_cron: Crontab = Field(default="30 3 * * *", description="When to match the registry against the policies.")
+    allow_placeholder_references: bool = Field(
+        default=False,
+        description="Create and pay subsidy cases of policies whose references are still placeholders (〔待填…〕); "
+        "off, such policies are matched for preview and explain only.",
+    )
 
 
 class PlatformSettings(BaseModel):
@@ -219,6 +224,10 @@ class SmsSettings(BaseModel):
 class LetterSettings(BaseModel):
     dir: Path | None = Field(default=None, description="Daily letter batches; default <var_dir>/letters.")
     page_limit: int = Field(default=2, ge=1, le=10, description="A longer letter is refused.")
+    postcodes_file: Path = Field(
+        default=PACKAGE_DIR.parent / "notifications" / "postcodes.yaml",
+        description="Township → postcode; a letter to a township not listed is refused, never given another's.",
+    )
     batch_cron: Crontab = Field(default="0 15 * * 1-5", description="When the day's letters are printed.")
 
 

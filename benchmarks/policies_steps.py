@@ -163,7 +163,7 @@ def run_end_to_end(data_dir: str, policy_dir: str) -> Timed:
     engine = _engine(data_dir, Path(data_dir) / RUN_DB)
     policies = _policies(policy_dir)
     started = time.perf_counter()
-    report = run_matching(engine, policies, AS_OF, datetime.now(UTC))
+    report = run_matching(engine, policies, AS_OF, datetime.now(UTC), allow_placeholders=True)
     seconds = time.perf_counter() - started
     engine.dispose()
     counts = report.as_counts()

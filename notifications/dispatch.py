@@ -197,7 +197,7 @@ def fallback_letter(connection: Connection, notifier: Notifier, message_id: int,
         "error": reason,
         "created_at": at,
         "updated_at": at,
-        **letter_fields(holder.holder_name, holder.address, notifier),
+        **letter_fields(holder.holder_name, holder.address, holder.township),
     }
     connection.execute(insert_new(connection, notifications, "natural_key"), letter)
 

@@ -4,7 +4,6 @@ otherwise a letter (with the reason kept). Notices still waiting whose case has 
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,7 +20,7 @@ from agent.store.reads import stored_moment
 from agent.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
 from notifications.events import Event
-from notifications.letters.layout import LAYOUT
+from notifications.letters.address import address_lines
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.planning import Due, due_events, natural_key, subsidy_due_events
@@ -69,6 +68,7 @@ def holders() -> tuple[FromClause, tuple[ColumnElement[Any], ...]]:
         func.coalesce(licences.c.holder_name, subjects.c.name).label("holder_name"),
         func.coalesce(subjects.c.address, licences.c.address).label("address"),
         func.coalesce(licences.c.mobile, subjects.c.mobile).label("raw_mobile"),
+        subjects.c.township,
     )
     return joined, columns
 
@@ -281,15 +281,14 @@ def _row(due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str]
                 "template_id": sms.template_id,
                 "segments": sms.cost.segments,
             }
-    return {**base, **letter_fields(case["holder_name"], case["address"], notifier), "error": why_not}
+    return {**base, **letter_fields(case["holder_name"], case["address"], case["township"]), "error": why_not}
 
 
-def letter_fields(name: str, address: str | None, notifier: Notifier) -> dict[str, Any]:
-    lines = textwrap.wrap(address, LAYOUT.window_line_em) if address else []
-    return {
-        "channel": "letter",
-        "address": {"name": name, "lines": lines, "postcode": notifier.settings.bureau.postcode},
-    }
+def letter_fields(name: str, address: str | None, township: str | None) -> dict[str, Any]:
+    """A letter's envelope: the lines break between whole place names; the postcode is looked up by township when
+    the letter is printed (from the operator's list as it is then)."""
+    lines = address_lines(address or "", township)
+    return {"channel": "letter", "address": {"name": name, "lines": list(lines), "township": township}}
 
 
 def _cancel_stale(engine: Engine, due_keys: set[str], now: datetime) -> int:

@@ -1,5 +1,6 @@
 """The day's letters from the outbox: each given its id and verification code, marked `printing` with its batch
-before Chromium runs, then `printed` or `refused` with the reason.
+before Chromium runs, then `printed` or `refused` with the reason. A letter whose postcode is not known for sure
+(its township not on record, not in its address, or not in the postcode list) is refused before printing.
 
 A crash between printing and recording leaves letters `printing`; the next run settles them from the batch's
 manifest (in it: printed; not: printed again), so no letter is printed twice or lost.
@@ -21,11 +22,12 @@ from notifications import outbox
 from notifications.dispatch import told
 from notifications.events import Event
 from notifications.letters.address import Recipient
-from notifications.letters.batch import BatchResult, LetterRequest, print_daily_batch
+from notifications.letters.batch import BatchResult, LetterRequest, Refused, print_daily_batch
 from notifications.letters.manifest import COLUMNS
 from notifications.letters.template import LetterMeta
 from notifications.notifier import Notifier
 from notifications.outbox import Status
+from notifications.postcodes import NoPostcode, Postcodes
 
 LETTER_ID_COLUMN = COLUMNS[1]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people type these from paper
@@ -35,6 +37,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people type
 class LetterRunReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     batch: BatchResult | None = None
+    refused: list[str] = field(default_factory=list)  # why each refused letter cannot go out
 
 
 def letter_id(message_id: int) -> str:
@@ -52,12 +55,13 @@ def print_due_letters(engine: Engine, notifier: Notifier, day: date, now: dateti
     rows = _claim(engine, folder, now)
     if not rows:
         return report
-    result = print_daily_batch(
-        [_request(row, day) for row in rows], folder, day, max_pages=notifier.settings.letters.page_limit
-    )
-    _record(engine, rows, result, now)
-    report.batch = result
-    report.outcomes.update({"printed": len(result.letters), "refused": len(result.refused)})
+    requests, refused = _requests(rows, day, notifier.postcodes)
+    if requests:  # no Chromium for a run whose every letter was refused
+        report.batch = print_daily_batch(requests, folder, day, max_pages=notifier.settings.letters.page_limit)
+        refused += report.batch.refused
+    _record(engine, rows, {refusal.letter_id: refusal.reason for refusal in refused}, now)
+    report.refused = [refusal.reason for refusal in refused]
+    report.outcomes.update({"printed": len(report.batch.letters) if report.batch else 0, "refused": len(refused)})
     return report
 
 
@@ -91,18 +95,29 @@ def _claim(engine: Engine, folder: Path, now: datetime) -> list[dict[str, Any]]:
     return claimed
 
 
-def _request(row: dict[str, Any], day: date) -> LetterRequest:
-    address = row["address"] or {}
-    return LetterRequest(
-        Event(row["event"]),
-        row["context"],
-        Recipient(address.get("name", ""), tuple(address.get("lines", [])), address.get("postcode", "")),
-        LetterMeta(letter_id(row["id"]), row["verification_code"], day),
-    )
+def _requests(rows: list[dict[str, Any]], day: date, postcodes: Postcodes) -> tuple[list[LetterRequest], list[Refused]]:
+    """The letters to print, each with its township's postcode; those without one refused with the reason."""
+    requests, refused = [], []
+    for row in rows:
+        address = row["address"] or {}
+        lines = tuple(address.get("lines", []))
+        try:
+            postcode = postcodes.for_address(address.get("township"), "".join(lines))
+        except NoPostcode as exc:
+            refused.append(Refused(letter_id(row["id"]), f"letter {letter_id(row['id'])}: {exc}"))
+            continue
+        requests.append(
+            LetterRequest(
+                Event(row["event"]),
+                row["context"],
+                Recipient(address.get("name", ""), lines, postcode),
+                LetterMeta(letter_id(row["id"]), row["verification_code"], day),
+            )
+        )
+    return requests, refused
 
 
-def _record(engine: Engine, rows: list[dict[str, Any]], result: BatchResult, now: datetime) -> None:
-    refused = {refusal.letter_id: refusal.reason for refusal in result.refused}
+def _record(engine: Engine, rows: list[dict[str, Any]], refused: dict[str, str], now: datetime) -> None:
     with engine.begin() as connection:
         for row in rows:
             reason = refused.get(letter_id(row["id"]))

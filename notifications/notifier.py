@@ -12,6 +12,7 @@ from agent.licence_types import LicenceType
 from agent.settings import NotifySettings
 from notifications.events import Event
 from notifications.planning import Materials, load_materials
+from notifications.postcodes import Postcodes, load_postcodes
 from notifications.recipients import Hours, SendingHours
 from notifications.senders.base import Sender
 from notifications.senders.file import FileSender
@@ -38,6 +39,10 @@ class Notifier:
     @cached_property
     def materials(self) -> Materials:
         return load_materials()
+
+    @cached_property
+    def postcodes(self) -> Postcodes:
+        return load_postcodes(self.settings.letters.postcodes_file)
 
     @cached_property
     def hours(self) -> SendingHours:

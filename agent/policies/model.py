@@ -32,6 +32,9 @@ from agent.policies.attributes import ATTRIBUTES, Attribute, Kind
 from agent.policies.formulas import Formula, FormulaError, parse_formula
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# How the shipped files mark a reference still to be filled in (〔待填：…〕): such a policy is no lawful basis for a
+# payment until the county writes in the real document and article.
+PLACEHOLDER_MARK = "〔待填"
 Number = StrictInt | StrictFloat
 
 
@@ -53,6 +56,13 @@ class Period(StrEnum):
     YEAR = "year"  # pays for the calendar year of the matching date
     PREVIOUS_YEAR = "previous_year"  # pays for the year before (last year's figures: taxes, loans, hires)
     ONCE = "once"  # pays once for the policy's whole term
+
+
+class ParametersAsOf(StrEnum):
+    """Which day's values of the dated parameters a policy pays with."""
+
+    PERIOD = "period"  # those in force for the period paid for: on its last day, or the matching day if sooner
+    MATCHING = "matching"  # those in force on the matching day, whatever the period (the policy must say so)
 
 
 class Op(StrEnum):
@@ -362,6 +372,7 @@ class Policy(BaseModel):
     reference: str = Field(min_length=2)
     effective: Effective
     period: Period
+    parameters_as_of: ParametersAsOf = ParametersAsOf.PERIOD
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     conditions: list[Condition] = Field(min_length=1)
     amount: Amount
@@ -390,8 +401,18 @@ class Policy(BaseModel):
         self._source, self._version = source, version
         return self
 
+    @property
+    def placeholder_references(self) -> list[str]:
+        """The file's references (the policy's own and its dated values') that are still placeholders."""
+        references = [self.reference, *(v.reference for values in self.parameters.values() for v in values)]
+        return [reference for reference in references if is_placeholder(reference)]
+
     def value_on(self, name: str, day: date) -> DatedValue | None:
         """The dated value of parameter `name` in force on `day`, if any."""
         values = self.parameters[name]
         starts = [v.starts for v in values[1:]] + [None]
         return next((v for v, nxt in zip(values, starts, strict=True) if v.in_force(day, nxt)), None)
+
+
+def is_placeholder(reference: str) -> bool:
+    return PLACEHOLDER_MARK in reference

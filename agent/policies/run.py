@@ -3,6 +3,9 @@
 Running it twice changes nothing: cases are found by their natural key. A new case is routed straight to the
 department's approver (免申即享: nobody applies), with its amount and trace; a standing case whose subject no longer
 qualifies is withdrawn with the reasons, as long as nothing has been paid on it.
+
+A policy whose references are still placeholders (〔待填…〕) is no lawful basis for filing or paying: its matches are
+counted and held back, not made cases, unless the settings allow placeholder references.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class MatchReport:
     withdrawn: int = 0
     requalified: int = 0  # qualify again for a case withdrawn earlier: left for an officer, not reopened
     excluded: int = 0
+    held_back: dict[str, int] = field(default_factory=dict)  # policy id → new matches not made cases (placeholder)
     per_policy: pd.DataFrame = field(default_factory=pd.DataFrame)
     skipped: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -49,7 +53,8 @@ class MatchReport:
         amount = int(self.per_policy["amount_yuan"].sum()) if len(self.per_policy) else 0
         totals = {"policies": len(self.per_policy), "amount_yuan": amount}
         counts = ("subjects", "created", "unchanged", "withdrawn", "requalified", "excluded")
-        return {**{name: getattr(self, name) for name in counts}, **totals, "skipped": self.skipped}
+        held = {"held_back": sum(self.held_back.values())}
+        return {**{name: getattr(self, name) for name in counts}, **held, **totals, "skipped": self.skipped}
 
 
 def natural_key(subject_key: pd.Series, policy_id: pd.Series, period: pd.Series) -> pd.Series:
@@ -84,7 +89,9 @@ def read_standing(connection: Connection) -> pd.DataFrame:
     return known[known["state"] != State.WITHDRAWN.value]
 
 
-def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: datetime) -> MatchReport:
+def run_matching(
+    engine: Engine, policies: Iterable[Policy], as_of: date, now: datetime, *, allow_placeholders: bool
+) -> MatchReport:
     now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
     report = MatchReport(as_of=as_of)
     with engine.begin() as connection:
@@ -98,7 +105,10 @@ def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: d
         granted["natural_key"] = natural_key(granted["subject_key"], granted["policy_id"], granted["period"])
         new = granted[~granted["natural_key"].isin(known["natural_key"])]
         report.requalified = int(granted["natural_key"].isin(known["natural_key"][known["state"] == "withdrawn"]).sum())
-        report.created, report.unchanged = len(new), len(granted) - len(new) - report.requalified
+        report.unchanged = len(granted) - len(new) - report.requalified
+        if not allow_placeholders:
+            new = _hold_back_placeholders(matches, new, report)
+        report.created = len(new)
         if report.requalified:
             report.warnings.append(
                 f"{report.requalified} subjects qualify again for subsidy cases withdrawn earlier: they are not "
@@ -107,6 +117,21 @@ def run_matching(engine: Engine, policies: Iterable[Policy], as_of: date, now: d
         _create(connection, matches, new, now)
         report.withdrawn = _withdraw(connection, matches, standing, set(granted["natural_key"]), now)
     return report
+
+
+def _hold_back_placeholders(matches: Matches, new: pd.DataFrame, report: MatchReport) -> pd.DataFrame:
+    """The new matches whose policy cites no placeholder; the others are counted per policy and named in a warning."""
+    placeholder = {p for p, outcome in matches.outcomes.items() if outcome.policy.placeholder_references}
+    held = new["policy_id"].isin(placeholder)
+    report.held_back = {str(p): int(n) for p, n in new[held].groupby("policy_id").size().items()}
+    if report.held_back:
+        named = ", ".join(f"{policy_id} ({count})" for policy_id, count in report.held_back.items())
+        report.warnings.append(
+            f"{sum(report.held_back.values())} new subsidy matches held back, not filed or paid: their policies cite "
+            f"placeholder references (〔待填…〕): {named}. Fill in the references, or set "
+            "PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES=true"
+        )
+    return new[~held]
 
 
 def _create(connection: Connection, matches: Matches, new: pd.DataFrame, now: datetime) -> None:

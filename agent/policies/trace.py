@@ -89,10 +89,12 @@ def _header(resolution: Resolution) -> dict[str, Any]:
             "title": policy.title,
             "department": policy.department,
             "reference": policy.reference,
+            "placeholder_references": policy.placeholder_references,
             "version": policy.version,
         },
         "as_of": resolution.as_of.isoformat(),
         "period": resolution.span.label,
+        "parameters_on": resolution.values_on.isoformat(),
     }
 
 

@@ -229,7 +229,7 @@ notifications = Table(
     Column("event", String, nullable=False),
     Column("channel", String, nullable=False),  # sms | letter
     Column("recipient", String),  # SMS: E.164 mobile
-    Column("address", JSON),  # letter: name, lines, postcode
+    Column("address", JSON),  # letter: name, lines, township (its postcode is looked up when printed)
     Column("context", JSON, nullable=False),  # the values every template of the event is rendered from
     Column("body", Text),  # SMS exactly as sent, signature included
     Column("template_id", String),  # the carrier's approved template id

@@ -13,19 +13,23 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
+from agent.policies.model import is_placeholder
 from agent.store.tables import cases
 from agent.subsidies.payments import Line, Outcome, Result, decide, read_lines
 
 ACTOR = "treasury:payment_file"
 
 
-def import_payments(engine: Engine, path: Path, zone: ZoneInfo, now: datetime) -> list[Outcome]:
-    """Record every good line of the payment file at `path` on its case, once; the outcome of every line."""
+def import_payments(
+    engine: Engine, path: Path, zone: ZoneInfo, now: datetime, *, allow_placeholders: bool
+) -> list[Outcome]:
+    """Record every good line of the payment file at `path` on its case, once; the outcome of every line. A case
+    decided on a placeholder reference (〔待填…〕) is refused unless `allow_placeholders`."""
     lines = read_lines(path.read_bytes(), zone)
     with engine.connect() as connection:
         known = _cases(connection, [line.key for line in lines])
         vouchers = _vouchers(connection, [line.voucher for line in lines])
-    outcomes = decide(lines, known, vouchers)
+    outcomes = decide(lines, known, vouchers, allow_placeholders)
     for outcome in outcomes:
         if outcome.result is Result.RECORDED:
             assert outcome.case_id is not None
@@ -34,12 +38,20 @@ def import_payments(engine: Engine, path: Path, zone: ZoneInfo, now: datetime) -
 
 
 def _cases(connection: Connection, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """The subsidy cases the lines name, under their application number and under our reference."""
-    columns = (cases.c.application_no, cases.c.platform_ref, cases.c.amount_yuan, cases.c.payment_ref)
+    """The subsidy cases the lines name, under their application number and under our reference, each with the
+    placeholder references its trace recorded."""
+    columns = (cases.c.application_no, cases.c.platform_ref, cases.c.amount_yuan, cases.c.payment_ref, cases.c.trace)
     query = select(cases.c.id, cases.c.state, *columns).where(
         cases.c.kind == "subsidy", or_(cases.c.application_no.in_(keys), cases.c.platform_ref.in_(keys))
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        policy = row.pop("trace")["policy"]
+        # A trace written before placeholders were recorded still names the policy's own reference.
+        recorded = policy.get("placeholder_references")
+        if recorded is None:
+            recorded = [policy["reference"]] if is_placeholder(policy["reference"]) else []
+        row["placeholder_references"] = recorded
     return {str(row[key]): row for row in rows for key in ("application_no", "platform_ref") if row[key]}
 
 

@@ -133,16 +133,22 @@ def _amount(text: str) -> Decimal | None:
     return value if value.is_finite() and value > 0 else None
 
 
-def decide(lines: Iterable[Line], cases: Mapping[str, dict[str, Any]], vouchers: Mapping[str, int]) -> list[Outcome]:
-    """Each line's outcome, in file order, against `cases` (subsidy cases by application number and by reference)
-    and `vouchers` (voucher numbers already recorded → their case id). A line that pays a case counts for the
-    lines after it: a second line for the case, or for the voucher, finds it taken."""
+def decide(
+    lines: Iterable[Line],
+    cases: Mapping[str, dict[str, Any]],
+    vouchers: Mapping[str, int],
+    allow_placeholders: bool = False,
+) -> list[Outcome]:
+    """Each line's outcome, in file order, against `cases` (subsidy cases by application number and by reference,
+    each with the placeholder references its decision cited) and `vouchers` (voucher numbers already recorded →
+    their case id). A line that pays a case counts for the lines after it: a second line for the case, or for the
+    voucher, finds it taken. A case decided on a placeholder reference is not paid unless `allow_placeholders`."""
     copies = {case["id"]: dict(case) for case in cases.values()}
     by_key = {key: copies[case["id"]] for key, case in cases.items()}  # both keys of a case share one copy
     used = dict(vouchers)
     outcomes = []
     for line in lines:
-        outcome = _decide(line, by_key.get(line.key), used)
+        outcome = _decide(line, by_key.get(line.key), used, allow_placeholders)
         if outcome.result is Result.RECORDED:
             by_key[line.key].update(state="paid", payment_ref=line.voucher)
             used[line.voucher] = by_key[line.key]["id"]
@@ -150,13 +156,13 @@ def decide(lines: Iterable[Line], cases: Mapping[str, dict[str, Any]], vouchers:
     return outcomes
 
 
-def _decide(line: Line, case: dict[str, Any] | None, vouchers: Mapping[str, int]) -> Outcome:
+def _decide(line: Line, case: dict[str, Any] | None, vouchers: Mapping[str, int], allow_placeholders: bool) -> Outcome:
     if case is None or line.problem:
         reason = line.problem or "no subsidy case has this application number or reference"
         return Outcome(line, Result.REFUSED, reason=reason)
     if case["payment_ref"] == line.voucher:
         return Outcome(line, Result.ALREADY, case["id"])
-    refusal = _refusal(line, case, vouchers)
+    refusal = _refusal(line, case, vouchers) or (None if allow_placeholders else _placeholder(case))
     return Outcome(line, Result.REFUSED if refusal else Result.RECORDED, case["id"], refusal or "")
 
 
@@ -171,3 +177,12 @@ def _refusal(line: Line, case: dict[str, Any], vouchers: Mapping[str, int]) -> s
     if line.amount != case["amount_yuan"]:
         return f"amount {line.amount} yuan differs from the case's {case['amount_yuan']} yuan"
     return None
+
+
+def _placeholder(case: dict[str, Any]) -> str | None:
+    if not case["placeholder_references"]:
+        return None
+    return (
+        f"the policy reference is a placeholder ({case['placeholder_references'][0]}): not paid unless "
+        "PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES=true"
+    )

@@ -18,6 +18,10 @@ MAX_ADDRESS_LINES = 4
 MAX_NAME_LINES = 2
 NAME_SUFFIX = " 收"
 POSTCODE = re.compile(r"[0-9]{6}")  # ASCII digits only: full-width digits would not be read by the sorting machines
+# Where an address may go onto the next line: after a whole administrative unit before the township (省, 自治区, 市,
+# 盟, 旗, 县, 区), and after a whole road or village name after it. Never inside a name: 团结路 is not 团 / 结路.
+REGION_UNITS = re.compile(r".+?(?:特别行政区|自治区|省|自治州|地区|盟|市|自治旗|自治县|旗|县|区)|.+")
+STREET_UNITS = re.compile(r".+?(?:大道|大街|路|街|巷|嘎查|村)(?=.)|.+")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,25 @@ class Recipient:
 
     @property
     def one_line(self) -> str:
-        return " ".join(self.address_lines)
+        """The address as written: the lines break only between whole units, so they join back without a gap."""
+        return "".join(self.address_lines)
+
+
+def address_lines(address: str, township: str | None, layout: Layout = LAYOUT) -> tuple[str, ...]:
+    """The address in window lines, each broken only between whole place names (the township's name comes from the
+    registry, so it is never split); a unit wider than a line stays whole, for `check_address` to refuse."""
+    address = " ".join(address.split())
+    if not address:
+        return ()
+    head, found, tail = address.partition(township.strip()) if township and township.strip() else ("", "", "")
+    units = [*REGION_UNITS.findall(head), found, *STREET_UNITS.findall(tail)] if found else [address]
+    lines: list[str] = []
+    for unit in filter(None, units):
+        if lines and text_width_em(lines[-1] + unit) <= layout.window_line_em:
+            lines[-1] += unit
+        else:
+            lines.append(unit)
+    return tuple(lines)
 
 
 def check_address(letter_id: str, recipient: Recipient, layout: Layout = LAYOUT) -> None:

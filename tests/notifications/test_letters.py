@@ -126,7 +126,7 @@ def test_a_batch_prints_every_letter_on_its_own_sheet_and_lists_them_for_the_pos
     assert rows[1][3:] == [
         HOLDER,
         "016100",
-        "内蒙古自治区鄂尔多斯市鄂托克旗 乌兰镇团结路12号",
+        "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路12号",  # as written: its lines joined without a gap
         "请补充材料",
         "2",
         "3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notifications.letters import AddressError, Recipient, check_address
+from notifications.letters.address import address_lines
 from notifications.letters.layout import LAYOUT, Layout, text_width_em
 
 NAME = "鄂托克旗乌兰镇草原味道餐饮店"
@@ -79,3 +80,36 @@ def test_a_layout_with_a_smaller_window_holds_fewer_lines() -> None:
     small = Layout(window_height_mm=30.0)
     with pytest.raises(AddressError, match="lines do not fit the window's 4"):
         check_address("L9", recipient(lines=("一", "二", "三")), small)
+
+
+@pytest.mark.parametrize(
+    ("address", "township", "lines"),
+    [
+        # the county and the township on the first line, the street on the second: 团结路 stays whole
+        (
+            "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路18号",
+            "乌兰镇",
+            ("内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇", "团结路18号"),
+        ),
+        # the township does not fit after the county: it goes down whole, never 阿尔巴斯 / 苏木
+        (
+            "内蒙古自治区鄂尔多斯市鄂托克旗阿尔巴斯苏木赛乌素嘎查12号",
+            "阿尔巴斯苏木",
+            ("内蒙古自治区鄂尔多斯市鄂托克旗", "阿尔巴斯苏木赛乌素嘎查12号"),
+        ),
+        # 工业园区一路 is one road: not broken at its 区
+        (
+            "鄂托克旗棋盘井镇工业园区一路123号12号楼105号底商",
+            "棋盘井镇",
+            ("鄂托克旗棋盘井镇工业园区一路", "123号12号楼105号底商"),
+        ),
+        # a township not in the address: nothing is known of its units, so it stays whole (refused if too wide)
+        ("鄂托克旗乌兰镇团结路18号", "蒙西镇", ("鄂托克旗乌兰镇团结路18号",)),
+        ("", "乌兰镇", ()),  # no address on record
+    ],
+)
+def test_address_lines_break_only_between_whole_place_names(
+    address: str, township: str, lines: tuple[str, ...]
+) -> None:
+    assert address_lines(address, township) == lines
+    assert "".join(lines) == address  # the manifest's address reads as it was written

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app, console
 from agent.store import open_store
-from agent.store.tables import cases
+from agent.store.tables import cases, subjects
 from tests.policies.conftest import SHIPPED, load_subjects, write
 
 RUNNER = CliRunner()
@@ -29,7 +29,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def loaded(folder: Path, tmp_path: Path, county_subjects: Path) -> Engine:
+def loaded(folder: Path, tmp_path: Path, county_subjects: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """The county's subjects in the store; cases are made for the shipped policies, placeholders and all."""
+    monkeypatch.setenv("PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES", "true")
     engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     load_subjects(engine, county_subjects)
     return engine
@@ -75,6 +77,7 @@ def test_preview_shows_who_drops_out_and_the_cost_and_stores_nothing(
     assert result.exit_code == 0, result.output
     assert "drop out" in result.output and "上年新增银行贷款 ≥ 50万元" in result.output
     assert "0 newly qualify" in result.output
+    assert "loan_interest_subsidy cite placeholder references" in result.output
     assert subsidy_count(loaded) == 0
 
 
@@ -95,6 +98,21 @@ def test_match_creates_the_cases_and_explain_shows_each_condition(loaded: Engine
     shown = RUNNER.invoke(app, ["policy", "explain", subject, "graduate_hiring_subsidy", "--as-of", "2026-11-25"])
     assert shown.exit_code == 0, shown.output
     assert "符合" in shown.output and "上年新招用高校毕业生 ≥ 1人" in shown.output and "核定金额" in shown.output
+
+
+def test_by_default_placeholder_policies_are_matched_and_explained_but_make_no_cases(
+    loaded: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES")
+    result = RUNNER.invoke(app, ["policy", "match", "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert subsidy_count(loaded) == 0 and "cases: 0 new" in result.output
+    assert "new subsidy matches held back" in result.output and "graduate_hiring_subsidy (" in result.output
+    with loaded.connect() as connection:
+        subject = connection.execute(select(subjects.c.subject_key).where(subjects.c.graduates_hired > 0)).scalar()
+    shown = RUNNER.invoke(app, ["policy", "explain", str(subject), "graduate_hiring_subsidy", "--as-of", "2026-11-25"])
+    assert shown.exit_code == 0 and "核定金额" in shown.output
+    assert "graduate_hiring_subsidy cite placeholder references (〔待填…〕)" in shown.output
 
 
 def test_a_bad_matching_schedule_stops_start_up_and_names_the_setting(

@@ -22,6 +22,7 @@ def runtime(store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> R
     shutil.copytree(SHIPPED, folder)
     monkeypatch.setenv("PROACTIVE_POLICIES__FOLDER", str(folder))
     monkeypatch.setenv("PROACTIVE_POLICIES__MATCH_CRON", "15 4 * * 1-5")
+    monkeypatch.setenv("PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES", "true")  # the shipped policies cite them
     monkeypatch.setenv("PROACTIVE_DATABASE_URL", store.url.render_as_string(hide_password=False))
     return Runtime(load_settings())
 

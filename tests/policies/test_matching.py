@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from agent.policies.loading import load_policies, load_policy
 from agent.policies.match import empty_history, match
+from agent.policies.model import Policy
 from agent.policies.population import Population
 from tests.policies.conftest import SHIPPED, write
 
@@ -24,17 +26,28 @@ def granted(subjects: list[dict[str, Any]], day: date, history: pd.DataFrame | N
     return match(POLICIES.values(), population, day, history).granted
 
 
-def test_a_dated_parameter_switches_on_the_day_it_comes_into_force() -> None:
-    firm = FIRM | {
-        "employees": 20,
-        "tax_credit_rating": "A",
-        "new_loans_10k_yuan": 100,
-        "registered_on": date(2020, 1, 1),
-    }
-    amounts = {
-        day: granted([firm], day).set_index("policy_id")["amount_yuan"]["loan_interest_subsidy"]
-        for day in (date(2026, 6, 30), date(2026, 7, 1))
-    }
+LOAN_FIRM = FIRM | {"employees": 20, "tax_credit_rating": "A", "new_loans_10k_yuan": 100}
+LOAN_FIRM["registered_on"] = date(2020, 1, 1)
+
+
+def loan_subsidy(policies: Iterable[Policy], day: date) -> int:
+    population = Population.from_records([{"subject_key": "S", **LOAN_FIRM}])
+    found = match(policies, population, day).granted.set_index("policy_id")["amount_yuan"]
+    return int(found["loan_interest_subsidy"])
+
+
+def test_last_years_loans_keep_last_years_rate_when_matched_after_a_new_rate_came_in() -> None:
+    # 1% until 30 June 2026, 1.5% from 1 July 2026; the policy pays for the previous year's loans.
+    days = (date(2026, 6, 30), date(2026, 7, 1), date(2027, 3, 1))
+    amounts = {day: loan_subsidy(POLICIES.values(), day) for day in days}
+    assert amounts == {date(2026, 6, 30): 10000, date(2026, 7, 1): 10000, date(2027, 3, 1): 15000}
+
+
+def test_a_policy_that_pays_with_the_matching_days_values_switches_on_the_day(tmp_path: Path) -> None:
+    text = (SHIPPED / "loan_interest_subsidy.yaml").read_text(encoding="utf-8")
+    text = text.replace("period: previous_year", "period: previous_year\nparameters_as_of: matching")
+    policy = load_policy(write(tmp_path, "loan_interest_subsidy.yaml", text))
+    amounts = {day: loan_subsidy([policy], day) for day in (date(2026, 6, 30), date(2026, 7, 1))}
     assert amounts == {date(2026, 6, 30): 10000, date(2026, 7, 1): 15000}
 
 
@@ -87,14 +100,15 @@ def test_the_trace_explains_each_match_with_the_subjects_values_and_the_paramete
     population = Population.from_records([{"subject_key": "S", **firm}])
     matches = match(POLICIES.values(), population, date(2026, 11, 25), empty_history())
     [trace] = matches.traces("graduate_hiring_subsidy", matches.outcomes["graduate_hiring_subsidy"].rows)
-    assert trace["eligible"] and trace["amount_yuan"] == 4500 and trace["period"] == "2025"
+    assert trace["eligible"] and trace["amount_yuan"] == 3000 and trace["period"] == "2025"
+    assert trace["parameters_on"] == "2025-12-31"  # the 2025 hires are paid at 2025's rate, not 2026's
     assert all(check["passed"] for check in trace["conditions"])
     hired = next(check for check in trace["conditions"] if check["attribute"] == "graduates_hired")
     assert (hired["value"], hired["value_text"], hired["condition"]) == (3, "3人", "上年新招用高校毕业生 ≥ 1人")
     per = trace["amount"]["parameters"]["per_graduate"]
     assert (
-        per == {"value": 1500, "in_force_from": "2026-01-01", "reference": per["reference"]}
-        and "1500" in per["reference"]
+        per == {"value": 1000, "in_force_from": "2024-01-01", "reference": per["reference"]}
+        and "1000" in per["reference"]
     )
     assert trace["policy"]["version"] == POLICIES["graduate_hiring_subsidy"].version
 

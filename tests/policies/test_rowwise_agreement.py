@@ -159,13 +159,15 @@ def test_the_county_gives_every_shipped_policy_some_cases(county: County, shippe
         assert any(evaluate_row(resolution, r).amount > 0 for r in county.records), policy.id
 
 
-def test_the_loan_interest_rate_switches_on_1_july_2026(county: County, shipped: list[Policy]) -> None:
+def test_the_loan_interest_rate_of_1_july_2026_pays_the_2026_loans_not_the_2025_ones(
+    county: County, shipped: list[Policy]
+) -> None:
     loan = next(p for p in shipped if p.id == "loan_interest_subsidy")
 
     def total(as_of: date) -> int:
         return sum(evaluate_row(resolve(loan, as_of), r).amount for r in county.records)
 
-    assert total(date(2026, 7, 1)) > total(date(2026, 6, 30)) > 0
+    assert total(date(2027, 3, 1)) > total(date(2026, 7, 1)) == total(date(2026, 6, 30)) > 0
 
 
 def test_the_comparison_catches_an_off_by_one_in_a_date_condition(

@@ -37,7 +37,7 @@ def test_a_case_whose_expectation_is_wrong_fails(tmp_path: Path) -> None:
     cases.write_text(cases.read_text(encoding="utf-8").replace("amount_yuan: 30000}", "amount_yuan: 20000}"), "utf-8")
     results = run_case_file(cases, load_policies(folder).policies)
     wrong = [r for r in results if not r.passed]
-    assert [r.name for r in wrong] == ["2026年7月1日起按1.5%贴息", "成立恰满1年的符合"]
+    assert [r.name for r in wrong] == ["2026年度贷款按1.5%贴息"]
     assert all(r.found == "30000元" for r in wrong)
 
 

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from agent.cli import app
 from agent.store.tables import case_transitions, cases
 from agent.subsidies.pay import import_payments
-from agent.subsidies.payments import Line, PaymentFileError, Result, decide, read_lines
-from tests.subsidies.world import add_subject, add_subsidy_case
+from agent.subsidies.payments import Line, Outcome, PaymentFileError, Result, decide, read_lines
+from tests.subsidies.world import PLACEHOLDER_TRACE, add_subject, add_subsidy_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 11, 1, 0, tzinfo=UTC)
@@ -40,6 +40,10 @@ def approved(store: Engine, n: int, **values: Any) -> int:
         platform_ref=f"PA-9{n:07d}",
         **values,
     )
+
+
+def pay(store: Engine, path: Path) -> list[Outcome]:
+    return import_payments(store, path, SHANGHAI, NOW, allow_placeholders=False)
 
 
 def case_row(store: Engine, case_id: int) -> Any:
@@ -96,7 +100,12 @@ def line(key: str, voucher: str = "GK1", amount: int = 200000) -> Line:
     return Line(2, key, voucher, datetime(2026, 12, 10, tzinfo=SHANGHAI), Decimal(amount))
 
 
-CASE = {"id": 7, "state": "approved", "amount_yuan": 200000, "payment_ref": None}
+CASE = {"id": 7, "state": "approved", "amount_yuan": 200000, "payment_ref": None, "placeholder_references": []}
+PLACEHOLDER = CASE | {"placeholder_references": ["〔待填：第X条〕"]}
+NOT_LAWFUL = (
+    "the policy reference is a placeholder (〔待填：第X条〕): not paid unless "
+    "PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES=true"
+)
 
 
 @pytest.mark.parametrize(
@@ -115,6 +124,8 @@ CASE = {"id": 7, "state": "approved", "amount_yuan": 200000, "payment_ref": None
         (CASE, line("SQ7", amount=20000), {}, Result.REFUSED, "amount 20000 yuan differs from the case's 200000 yuan"),
         (CASE, line("SQ7"), {"GK1": 3}, Result.REFUSED, "voucher GK1 is already recorded for case 3"),
         (CASE, line("SQ8"), {}, Result.REFUSED, "no subsidy case has this application number or reference"),
+        (PLACEHOLDER, line("SQ7"), {}, Result.REFUSED, NOT_LAWFUL),  # decided on a reference still to be filled in
+        (PLACEHOLDER | {"payment_ref": "GK1"}, line("SQ7"), {"GK1": 7}, Result.ALREADY, ""),  # recorded earlier
     ],
 )
 def test_each_line_is_decided_against_its_case(
@@ -122,6 +133,11 @@ def test_each_line_is_decided_against_its_case(
 ) -> None:
     [outcome] = decide([given], {"SQ7": case, "PA-00000007": case}, vouchers)
     assert (outcome.result, outcome.reason) == (result, reason)
+
+
+def test_a_case_decided_on_a_placeholder_reference_is_paid_only_where_the_settings_allow_it() -> None:
+    [outcome] = decide([line("SQ7")], {"SQ7": PLACEHOLDER}, {}, allow_placeholders=True)
+    assert outcome.result is Result.RECORDED
 
 
 def test_a_case_named_twice_in_one_file_is_paid_once() -> None:
@@ -140,9 +156,9 @@ def test_good_lines_pay_their_cases_once_and_a_reimport_changes_nothing(store: E
         tmp_path, "申请参考号,支付凭证号,支付日期,金额(元)\nPA-90000002,GK2026-000124,2026-12-10,200000\n", name="b.csv"
     )
 
-    outcomes = import_payments(store, path, SHANGHAI, NOW) + import_payments(store, other, SHANGHAI, NOW)
+    outcomes = pay(store, path) + pay(store, other)
     entries = ledger_size(store)
-    again = import_payments(store, path, SHANGHAI, NOW) + import_payments(store, other, SHANGHAI, NOW)
+    again = pay(store, path) + pay(store, other)
 
     assert [o.result for o in outcomes] == [Result.RECORDED, Result.RECORDED]
     assert [o.result for o in again] == [Result.ALREADY, Result.ALREADY] and ledger_size(store) == entries
@@ -179,7 +195,7 @@ def test_lines_that_do_not_fit_are_refused_and_change_nothing_for_them(store: En
         encoding="gbk",
     )
 
-    outcomes = import_payments(store, path, SHANGHAI, NOW)
+    outcomes = pay(store, path)
 
     assert [(o.line.line, o.result) for o in outcomes] == [
         (2, Result.RECORDED),
@@ -202,3 +218,20 @@ def test_the_command_prints_every_line_and_exits_1_when_one_is_refused(sqlite_st
     assert result.exit_code == 1, result.output
     assert "SQ20261201006 (1)" in result.output and "SQ404" in result.output and "refused" in result.output
     assert "1 recorded, 0 already recorded, 1 refused" in result.output
+
+
+def test_the_command_refuses_a_placeholder_policys_case_unless_the_setting_allows_it(
+    sqlite_store: Engine, tmp_path: Path
+) -> None:
+    case_id = approved(sqlite_store, 7, trace=PLACEHOLDER_TRACE)
+    path = write(tmp_path, HEADER + "SQ20261201007,GK9,2026-12-10,200000\n")
+    env = {"PROACTIVE_DATABASE_URL": str(sqlite_store.url), "PROACTIVE_VAR_DIR": str(tmp_path)}
+
+    refused = CliRunner().invoke(app, ["subsidy", "pay", str(path)], env=env)
+    assert refused.exit_code == 1 and "0 recorded, 0 already recorded, 1 refused" in refused.output
+    assert case_row(sqlite_store, case_id).state == "approved"
+
+    allowed = env | {"PROACTIVE_POLICIES__ALLOW_PLACEHOLDER_REFERENCES": "true"}
+    paid = CliRunner().invoke(app, ["subsidy", "pay", str(path)], env=allowed)
+    assert paid.exit_code == 0, paid.output
+    assert case_row(sqlite_store, case_id).state == "paid"

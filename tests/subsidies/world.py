@@ -22,6 +22,7 @@ TRACE: dict[str, Any] = {
         "title": "高新技术企业认定奖励",
         "department": "鄂托克旗科学技术局",
         "reference": "鄂托克旗人民政府关于支持科技创新的若干措施（鄂托政发〔2025〕12号）第三条",
+        "placeholder_references": [],
         "version": "3f9a1c2e7b5d4a60b1e2",
     },
     "as_of": "2026-11-25",
@@ -68,6 +69,11 @@ TRACE: dict[str, Any] = {
 }
 
 
+PLACEHOLDER_TRACE = TRACE | {
+    "policy": TRACE["policy"] | {"reference": "〔待填：第X条〕", "placeholder_references": ["〔待填：第X条〕"]}
+}
+
+
 def credit_code(n: int) -> str:
     first17 = f"91150624MA0{n:06d}"
     return first17 + credit_check_char(first17)
@@ -83,6 +89,7 @@ def add_subject(engine: Engine, n: int, **values: Any) -> str:
         "kind": "enterprise",
         "legal_rep": "王芳",
         "address": "内蒙古自治区鄂尔多斯市鄂托克旗乌兰镇团结路18号",
+        "township": "乌兰镇",
         "status": "active",
         "mobile": MOBILE,
         "bank_name": "中国工商银行鄂托克旗支行",
@@ -98,7 +105,7 @@ def add_subject(engine: Engine, n: int, **values: Any) -> str:
 
 def add_subsidy_case(engine: Engine, subject_key: str, state: str = "routed", **values: Any) -> int:
     """A subsidy case as matching creates it (routed, seamless), or in a later `state`; returns its id."""
-    trace = copy.deepcopy(TRACE) | {"subject_key": subject_key}
+    trace = copy.deepcopy(values.pop("trace", TRACE)) | {"subject_key": subject_key}
     period = values.pop("period", "2026")
     policy_id = values.pop("policy_id", POLICY_ID)
     row = {
