@@ -19,6 +19,8 @@ from notifications.notifier import Notifier
 from notifications.outbox import Status
 from tests.notifications.conftest import NOON, TODAY, CaseMaker
 
+RENEWED_TO = date(2031, 11, 24)  # a renewed licence's new term, as the case records it
+
 
 def letters(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as connection:
@@ -29,12 +31,12 @@ def letters(engine: Engine) -> list[dict[str, Any]]:
 def test_letters_are_printed_once_and_a_bad_address_is_refused_with_its_reason(
     sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker
 ) -> None:
-    add_case_sqlite("done", "seamless", mobile=None, application_no="SQ7", new_expires_on=date(2031, 11, 24))
+    add_case_sqlite("done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ7")
     add_case_sqlite("routed", "assisted", mobile=None, address="")  # no address on record at all
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     report = print_due_letters(sqlite_store, notifier, TODAY, NOON)
     again = print_due_letters(sqlite_store, notifier, TODAY, NOON)
-    printed, refused = letters(sqlite_store)
+    printed, refused = sorted(letters(sqlite_store), key=lambda letter: letter["status"] != Status.PRINTED)
     assert report.outcomes == {"settled after a crash": 0, "printed": 1, "refused": 1}
     assert again.batch is None and again.outcomes == {"settled after a crash": 0}
     assert printed["status"] == Status.PRINTED and len(str(printed["verification_code"])) == 10
@@ -47,7 +49,7 @@ def test_letters_are_printed_once_and_a_bad_address_is_refused_with_its_reason(
 def test_letters_left_printing_by_a_crash_are_settled_from_the_manifest(
     sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker, tmp_path: Path
 ) -> None:
-    add_case_sqlite("done", "seamless", mobile=None, application_no="SQ7", new_expires_on=date(2031, 11, 24))
+    add_case_sqlite("done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ7")
     add_case_sqlite("returned", "assisted", mobile=None, application_no="SQ8")
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     first = print_due_letters(sqlite_store, notifier, TODAY, NOON)
@@ -78,12 +80,28 @@ def test_each_letter_bears_its_own_townships_postcode_and_an_unlisted_township_i
     sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker
 ) -> None:
     qipanjing = "内蒙古自治区鄂尔多斯市鄂托克旗棋盘井镇工业园区一路123号"
-    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ1", address=qipanjing, township="棋盘井镇")
-    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ2")  # 乌兰镇, where the bureau is
     add_case_sqlite(
-        "approved", "seamless", mobile=None, application_no="SQ3", address="鄂托克旗新镇人民路1号", township="新镇"
+        "done",
+        "seamless",
+        new_expires_on=RENEWED_TO,
+        mobile=None,
+        application_no="SQ1",
+        address=qipanjing,
+        township="棋盘井镇",
     )
-    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ4", township=None)
+    add_case_sqlite(
+        "done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ2"
+    )  # 乌兰镇, where the bureau is
+    add_case_sqlite(
+        "done",
+        "seamless",
+        new_expires_on=RENEWED_TO,
+        mobile=None,
+        application_no="SQ3",
+        address="鄂托克旗新镇人民路1号",
+        township="新镇",
+    )
+    add_case_sqlite("done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ4", township=None)
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     report = print_due_letters(sqlite_store, notifier, TODAY, NOON)
     first, second, unlisted, unknown = letters(sqlite_store)
@@ -101,7 +119,9 @@ def test_each_letter_bears_its_own_townships_postcode_and_an_unlisted_township_i
 def test_a_run_whose_every_letter_lacks_a_postcode_refuses_them_without_printing(
     sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker
 ) -> None:
-    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ1", township="乌兰")  # not in the list
+    add_case_sqlite(
+        "done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ1", township="乌兰"
+    )  # not in the list
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     report = print_due_letters(sqlite_store, notifier, TODAY, NOON)
     assert report.batch is None and report.outcomes == {"settled after a crash": 0, "printed": 0, "refused": 1}
@@ -110,7 +130,7 @@ def test_a_run_whose_every_letter_lacks_a_postcode_refuses_them_without_printing
 def test_verifying_a_letter_tells_when_it_was_printed_in_shanghai_time(
     sqlite_store: Engine, notifier: Notifier, add_case_sqlite: CaseMaker
 ) -> None:
-    add_case_sqlite("approved", "seamless", mobile=None, application_no="SQ7")
+    add_case_sqlite("done", "seamless", new_expires_on=RENEWED_TO, mobile=None, application_no="SQ7")
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
     print_due_letters(sqlite_store, notifier, TODAY, NOON)  # at noon in Shanghai, 04:00 UTC
     [letter] = letters(sqlite_store)

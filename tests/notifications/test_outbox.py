@@ -171,7 +171,7 @@ def test_the_daily_cap_holds_the_rest_until_tomorrow(
 def test_a_reminder_no_longer_due_is_cancelled_and_the_renewed_licence_is_told_once(
     store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
 ) -> None:
-    case_id = add_case("routed", "remind", expires_on=date(2026, 12, 10))
+    case_id = add_case("routed", "remind", expires_on=date(2026, 12, 10), window=(date(2026, 9, 1), date(2026, 11, 30)))
     enqueue_due(store, notifier, TODAY, local("2026-11-25 23:00"))  # recorded at night, waiting for the morning
     with store.begin() as connection:
         renewed = {"state": "done", "application_no": "SQ9", "new_expires_on": date(2031, 11, 24)}
