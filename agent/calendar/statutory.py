@@ -74,8 +74,9 @@ STATUTORY_HOLIDAYS: tuple[StatutoryHoliday, ...] = (
 def statutory_holidays(year: int) -> dict[date, str]:
     """Every statutory day off of ``year`` with its holiday's name; weekends and 调休 not included.
 
-    中秋 can fall on 1-3 October (2028, 2031): both holidays are still owed, so the later one's day moves to the
-    next day not already off, as the notices did when they met before (2020: 国庆 and 中秋 together, 4 days).
+    中秋 can fall on 1-3 October (2028, 2031): both holidays are still owed, so a day that meets one already
+    taken moves to the next day not yet off, as the notices did when they met before (2020: 4 statutory days
+    from 1 October).
     """
     if year < RULE_IN_FORCE_FROM:
         raise ValueError(f"the statutory rule applies from {RULE_IN_FORCE_FROM} on, not to {year}")
