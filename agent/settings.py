@@ -49,8 +49,12 @@ class CalendarSettings(BaseModel):
         description="Folder of operator holiday files (one YAML per year) for unpublished years.",
     )
     unknown_year: UnknownYearPolicy = Field(
-        default=UnknownYearPolicy.WEEKDAYS,
-        description="stop: refuse to scan; weekdays: count Mon-Fri and warn on every affected case.",
+        default=UnknownYearPolicy.RULE,
+        description=(
+            "For a year with neither published schedule nor holiday file. rule: count the statutory holidays by "
+            "rule (provisional: 调休 unknown) and warn on every affected case; weekdays: count Mon-Fri and warn; "
+            "stop: refuse to scan."
+        ),
     )
 
 

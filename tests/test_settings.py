@@ -15,7 +15,7 @@ def test_defaults_are_the_embedded_sqlite_store_in_shanghai_time(monkeypatch: py
 
     assert settings.database_url.get_secret_value() == "sqlite:///var/proactive.db"
     assert settings.timezone == "Asia/Shanghai"
-    assert settings.calendar.unknown_year is UnknownYearPolicy.WEEKDAYS
+    assert settings.calendar.unknown_year is UnknownYearPolicy.RULE
 
 
 def test_a_nested_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

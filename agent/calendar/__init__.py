@@ -1,4 +1,5 @@
-"""The Chinese working-day calendar: public holidays, adjusted working weekends (调休), operator files."""
+"""The Chinese working-day calendar: public holidays, adjusted working weekends (调休), operator files, and the
+statutory holidays by rule for years not yet published."""
 
 from agent.calendar.holiday_files import (
     HolidayFileError,
@@ -6,6 +7,13 @@ from agent.calendar.holiday_files import (
     load_holiday_dir,
     load_holiday_file,
     parse_holiday_file,
+)
+from agent.calendar.statutory import (
+    RULE_IN_FORCE_FROM,
+    RULE_REFERENCE,
+    STATUTORY_HOLIDAYS,
+    StatutoryHoliday,
+    statutory_holidays,
 )
 from agent.calendar.working_days import (
     CalendarYearUnknown,
@@ -17,9 +25,13 @@ from agent.calendar.working_days import (
 )
 
 __all__ = [
+    "RULE_IN_FORCE_FROM",
+    "RULE_REFERENCE",
+    "STATUTORY_HOLIDAYS",
     "CalendarYearUnknown",
     "HolidayFileError",
     "HolidayYear",
+    "StatutoryHoliday",
     "UnknownYearPolicy",
     "WorkingDayCalendar",
     "WorkingDayCount",
@@ -28,4 +40,5 @@ __all__ = [
     "load_holiday_dir",
     "load_holiday_file",
     "parse_holiday_file",
+    "statutory_holidays",
 ]

@@ -5,6 +5,11 @@ once from chinese_calendar's tables plus the operator's holiday files, then answ
 time: a sorted array of working days and ``np.searchsorted`` replace a day-by-day loop, so a million
 licences take milliseconds.
 
+A year with neither (one the State Council has not published yet) is *provisional*: by default its
+statutory holidays are counted by rule (agent/calendar/statutory.py) with Saturdays and Sundays off, and
+every answer that touched it is flagged (``assumed``), because the notice's 调休 and 补假 cannot be
+predicted. An exact count from such a year must never be told to a holder as exact.
+
 Days are handled internally as int64 day numbers (days since 1970-01-01), which is what datetime64[D]
 is underneath; NaT is the smallest int64.
 """
@@ -22,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.calendar.holiday_files import HolidayYear, load_holiday_dir
+from agent.calendar.statutory import RULE_IN_FORCE_FROM, statutory_holidays
 
 Days = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -34,24 +40,27 @@ _SPAN_AFTER_DAYS = 366
 
 
 class UnknownYearPolicy(StrEnum):
+    """What to do with a year that has neither the package's schedule nor a holiday file."""
+
+    RULE = "rule"  # count the statutory holidays by rule, weekends off; flag every affected row as provisional
+    WEEKDAYS = "weekdays"  # assume Monday–Friday, holidays ignored, and flag every affected row
     STOP = "stop"  # refuse: a reminder on a holiday is worse than an operator adding a file
-    WEEKDAYS = "weekdays"  # assume Monday–Friday and flag every affected row
 
 
 class CalendarYearUnknown(LookupError):
     """A computation needs a year for which there is no holiday schedule."""
 
-    def __init__(self, years: frozenset[int], holiday_dir: Path | None = None) -> None:
+    def __init__(self, years: frozenset[int], holiday_dir: Path | None = None, why: str = "") -> None:
         self.years = years
         self.holiday_dir = holiday_dir
-        super().__init__(_unknown_year_message(years, holiday_dir))
+        super().__init__(_unknown_year_message(years, holiday_dir, why))
 
 
-def _unknown_year_message(years: frozenset[int], holiday_dir: Path | None) -> str:
+def _unknown_year_message(years: frozenset[int], holiday_dir: Path | None, why: str) -> str:
     listed = ", ".join(str(y) for y in sorted(years))
     folder = f"currently {holiday_dir}" if holiday_dir is not None else "currently not set"
     return (
-        f"no holiday schedule for {listed}: working days cannot be counted there. "
+        f"no holiday schedule for {listed}: working days cannot be counted there{why}. "
         f"Add a holiday file per year (e.g. {min(years)}.yaml, see agent/calendar/examples/) with the "
         f"State Council's published schedule to the holiday folder set by "
         f"PROACTIVE_CALENDAR__HOLIDAY_DIR ({folder})."
@@ -71,7 +80,7 @@ class YearSchedule:
 @dataclass(frozen=True, eq=False)
 class WorkingDayResult:
     dates: npt.NDArray[np.datetime64]
-    assumed: Mask  # the row touched a year without schedule: days there were taken as Monday–Friday
+    assumed: Mask  # the row touched a provisional year (no schedule): counted by rule or Monday–Friday
     unknown_years: frozenset[int]
 
 
@@ -116,7 +125,7 @@ def file_schedule(f: HolidayYear) -> YearSchedule:
 
 
 def working_days_in(first: int, end: int, holidays: Days, workdays: Days) -> Days:
-    """Day numbers of the working days in [first, end); days of years without schedule are Mon–Fri."""
+    """Day numbers of the working days in [first, end): Monday–Friday less ``holidays``, plus ``workdays``."""
     days = np.arange(first, end, dtype=np.int64)
     working = (days + _EPOCH_WEEKDAY) % 7 < 5
     working[np.isin(days, holidays)] = False
@@ -139,6 +148,7 @@ class WorkingDayCalendar:
         self._workday_set = frozenset().union(*(s.workdays for s in schedules.values()))
         self._holidays = _day_numbers(self._holiday_set)
         self._workdays = _day_numbers(self._workday_set)
+        self._rule_days: dict[int, frozenset[date]] = {}  # statutory days of provisional years, as asked for
         self._table: _Table | None = None  # built on first use, widened when a query falls outside
 
     @classmethod
@@ -149,9 +159,28 @@ class WorkingDayCalendar:
         return cls(schedules, unknown_year, holiday_dir)
 
     def is_working_day(self, d: date) -> bool:
-        day = d.date() if isinstance(d, datetime) else d  # datetime == date is always False in sets
+        day = _as_date(d)  # datetime == date is always False in sets
         self._refuse_unknown(frozenset({day.year}) - self.known_years)
-        return day in self._workday_set or (day.weekday() < 5 and day not in self._holiday_set)
+        holidays = self._holiday_set if day.year in self.known_years else self._provisional_holidays(day.year)
+        return day in self._workday_set or (day.weekday() < 5 and day not in holidays)
+
+    def is_provisional(self, start: date, end: date) -> bool:
+        """Does an answer over the days from ``start`` to ``end`` (both included, either order) rest on a year
+        that has no published schedule and no holiday file?
+
+        Such a count is an estimate (statutory holidays by rule or plain weekdays, the notice's 调休 and 补假
+        unknown): say "about" or give the date, never an exact number of working days, to a holder. Pure: it
+        looks only at the years, so it answers the same under every policy (under ``stop`` the count itself
+        would be refused). Both ends count, so a date found by counting that lands in such a year makes the
+        answer provisional as well.
+        """
+        first, last = sorted((_as_date(start), _as_date(end)))
+        return any(year not in self.known_years for year in range(first.year, last.year + 1))
+
+    def provisional_years(self, start: date, end: date) -> frozenset[int]:
+        """The years from ``start`` to ``end`` (both included, either order) with no published schedule."""
+        first, last = sorted((_as_date(start), _as_date(end)))
+        return frozenset(range(first.year, last.year + 1)) - self.known_years
 
     def working_days_before(self, dates: npt.ArrayLike, n: int) -> WorkingDayResult:
         """For each d, the working day D with exactly n working days in [D, d); n=0 returns d itself."""
@@ -217,15 +246,35 @@ class WorkingDayCalendar:
                 return table
             first, end = min(first, table.first), max(end, table.end)
         first, end = first - _SPAN_BEFORE_DAYS, end + _SPAN_AFTER_DAYS
-        working = working_days_in(first, end, self._holidays, self._workdays)
+        holidays = self._holidays
+        if self.unknown_year is UnknownYearPolicy.RULE:
+            years = range(int(_year_of(np.array([first]))[0]), int(_year_of(np.array([end]))[0]) + 1)
+            ruled = frozenset().union(*(self._provisional_holidays(y) for y in years if y not in self.known_years))
+            holidays = np.concatenate([holidays, _day_numbers(ruled)])
+        working = working_days_in(first, end, holidays, self._workdays)
         working.setflags(write=False)  # shared between calls: nobody may edit it in place
         # Replacing the whole table in one assignment keeps concurrent readers consistent.
         self._table = _Table(first, end, working)
         return self._table
 
+    def _provisional_holidays(self, year: int) -> frozenset[date]:
+        """The days off of a year without schedule: the statutory days under ``rule``, none otherwise."""
+        if self.unknown_year is not UnknownYearPolicy.RULE or year < RULE_IN_FORCE_FROM:
+            return frozenset()  # weekdays: Monday–Friday; a year before the rule is refused before it is used
+        if year not in self._rule_days:
+            self._rule_days[year] = frozenset(statutory_holidays(year))
+        return self._rule_days[year]
+
     def _refuse_unknown(self, years: frozenset[int]) -> None:
-        if years and self.unknown_year is UnknownYearPolicy.STOP:
+        if not years or self.unknown_year is UnknownYearPolicy.WEEKDAYS:
+            return
+        if self.unknown_year is UnknownYearPolicy.STOP:
             raise CalendarYearUnknown(years, self.holiday_dir)
+        # The rule is the measures as amended in force from 2025; earlier years had other holidays.
+        before_rule = frozenset(y for y in years if y < RULE_IN_FORCE_FROM)
+        if before_rule:
+            why = f" (the statutory rule only counts years from {RULE_IN_FORCE_FROM} on)"
+            raise CalendarYearUnknown(before_rule, self.holiday_dir, why)
 
 
 def touched_unknown_years(a: Days, b: Days, valid: Mask, known_years: frozenset[int]) -> tuple[Mask, frozenset[int]]:
@@ -251,6 +300,10 @@ def touched_unknown_years(a: Days, b: Days, valid: Mask, known_years: frozenset[
     stops = np.bincount(hi_year - first + 1, minlength=years.size + 1)
     covered = np.cumsum(starts - stops)[: years.size] > 0
     return assumed, frozenset(int(y) for y in years[covered & unknown])
+
+
+def _as_date(d: date) -> date:
+    return d.date() if isinstance(d, datetime) else d
 
 
 def _day_numbers(days: frozenset[date]) -> Days:

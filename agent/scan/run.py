@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
-from agent.calendar import WorkingDayCalendar
+from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
 from agent.cases.lifecycle import FINAL_STATES, OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
 from agent.licence_types import LicenceType
 from agent.scan.windows import (
@@ -94,23 +94,37 @@ def run_scan(
     if report.calendar_assumed:
         years = sorted(set(range(as_of.year, as_of.year + 7)) - calendar.known_years)
         report.warnings.append(
-            f"{report.calendar_assumed} cases have windows counted Monday-Friday in years with no holiday "
-            f"schedule ({', '.join(map(str, years[:3]))}…): add holiday files to make them exact"
+            f"{report.calendar_assumed} cases have windows counted {_COUNTED_HOW[calendar.unknown_year]} in years "
+            f"with no published holiday schedule ({', '.join(map(str, years[:3]))}…): the windows are provisional; "
+            "add holiday files to make them exact"
         )
     return report
 
 
+# How a year without schedule was counted, for the operator (English) and on the case (Chinese).
+# Under `stop` nothing is ever counted there, so it needs no wording.
+_COUNTED_HOW = {
+    UnknownYearPolicy.RULE: "with the statutory holidays by rule (adjusted working days unknown)",
+    UnknownYearPolicy.WEEKDAYS: "Monday-Friday",
+}
+_COUNTED_HOW_ZH = {
+    UnknownYearPolicy.RULE: "按《全国年节及纪念日放假办法》计入法定节假日，调休上班日未知，工作日为暂定",
+    UnknownYearPolicy.WEEKDAYS: "按周一至周五计算工作日",
+}
+
+
 def calendar_warnings(due: pd.DataFrame, calendar: WorkingDayCalendar) -> pd.Series:
-    """A warning on each case whose window was counted Monday-Friday, naming the unpublished years it spans."""
+    """A warning on each case whose window touched a provisional year, naming the unpublished years it spans."""
     warnings = pd.Series(None, index=due.index, dtype=object)
     assumed = due[due["calendar_assumed"]]
     if assumed.empty:
         return warnings
+    how = _COUNTED_HOW_ZH[calendar.unknown_year]
     spans = pd.DataFrame({"first": assumed["window_opens_on"].dt.year, "last": assumed["expires_on"].dt.year})
     for span, rows in spans.groupby(["first", "last"]).groups.items():
         first, last = (int(year) for year in span)  # type: ignore[attr-defined]
         unknown = [str(y) for y in range(first, last + 1) if y not in calendar.known_years]
-        warnings[rows] = f"{'、'.join(unknown)}年节假日安排未知：按周一至周五计算工作日，待补充节假日文件后自动重算"
+        warnings[rows] = f"{'、'.join(unknown)}年节假日安排未公布：{how}，待补充节假日文件后自动重算"
     return warnings
 
 

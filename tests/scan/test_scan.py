@@ -17,6 +17,7 @@ from agent.store.tables import case_transitions, cases, licences, subjects
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
+RULE = WorkingDayCalendar.load(None, UnknownYearPolicy.RULE)  # the default
 WEEKDAYS = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
 
 
@@ -31,14 +32,26 @@ def test_the_food_licence_window_runs_from_90_to_15_working_days_before_expiry(
 ) -> None:
     # 15 working days before 2026-10-20: 10-19, 10-12..16, Saturday 10-10 (adjusted working day), 10-09, 10-08
     # (9; the golden week 10-01..07 is off), then 09-30, 29, 28, the Mid-Autumn break 09-25..27 is off, 24, 23, 22.
-    windowed = add_windows(frame("2026-10-20"), licence_types, WEEKDAYS, TODAY)
+    windowed = add_windows(frame("2026-10-20"), licence_types, RULE, TODAY)
 
     assert windowed["window_closes_on"][0] == pd.Timestamp("2026-09-22")
     assert not windowed["calendar_assumed"][0]
     assert "第78号" in windowed["window_reference"][0]
 
 
-def test_a_window_reaching_into_an_unpublished_year_is_flagged(licence_types: dict[str, LicenceType]) -> None:
+def test_a_window_reaching_into_an_unpublished_year_is_counted_by_rule_and_flagged(
+    licence_types: dict[str, LicenceType],
+) -> None:
+    windowed = add_windows(frame("2027-03-31"), licence_types, RULE, TODAY)
+
+    assert windowed["calendar_assumed"][0]
+    # 90 working days back, with 元旦 and 除夕..初三 of 2027 off by rule: three days earlier than Monday-Friday.
+    assert windowed["window_opens_on"][0] == pd.Timestamp("2026-11-20")
+
+
+def test_the_weekdays_option_counts_an_unpublished_year_monday_to_friday(
+    licence_types: dict[str, LicenceType],
+) -> None:
     windowed = add_windows(frame("2027-03-31"), licence_types, WEEKDAYS, TODAY)
 
     assert windowed["calendar_assumed"][0]
@@ -67,7 +80,7 @@ def test_a_holiday_file_for_2027_makes_the_window_exact(licence_types: dict[str,
 
 
 def test_drug_licence_windows_are_counted_in_months(licence_types: dict[str, LicenceType]) -> None:
-    windowed = add_windows(frame("2027-08-31", "drug_retail"), licence_types, WEEKDAYS, TODAY)
+    windowed = add_windows(frame("2027-08-31", "drug_retail"), licence_types, RULE, TODAY)
 
     assert (windowed["window_opens_on"][0], windowed["window_closes_on"][0]) == (
         pd.Timestamp("2027-02-28"),
@@ -100,8 +113,15 @@ def add_licence(
         )
 
 
-def scan(store: Engine, types: dict[str, LicenceType], as_of: date = TODAY) -> ScanReport:
-    return run_scan(store, types, WEEKDAYS, as_of, NOW)
+def scan(
+    store: Engine, types: dict[str, LicenceType], as_of: date = TODAY, calendar: WorkingDayCalendar = RULE
+) -> ScanReport:
+    return run_scan(store, types, calendar, as_of, NOW)
+
+
+def case_warnings(store: Engine) -> dict[str, str | None]:
+    with store.connect() as connection:
+        return dict(connection.execute(select(cases.c.natural_key, cases.c.calendar_warning)).all())  # type: ignore[arg-type]
 
 
 def case_states(store: Engine) -> dict[str, str]:
@@ -124,6 +144,37 @@ def test_only_renewable_licences_entering_their_window_get_a_case(
 
     assert sorted(case_states(store)) == ["renewal:JY21506240000001:2027-03-01", "renewal:JY21506240000006:2026-11-01"]
     assert report.calendar_assumed == 1  # the 2027 expiry
+
+
+@pytest.mark.parametrize(
+    ("calendar", "on_the_case", "to_the_operator"),
+    [
+        # the default: statutory holidays by rule, still provisional because 调休 cannot be known
+        (RULE, "2027年节假日安排未公布：按《全国年节及纪念日放假办法》计入法定节假日，调休上班日未知", "by rule"),
+        # the explicit option: no holidays at all
+        (WEEKDAYS, "2027年节假日安排未公布：按周一至周五计算工作日", "Monday-Friday"),
+    ],
+    ids=["rule", "weekdays"],
+)
+def test_a_case_in_an_unpublished_year_says_how_its_window_was_counted(
+    store: Engine,
+    licence_types: dict[str, LicenceType],
+    calendar: WorkingDayCalendar,
+    on_the_case: str,
+    to_the_operator: str,
+) -> None:
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    add_licence(store, "JY21506240000006", date(2026, 11, 1))
+
+    report = scan(store, licence_types, calendar=calendar)
+
+    warnings = case_warnings(store)
+    assert warnings["renewal:JY21506240000006:2026-11-01"] is None
+    assert (warnings["renewal:JY21506240000001:2027-03-01"] or "").startswith(on_the_case)
+    assert "待补充节假日文件后自动重算" in (warnings["renewal:JY21506240000001:2027-03-01"] or "")
+    assert len(report.warnings) == 1
+    assert to_the_operator in report.warnings[0]
+    assert "provisional" in report.warnings[0]
 
 
 def test_scanning_twice_changes_nothing(store: Engine, licence_types: dict[str, LicenceType]) -> None:
