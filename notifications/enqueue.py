@@ -86,7 +86,6 @@ def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str,
             cases.c.expires_on,
             cases.c.window_opens_on,
             cases.c.window_closes_on,
-            cases.c.calendar_warning,
             cases.c.consent_deadline,
             cases.c.new_expires_on,
             cases.c.materials_received,
@@ -175,8 +174,8 @@ def _context(
     case: dict[str, Any], licence_type: LicenceType, event: Event, notifier: Notifier, today: date
 ) -> dict[str, Any]:
     """The values every template of `event` receives; dates as ISO text, as the outbox keeps them. A count of
-    working days rests on the calendar: where a year's holidays are not yet published (the case's calendar
-    warning), no exact count is stated."""
+    working days rests on the calendar: where it spans a year whose holidays are not yet published, no exact
+    count is stated."""
     common = {
         "holder_name": case["holder_name"],
         "licence_no": case["licence_no"],
@@ -184,7 +183,7 @@ def _context(
         "bureau": notifier.settings.bureau.model_dump(),
     }
     expires: date = case["expires_on"]
-    provisional = case["calendar_warning"] is not None
+    provisional = notifier.calendar.is_provisional(today, case["apply_by"])
     own: dict[Event, dict[str, Any]] = {
         Event.CONSENT_REQUEST: {
             "expires_on": expires,

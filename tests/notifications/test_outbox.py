@@ -185,3 +185,16 @@ def test_a_reminder_no_longer_due_is_cancelled_and_the_renewed_licence_is_told_o
     ]
     assert "新有效期至2031年11月24日" in sender.sent[0][1]  # the term our records hold
     assert enqueue_due(store, notifier, TODAY, NOON + timedelta(days=1)).recorded == {"sms": 0, "letter": 0}
+
+
+def test_a_reminder_states_the_working_days_left_only_from_a_published_calendar(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    add_case("routed", "remind", expires_on=date(2026, 12, 31), window=(date(2026, 8, 1), date(2026, 12, 10)))
+    add_case("routed", "remind", expires_on=date(2027, 1, 20), window=(date(2026, 9, 1), date(2027, 1, 4)))
+    enqueue_due(store, notifier, TODAY, NOON)
+    dispatch(store, notifier, sender, NOON)
+
+    published, provisional = sorted((body for _, body, *_ in sender.sent), key=lambda body: "2027年1月" in body)
+    assert "请于2026年12月10日前申请延续（还有11个工作日）" in published
+    assert "请于2027年1月4日前申请延续，" in provisional and "工作日" not in provisional, "2027 is not yet published"
