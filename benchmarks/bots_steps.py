@@ -17,10 +17,11 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from benchmarks.cpu import measured_cpu, proc_stat
 from benchmarks.steps import Timed, db_path, peak_mb
@@ -225,7 +226,9 @@ def _measure(
 
 def _setup(data: Path, folder: Path, count: int) -> Setup:
     """A fresh copy of the prepared store with the first `count` fileable new food licence cases routed seamless (as
-    scoring would route them), and the bot's platform account (its base URL comes once the platform runs)."""
+    scoring would route them), their holders consenting and their windows open today (the bot files nothing else:
+    the benchmark measures filing, not the calendar), and the bot's platform account (its base URL comes once the
+    platform runs)."""
     from pydantic import SecretStr
     from sqlalchemy import text, update
 
@@ -236,13 +239,23 @@ def _setup(data: Path, folder: Path, count: int) -> Setup:
 
     store = folder / STORE
     shutil.copyfile(db_path(data), store)
+    today = _now().astimezone(ZoneInfo("Asia/Shanghai")).date()
     engine = open_store(f"sqlite:///{store}")
     with engine.begin() as connection:
         ids = list(connection.execute(text(FILEABLE), {"licence_type": LICENCE_TYPE}).scalars())[:count]
         connection.execute(
             update(cases)
             .where(cases.c.id.in_(ids))
-            .values(state="routed", route="seamless", score=SCORE, model_version=MODEL_VERSION, reasons=REASONS)
+            .values(
+                state="consented",
+                consent="given",
+                route="seamless",
+                score=SCORE,
+                model_version=MODEL_VERSION,
+                reasons=REASONS,
+                window_opens_on=today - timedelta(days=1),
+                window_closes_on=today + timedelta(days=30),
+            )
         )
     if len(ids) < count:
         raise RuntimeError(f"the county has only {len(ids)} fileable {LICENCE_TYPE} cases, {count} asked for")

@@ -26,19 +26,7 @@ def move_case(
     old = State(case.state)
     check_transition(old, new)
     connection.execute(update(cases).where(cases.c.id == case_id).values(state=new.value, updated_at=at, **values))
-    connection.execute(
-        case_transitions.insert().values(
-            case_id=case_id,
-            entity="case",
-            entity_key=case.natural_key,
-            old_state=old.value,
-            new_state=new.value,
-            reason=reason,
-            actor=actor,
-            details=details,
-            at=at,
-        )
-    )
+    _ledger(connection, case_id, case.natural_key, old, new, reason, actor, at, details)
     return old
 
 
@@ -54,17 +42,31 @@ def note_case(
     """Record something that happened to a case without moving it (materials received), with its ledger entry."""
     case = connection.execute(select(cases.c.state, cases.c.natural_key).where(cases.c.id == case_id)).one()
     connection.execute(update(cases).where(cases.c.id == case_id).values(updated_at=at, **values))
+    _ledger(connection, case_id, case.natural_key, State(case.state), State(case.state), reason, actor, at, details)
+    return State(case.state)
+
+
+def _ledger(
+    connection: Connection,
+    case_id: int,
+    key: str,
+    old: State,
+    new: State,
+    reason: str,
+    actor: str,
+    at: datetime,
+    details: dict[str, Any] | None,
+) -> None:
     connection.execute(
         case_transitions.insert().values(
             case_id=case_id,
             entity="case",
-            entity_key=case.natural_key,
-            old_state=case.state,
-            new_state=case.state,
+            entity_key=key,
+            old_state=old.value,
+            new_state=new.value,
             reason=reason,
             actor=actor,
             details=details,
             at=at,
         )
     )
-    return State(case.state)

@@ -45,6 +45,18 @@ class RenewalReport:
         of_type[what] = of_type.get(what, 0) + 1
 
 
+@dataclass
+class _Day:
+    """One round's day and what it works with."""
+
+    connection: Connection
+    calendar: WorkingDayCalendar
+    settings: RenewalSettings
+    today: date
+    now: datetime
+    report: RenewalReport
+
+
 def renewal_round(
     engine: Engine,
     types: Mapping[str, LicenceType],
@@ -55,10 +67,11 @@ def renewal_round(
 ) -> RenewalReport:
     report = RenewalReport()
     with engine.begin() as connection:
+        day = _Day(connection, calendar, settings, today, now, report)
         for case in _unfiled(connection):
             licence_type = types.get(case["licence_type"])
             if licence_type is not None:
-                _put_in_place(connection, case, licence_type, calendar, settings, today, now, report)
+                _put_in_place(day, case, licence_type)
     return report
 
 
@@ -78,84 +91,55 @@ def _unfiled(connection: Connection) -> list[dict[str, Any]]:
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _put_in_place(
-    connection: Connection,
-    case: dict[str, Any],
-    licence_type: LicenceType,
-    calendar: WorkingDayCalendar,
-    settings: RenewalSettings,
-    today: date,
-    now: datetime,
-    report: RenewalReport,
-) -> None:
+def _put_in_place(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
     rule = licence_type.after_window.rule
-    window = window_on(today, case["window_opens_on"], case["window_closes_on"], case["expires_on"], rule)
-    state, kind = State(case["state"]), case["licence_type"]
+    window = window_on(day.today, case["window_opens_on"], case["window_closes_on"], case["expires_on"], rule)
+    state = State(case["state"])
     if window is Window.EXPIRED:
-        if state is State.PARKED and case["application_no"] is not None:
-            return  # filed in time: the approver's decision is awaited, whatever parked it
-        move_case(
-            connection,
-            case["id"],
-            State.LAPSED,
-            f"licence expired on {case['expires_on']} with no renewal applied for: it cannot be renewed; "
-            f"to be cancelled (注销) by {licence_type.cancelled_by}",
-            ACTOR,
-            now,
-            {"reference": licence_type.after_window.reference},
-        )
-        report.count("lapsed", kind)
+        if (
+            state is not State.PARKED or case["application_no"] is None
+        ):  # a parked one filed in time awaits its decision
+            _lapse(day, case, licence_type)
         return
     if state not in SEAMLESS_WAITING or case["route"] != "seamless":
         return
     if window is Window.CLOSED:
-        _to_assisted(connection, case, WINDOW_CLOSED_RULE, licence_type.after_window.reference, now)
-        report.count("window_closed", kind)
+        _to_assisted(day.connection, case, WINDOW_CLOSED_RULE, licence_type.after_window.reference, day.now)
+        day.report.count("window_closed", case["licence_type"])
     elif state is State.ROUTED:
-        _ask(connection, case, licence_type, calendar, settings, today, now, report)
+        _ask(day, case, licence_type)
 
 
-def _ask(
-    connection: Connection,
-    case: dict[str, Any],
-    licence_type: LicenceType,
-    calendar: WorkingDayCalendar,
-    settings: RenewalSettings,
-    today: date,
-    now: datetime,
-    report: RenewalReport,
-) -> None:
+def _lapse(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
+    reason = (
+        f"licence expired on {case['expires_on']} with no renewal applied for: it cannot be renewed; "
+        f"to be cancelled (注销) by {licence_type.cancelled_by}"
+    )
+    details = {"reference": licence_type.after_window.reference}
+    move_case(day.connection, case["id"], State.LAPSED, reason, ACTOR, day.now, details)
+    day.report.count("lapsed", case["licence_type"])
+
+
+def _ask(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
     """Put a seamless case to its holder: deemed consent where the bureau's rules say so, else an invitation with
     a deadline that is a later working day than today and no later than the last day it could be filed."""
+    settings, kind = day.settings, case["licence_type"]
     if settings.consent is ConsentMode.DEEMED:
+        reason = f"consent deemed given: {settings.consent_reference}"
         move_case(
-            connection,
-            case["id"],
-            State.CONSENTED,
-            f"consent deemed given: {settings.consent_reference}",
-            ACTOR,
-            now,
-            consent="deemed",
-            consent_at=now,
+            day.connection, case["id"], State.CONSENTED, reason, ACTOR, day.now, consent="deemed", consent_at=day.now
         )
-        report.count("deemed", case["licence_type"])
+        day.report.count("deemed", kind)
         return
     last = last_filing_day(case["window_closes_on"], case["expires_on"], licence_type.after_window.rule)
-    deadline = min(_working_days_after(calendar, today, settings.consent_working_days), last)
-    if deadline <= today:
-        _to_assisted(connection, case, NO_TIME_FOR_CONSENT_RULE, licence_type.after_window.reference, now)
-        report.count("window_closed", case["licence_type"])
+    deadline = min(_working_days_after(day.calendar, day.today, settings.consent_working_days), last)
+    if deadline <= day.today:
+        _to_assisted(day.connection, case, NO_TIME_FOR_CONSENT_RULE, licence_type.after_window.reference, day.now)
+        day.report.count("window_closed", kind)
         return
-    move_case(
-        connection,
-        case["id"],
-        State.AWAITING_CONSENT,
-        f"holder invited to authorise the renewal by {deadline}",
-        ACTOR,
-        now,
-        consent_deadline=deadline,
-    )
-    report.count("invited", case["licence_type"])
+    reason = f"holder invited to authorise the renewal by {deadline}"
+    move_case(day.connection, case["id"], State.AWAITING_CONSENT, reason, ACTOR, day.now, consent_deadline=deadline)
+    day.report.count("invited", kind)
 
 
 def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, reference: str, now: datetime) -> None:
