@@ -13,7 +13,7 @@ from models.categories import CATEGORIES, rules
 from models.config import load_history_words
 from models.features import FEATURES, build_features
 from models.reasons import effects, reasons
-from models.scoring import hard_rules, score_new_cases
+from models.scoring import OFFLINE_RULE, hard_rules, score_frame, score_new_cases
 from models.store_io import read_history, read_scoring_history
 from tests.models.conftest import AS_OF, NOW, County
 
@@ -127,3 +127,21 @@ def test_the_scoring_read_leaves_out_only_events_that_cannot_count_on_the_scorin
 
 def test_the_category_list_follows_the_rules() -> None:
     assert [rule.category for rule in rules(load_history_words())] == CATEGORIES
+
+
+def test_a_type_the_platform_does_not_file_online_is_never_seamless_and_says_why(county: County) -> None:
+    words = load_history_words()
+    with county.engine.connect() as connection:
+        history = read_scoring_history(connection, AS_OF, words)
+        numbers = pd.Series(
+            connection.execute(select(cases.c.licence_no).where(cases.c.kind == "renewal")).scalars().all()
+        )
+    online = score_frame(county.trained.model, history, numbers, AS_OF)
+    offline = score_frame(county.trained.model, history, numbers, AS_OF, frozenset({"food_business"}))
+
+    would_be_seamless = (online["route"] == "seamless") & (online["licence_type"] == "food_business")
+    assert would_be_seamless.sum() > 0
+    assert (offline.loc[would_be_seamless, "route"] == "assisted").all()
+    assert (offline.loc[would_be_seamless, "rule"] == OFFLINE_RULE).all()
+    others = online["licence_type"] != "food_business"
+    assert (offline.loc[others, "route"] == online.loc[others, "route"]).all(), "other types keep their route"
