@@ -18,6 +18,7 @@ from sqlalchemy import RowMapping, func, select
 
 from agent.calendar import CalendarYearUnknown
 from agent.cli_cases import register_cases
+from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
@@ -248,6 +249,7 @@ def demo(
 register(app, cases_app, runtime, console, fail)
 register_cases(cases_app, runtime, console, fail)
 register_renewals(cases_app, runtime, console, fail)
+register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)

@@ -8,6 +8,8 @@ import csv
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli_kpi import compute, kpi_table
+from agent.kpi.figures import Period
 from agent.renewals.assisted import lapsed_licences
 from agent.renewals.figures import renewal_figures
 from agent.runtime import Runtime
@@ -42,3 +44,5 @@ def print_renewal_outcome(rt: Runtime, console: Console) -> None:
             f"  lapsed {row['licence_no']} {row['holder_name']} expired {row['expires_on']} → {row['cancelled_by']}"
         )
     console.print(f"{len(lapsed)} lapsed licences for the cancelling departments: {path} (`proactive cases lapsed`)")
+    day = Period(rt.today(), rt.today())
+    console.print(kpi_table(compute(rt, day, None), day))

@@ -79,6 +79,7 @@ class LicenceType(BaseModel):
     materials: tuple[str, ...] = Field(min_length=1)  # what every holder of this type supplies when assisted
     cancelled_by: str = Field(min_length=2)  # the department that cancels (注销) a lapsed licence
     files_online: bool  # the approval platform files this type's renewal online; if not, never seamless
+    promised_working_days: int = Field(ge=1)  # 承诺时限: working days from filing to the decision
     after_window: AfterWindow
     renewed_term: RenewedTerm
 

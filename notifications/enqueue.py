@@ -193,7 +193,7 @@ def _context(
         Event.SEAMLESS_STARTED: {
             "expires_on": expires,
             "application_no": case["application_no"],
-            "promised_on": _working_days_after(notifier.calendar, today, 1),
+            "promised_on": _working_days_after(notifier.calendar, today, licence_type.promised_working_days),
         },
         Event.RENEWED: {"application_no": case["application_no"], "new_expires_on": case["new_expires_on"]},
         Event.SUPPLY_MATERIALS: {

@@ -1,0 +1,117 @@
+"""`proactive kpi`: the bureau's figures for a period, for the county or by township or licence type, as a table,
+CSV or XLSX, with a PNG of each figure's weekly trend."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agent.kpi.figures import FIGURES, Period, figures, weekly
+from agent.kpi.reads import renewal_moments, subsidy_moments
+from agent.runtime import Runtime
+
+
+class By(StrEnum):
+    TOWNSHIP = "township"
+    TYPE = "type"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type"}
+
+
+def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    @app.command("kpi")
+    def kpi(
+        start: Annotated[
+            str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: 30 days ago)")
+        ] = None,
+        end: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD (default: today)")] = None,
+        by: Annotated[By | None, typer.Option(help="a row per township or licence type, beside the county")] = None,
+        format: Annotated[Format, typer.Option(help="table on screen, or csv / xlsx to --output")] = Format.TABLE,
+        output: Annotated[Path | None, typer.Option(help="the CSV or XLSX file to write")] = None,
+        plots: Annotated[Path | None, typer.Option(help="write a PNG of each figure's weekly trend here")] = None,
+    ) -> None:
+        """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
+        rt: Runtime = runtime()
+        period = _period(rt, start, end, fail)
+        table = compute(rt, period, None if by is None else GROUP_COLUMN[by])
+        if format is Format.TABLE:
+            console.print(kpi_table(table, period))
+        elif output is None:
+            raise fail(f"--format {format} needs --output FILE")
+        else:
+            export(table, format, output)
+            console.print(f"figures for {period.start} – {period.end} written to {output}")
+        if plots is not None:
+            from agent.kpi.plots import write_trends  # Matplotlib only when plots are asked for
+
+            written = write_trends(trend(rt, period), plots)
+            console.print(f"{len(written)} weekly trend plots in {plots}")
+
+
+def compute(rt: Runtime, period: Period, group: str | None) -> pd.DataFrame:
+    with rt.engine.connect() as connection:
+        renewals = renewal_moments(connection, rt.settings.zone)
+        subsidies = subsidy_moments(connection, rt.settings.zone)
+    table = figures(renewals, subsidies, period, rt.calendar, _promises(rt), group)
+    labels = {code: kind.label for code, kind in rt.licence_types.items()}
+    return table.rename(index=labels) if group == "licence_type" else table
+
+
+def trend(rt: Runtime, period: Period) -> pd.DataFrame:
+    with rt.engine.connect() as connection:
+        renewals = renewal_moments(connection, rt.settings.zone)
+        subsidies = subsidy_moments(connection, rt.settings.zone)
+    return weekly(renewals, subsidies, period, rt.calendar, _promises(rt))
+
+
+def export(table: pd.DataFrame, format: Format, output: Path) -> None:
+    labelled = table.rename(columns={key: figure.label for key, figure in FIGURES.items()})
+    labelled.index.name = "范围"
+    if format is Format.CSV:
+        labelled.to_csv(output, encoding="utf-8-sig")
+    else:
+        labelled.to_excel(output, sheet_name="指标")
+
+
+def _promises(rt: Runtime) -> dict[str, int]:
+    return {code: kind.promised_working_days for code, kind in rt.licence_types.items()}
+
+
+def _period(rt: Runtime, start: str | None, end: str | None, fail: Any) -> Period:
+    try:
+        last = date.fromisoformat(end) if end else rt.today()
+        first = date.fromisoformat(start) if start else last - timedelta(days=29)
+    except ValueError as exc:
+        raise fail(f"--from / --to: {exc}") from exc
+    if first > last:
+        raise fail(f"--from {first} is after --to {last}")
+    return Period(first, last)
+
+
+def kpi_table(table: pd.DataFrame, period: Period) -> Table:
+    shown = Table("指标", *table.index, title=f"本局指标 {period.start} – {period.end}")
+    for key, figure in FIGURES.items():
+        shown.add_row(figure.label, *(_cell(key, value) for value in table[key]))
+    return shown
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    if key in ("within_promise", "completion_rate"):
+        return f"{100 * float(value):.1f}%"
+    return f"{value:g}" if isinstance(value, float) else f"{int(value):,}"
