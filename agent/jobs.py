@@ -171,7 +171,7 @@ def bot_round(
     another is at work."""
     from bots.config import platform_from, retry_policy
     from bots.evidence import prune_evidence
-    from bots.runner import prefill_seamless, sync_statuses
+    from bots.runner import close_interrupted, prefill_seamless, sync_statuses
 
     settings = runtime.settings.platform
     platform = platform_from(settings, runtime.settings.var_dir, base_url)
@@ -187,6 +187,9 @@ def bot_round(
         alone(runtime.engine, "bots", "another bot round is at work"),
         recorded_run(runtime.engine, BOTS_JOB_ID) as run,
     ):
+        interrupted = close_interrupted(runtime.engine, runtime.now())  # inside the lock: no round is at work
+        if interrupted:
+            run.counts["attempts"] = {"interrupted": interrupted}
         refused = False
         if "prefill" in steps:
             prefill = prefill_seamless(

@@ -39,6 +39,7 @@ from bots.subsidy_application import missing, subsidy_fields
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 LOGIN_REFUSED = "login_refused"  # an attempt's outcome: the platform refused the bot's account
+INTERRUPTED = "interrupted"  # an attempt's outcome: its process died (killed, crashed) before the attempt ended
 REFUSED_LOGIN = "the platform refused the bot's login: check the bot account before the next round"
 
 
@@ -445,6 +446,17 @@ def _transient_failures(engine: Engine, case_id: int, bot: str) -> int:
         if since is not None:
             query = query.where(bot_attempts.c.started_at > since)
         return int(connection.execute(query).scalar_one())
+
+
+def close_interrupted(engine: Engine, at: datetime) -> int:
+    """Close as interrupted, at `at`, the attempts a dead process left running; how many. Only for a caller that
+    holds the database's bots lock (`agent.jobs.bot_round`): then no other round is at work and every running
+    attempt is a killed one's. The kill was no verdict on the case, so it never counts towards parking."""
+    with engine.begin() as connection:
+        closed = connection.execute(
+            update(bot_attempts).where(bot_attempts.c.outcome == "running").values(outcome=INTERRUPTED, finished_at=at)
+        )
+    return int(closed.rowcount)
 
 
 def _start_attempt(engine: Engine, case_id: int, bot: str, at: datetime) -> int:

@@ -4,13 +4,15 @@ context per page at work).
 
 Playwright is not thread-safe: the browser and its sessions belong to the event loop of the thread that opened
 them (the async API, so several pages of the one browser can wait on the platform at the same time). The login
-happens outside any trace, so the password never lands in a trace file; the saved session state (cookies) is kept
-readable by its owner only.
+happens outside any trace, so the password never lands in a trace file; the session cookie, which rides on every
+request, is taken out of a trace before it is kept (bots.trace_scrub); the saved session state (cookies) and the
+evidence are readable by their owner only.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,8 +25,10 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from bots.errors import BotError, LoginRefused, Transient
+from bots.evidence import private_folder, write_private
 from bots.forms import Shown, check_page, read_page
 from bots.profile import SiteProfile
+from bots.trace_scrub import scrub_trace
 
 # Debian's Chromium headless shell: the build Playwright itself runs headless. With the full browser's headless
 # mode the pages of one browser waited on its shared browser process: the bots benchmark's 3-page row went from
@@ -164,15 +168,20 @@ class PlatformSession:
             await self._context.tracing.stop()
 
     async def _keep_evidence(self, name: str) -> dict[str, Any]:
+        """The screenshot and the trace, owner-only; the trace without the session cookie or any other secret."""
         assert self._context is not None
         folder = self.platform.trace_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         screenshot, trace = folder / f"{name}.png", folder / f"{name}.trace.zip"
         try:
-            await self.page.screenshot(path=str(screenshot), full_page=True)
+            write_private(screenshot, await self.page.screenshot(full_page=True))
         except PlaywrightError:
             screenshot = Path()
-        await self._context.tracing.stop(path=str(trace))
+        secrets = [cookie["value"] for cookie in await self._context.cookies()]
+        with tempfile.TemporaryDirectory() as scratch:  # owner-only, and gone even if the scrub fails
+            raw = Path(scratch) / "trace.zip"
+            await self._context.tracing.stop(path=str(raw))
+            write_private(trace, scrub_trace(raw.read_bytes(), [*secrets, self.platform.password.get_secret_value()]))
         return {"screenshot": str(screenshot) if screenshot.name else None, "trace": str(trace)}
 
     async def check(self, shown: Shown | None = None) -> Shown:

@@ -17,7 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, never a window: the service runs headless
 
 import matplotlib.pyplot as plt
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from matplotlib import font_manager
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
+    # Both files show a registry's text (a township's name) and both render inline HTML, the page and the Markdown
+    # card alike, so every value is escaped: select_autoescape(["html"]) never matched the names `*.html.j2`.
+    autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

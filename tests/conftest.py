@@ -16,6 +16,14 @@ from agent.store.tables import metadata
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
 POSTGRES_URL = os.environ.get("PROACTIVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# How many times slower than a quiet machine a run may be (two shared cores, other suites running): every limit a test
+# puts on a wait — a process, a server, a browser page, a callback — is scaled by it, so a slow run is never a failure.
+TIME_SCALE = float(os.environ.get("PROACTIVE_TEST_TIME_SCALE", "4"))
+
+
+def patient(seconds: float) -> float:
+    """A limit of `seconds` on a quiet machine, as long as this run allows (`PROACTIVE_TEST_TIME_SCALE`)."""
+    return seconds * TIME_SCALE
 
 
 @pytest.fixture(scope="session")

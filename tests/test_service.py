@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, make_url, select
 
 from agent.store.tables import job_runs
+from tests.conftest import patient
 
 PROACTIVE = str(Path(sys.executable).parent / "proactive")
 
@@ -27,8 +28,8 @@ def start(url: str, tmp_path: Path) -> subprocess.Popen[str]:
     )
 
 
-def wait_for_run(store: Engine, timeout: float = 60) -> list[tuple[str, str]]:
-    deadline = time.monotonic() + timeout
+def wait_for_run(store: Engine) -> list[tuple[str, str]]:
+    deadline = time.monotonic() + patient(60)
     while time.monotonic() < deadline:
         with store.connect() as connection:
             runs = [(r.job_id, r.status) for r in connection.execute(select(job_runs))]
@@ -45,12 +46,12 @@ def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm
         assert wait_for_run(store) == [("registry-refresh", "ok")]
 
         second = start(url, tmp_path)
-        output, _ = second.communicate(timeout=60)
+        output, _ = second.communicate(timeout=patient(60))
         assert second.returncode == 1
         assert "refusing to start a second scheduler" in " ".join(output.split())
 
         first.send_signal(signal.SIGTERM)
-        output, _ = first.communicate(timeout=60)
+        output, _ = first.communicate(timeout=patient(60))
         assert first.returncode == 0, output
         assert "stopped cleanly" in output
     finally:

@@ -25,6 +25,7 @@ from bots.profile import load_profile
 from bots.runner import RetryPolicy
 from bots.session import Platform
 from sandbox.platform import PlatformSettings, serving
+from tests.conftest import patient
 from tests.models.conftest import load_county
 
 AS_OF = date(2026, 11, 25)
@@ -65,7 +66,7 @@ def prefill_killed_at(
         [sys.executable, "-c", PREFILL_SCRIPT, store_url, str(world.folder), platform_url],
         env=os.environ | {"PROACTIVE_FAILPOINT": failpoint},
         capture_output=True,
-        timeout=120,
+        timeout=patient(120),
         check=False,
     )
 
@@ -122,7 +123,7 @@ class World:
             password=SecretStr(PASSWORD),
             state_file=self.folder / f"{profile}.session.json",
             trace_dir=self.folder / "traces",
-            timeout_ms=6_000,
+            timeout_ms=int(patient(6_000)),
         )
 
     def case(self, case_id: int) -> dict[str, Any]:
@@ -141,7 +142,9 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 @pytest.fixture
 def platform_settings(tmp_path: Path) -> PlatformSettings:
-    return PlatformSettings(db_path=tmp_path / "platform.db", admin=True, applicant_password=PASSWORD)
+    # The bot's saved session must outlive the slowest test: only the faults a test sets may expire it.
+    ttl = int(patient(3600))
+    return PlatformSettings(db_path=tmp_path / "platform.db", admin=True, applicant_password=PASSWORD, session_ttl=ttl)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""A bot round as the service and the operator run it (`proactive bots`): one at a time per database, and a round
-whose login the platform refuses tries nothing more."""
+"""A bot round as the service and the operator run it (`proactive bots`): one at a time per database, a round
+whose login the platform refuses tries nothing more, and a round closes the attempts a killed one left running."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from agent.cli import app
 from agent.store.locks import alone
 from agent.store.tables import bot_attempts
-from tests.bots.conftest import PASSWORD, World
+from tests.bots.conftest import PASSWORD, World, prefill_killed_at
 
 
 def environment(world: World, password: str = PASSWORD) -> dict[str, str]:
@@ -48,3 +48,27 @@ def test_a_round_whose_login_is_refused_tries_nothing_more(world: World, platfor
     assert "refused the bot's login" in result.output and "status sync skipped" in result.output
     with world.engine.connect() as connection:
         assert connection.execute(select(bot_attempts)).all() == [], "no case was tried"
+
+
+def attempt_rows(world: World) -> list[tuple[str, datetime | None]]:
+    with world.engine.connect() as connection:
+        query = select(bot_attempts.c.outcome, bot_attempts.c.finished_at).order_by(bot_attempts.c.id)
+        return [(row.outcome, row.finished_at) for row in connection.execute(query)]
+
+
+def test_the_next_round_closes_the_attempt_a_killed_round_left_running(world: World, platform_url: str) -> None:
+    [case_id] = world.seamless(1)
+    killed = prefill_killed_at(world, platform_url)
+    assert killed.returncode == 75, killed.stderr.decode()[-2000:]
+    bots, env = ["bots", "--url", platform_url, "--any-time"], environment(world)
+
+    with alone(world.engine, "bots", "another bot round is at work"):  # its attempts are its own: left alone
+        CliRunner().invoke(app, bots, env=env)
+        while_held = attempt_rows(world)
+    done = CliRunner().invoke(app, bots, env=env)
+
+    assert while_held == [("running", None)]
+    assert done.exit_code == 0, done.output
+    outcome, finished_at = attempt_rows(world)[0]
+    assert outcome == "interrupted" and finished_at is not None
+    assert world.case(case_id)["state"] != "parked"

@@ -1,14 +1,23 @@
-"""Failed attempts' screenshots and traces are deleted after the keeping period, unless their case is still parked."""
+"""Failed attempts' screenshots and traces: readable by the service's user only, the trace without the platform
+session's cookie, and deleted after the keeping period unless their case is still parked."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import stat
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
+from agent.store.tables import subjects
 from bots.evidence import prune_evidence
+from bots.runner import prefill_seamless
+from bots.trace_scrub import scrub_trace
+from tests.bots.conftest import FAST, World, now
 from tests.subsidies.world import add_subject, add_subsidy_case
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -34,3 +43,52 @@ def test_old_evidence_goes_but_a_parked_case_keeps_its_own(sqlite_store: Engine,
 
     assert deleted == 1 and not old.exists()
     assert kept_parked.exists() and recent.exists()
+
+
+def header_names(trace: zipfile.ZipFile) -> set[str]:
+    """Every header name in the trace's network log, lower case."""
+    found: set[str] = set()
+    for line in trace.read("trace.network").splitlines():
+        snapshot = json.loads(line).get("snapshot", {})
+        for part in ("request", "response"):
+            found |= {header["name"].lower() for header in snapshot.get(part, {}).get("headers", [])}
+    return found
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_kept_trace_holds_no_session_cookie_and_only_its_owner_reads_the_evidence(
+    world: World, platform_url: str
+) -> None:
+    [case_id] = world.seamless(1)
+    with world.engine.begin() as connection:  # a registry value the platform refuses: the attempt fails
+        subject_key = world.case(case_id)["subject_key"]
+        connection.execute(
+            update(subjects).where(subjects.c.subject_key == subject_key).values(credit_code="91150624MA0000000X")
+        )
+    platform = world.platform(platform_url)
+
+    report = prefill_seamless(world.engine, platform, FAST, now)
+
+    assert report.parked == 1
+    [cookie] = json.loads(platform.state_file.read_text(encoding="utf-8"))["cookies"]
+    [trace_path] = platform.trace_dir.glob("*.trace.zip")
+    with zipfile.ZipFile(trace_path) as trace:
+        assert "accept" in header_names(trace), "the network log is there, with its other headers"
+        assert not header_names(trace) & {"cookie", "set-cookie", "authorization"}
+        assert all(cookie["value"].encode() not in trace.read(name) for name in trace.namelist())
+    assert mode(platform.trace_dir) == 0o700
+    assert {mode(path) for path in platform.trace_dir.iterdir()} == {0o600}, "the screenshot and the trace"
+
+
+def test_an_authorization_header_is_taken_out_of_a_trace() -> None:
+    request = {"headers": [{"name": "Authorization", "value": "Bearer abc"}, {"name": "Accept", "value": "*/*"}]}
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as trace:
+        trace.writestr("trace.network", json.dumps({"snapshot": {"request": request}}) + "\n")
+
+    with zipfile.ZipFile(io.BytesIO(scrub_trace(archive.getvalue(), []))) as scrubbed:
+        assert header_names(scrubbed) == {"accept"}
+        assert b"Bearer abc" not in scrubbed.read("trace.network")

@@ -27,10 +27,11 @@ from notifications.enqueue import enqueue_due
 from notifications.notifier import Notifier
 from notifications.webhooks import create_webhooks
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
+from tests.conftest import patient
 from tests.notifications.conftest import NOON, TODAY, CaseMaker, make_notifier
 
 SENDER = "+15005550006"
-WAIT_S = 20  # upper bound for the gateway's delivery callbacks to arrive (they come ~0.2 s apart)
+WAIT_S = patient(20)  # upper bound for the gateway's delivery callbacks to arrive (they come ~0.2 s apart)
 
 
 @pytest.fixture(scope="module")

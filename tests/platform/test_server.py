@@ -12,6 +12,7 @@ import httpx
 
 from sandbox.platform import PlatformSettings, serving
 from sandbox.platform.__main__ import parse
+from tests.conftest import patient
 
 READY = "platform listening on http://127.0.0.1:"
 
@@ -27,7 +28,7 @@ def test_the_command_line_prints_the_chosen_port_once_ready(tmp_path: Path) -> N
     finally:
         os.kill(process.pid, signal.SIGTERM)
         # uvicorn shuts down gracefully, then re-raises the signal, as a well-behaved service does
-        assert process.wait(timeout=10) in {0, -signal.SIGTERM}
+        assert process.wait(timeout=patient(10)) in {0, -signal.SIGTERM}
 
 
 def test_the_command_line_options_become_settings(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from twilio.rest import Client
 from agent.http_serving import serving
 from sandbox.sms_gateway import Faults, GatewaySettings, create_app
 from sandbox.sms_gateway.state import GatewayState
+from tests.conftest import patient
 
 ACCOUNT_SID = "AC" + "1f" * 16
 AUTH_TOKEN = "test-auth-token-0123"
@@ -30,7 +31,7 @@ SENDER = "+15005550006"  # the account's number
 HOLDER = "+8613812345678"  # a licence holder's mobile
 OTHER_HOLDER = "+8613987654321"
 LANDLINE = "+861012345678"
-WAIT_S = 10.0
+WAIT_S = patient(10)
 
 
 def twilio_client(url: str, auth_token: str = AUTH_TOKEN, on_response: Callable[..., Any] | None = None) -> Client:

@@ -24,7 +24,7 @@ from openapi_core.templating.responses.exceptions import ResponseNotFound
 from twilio.base.exceptions import TwilioRestException
 
 from tests.conftest import REPO
-from tests.sms_gateway.conftest import ACCOUNT_SID, AUTH_TOKEN, HOLDER, LANDLINE, SENDER, Gateway, twilio_client
+from tests.sms_gateway.conftest import ACCOUNT_SID, AUTH_TOKEN, HOLDER, LANDLINE, SENDER, WAIT_S, Gateway, twilio_client
 
 CONTRACT_PATH = REPO.parent / "shared" / "data" / "twilio" / "twilio_api_v2010_messages.json"
 TWILIO_SERVER = "https://api.twilio.com"
@@ -77,7 +77,7 @@ def recorded(gateway: Gateway) -> Iterator[tuple[Gateway, Exchanges]]:
 
 def test_the_contract_names_twilios_server_only(contract: dict[str, Any], openapi: OpenAPI, gateway: Gateway) -> None:
     assert contract["servers"] == [{"url": TWILIO_SERVER}]
-    response = requests.get(f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json", timeout=5)
+    response = requests.get(f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json", timeout=WAIT_S)
     with pytest.raises(ServerNotFound):  # why requests are re-addressed before they are checked
         openapi.validate_request(RequestsOpenAPIRequest(response.request))
 
@@ -104,7 +104,7 @@ def test_list_pages_follow_the_contract(openapi: OpenAPI, recorded: tuple[Gatewa
 
 def test_redaction_and_deletion_follow_the_contract(openapi: OpenAPI, recorded: tuple[Gateway, Exchanges]) -> None:
     gateway, exchanges = recorded
-    inbound = requests.post(f"{gateway.url}/_sandbox/inbound", data={"From": HOLDER, "Body": "收到"}, timeout=5)
+    inbound = requests.post(f"{gateway.url}/_sandbox/inbound", data={"From": HOLDER, "Body": "收到"}, timeout=WAIT_S)
     sid = inbound.json()["sid"]  # received messages are final at once, so they may be deleted
     gateway.client.messages(sid).update(body="")
     gateway.client.messages(sid).delete()
@@ -133,7 +133,7 @@ def test_an_error_answers_a_valid_request_in_twilios_documented_form(
 def test_a_request_the_contract_rejects_is_refused_by_the_gateway_too(openapi: OpenAPI, gateway: Gateway) -> None:
     url = f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
     response = requests.post(
-        url, data={"From": SENDER, "Body": "没有收件人"}, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=5
+        url, data={"From": SENDER, "Body": "没有收件人"}, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=WAIT_S
     )
     with pytest.raises(OpenAPIError):
         openapi.validate_request(AddressedToTwilio(response.request))

@@ -12,7 +12,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 
 from sandbox.sms_gateway import Faults
-from tests.sms_gateway.conftest import ACCOUNT_SID, HOLDER, Gateway, raw_get
+from tests.sms_gateway.conftest import ACCOUNT_SID, HOLDER, WAIT_S, Gateway, raw_get
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 
@@ -74,14 +74,14 @@ def test_slow_mode_really_delays_every_api_call(start_gateway: Callable[..., Gat
 
 def test_health_and_sandbox_endpoints_are_never_faulted(start_gateway: Callable[..., Gateway]) -> None:
     gateway = start_gateway(faults=Faults(rate_limit_share=1.0))
-    assert requests.get(f"{gateway.url}/healthz", timeout=5).json() == {"status": "ok"}
-    assert requests.get(f"{gateway.url}/_sandbox/faults", timeout=5).json()["rate_limit_share"] == 1.0
+    assert requests.get(f"{gateway.url}/healthz", timeout=WAIT_S).json() == {"status": "ok"}
+    assert requests.get(f"{gateway.url}/_sandbox/faults", timeout=WAIT_S).json()["rate_limit_share"] == 1.0
 
 
 def test_faults_change_on_a_running_gateway_all_or_nothing(gateway: Gateway) -> None:
-    changed = requests.post(f"{gateway.url}/_sandbox/faults", json={"rate_limit_share": 1.0}, timeout=5)
+    changed = requests.post(f"{gateway.url}/_sandbox/faults", json={"rate_limit_share": 1.0}, timeout=WAIT_S)
     assert changed.json()["rate_limit_share"] == 1.0
     assert raw_get(gateway, MESSAGES).status_code == 429
     bad = {"rate_limit_share": 0.0, "slow_ms": -1}
-    assert requests.post(f"{gateway.url}/_sandbox/faults", json=bad, timeout=5).status_code == 422
+    assert requests.post(f"{gateway.url}/_sandbox/faults", json=bad, timeout=WAIT_S).status_code == 422
     assert raw_get(gateway, MESSAGES).status_code == 429  # nothing of the refused change was applied

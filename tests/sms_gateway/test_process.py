@@ -11,7 +11,7 @@ from twilio.rest import Client
 
 from sandbox.sms_gateway import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 from sandbox.sms_gateway.__main__ import parse
-from tests.sms_gateway.conftest import HOLDER, OTHER_HOLDER
+from tests.sms_gateway.conftest import HOLDER, OTHER_HOLDER, WAIT_S
 
 SANDBOX_SENDER = "+15005550006"
 
@@ -51,7 +51,7 @@ def test_a_bad_option_fails_loudly(tmp_path: Path) -> None:
 def test_the_gateway_process_serves_with_its_flags_and_keeps_messages_across_restarts(tmp_path: Path) -> None:
     database = tmp_path / "gateway.db"
     with gateway_process(database, "--unsubscribed", OTHER_HOLDER) as url:
-        assert url.startswith("http://127.0.0.1:") and requests.get(f"{url}/healthz", timeout=5).ok
+        assert url.startswith("http://127.0.0.1:") and requests.get(f"{url}/healthz", timeout=WAIT_S).ok
         sent = sandbox_client(url).messages.create(to=HOLDER, from_=SANDBOX_SENDER, body="您好")
         with pytest.raises(TwilioRestException) as raised:
             sandbox_client(url).messages.create(to=OTHER_HOLDER, from_=SANDBOX_SENDER, body="您好")

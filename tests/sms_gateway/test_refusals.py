@@ -16,6 +16,7 @@ from tests.sms_gateway.conftest import (
     HOLDER,
     LANDLINE,
     SENDER,
+    WAIT_S,
     Gateway,
     raw_get,
     twilio_client,
@@ -77,7 +78,7 @@ def test_a_wrong_auth_token_is_refused_with_20003(gateway: Gateway) -> None:
 
 
 def test_missing_credentials_are_refused_with_a_basic_challenge(gateway: Gateway) -> None:
-    anonymous = requests.get(f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json", timeout=5)
+    anonymous = requests.get(f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json", timeout=WAIT_S)
     assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Basic")
     assert anonymous.json() == {
         "code": 20003,
@@ -97,7 +98,7 @@ def test_an_unknown_api_path_or_method_answers_in_twilios_form(gateway: Gateway)
     response = raw_get(gateway, f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json")
     assert (response.status_code, response.json()["code"]) == (404, 20404)
     url = f"{gateway.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-    response = requests.delete(url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=5)
+    response = requests.delete(url, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=WAIT_S)
     assert (response.status_code, response.json()["code"]) == (405, 20004)
 
 
