@@ -18,10 +18,10 @@ matplotlib.use("Agg")  # files only, never a window: the service runs headless
 
 import matplotlib.pyplot as plt
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from matplotlib import font_manager
+
+from agent.plotting import use_cjk_font
 
 TEMPLATES = Path(__file__).parent / "templates"
-CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei"]
 log = logging.getLogger(__name__)
 
 environment = Environment(
@@ -47,17 +47,8 @@ def write_reports(folder: Path, metadata: dict[str, Any]) -> None:
     (folder / "model_card.md").write_text(card, encoding="utf-8")
 
 
-def _use_cjk_font() -> None:
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    chosen = [name for name in CJK_FONTS if name in installed]
-    if not chosen:
-        log.warning("no CJK font installed (fonts-noto-cjk): Chinese labels in the plots will not render")
-    plt.rcParams["font.sans-serif"] = [*chosen, "DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
-
-
 def _plots(test: dict[str, Any]) -> dict[str, str]:
-    _use_cjk_font()
+    use_cjk_font()
     return {"calibration": _calibration_plot(test), "groups": _groups_plot(test)}
 
 
