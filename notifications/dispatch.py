@@ -32,6 +32,7 @@ from notifications.senders.twilio import UNSUBSCRIBED
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=2)  # between our clock and the provider's, when matching a message after a crash
 BREAKER = 3  # transient failures in a row before the round stops: the provider is struggling, stop hammering it
+STRUGGLING = frozenset({"retry later", "uncertain: reconcile"})  # the outcomes the breaker counts
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _send_all(
             continue  # another run took it
         outcome = _send_one(engine, notifier, sender, row, now)
         report.outcomes[outcome] += 1
-        failures_in_a_row = failures_in_a_row + 1 if outcome == "retry later" else 0
+        failures_in_a_row = failures_in_a_row + 1 if outcome in STRUGGLING else 0
         if failures_in_a_row >= BREAKER:
             report.warnings.append(
                 f"{BREAKER} sends in a row failed for passing reasons; the rest wait for the next run"

@@ -30,6 +30,7 @@ from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN,
 from tests.notifications.conftest import NOON, TODAY, CaseMaker, make_notifier
 
 SENDER = "+15005550006"
+ROUNDS = 30  # dispatch rounds a seeded half of failing calls is given to settle (a handful are needed)
 WAIT_S = 20  # upper bound for the gateway's delivery callbacks to arrive (they come ~0.2 s apart)
 
 
@@ -51,6 +52,7 @@ def faults(gateway: str) -> Iterator[Callable[..., None]]:
         failed_numbers={},
         rate_limit_share=0.0,
         server_error_share=0.0,
+        error_phase="before",
         slow_ms=0,
     )
 
@@ -146,24 +148,65 @@ def test_an_unsubscribed_number_is_remembered_and_gets_a_letter(
         assert connection.execute(select(sms_opt_outs.c.source)).scalar() == "provider"
 
 
-@pytest.mark.parametrize("fault", ["rate_limit_share", "server_error_share"])
-def test_throttling_and_server_errors_are_retried_later(
+def test_throttling_is_retried_later(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, gateway: str, tmp_path: Path, faults: Callable[..., None]
+) -> None:
+    mobile = unique_mobile(4)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
+    notifier = twilio_notifier(tmp_path, gateway)
+    enqueue_due(sqlite_store, notifier, TODAY, NOON)
+    faults(rate_limit_share=1.0)  # a 429 proves the message was not taken
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"retry later": 1}
+    faults(rate_limit_share=0.0)
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(hours=1)).as_counts() == {"sent": 1}
+    assert len(at_gateway(gateway, mobile)) == 1
+
+
+@pytest.mark.parametrize(
+    ("phase", "later"),
+    [
+        ("before", {"reconciled: not sent, queued again": 1, "sent": 1}),  # refused unhandled: found missing, sent
+        ("after", {"reconciled: had been sent": 1}),  # created, then the answer was lost: found, not sent again
+    ],
+)
+def test_a_server_error_is_reconciled_with_the_provider_before_any_resend(
     sqlite_store: Engine,
     add_case_sqlite: CaseMaker,
     gateway: str,
     tmp_path: Path,
     faults: Callable[..., None],
-    fault: str,
+    phase: str,
+    later: dict[str, int],
 ) -> None:
-    mobile = unique_mobile(4 if fault == "rate_limit_share" else 5)
+    mobile = unique_mobile(5 if phase == "before" else 10)
     add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=mobile)
     notifier = twilio_notifier(tmp_path, gateway)
     enqueue_due(sqlite_store, notifier, TODAY, NOON)
-    faults(**{fault: 1.0})
-    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"retry later": 1}
-    faults(**{fault: 0.0})
-    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(hours=1)).as_counts() == {"sent": 1}
-    assert len(at_gateway(gateway, mobile)) == 1
+    faults(server_error_share=1.0, error_phase=phase)
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON).as_counts() == {"uncertain: reconcile": 1}
+    faults(server_error_share=0.0)
+    assert dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(minutes=1)).as_counts() == later
+    [message] = at_gateway(gateway, mobile)
+    assert outbox(sqlite_store)[0]["provider_sid"] == message.sid
+
+
+def test_server_errors_after_acceptance_give_each_holder_exactly_one_sms(
+    sqlite_store: Engine, add_case_sqlite: CaseMaker, tmp_path: Path
+) -> None:
+    mobiles = [unique_mobile(100 + n) for n in range(8)]
+    for n, mobile in enumerate(mobiles):
+        add_case_sqlite("prefilled", "seamless", application_no=f"SQ{n}", mobile=mobile)
+    faulty = ("--server-error-share", "0.5", "--error-phase", "after", "--seed", "20")
+    with gateway_process(tmp_path / "faulty.db", *faulty) as gateway:
+        notifier = twilio_notifier(tmp_path, gateway)
+        enqueue_due(sqlite_store, notifier, TODAY, NOON)
+        for minute in range(ROUNDS):  # each round reconciles what the last one left uncertain
+            dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(minutes=minute))
+            if all(row["provider_sid"] for row in outbox(sqlite_store)):
+                break
+        httpx.post(f"{gateway}/_sandbox/faults", json={"server_error_share": 0.0}).raise_for_status()
+        assert [len(at_gateway(gateway, mobile)) for mobile in mobiles] == [1] * len(mobiles)
+    assert all(row["provider_sid"] for row in outbox(sqlite_store))
 
 
 def test_a_provider_too_slow_to_answer_is_reconciled_not_sent_twice(
