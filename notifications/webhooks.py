@@ -60,7 +60,9 @@ def create_webhooks(engine: Engine, notifier: Notifier, now: Callable[[], dateti
     @app.post(INBOUND_PATH)
     async def inbound(request: Request) -> Response:
         form = await signed_form(request)
-        outcome = await run_in_threadpool(apply_reply, engine, form.get("From", ""), form.get("Body", ""), now())
+        outcome = await run_in_threadpool(
+            apply_reply, engine, form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), now()
+        )
         log.info("reply from %s: %s", form.get("From"), outcome)
         return Response(EMPTY_TWIML, media_type="application/xml")
 

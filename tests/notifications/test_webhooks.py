@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from twilio.request_validator import RequestValidator
 
 from agent.store.tables import notifications, sms_opt_outs
@@ -101,6 +101,19 @@ def test_a_td_reply_opts_the_holder_out(client: TestClient, store: Engine) -> No
     assert response.status_code == 200 and "<Response>" in response.text
     with store.connect() as connection:
         assert connection.execute(select(sms_opt_outs.c.mobile, sms_opt_outs.c.source)).one() == (MOBILE, "reply")
+
+
+def test_a_replayed_td_does_not_opt_the_holder_out_again_after_an_operator_lifted_it(
+    client: TestClient, store: Engine
+) -> None:
+    form = {"From": MOBILE, "Body": "TD", "MessageSid": "SM" + "2" * 32}
+    client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
+    with store.begin() as connection:  # the holder asked the bureau to send SMS again
+        connection.execute(delete(sms_opt_outs).where(sms_opt_outs.c.mobile == MOBILE))
+    replayed = client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
+    assert replayed.status_code == 200
+    with store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs)).all() == []
 
 
 def test_an_unsigned_reply_does_not_opt_anyone_out(client: TestClient, store: Engine) -> None:
