@@ -16,10 +16,13 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
+from notifications.body_limit import BodyLimit
 from notifications.callbacks import apply_reply, apply_status
 from notifications.notifier import INBOUND_PATH, STATUS_PATH, Notifier
 
 log = logging.getLogger(__name__)
+# Far above any callback Twilio sends (an inbound SMS is at most 1,600 characters, ~15 kB form-encoded).
+MAX_BODY_BYTES = 64 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -30,6 +33,7 @@ def create_webhooks(engine: Engine, notifier: Notifier, now: Callable[[], dateti
     validator = RequestValidator(sms.auth_token.get_secret_value())
     public_url = sms.public_url.rstrip("/")
     app = FastAPI(title="proactive-agent webhooks", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     async def signed_form(request: Request) -> dict[str, str]:
         form = {key: str(value) for key, value in (await request.form()).items()}
