@@ -7,7 +7,6 @@ after. A crash between the two leaves it `sending`; the next run first asks the 
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,12 +23,13 @@ from agent.store.writes import insert_new
 from notifications import outbox
 from notifications.enqueue import holders, letter_fields
 from notifications.events import Event
+from notifications.masking import masked_logger
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.senders.base import Accepted, Sender, SendError
 from notifications.senders.twilio import UNSUBSCRIBED
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 CLOCK_SKEW = timedelta(minutes=2)  # between our clock and the provider's, when matching a message after a crash
 BREAKER = 3  # transient failures in a row before the round stops: the provider is struggling, stop hammering it
 STRUGGLING = frozenset({"retry later", "uncertain: reconcile"})  # the outcomes the breaker counts

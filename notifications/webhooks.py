@@ -6,7 +6,6 @@ host a proxy shows us); anything unsigned or wrongly signed is refused with 403 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,9 +17,10 @@ from twilio.request_validator import RequestValidator
 
 from notifications.body_limit import BodyLimit
 from notifications.callbacks import apply_reply, apply_status
+from notifications.masking import masked_logger
 from notifications.notifier import INBOUND_PATH, STATUS_PATH, Notifier
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 # Far above any callback Twilio sends (an inbound SMS is at most 1,600 characters, ~15 kB form-encoded).
 MAX_BODY_BYTES = 64 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'

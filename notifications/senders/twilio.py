@@ -11,6 +11,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from notifications.masking import SENDER_LOGGERS, masked_logger
 from notifications.senders.base import Accepted, Sender, SendError
 
 # Twilio error codes where sending again cannot help (https://www.twilio.com/docs/api/errors).
@@ -39,6 +40,8 @@ class TwilioSender(Sender):
         status_callback: str | None,
         timeout: float,
     ) -> None:
+        for name in SENDER_LOGGERS:  # the libraries below log the recipient's number with each request
+            masked_logger(name)
         self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
         self.client.api.base_url = api_base_url.rstrip("/")
         self.origin = {"from_": from_number} if from_number else {"messaging_service_sid": messaging_service_sid}

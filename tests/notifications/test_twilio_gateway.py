@@ -4,6 +4,7 @@ between the provider's answer and our commit — after which the message still g
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import Engine, select
+from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from agent.http_serving import serving
@@ -266,6 +268,33 @@ def test_a_holder_texting_td_is_opted_out_through_the_signed_inbound_webhook(
     assert answer.status_code == 200
     with sqlite_store.connect() as connection:
         assert connection.execute(select(sms_opt_outs.c.mobile, sms_opt_outs.c.source)).one() == (mobile, "reply")
+
+
+def test_the_logs_of_a_send_and_a_reply_never_show_a_whole_mobile_number(
+    sqlite_store: Engine,
+    add_case_sqlite: CaseMaker,
+    gateway: str,
+    tmp_path: Path,
+    faults: Callable[..., None],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    holder, replier = unique_mobile(11), unique_mobile(12)
+    add_case_sqlite("prefilled", "seamless", application_no="SQ1", mobile=holder)
+    caplog.set_level(logging.DEBUG)
+    with webhooks(sqlite_store, gateway, tmp_path) as notifier:
+        enqueue_due(sqlite_store, notifier, TODAY, NOON)
+        faults(server_error_share=1.0, error_phase="after")  # a warning naming the SMS, then a lookup by number
+        dispatch(sqlite_store, notifier, notifier.sender(), NOON)
+        faults(server_error_share=0.0)
+        dispatch(sqlite_store, notifier, notifier.sender(), NOON + timedelta(minutes=1))
+        assert notifier.settings.sms.public_url is not None
+        inbound = f"{notifier.settings.sms.public_url}/sms/inbound"
+        form = {"From": replier, "Body": "TD", "MessageSid": "SM" + "c" * 32}
+        signature = RequestValidator(SANDBOX_AUTH_TOKEN).compute_signature(inbound, form)
+        httpx.post(inbound, data=form, headers={"X-Twilio-Signature": signature}).raise_for_status()
+    for number in (holder, replier):
+        assert number not in caplog.text and number.removeprefix("+86") not in caplog.text
+        assert f"{number[:-8]}****{number[-4:]}" in caplog.text  # the lines are there, masked
 
 
 def test_a_process_killed_after_the_provider_took_the_sms_never_sends_it_twice(
