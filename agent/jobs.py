@@ -234,9 +234,10 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
     with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
         run.checkpoint()
-        sent = dispatch(runtime.engine, notifier, notifier.sender(), runtime.now(), limit)
+        sent = dispatch(runtime.engine, notifier, notifier.sender(), runtime.now(), limit, lambda: not STOP.is_set())
         run.counts["sms"] = sent.as_counts()
         run.warnings.extend(sent.warnings)
+        run.checkpoint()  # a dispatch cut short by SIGTERM: the run is recorded as interrupted
     return run
 
 

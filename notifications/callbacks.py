@@ -57,22 +57,32 @@ def _advance(
     return str(new)
 
 
-def apply_reply(engine: Engine, sender_number: str, body: str, at: datetime) -> str:
-    """A holder's reply: an opt-out word is recorded (and honoured from the next send); an answer to an invitation
-    to authorise a renewal (回复1 / 回复2) is applied to the case it was sent about; anything else is logged."""
+def apply_reply(engine: Engine, message_sid: str, sender_number: str, body: str, at: datetime) -> str:
+    """A holder's reply, acted on once per provider message id: a repeat (a retried webhook, a replayed request,
+    however well signed) changes nothing, so an opt-out an operator has since lifted stays lifted."""
+    if not message_sid:
+        return "ignored: no message id"
+    with engine.begin() as connection:
+        if not outbox.first_inbound(connection, message_sid, at):
+            return "ignored: already handled"
+        return _act_on_reply(connection, sender_number, body, at)
+
+
+def _act_on_reply(connection: Connection, sender_number: str, body: str, at: datetime) -> str:
+    """An opt-out word is recorded (and honoured from the next send); an answer to an invitation to authorise a
+    renewal (回复1 / 回复2) is applied to the case it was sent about; anything else is logged."""
     number = mobile(sender_number)
     if number is None:
         return "ignored"
     if is_opt_out(body):
-        return "opted out" if outbox.add_opt_out(engine, number, "reply", body.strip(), at) else "already opted out"
+        return "opted out" if outbox.opt_out(connection, number, "reply", body.strip(), at) else "already opted out"
     answer = parse_answer(body)
     if answer is None:
         return "ignored"
-    with engine.begin() as connection:
-        waiting = _invited(connection, number)
-        if len(waiting) != 1:  # none, or several licences: a person asks which one (the ledger shows the reply)
-            return "ignored: no renewal awaits this holder's consent" if not waiting else "ambiguous"
-        record_answer(connection, waiting[0], answer, f"SMS reply {body.strip()!r}", "holder", at)
+    waiting = _invited(connection, number)
+    if len(waiting) != 1:  # none, or several licences: a person asks which one (the ledger shows the reply)
+        return "ignored: no renewal awaits this holder's consent" if not waiting else "ambiguous"
+    record_answer(connection, waiting[0], answer, f"SMS reply {body.strip()!r}", "holder", at)
     return f"consent {answer}"
 
 

@@ -7,8 +7,8 @@ after. A crash between the two leaves it `sending`; the next run first asks the 
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,14 +24,16 @@ from agent.store.writes import insert_new
 from notifications import outbox
 from notifications.enqueue import holders, letter_fields
 from notifications.events import Event
+from notifications.masking import masked_logger
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.senders.base import Accepted, Sender, SendError
 from notifications.senders.twilio import UNSUBSCRIBED
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 CLOCK_SKEW = timedelta(minutes=2)  # between our clock and the provider's, when matching a message after a crash
 BREAKER = 3  # transient failures in a row before the round stops: the provider is struggling, stop hammering it
+STRUGGLING = frozenset({"retry later", "uncertain: reconcile"})  # the outcomes the breaker counts
 
 
 @dataclass
@@ -43,18 +45,29 @@ class DispatchReport:
         return dict(self.outcomes)
 
 
+def always() -> bool:
+    return True
+
+
 def dispatch(
-    engine: Engine, notifier: Notifier, sender: Sender, now: datetime, limit: int | None = None
+    engine: Engine,
+    notifier: Notifier,
+    sender: Sender,
+    now: datetime,
+    limit: int | None = None,
+    keep_going: Callable[[], bool] = always,
 ) -> DispatchReport:
+    """Reconcile, then send what is due. `keep_going` is asked before each message (the service's stop flag): once
+    it says no, the message in hand is finished and the rest wait, untouched, for the next run."""
     report = DispatchReport()
     now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
-    reconcile(engine, notifier, sender, now, report)
+    reconcile(engine, notifier, sender, now, report, keep_going)
     local = now.astimezone(notifier.zone)
     due = _due_sms(engine, now, limit)
     if due and not notifier.hours.allows(local):
         report.outcomes["held (quiet hours)"] += _hold(engine, [row["id"] for row in due], notifier, local, now)
         return report
-    _send_all(engine, notifier, sender, due, now, report)
+    _send_all(engine, notifier, sender, due, now, report, keep_going)
     return report
 
 
@@ -74,12 +87,21 @@ def _due_sms(engine: Engine, now: datetime, limit: int | None) -> list[dict[str,
 
 
 def _send_all(
-    engine: Engine, notifier: Notifier, sender: Sender, due: list[dict[str, Any]], now: datetime, report: DispatchReport
+    engine: Engine,
+    notifier: Notifier,
+    sender: Sender,
+    due: list[dict[str, Any]],
+    now: datetime,
+    report: DispatchReport,
+    keep_going: Callable[[], bool],
 ) -> None:
     with engine.connect() as connection:
         opted_out = outbox.opted_out(connection, sorted({row["recipient"] for row in due}))
     failures_in_a_row = 0
-    for row in due:
+    for done, row in enumerate(due):
+        if not keep_going():
+            report.warnings.append(f"stopped on request; {len(due) - done} SMS left for the next run")
+            return
         if row["recipient"] in opted_out:
             _reject(engine, notifier, row["id"], Status.CREATED, "已退订短信", None, now)
             report.outcomes["opted out: letter instead"] += 1
@@ -91,7 +113,7 @@ def _send_all(
             continue  # another run took it
         outcome = _send_one(engine, notifier, sender, row, now)
         report.outcomes[outcome] += 1
-        failures_in_a_row = failures_in_a_row + 1 if outcome == "retry later" else 0
+        failures_in_a_row = failures_in_a_row + 1 if outcome in STRUGGLING else 0
         if failures_in_a_row >= BREAKER:
             report.warnings.append(
                 f"{BREAKER} sends in a row failed for passing reasons; the rest wait for the next run"
@@ -224,7 +246,14 @@ def _hold_until_tomorrow(engine: Engine, message_id: int, notifier: Notifier, no
     return _hold(engine, [message_id], notifier, tomorrow, now)
 
 
-def reconcile(engine: Engine, notifier: Notifier, sender: Sender, now: datetime, report: DispatchReport) -> None:
+def reconcile(
+    engine: Engine,
+    notifier: Notifier,
+    sender: Sender,
+    now: datetime,
+    report: DispatchReport,
+    keep_going: Callable[[], bool] = always,
+) -> None:
     """Messages left `sending` by a crash or an unanswered request: found at the provider → recorded as sent;
     not found → back to `created`, to be sent once."""
     now = now.astimezone(UTC)
@@ -235,6 +264,8 @@ def reconcile(engine: Engine, notifier: Notifier, sender: Sender, now: datetime,
     with engine.connect() as connection:
         stale = [dict(row) for row in connection.execute(query).mappings()]
     for row in stale:
+        if not keep_going():
+            return  # what is left stays `sending`, for the next run to settle
         try:
             found = sender.find(row["recipient"], row["body"], stored_moment(row["claimed_at"]) - CLOCK_SKEW)
         except SendError as exc:

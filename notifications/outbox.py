@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from agent.store.tables import notifications, sms_opt_outs
+from agent.store.tables import notifications, sms_inbound, sms_opt_outs
 from agent.store.writes import insert_new
 
 
@@ -89,11 +89,22 @@ def opted_out(connection: Connection, mobiles: list[str]) -> set[str]:
 def add_opt_out(engine: Engine, mobile: str, source: str, detail: str, at: datetime) -> bool:
     """Record that `mobile` wants no more SMS; False if it had already said so."""
     with engine.begin() as connection:
-        result = connection.execute(
-            insert_new(connection, sms_opt_outs, "mobile"),
-            {"mobile": mobile, "source": source, "detail": detail, "at": at},
-        )
-        return result.rowcount == 1
+        return opt_out(connection, mobile, source, detail, at)
+
+
+def opt_out(connection: Connection, mobile: str, source: str, detail: str, at: datetime) -> bool:
+    """`add_opt_out` inside the caller's transaction. RETURNING tells whether the row went in: on PostgreSQL
+    (psycopg) this insert's rowcount is -1 whatever happened."""
+    statement = insert_new(connection, sms_opt_outs, "mobile").returning(sms_opt_outs.c.mobile)
+    values = {"mobile": mobile, "source": source, "detail": detail, "at": at}
+    return connection.execute(statement, values).first() is not None
+
+
+def first_inbound(connection: Connection, message_sid: str, at: datetime) -> bool:
+    """Record an inbound message id; False if it was recorded before (the provider retried it, or someone replays
+    it). In the transaction that acts on the message, so the action and the record stand or fall together."""
+    statement = insert_new(connection, sms_inbound, "message_sid").returning(sms_inbound.c.message_sid)
+    return connection.execute(statement, {"message_sid": message_sid, "at": at}).first() is not None
 
 
 def sent_today(connection: Connection, mobile: str, since: datetime) -> int:

@@ -6,7 +6,6 @@ host a proxy shows us); anything unsigned or wrongly signed is refused with 403 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -16,10 +15,14 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
+from notifications.body_limit import BodyLimit
 from notifications.callbacks import apply_reply, apply_status
+from notifications.masking import masked_logger
 from notifications.notifier import INBOUND_PATH, STATUS_PATH, Notifier
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
+# Far above any callback Twilio sends (an inbound SMS is at most 1,600 characters, ~15 kB form-encoded).
+MAX_BODY_BYTES = 64 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -30,6 +33,7 @@ def create_webhooks(engine: Engine, notifier: Notifier, now: Callable[[], dateti
     validator = RequestValidator(sms.auth_token.get_secret_value())
     public_url = sms.public_url.rstrip("/")
     app = FastAPI(title="proactive-agent webhooks", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     async def signed_form(request: Request) -> dict[str, str]:
         form = {key: str(value) for key, value in (await request.form()).items()}
@@ -60,7 +64,9 @@ def create_webhooks(engine: Engine, notifier: Notifier, now: Callable[[], dateti
     @app.post(INBOUND_PATH)
     async def inbound(request: Request) -> Response:
         form = await signed_form(request)
-        outcome = await run_in_threadpool(apply_reply, engine, form.get("From", ""), form.get("Body", ""), now())
+        outcome = await run_in_threadpool(
+            apply_reply, engine, form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), now()
+        )
         log.info("reply from %s: %s", form.get("From"), outcome)
         return Response(EMPTY_TWIML, media_type="application/xml")
 

@@ -260,6 +260,14 @@ sms_opt_outs = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# Inbound SMS already acted on, by the provider's message id: a webhook retried or replayed acts only once.
+sms_inbound = Table(
+    "sms_inbound",
+    metadata,
+    Column("message_sid", String, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 job_runs = Table(
     "job_runs",
     metadata,
@@ -284,6 +292,7 @@ __all__ = [
     "metadata",
     "notifications",
     "quarantine",
+    "sms_inbound",
     "sms_opt_outs",
     "subjects",
 ]

@@ -12,7 +12,6 @@ when an earlier batch was replaced, and carries the new PDF's digest for the cal
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,8 +29,9 @@ from notifications.letters.errors import LetterError
 from notifications.letters.manifest import ManifestRow, manifest_csv
 from notifications.letters.printer import DEFAULT_MAX_PAGES, LetterPrinter, PrintedLetter
 from notifications.letters.template import LetterMeta, LetterTemplate
+from notifications.masking import masked_logger
 
-log = logging.getLogger(__name__)
+log = masked_logger(__name__)
 
 
 @dataclass(frozen=True)

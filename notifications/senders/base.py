@@ -18,7 +18,8 @@ class Accepted:
 
 class SendError(Exception):
     """The provider refused or could not be reached. `permanent`: sending again cannot help. `uncertain`: the
-    message may have been created anyway (a timeout after the request left), so reconcile before repeating."""
+    message may have been created anyway (a timeout after the request left, a 5xx or an unreadable answer), so
+    reconcile before repeating. Only an answer that proves refusal (a 4xx) is neither."""
 
     def __init__(self, message: str, *, permanent: bool, code: str | None = None, uncertain: bool = False) -> None:
         super().__init__(message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -54,8 +55,9 @@ def invited(store: Engine, tmp_path: Path, add_case: CaseMaker, count: int = 1) 
     return ids
 
 
-def reply(client: TestClient, body: str) -> None:
-    form = {"From": MOBILE, "Body": body}
+def reply(client: TestClient, body: str, message_sid: str | None = None) -> None:
+    """A signed reply from MOBILE; each is a new message unless `message_sid` repeats one."""
+    form = {"From": MOBILE, "Body": body, "MessageSid": message_sid or f"SM{uuid4().hex}"}
     response = client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
     assert response.status_code == 200
 
@@ -93,6 +95,16 @@ def test_an_unsigned_or_unknown_reply_changes_nothing(
     [case_id] = invited(store, tmp_path, add_case)
     client.post("/sms/inbound", data={"From": MOBILE, "Body": "1"})  # no signature: refused
     reply(client, "你们是谁")
+    assert case(store, case_id) == ("awaiting_consent", "seamless", None)
+
+
+def test_an_old_reply_replayed_to_a_later_invitation_does_not_give_consent(
+    client: TestClient, store: Engine, tmp_path: Path, add_case: CaseMaker
+) -> None:
+    old = f"SM{uuid4().hex}"
+    reply(client, "1", old)  # nothing awaited consent then
+    [case_id] = invited(store, tmp_path, add_case)
+    reply(client, "1", old)  # the same signed request, sent again
     assert case(store, case_id) == ("awaiting_consent", "seamless", None)
 
 

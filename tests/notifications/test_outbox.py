@@ -3,6 +3,7 @@ letter when an SMS cannot go. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -198,3 +199,24 @@ def test_a_reminder_states_the_working_days_left_only_from_a_published_calendar(
     published, provisional = sorted((body for _, body, *_ in sender.sent), key=lambda body: "2027年1月" in body)
     assert "请于2026年12月10日前申请延续（还有11个工作日）" in published
     assert "请于2027年1月4日前申请延续，" in provisional and "工作日" not in provisional, "2027 is not yet published"
+
+
+def test_a_stop_request_during_dispatch_finishes_the_sms_in_hand_and_leaves_the_rest(
+    store: Engine, notifier: Notifier, add_case: CaseMaker
+) -> None:
+    for n in range(5):
+        add_case("prefilled", "seamless", application_no=f"SQ{n}", mobile=f"+86139123456{n:02d}")
+    enqueue_due(store, notifier, TODAY, NOON)
+    stop = threading.Event()
+
+    class SigtermDuringSecondSend(ScriptedSender):
+        def send(self, to: str, body: str, reference: int) -> Accepted:
+            if len(self.sent) == 1:
+                stop.set()  # as the service's SIGTERM handler does, while this send is under way
+            return super().send(to, body, reference)
+
+    sender = SigtermDuringSecondSend()
+    report = dispatch(store, notifier, sender, NOON, keep_going=lambda: not stop.is_set())
+    assert report.as_counts() == {"sent": 2} and len(sender.sent) == 2
+    assert report.warnings == ["stopped on request; 3 SMS left for the next run"]
+    assert [row["status"] for row in outbox(store)] == ["queued"] * 2 + ["created"] * 3

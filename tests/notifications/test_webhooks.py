@@ -3,22 +3,28 @@ change nothing; a holder replying "TD" stops further SMS."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from twilio.request_validator import RequestValidator
 
+from agent.http_serving import serving
 from agent.store.tables import notifications, sms_opt_outs
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
-from notifications.webhooks import create_webhooks
+from notifications.webhooks import MAX_BODY_BYTES, create_webhooks
 from tests.notifications.conftest import MOBILE, NOON, TODAY, CaseMaker, ScriptedSender, make_notifier
 
 TOKEN = "b" * 32
 PUBLIC = "https://notify.example.gov.cn/hooks"
+NO_ANSWER_S = 30  # how long a test waits for an answer that should come at once (a wrong server never answers)
 
 
 @pytest.fixture
@@ -103,8 +109,57 @@ def test_a_td_reply_opts_the_holder_out(client: TestClient, store: Engine) -> No
         assert connection.execute(select(sms_opt_outs.c.mobile, sms_opt_outs.c.source)).one() == (MOBILE, "reply")
 
 
+def test_a_replayed_td_does_not_opt_the_holder_out_again_after_an_operator_lifted_it(
+    client: TestClient, store: Engine
+) -> None:
+    form = {"From": MOBILE, "Body": "TD", "MessageSid": "SM" + "2" * 32}
+    client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
+    with store.begin() as connection:  # the holder asked the bureau to send SMS again
+        connection.execute(delete(sms_opt_outs).where(sms_opt_outs.c.mobile == MOBILE))
+    replayed = client.post("/sms/inbound", data=form, headers=signed("/sms/inbound", form))
+    assert replayed.status_code == 200
+    with store.connect() as connection:
+        assert connection.execute(select(sms_opt_outs)).all() == []
+
+
 def test_an_unsigned_reply_does_not_opt_anyone_out(client: TestClient, store: Engine) -> None:
     response = client.post("/sms/inbound", data={"From": MOBILE, "Body": "TD"})
     assert response.status_code == 403
     with store.connect() as connection:
         assert connection.execute(select(sms_opt_outs)).all() == []
+
+
+@pytest.fixture
+def listening(sqlite_store: Engine, tmp_path: Path) -> Iterator[tuple[str, int]]:
+    """The webhooks on a real loopback socket: what is read off the wire is what this test is about."""
+    notifier = make_notifier(tmp_path, auth_token=TOKEN, public_url=PUBLIC)
+    with serving(create_webhooks(sqlite_store, notifier, lambda: NOON), lifespan="off") as url:
+        address = httpx.URL(url)
+        yield address.host, address.port or 80
+
+
+def answer_to(address: tuple[str, int], head: str, chunks: Iterator[bytes]) -> bytes:
+    """The status line the server answers to a request it may stop reading part-way (then our sends fail)."""
+    with socket.create_connection(address, timeout=NO_ANSWER_S) as connection:
+        connection.sendall(head.encode())
+        with contextlib.suppress(OSError):
+            for chunk in chunks:
+                connection.sendall(chunk)
+        return connection.recv(64).split(b"\r\n")[0]
+
+
+def test_an_upload_declared_larger_than_any_callback_is_refused_before_it_is_read(
+    listening: tuple[str, int],
+) -> None:
+    head = "POST /sms/inbound HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    head += f"Content-Length: {300 * 1024 * 1024}\r\n\r\n"
+    assert answer_to(listening, head, iter([b"Body=" + b"x" * 1024])) == b"HTTP/1.1 413 Request Entity Too Large"
+
+
+def test_an_upload_without_a_length_is_cut_off_at_the_limit(listening: tuple[str, int]) -> None:
+    head = "POST /sms/inbound HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    head += "Transfer-Encoding: chunked\r\n\r\n"
+    chunk = b"x" * 16 * 1024
+    chunks = (b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(2 * MAX_BODY_BYTES // len(chunk)))
+    # Never finished: a server that read on to the end would wait here for ever instead of answering.
+    assert answer_to(listening, head, chunks) == b"HTTP/1.1 413 Request Entity Too Large"
