@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -287,30 +287,31 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
     return run, report
 
 
-def scheduled_match_round() -> None:
-    match_round(Runtime(load_settings()))
+def when_not_stopping(job: Callable[[Runtime], object]) -> Callable[[], None]:
+    """A scheduler entry point (referenced by name in the job store, so it takes no arguments): a job the scheduler
+    had queued when the service was told to stop does not start."""
+
+    def scheduled() -> None:
+        if STOP.is_set():
+            log.info("%s not started: the service is stopping", job.__name__)
+            return
+        job(Runtime(load_settings()))
+
+    scheduled.__doc__ = job.__doc__
+    return scheduled
 
 
-def scheduled_letters_round() -> None:
-    letters_round(Runtime(load_settings()))
-
-
-def scheduled_notify_round() -> None:
-    notify_round(Runtime(load_settings()))
-
-
-def scheduled_reconcile_round() -> None:
-    reconcile_round(Runtime(load_settings()))
-
-
-def scheduled_bot_round() -> None:
-    """The scheduler's entry point for the bots: a round already at work (started by hand) is left to finish."""
+def _bot_round_unless_held(runtime: Runtime) -> None:
+    """The bots: a round already at work (started by hand) is left to finish."""
     try:
-        bot_round(Runtime(load_settings()))
+        bot_round(runtime)
     except Held as exc:
         log.warning("bot round skipped: %s", exc)
 
 
-def scheduled_refresh() -> None:
-    """The scheduler's entry point (referenced by name in the job store, so it takes no arguments)."""
-    refresh(Runtime(load_settings()))
+scheduled_match_round = when_not_stopping(match_round)
+scheduled_letters_round = when_not_stopping(letters_round)
+scheduled_notify_round = when_not_stopping(notify_round)
+scheduled_reconcile_round = when_not_stopping(reconcile_round)
+scheduled_bot_round = when_not_stopping(_bot_round_unless_held)
+scheduled_refresh = when_not_stopping(refresh)

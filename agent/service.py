@@ -107,8 +107,11 @@ def serve(runtime: Runtime) -> None:
         scheduler = build_scheduler(runtime)
 
         def stop(signum: int, _frame: FrameType | None) -> None:
+            if jobs.STOP.is_set():  # a second signal while the first is being honoured
+                return
             log.info("signal %s: finishing the running step, then stopping", signal.Signals(signum).name)
             jobs.STOP.set()
+            scheduler.pause()  # nothing more is handed to the executor, queued or due
             scheduler.shutdown(wait=True)
 
         signal.signal(signal.SIGTERM, stop)

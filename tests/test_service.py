@@ -53,7 +53,7 @@ def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm
         first.send_signal(signal.SIGTERM)
         output, _ = first.communicate(timeout=patient(60))
         assert first.returncode == 0, output
-        assert "stopped cleanly" in output
+        assert "stopped cleanly" in output and "Traceback" not in output, output
     finally:
         if first.poll() is None:
             first.kill()
