@@ -73,9 +73,10 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
     except (MappingError, ExportUnreadable) as exc:
         raise fail(str(exc)) from exc
     print_load_report(console, report, stored=False)
-    if not normalised.rejected.empty:
+    quarantined = normalised.quarantined()
+    if not quarantined.empty:
         sample = Table("line", "reason", "detail", title="first rejected rows")
-        for row in normalised.rejected.head(10).to_dict("records"):
+        for row in quarantined.head(10).to_dict("records"):
             sample.add_row(str(row[LINE]), str(row[REASON]), str(row[DETAIL]))
         console.print(sample)
 
