@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from agent.licence_types import LicenceType
-from agent.registries.checks import bad_credit_codes, bad_pattern, normalise_phones
+from agent.registries.checks import bad_credit_codes, bad_pattern, formula_like, normalise_phones
 from agent.registries.connectors import BROKEN_DETAIL, BROKEN_REASON, LINE, broken_rows
 from agent.registries.mapping import YEAR_END, YEAR_START, FieldSpec, Mapping
 from agent.registries.schema import EVENTS, LICENCES, Field, Kind
@@ -130,6 +130,9 @@ def _convert(values: pd.Series, field: Field, spec: FieldSpec, rejections: Rejec
         return values.map({"true": True, "false": False}).astype("boolean")
     if field.kind is Kind.CREDIT_CODE:
         rejections.add(bad_credit_codes(values), "bad credit code", values)
+    if field.kind is Kind.TEXT:
+        rejections.add(values.str.len() > field.max_length, f"{field.name} over {field.max_length} characters", values)
+        rejections.add(formula_like(values), f"{field.name} looks like a spreadsheet formula", values)
     return values
 
 

@@ -78,6 +78,48 @@ def test_a_bad_row_is_quarantined_with_its_reason_and_the_rest_loads(
     assert kept.raw["经营者名称"] == "乌兰镇老王餐饮店", "the raw row is kept whole, in its own column names"
 
 
+def with_holder(name: str, address: str = "鄂托克旗乌兰镇") -> str:
+    quoted = ['"' + text.replace('"', '""') + '"' for text in (name, address)]
+    return row().replace("乌兰镇老王餐饮店,鄂托克旗乌兰镇", ",".join(quoted), 1)
+
+
+@pytest.mark.parametrize(
+    ("holder", "reason"),
+    [
+        ('=HYPERLINK("http://x.cn","点此领取补贴")', "holder_name looks like a spreadsheet formula"),
+        ("@SUM(1+1)", "holder_name looks like a spreadsheet formula"),
+        ("+cmd|' /C calc'!A0", "holder_name looks like a spreadsheet formula"),  # DDE: runs a program
+        ("-2+3+cmd|' /C calc'!A0", "holder_name looks like a spreadsheet formula"),
+        ("\t=1+1", "holder_name looks like a spreadsheet formula"),  # the tab is stripped, the formula is not
+        ("老" * 5000, "holder_name over 200 characters"),
+    ],
+)
+def test_a_formula_or_an_overlong_name_is_quarantined(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, holder: str, reason: str
+) -> None:
+    report = load(sqlite_store, licence_types, write(tmp_path / "licences.csv", [with_holder(holder)]))
+
+    assert (report.inserted, report.reasons) == (0, {reason: 1})
+
+
+@pytest.mark.parametrize(
+    ("holder", "address"),
+    [
+        ("乌兰镇老王餐饮店（2-3号铺）", "鄂托克旗乌兰镇-团结路 3-2号"),  # dashes inside
+        ("乌兰镇老王餐饮店", "-"),  # a dash for "none"
+        ("乌兰镇老王餐饮店", "-1层"),  # a basement floor
+        ("A+B便利店", "+86 0477 乌兰镇"),  # signs before digits, letters not after a sign
+        ("老" * 200, "鄂托克旗" * 75),  # at the limits
+    ],
+)
+def test_ordinary_names_and_addresses_with_signs_load(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, holder: str, address: str
+) -> None:
+    report = load(sqlite_store, licence_types, write(tmp_path / "licences.csv", [with_holder(holder, address)]))
+
+    assert (report.inserted, report.quarantined) == (1, 0)
+
+
 def multi_line(number: str) -> str:
     """A row whose address is a quoted field over two lines, as Excel writes a cell with a line break."""
     return row(number=number).replace("鄂托克旗乌兰镇,", '"鄂托克旗乌兰镇\n二号院",', 1)
