@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import Progress, TaskID, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import RowMapping, func, select
+from typer.core import TyperGroup
 
 from agent.calendar import CalendarYearUnknown
 from agent.cli_cases import register_cases
@@ -33,10 +34,23 @@ from agent.registries.normalise import DETAIL, REASON
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
 from agent.settings import RegistrySource, SettingsError, load_settings
+from agent.store import StoreUnavailable
 from agent.store.reads import stored_moment
 from agent.store.tables import cases
 
-app = typer.Typer(no_args_is_help=True, help="Proactive licence renewal and subsidy service.")
+
+class Commands(TyperGroup):
+    """Every command: a store that cannot be used (missing folder, read-only) ends it with one line, not a
+    traceback, whichever command met it first."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context, which it does not export
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as exc:
+            raise fail(str(exc)) from exc
+
+
+app = typer.Typer(cls=Commands, no_args_is_help=True, help="Proactive licence renewal and subsidy service.")
 registry_app = typer.Typer(no_args_is_help=True, help="Registry exports: check and load.")
 cases_app = typer.Typer(no_args_is_help=True, help="Renewal and subsidy cases.")
 app.add_typer(registry_app, name="registry")
@@ -61,7 +75,8 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
 
 
 def fail(message: str) -> typer.Exit:
-    console.print(f"[red]{escape(message)}[/red]")  # messages quote paths and TOML with brackets
+    # Messages quote paths and TOML with brackets; a long one stays one line, whole, for logs and grep.
+    console.print(f"[red]{escape(message)}[/red]", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -74,9 +89,10 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
     except (MappingError, ExportUnreadable) as exc:
         raise fail(str(exc)) from exc
     print_load_report(console, report, stored=False)
-    if not normalised.rejected.empty:
+    quarantined = normalised.quarantined()
+    if not quarantined.empty:
         sample = Table("line", "reason", "detail", title="first rejected rows")
-        for row in normalised.rejected.head(10).to_dict("records"):
+        for row in quarantined.head(10).to_dict("records"):
             sample.add_row(str(row[LINE]), str(row[REASON]), str(row[DETAIL]))
         console.print(sample)
 

@@ -21,8 +21,9 @@ from agent.calendar import WorkingDayCalendar
 from agent.licence_types import late_types, offline_types
 from agent.policies.loading import load_policies
 from agent.policies.run import MatchReport, run_matching
+from agent.registries.connectors import ExportUnreadable
 from agent.registries.load import LoadReport, Step, load_export, quiet
-from agent.registries.mapping import load_mapping
+from agent.registries.mapping import MappingError, load_mapping
 from agent.renewals.round import RenewalReport, renewal_round
 from agent.runtime import Runtime
 from agent.scan.run import run_scan
@@ -52,6 +53,11 @@ class Interrupted(Exception):
 class JobRun:
     counts: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
+
+    def degrade(self, warning: str) -> None:
+        self.degraded = True
+        self.warnings.append(warning)
 
     def checkpoint(self) -> None:
         if STOP.is_set():
@@ -60,6 +66,8 @@ class JobRun:
 
 @contextmanager
 def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
+    """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
+    the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps)."""
     run = JobRun()
     with engine.begin() as connection:
         inserted = connection.execute(
@@ -69,6 +77,7 @@ def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
     status, error = "ok", None
     try:
         yield run
+        status = "degraded" if run.degraded else "ok"
     except Interrupted:
         status = "interrupted"
     except Exception as exc:
@@ -85,11 +94,16 @@ def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
 
 
 def refresh(runtime: Runtime) -> JobRun:
-    """Load every configured registry, then scan. Each source and the scan is one step."""
+    """Load every configured registry, then scan, route and run the renewal round. Each source and the scan is one
+    step. A source that cannot be read is left out and named, and the rest goes on: one broken export must not
+    cost the night's scan of everything else."""
     with recorded_run(runtime.engine, REFRESH_JOB_ID) as run:
         for source in runtime.settings.registries:
             run.checkpoint()
-            run.counts[f"load:{source.name}"] = load_source(runtime, source).as_counts()
+            try:
+                run.counts[f"load:{source.name}"] = load_source(runtime, source).as_counts()
+            except (ExportUnreadable, MappingError) as exc:  # the load is one transaction: nothing of it was kept
+                run.degrade(f"source {source.name} not loaded: {exc}")
         run.checkpoint()
         scan = run_scan(
             runtime.engine,

@@ -38,6 +38,18 @@ def bad_credit_codes(codes: pd.Series) -> pd.Series:
     return bad
 
 
+# A spreadsheet runs a cell starting with = or @, or with + or - before a name or a call (`+cmd|' /C calc'!A0`,
+# `-2+3+cmd|…`, `-SUM(A1)`): no registry name or address looks like that, and the value would reach exports that
+# staff open in Excel. A sign before a number, or a dash for "none" or inside an address, is left alone. Leading
+# tabs and CRs (the other trigger) are stripped before any check, so they never reach the store.
+FORMULA = re.compile(r"[=@]|[+-].*[A-Za-z(|!]")
+
+
+def formula_like(values: pd.Series) -> pd.Series:
+    """True where a present text value would be run as a formula by a spreadsheet."""
+    return values.str.match(FORMULA).fillna(False).astype(bool)
+
+
 def bad_pattern(values: pd.Series, pattern: str) -> pd.Series:
     """True where a present value does not match the whole pattern."""
     present = values.notna() & (values != "")

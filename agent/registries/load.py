@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from collections.abc import Mapping as MappingType
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,13 +59,14 @@ def check_export(
     step("reading")
     raw = read_export(mapping, path, url, query)
     step("validating")
-    normalised = normalise(raw, mapping, licence_types)
+    normalised = replace(normalise(raw.rows, mapping, licence_types), broken=raw.broken)
+    reasons = pd.concat([raw.broken[REASON], normalised.rejected[REASON]]).value_counts()
     report = LoadReport(
         source=mapping.name,
-        rows_read=len(raw),
+        rows_read=len(raw.rows) + len(raw.broken),
         earlier_terms=len(normalised.earlier_terms),
-        quarantined=len(normalised.rejected),
-        reasons={str(k): int(v) for k, v in normalised.rejected[REASON].value_counts().items()},
+        quarantined=len(normalised.rejected) + len(raw.broken),
+        reasons={str(k): int(v) for k, v in reasons.items()},
     )
     return report, normalised
 
@@ -91,7 +92,8 @@ def load_export(
             report.inserted, report.updated = _write_records(connection, table, normalised.rows, actor, now)
             report.unchanged = len(normalised.rows) - report.inserted - report.updated
             _add_events(connection, normalised.earlier_terms, mapping.name)
-        _quarantine(connection, normalised.rejected, mapping.name, str(path or "query"), now)
+        for rejected in (normalised.rejected, normalised.broken):  # each keeps its own raw columns
+            _quarantine(connection, rejected, mapping.name, str(path or "query"), now)
     return report
 
 

@@ -7,18 +7,18 @@ them), or — for a licence listed once per term — the earlier-term history ev
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingType
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from agent.licence_types import LicenceType
-from agent.registries.checks import bad_credit_codes, bad_pattern, normalise_phones
-from agent.registries.connectors import LINE
+from agent.registries.checks import bad_credit_codes, bad_pattern, formula_like, normalise_phones
+from agent.registries.connectors import BROKEN_DETAIL, BROKEN_REASON, LINE, broken_rows
 from agent.registries.mapping import YEAR_END, YEAR_START, FieldSpec, Mapping
 from agent.registries.schema import EVENTS, LICENCES, Field, Kind
 
-REASON = "_reason"
-DETAIL = "_detail"
+REASON = BROKEN_REASON
+DETAIL = BROKEN_DETAIL
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,13 @@ class Normalised:
     rows: pd.DataFrame  # canonical fields + LINE + row_hash (+ mobile_problem where there is a phone)
     rejected: pd.DataFrame  # LINE, REASON, DETAIL + the raw columns
     earlier_terms: pd.DataFrame  # canonical events built from superseded licence terms
+    # rows the reader could not split into columns: LINE, REASON, DETAIL + their text
+    broken: pd.DataFrame = field(default_factory=lambda: broken_rows([]))
+
+    def quarantined(self) -> pd.DataFrame:
+        """Every quarantined row's line, reason and detail, in file order."""
+        both = pd.concat([self.broken[[LINE, REASON, DETAIL]], self.rejected[[LINE, REASON, DETAIL]]])
+        return both.sort_values(LINE, kind="stable")
 
 
 class Rejections:
@@ -123,6 +130,9 @@ def _convert(values: pd.Series, field: Field, spec: FieldSpec, rejections: Rejec
         return values.map({"true": True, "false": False}).astype("boolean")
     if field.kind is Kind.CREDIT_CODE:
         rejections.add(bad_credit_codes(values), "bad credit code", values)
+    if field.kind is Kind.TEXT:
+        rejections.add(values.str.len() > field.max_length, f"{field.name} over {field.max_length} characters", values)
+        rejections.add(formula_like(values), f"{field.name} looks like a spreadsheet formula", values)
     return values
 
 

@@ -17,12 +17,20 @@ class Kind(StrEnum):
     PHONE = "phone"
 
 
+# The most characters a text field may hold: a registry's names and codes are far shorter, so a value past this is
+# a broken or hostile export, not a record to send letters to.
+TEXT_LIMIT = 200
+ADDRESS_LIMIT = 300
+FREE_TEXT_LIMIT = 2000  # business items, event details
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     kind: Kind = Kind.TEXT
     required: bool = False
     codes: frozenset[str] = frozenset()
+    max_length: int = TEXT_LIMIT  # for text fields
 
 
 LICENCE_STATUSES = frozenset({"valid", "expired", "cancelled", "revoked", "suspended", "pending", "refused"})
@@ -68,9 +76,9 @@ LICENCES = Target(
         Field("licence_type", Kind.CODE, required=True),
         Field("type_label"),
         Field("holder_name", required=True),
-        Field("address"),
+        Field("address", max_length=ADDRESS_LIMIT),
         Field("business_form"),
-        Field("business_items"),
+        Field("business_items", max_length=FREE_TEXT_LIMIT),
         Field("issuer"),
         Field("valid_from", Kind.DATE),
         Field("expires_on", Kind.DATE, required=True),
@@ -88,7 +96,7 @@ SUBJECTS = Target(
         Field("name", required=True),
         Field("kind", Kind.CODE, codes=SUBJECT_KINDS),
         Field("legal_rep"),
-        Field("address"),
+        Field("address", max_length=ADDRESS_LIMIT),
         Field("township"),
         Field("industry_code"),
         Field("employees", Kind.INT),
@@ -124,7 +132,7 @@ EVENTS = Target(
         Field("occurred_on", Kind.DATE, required=True),
         Field("outcome"),
         Field("severity"),
-        Field("detail"),
+        Field("detail", max_length=FREE_TEXT_LIMIT),
     ),
     key=("licence_no", "subject_key", "kind", "occurred_on", "outcome", "severity", "detail"),
 )

@@ -4,6 +4,7 @@ database when the process dies: a file lock beside a SQLite database, a session 
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +35,8 @@ def alone(engine: Engine, name: str, what: str) -> Iterator[None]:
     if not database or database == ":memory:":  # no other process can open this database
         yield
         return
-    lock_path = Path(f"{database}.{name}.lock")
+    # Keyed on the real file, not the URL's text: a second process through a symlink must meet the same lock.
+    lock_path = Path(f"{os.path.realpath(database)}.{name}.lock")
     with lock_path.open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -10,6 +10,8 @@ from sqlalchemy import Column, Connection, Date, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
+from agent.store.db import faults_named
+
 BATCH = 20_000
 T = TypeVar("T")
 
@@ -37,6 +39,13 @@ def insert_frame(
         for i in range(0, len(frame), BATCH)
     )
     rows = ((*values, *fixed) for chunk in chunks for values in chunk)
+    with faults_named(connection.engine.url):
+        _bulk_insert(connection, table, names, rows, skip_existing)
+
+
+def _bulk_insert(
+    connection: Connection, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]], skip_existing: bool
+) -> None:
     if connection.dialect.name == "postgresql":
         _copy(connection, table, names, rows, skip_existing)
         return

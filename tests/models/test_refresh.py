@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from agent.jobs import refresh
 from agent.runtime import Runtime
-from agent.settings import Settings
-from agent.store.tables import case_transitions, cases, job_runs
+from agent.settings import RegistrySource, Settings
+from agent.store.tables import case_transitions, cases, job_runs, licences
 from models.config import load_history_words, load_label
 from models.publish import train_and_publish
-from tests.models.conftest import NOW, load_county
+from sandbox.registry import generate_county
+from tests.models.conftest import AS_OF, NOW, load_county
 
 
 def runtime_for(folder: Path, models_dir: Path) -> Runtime:
@@ -59,3 +60,28 @@ def test_with_a_model_the_refresh_routes_every_new_case(county_dir: Path) -> Non
     assert sum(run.counts["scoring"]["by_route"].values()) == routed
     # then the renewal round put each where the law says: seamless ones before their holders, expired ones lapsed
     assert run.counts["renewal"]["invited"] == states.get("awaiting_consent", 0) > 0
+
+
+def test_an_unreadable_source_fails_only_itself_and_the_night_goes_on(tmp_path: Path) -> None:
+    generate_county(tmp_path / "exports", 400, seed=3, as_of=AS_OF)
+    (tmp_path / "exports" / "subjects.csv").write_bytes("编号,名称\nX1,某公司\n".encode())  # not the columns
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'store.db'}",
+        var_dir=tmp_path,
+        model={"dir": tmp_path / "no-models"},
+        registries=[
+            RegistrySource(name="market", mapping="county_subjects", path=tmp_path / "exports" / "subjects.csv"),
+            RegistrySource(name="permits", mapping="county_licences", path=tmp_path / "exports" / "licences.csv"),
+        ],
+    )
+    rt = Runtime(settings)
+
+    run = refresh(rt)
+
+    assert run.counts["load:permits"]["inserted"] > 0
+    assert {"scan", "renewal"} <= set(run.counts), "the scan and the renewal round ran on what was loaded"
+    assert any(w.startswith("source market not loaded:") and "are not in the export" in w for w in run.warnings)
+    with rt.engine.connect() as connection:
+        assert connection.execute(select(job_runs.c.status)).scalars().all() == ["degraded"]
+        assert connection.execute(select(func.count()).select_from(licences)).scalar_one() > 0
+        assert connection.execute(select(func.count()).select_from(cases)).scalar_one() > 0

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from agent.licence_types import LicenceType
 from agent.registries.checks import credit_code_check_char
 from agent.registries.connectors import ExportUnreadable
-from agent.registries.load import load_export
+from agent.registries.load import LoadReport, load_export
 from agent.registries.mapping import Format, MappingError, load_mapping
 from agent.store.tables import case_transitions, licences, quarantine
 
@@ -47,7 +47,7 @@ def write(path: Path, lines: list[str], encoding: str = "gbk") -> Path:
     return path
 
 
-def load(store: Engine, types: dict[str, LicenceType], path: Path) -> object:
+def load(store: Engine, types: dict[str, LicenceType], path: Path) -> LoadReport:
     return load_export(store, load_mapping("county_licences"), types, NOW, path)
 
 
@@ -76,6 +76,115 @@ def test_a_bad_row_is_quarantined_with_its_reason_and_the_rest_loads(
         kept = connection.execute(select(quarantine.c.line, quarantine.c.raw)).one()
     assert kept.line == 3
     assert kept.raw["经营者名称"] == "乌兰镇老王餐饮店", "the raw row is kept whole, in its own column names"
+
+
+def with_holder(name: str, address: str = "鄂托克旗乌兰镇") -> str:
+    quoted = ['"' + text.replace('"', '""') + '"' for text in (name, address)]
+    return row().replace("乌兰镇老王餐饮店,鄂托克旗乌兰镇", ",".join(quoted), 1)
+
+
+@pytest.mark.parametrize(
+    ("holder", "reason"),
+    [
+        ('=HYPERLINK("http://x.cn","点此领取补贴")', "holder_name looks like a spreadsheet formula"),
+        ("@SUM(1+1)", "holder_name looks like a spreadsheet formula"),
+        ("+cmd|' /C calc'!A0", "holder_name looks like a spreadsheet formula"),  # DDE: runs a program
+        ("-2+3+cmd|' /C calc'!A0", "holder_name looks like a spreadsheet formula"),
+        ("\t=1+1", "holder_name looks like a spreadsheet formula"),  # the tab is stripped, the formula is not
+        ("老" * 5000, "holder_name over 200 characters"),
+    ],
+)
+def test_a_formula_or_an_overlong_name_is_quarantined(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, holder: str, reason: str
+) -> None:
+    report = load(sqlite_store, licence_types, write(tmp_path / "licences.csv", [with_holder(holder)]))
+
+    assert (report.inserted, report.reasons) == (0, {reason: 1})
+
+
+@pytest.mark.parametrize(
+    ("holder", "address"),
+    [
+        ("乌兰镇老王餐饮店（2-3号铺）", "鄂托克旗乌兰镇-团结路 3-2号"),  # dashes inside
+        ("乌兰镇老王餐饮店", "-"),  # a dash for "none"
+        ("乌兰镇老王餐饮店", "-1层"),  # a basement floor
+        ("A+B便利店", "+86 0477 乌兰镇"),  # signs before digits, letters not after a sign
+        ("老" * 200, "鄂托克旗" * 75),  # at the limits
+    ],
+)
+def test_ordinary_names_and_addresses_with_signs_load(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, holder: str, address: str
+) -> None:
+    report = load(sqlite_store, licence_types, write(tmp_path / "licences.csv", [with_holder(holder, address)]))
+
+    assert (report.inserted, report.quarantined) == (1, 0)
+
+
+def multi_line(number: str) -> str:
+    """A row whose address is a quoted field over two lines, as Excel writes a cell with a line break."""
+    return row(number=number).replace("鄂托克旗乌兰镇,", '"鄂托克旗乌兰镇\n二号院",', 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_rows_the_parser_cannot_split_are_quarantined_with_their_lines_and_the_rest_loads(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, encoding: str
+) -> None:
+    path = write(
+        tmp_path / "licences.csv",
+        [
+            row(number="JY21506240000001"),  # line 2
+            multi_line("JY21506240000002"),  # lines 3-4
+            "JY21506240000003,乌兰镇老李商店,有效",  # line 5: three columns of thirteen
+            row(number="JY21506240000004") + ",多余一列",  # line 6: fourteen
+            "JY21506240000005," + "长" * 1_100_000,  # line 7: over 2 MB in either encoding
+            "",  # line 8: an empty line holds nothing to keep
+            row(number="JY21506240000009"),  # line 9
+        ],
+        encoding,
+    )
+
+    report = load(sqlite_store, licence_types, path)
+
+    assert report.inserted == 3
+    with sqlite_store.connect() as connection:
+        kept = connection.execute(select(licences.c.licence_no, licences.c.address).order_by("licence_no")).all()
+        held = connection.execute(select(quarantine.c.line, quarantine.c.detail).order_by("line")).all()
+    assert [number for number, _ in kept] == ["JY21506240000001", "JY21506240000002", "JY21506240000009"]
+    assert kept[1].address == "鄂托克旗乌兰镇\n二号院"
+    assert [tuple(entry) for entry in held] == [
+        (5, "expected 13 columns, got 3"),
+        (6, "expected 13 columns, got 14"),
+        (7, f"{len(('长' * 1_100_000).encode(encoding)) + len('JY21506240000005,')} bytes, over the limit of 262144"),
+    ]
+
+
+def test_a_bad_row_after_a_multi_line_field_is_quarantined_with_its_physical_line(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    bad_credit = GOOD[:-1] + ("0" if GOOD[-1] != "0" else "1")
+    path = write(
+        tmp_path / "licences.csv",
+        [multi_line("JY21506240000001"), multi_line("JY21506240000002"), row(credit=bad_credit)],
+    )
+
+    load(sqlite_store, licence_types, path)
+
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(quarantine.c.line, quarantine.c.reason)).one() == (6, "bad credit code")
+
+
+def test_a_broken_row_keeps_its_text_in_the_quarantine(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "licences.csv", [row(), "JY21506240000003,乌兰镇老李商店,有效"])
+
+    report = load(sqlite_store, licence_types, path)
+
+    assert report.reasons == {"wrong number of columns": 1}
+    with sqlite_store.connect() as connection:
+        assert connection.execute(select(quarantine.c.raw)).scalar_one() == {
+            "text": "JY21506240000003,乌兰镇老李商店,有效"
+        }
 
 
 def test_a_gbk_export_reads_the_same_as_a_utf8_one(

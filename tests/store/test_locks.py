@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import Engine
+from pathlib import Path
 
+import pytest
+from sqlalchemy import Engine, create_engine
+
+from agent.store import open_store
 from agent.store.locks import Held, alone
 
 
@@ -18,4 +21,14 @@ def test_a_second_holder_is_refused_until_the_first_lets_go(store: Engine) -> No
         with alone(store, "serve", "another `proactive serve` is running"):  # another kind of work is free
             pass
     with alone(store, "bots", "another bot round is at work"):  # let go: free again
+        pass
+
+
+def test_a_second_holder_through_a_symlink_to_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "linked.db").symlink_to(tmp_path / "store.db")
+    second = create_engine(f"sqlite:///{tmp_path / 'elsewhere' / 'linked.db'}")
+    running = "another `proactive serve` is running"
+    with alone(first, "serve", running), pytest.raises(Held, match="linked"), alone(second, "serve", running):
         pass
