@@ -212,7 +212,7 @@ bot_attempts = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
     # running | done | transient | permanent | outage (a transient failure that opened the breaker: the
-    # platform's, not the case's) | login_refused
+    # platform's, not the case's) | login_refused | interrupted (left running by a killed round, closed by the next)
     Column("outcome", String, nullable=False),
     Column("error", Text),
     Column("evidence", JSON),
@@ -275,7 +275,7 @@ job_runs = Table(
     Column("job_id", String, nullable=False, index=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("status", String, nullable=False),  # running | ok | failed | interrupted
+    Column("status", String, nullable=False),  # running | ok | degraded | failed | interrupted
     Column("counts", JSON),
     Column("warnings", JSON),
     Column("error", Text),
