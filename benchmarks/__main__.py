@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         sms_rows = run_sms_suite(args.data_dir, log, quick=args.quick)
         print_sms_report(console, sms_rows)
         rows.extend(sms_rows)
-    if args.suite in ("policies", "chaos", "all"):
+    if args.suite in ("policies", "all"):
         policies_rows = run_policies_suite(args.data_dir, sizes, args.seed, log, end_to_end=not args.no_end_to_end)
         print_policies_report(console, policies_rows)
         rows.extend(policies_rows)
