@@ -128,7 +128,7 @@ def never_sent(engine: Engine) -> int:
 
 def rows_lost(engine: Engine, export: Path) -> list[str]:
     """Licence numbers in the export that neither loaded nor were quarantined (with the row that carried them)."""
-    with export.open(encoding="utf-8-sig", newline="") as handle:
+    with export.open(encoding="utf-8-sig", errors="replace", newline="") as handle:  # a cut may split a character
         numbers = {row.get(LICENCE_NO, "") for row in csv.DictReader(handle)} - {"", None}
     with engine.connect() as connection:
         stored = set(connection.execute(select(licences.c.licence_no)).scalars().all())
