@@ -59,6 +59,9 @@ bench-sms: $(STAMP) ## SMS: messages per second from the outbox (SQLite, Postgre
 bench-policies: $(STAMP) ## Policies: 50 policies matched over 10k, 100k, 1M subjects against a per-row Python baseline
 	$(BIN)/python -m benchmarks --suite policies --sizes 10000 100000 1000000
 
+chaos: install ## Chaos: full days killed 100 times under platform and gateway faults and a broken export; all 0?
+	$(BIN)/python -m benchmarks --suite chaos --kills $(or $(KILLS),100)
+
 format: $(STAMP) ## Apply ruff's formatter and fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -66,4 +69,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms bench-policies format clean
+.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms bench-policies chaos format clean

@@ -6,7 +6,9 @@ against a browser per case (`--sizes` does not apply). Suite `letters`: letter P
 one browser against a browser per letter. Suite `sms`: messages per second from the outbox (SQLite, PostgreSQL)
 through the twilio library to the sandbox gateway, against the library alone. Suite `policies`: subsidy policy
 matching of 50 policies over counties of `--sizes` subjects (not licences), against a per-row Python evaluator of
-the same rules. `all`: every suite in turn.
+the same rules. Suite `chaos`: full days of the service killed `--kills` times (default 100) under platform faults,
+gateway faults and a broken export; per kind of fault, the duplicates and losses a bureau cares about (all should be
+0; `--sizes` does not apply). `all`: every suite in turn but chaos.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from rich.console import Console
 
 from benchmarks.bots_report import print_bots_report
 from benchmarks.bots_runner import run_bots_suite
+from benchmarks.chaos_report import print_chaos_report
+from benchmarks.chaos_runner import DEFAULT_KILLS, run_chaos_suite
 from benchmarks.letters_report import print_letters_report
 from benchmarks.letters_runner import run_letters_suite
 from benchmarks.model_report import print_model_report
@@ -34,7 +38,7 @@ DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "bots", "letters", "sms", "policies", "all")
+SUITES = ("load", "model", "bots", "letters", "sms", "policies", "chaos", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -55,6 +59,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--no-end-to-end", action="store_true", help="policies suite: leave out the run_matching rows (store writes)"
     )
+    parser.add_argument("--kills", type=int, default=DEFAULT_KILLS, help="chaos suite: SIGKILLs, shared by the kinds")
     parser.add_argument("--out", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--data-dir", type=Path, default=DATA_ROOT, help="where data and databases go")
     parser.add_argument("--seed", type=int, default=0)
@@ -100,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
         policies_rows = run_policies_suite(args.data_dir, sizes, args.seed, log, end_to_end=not args.no_end_to_end)
         print_policies_report(console, policies_rows)
         rows.extend(policies_rows)
+    if args.suite == "chaos":
+        results = run_chaos_suite(args.data_dir / "chaos", args.kills, args.seed, log)
+        print_chaos_report(console, results)
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")
