@@ -87,9 +87,10 @@ def detect_encoding(path: Path) -> str:
         try:
             while block := file.read(1 << 20):
                 decoder.decode(block)
-            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return "gb18030"
+    # Bytes left undecoded at the end are a character the writer cut off (an export that broke mid-way): the file
+    # is UTF-8 and its last, cut row is refused with the rest of what cannot be read.
     return "utf-8"
 
 
@@ -103,7 +104,7 @@ def _read_csv(path: Path, encoding: str) -> RawExport:
         return "skip"
 
     with path.open("rb") as file:
-        lines = LongLines(file, MAX_LINE_BYTES)
+        lines = LongLines(file, MAX_LINE_BYTES, utf8=encoding.replace("_", "-").lower() in ("utf-8", "utf-8-sig"))
         table = pacsv.read_csv(
             lines,
             read_options=pacsv.ReadOptions(encoding=encoding, use_threads=False),  # one thread: rows are numbered
@@ -200,9 +201,10 @@ class LongLines(io.RawIOBase):
     partly passed on. Lines are found a block at a time with numpy, so a normal file passes at memory speed.
     """
 
-    def __init__(self, file: BinaryIO, limit: int) -> None:
+    def __init__(self, file: BinaryIO, limit: int, utf8: bool = False) -> None:
         self._file = file
         self._limit = limit
+        self._utf8 = utf8  # a UTF-8 character cut off at the very end is dropped (see _whole_characters)
         self._held = b""  # the start of a line whose end is not read yet
         self._skipping = False  # inside a line already set aside: drop bytes up to its end
         self._line = 1  # the physical line that `_held` (or the line being skipped) is
@@ -217,7 +219,7 @@ class LongLines(io.RawIOBase):
         while not self._ready:
             block = self._file.read(1 << 20)
             if not block:  # the end: a last line with no line break is still a line
-                self._ready, self._held = self._held, b""
+                self._ready, self._held = _whole_characters(self._held) if self._utf8 else self._held, b""
                 break
             self._ready = self._take(block)
         size = min(len(buffer), len(self._ready))
@@ -258,6 +260,17 @@ class LongLines(io.RawIOBase):
         self._line += 1
         self.breaks += 1
         return block[end + 1 :]
+
+
+def _whole_characters(tail: bytes) -> bytes:
+    """The file's last bytes without a UTF-8 character cut off at the very end (a writer that died mid-row): the cut
+    row is short of columns and quarantined, and the rest of the file still decodes."""
+    for cut in range(1, min(4, len(tail)) + 1):
+        lead = tail[-cut]
+        if lead & 0xC0 != 0x80:  # the first byte of the last character
+            expected = 2 if lead >> 5 == 0b110 else 3 if lead >> 4 == 0b1110 else 4 if lead >> 3 == 0b11110 else 1
+            return tail[:-cut] if expected > cut else tail
+    return tail
 
 
 def _read_sql(url: str, query: str) -> pd.DataFrame:

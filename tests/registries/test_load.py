@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, func, select, text
 
 from agent.licence_types import LicenceType
 from agent.registries.checks import credit_code_check_char
-from agent.registries.connectors import ExportUnreadable
+from agent.registries.connectors import ExportUnreadable, read_export
 from agent.registries.load import LoadReport, load_export
 from agent.registries.mapping import Format, MappingError, load_mapping
 from agent.store.tables import case_transitions, licences, quarantine
@@ -199,6 +199,28 @@ def test_a_gbk_export_reads_the_same_as_a_utf8_one(
     assert (report.inserted, again.unchanged) == (1, 1)
     with sqlite_store.connect() as connection:
         assert connection.execute(select(licences.c.holder_name)).scalar_one() == "乌兰镇老王餐饮店"
+
+
+def test_an_export_cut_off_mid_character_loads_every_whole_row_and_quarantines_the_cut_one(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    whole = "\n".join([HEADER, row(), row(number="JY21506240000002"), ""]).encode("utf-8")
+    cut = row(number="JY21506240000003").encode("utf-8")
+    path = tmp_path / "licences.csv"
+    path.write_bytes(whole + cut[: cut.index("乌".encode()) + 2])  # the writer died inside 乌
+
+    report = load(sqlite_store, licence_types, path)
+
+    assert (report.inserted, report.reasons) == (2, {"wrong number of columns": 1})
+
+
+def test_a_gbk_export_without_a_final_line_break_keeps_its_last_character(tmp_path: Path) -> None:
+    path = tmp_path / "licences.csv"  # 中 is D6 D0 in GBK: its last byte looks like a cut UTF-8 lead byte
+    path.write_bytes("\n".join([HEADER, row(mobile="电话中")]).encode("gbk"))
+
+    export = read_export(load_mapping("county_licences"), path)
+
+    assert export.rows["联系电话"].tolist() == ["电话中"]
 
 
 def test_a_bad_mobile_keeps_the_licence_and_records_why(
