@@ -8,7 +8,7 @@ from collections import Counter
 
 import httpx
 from rich.console import Console
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from agent.cases.lifecycle import State
 from agent.runtime import Runtime
@@ -19,7 +19,8 @@ from notifications.events import Event
 REPLIES = {0: "1", 1: "1", 2: "同意", 3: "1", 4: "１", 5: "1", 6: "1", 7: "２"}
 
 
-def holders_reply(demo: Runtime, console: Console) -> None:
+def invited_by_sms(engine: Engine) -> list[tuple[int, str]]:
+    """(case, mobile) of every holder whose invitation to authorise a renewal went by SMS and who has not answered."""
     query = (
         select(cases.c.id, notifications.c.recipient)
         .join(notifications, notifications.c.case_id == cases.c.id)
@@ -30,8 +31,12 @@ def holders_reply(demo: Runtime, console: Console) -> None:
         )
         .order_by(cases.c.id)
     )
-    with demo.engine.connect() as connection:
-        invited = connection.execute(query).all()
+    with engine.connect() as connection:
+        return [(int(case_id), str(mobile)) for case_id, mobile in connection.execute(query).all()]
+
+
+def holders_reply(demo: Runtime, console: Console) -> None:
+    invited = invited_by_sms(demo.engine)
     gateway = demo.settings.notify.sms.api_base_url
     outcomes: Counter[str] = Counter()
     with console.status(f"STAND-IN holders answering {len(invited)} invitations by SMS (a script, not people)"):

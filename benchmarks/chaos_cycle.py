@@ -17,14 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
 
-from agent.cases.lifecycle import State
+from agent.demo_holders import invited_by_sms
 from agent.jobs import bot_round, letters_round, notify_round, reconcile_round, refresh
 from agent.runtime import Runtime
 from agent.settings import Settings
-from agent.store.tables import cases, notifications
-from notifications.events import Event
 
 APPROVER = ("approver", "approver-pass")
 DISAGREE_EVERY = 9  # one holder in nine says things changed (２, full width, as phones often send)
@@ -33,18 +30,7 @@ SILENT_EVERY = 7  # one in seven never answers
 
 def holders_reply(rt: Runtime) -> None:
     """STAND-IN holders: each one invited by SMS answers through the gateway, which posts the reply signed."""
-    query = (
-        select(cases.c.id, notifications.c.recipient)
-        .join(notifications, notifications.c.case_id == cases.c.id)
-        .where(
-            cases.c.state == State.AWAITING_CONSENT.value,
-            notifications.c.event == Event.CONSENT_REQUEST.value,
-            notifications.c.provider_sid.is_not(None),
-        )
-        .order_by(cases.c.id)
-    )
-    with rt.engine.connect() as connection:
-        invited = connection.execute(query).all()
+    invited = invited_by_sms(rt.engine)
     gateway = rt.settings.notify.sms.api_base_url
     for case_id, mobile in invited:
         if case_id % SILENT_EVERY == 0:

@@ -214,6 +214,18 @@ def test_an_export_cut_off_mid_character_loads_every_whole_row_and_quarantines_t
     assert (report.inserted, report.reasons) == (2, {"wrong number of columns": 1})
 
 
+def test_a_row_of_many_quoted_lines_over_a_megabyte_is_refused_alone(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    lines = "\n".join(["鄂托克旗乌兰镇" * 10_000] * 8)  # 8 lines of 210 kB, each under the line limit: 1.7 MB
+    huge = row(number="JY21506240000002").replace("鄂托克旗乌兰镇,", f'"{lines}",', 1)
+    path = write(tmp_path / "licences.csv", [row(), huge, row(number="JY21506240000003")], "utf-8")
+
+    report = load(sqlite_store, licence_types, path)
+
+    assert report.inserted == 2 and sum(report.reasons.values()) == 1
+
+
 def test_a_gbk_export_without_a_final_line_break_keeps_its_last_character(tmp_path: Path) -> None:
     path = tmp_path / "licences.csv"  # 中 is D6 D0 in GBK: its last byte looks like a cut UTF-8 lead byte
     path.write_bytes("\n".join([HEADER, row(mobile="电话中")]).encode("gbk"))
