@@ -47,7 +47,8 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
         rt: Runtime = runtime()
         period = _period(rt, start, end, fail)
-        table = compute(rt, period, None if by is None else GROUP_COLUMN[by])
+        renewals, subsidies = moments(rt)
+        table = compute(rt, renewals, subsidies, period, None if by is None else GROUP_COLUMN[by])
         if format is Format.TABLE:
             console.print(kpi_table(table, period))
         elif output is None:
@@ -58,24 +59,22 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         if plots is not None:
             from agent.kpi.plots import write_trends  # Matplotlib only when plots are asked for
 
-            written = write_trends(trend(rt, period), plots)
+            written = write_trends(weekly(renewals, subsidies, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
 
-def compute(rt: Runtime, period: Period, group: str | None) -> pd.DataFrame:
+def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The renewals' and subsidies' moments, read once for the table and the trends."""
     with rt.engine.connect() as connection:
-        renewals = renewal_moments(connection, rt.settings.zone)
-        subsidies = subsidy_moments(connection, rt.settings.zone)
+        return renewal_moments(connection, rt.settings.zone), subsidy_moments(connection, rt.settings.zone)
+
+
+def compute(
+    rt: Runtime, renewals: pd.DataFrame, subsidies: pd.DataFrame, period: Period, group: str | None
+) -> pd.DataFrame:
     table = figures(renewals, subsidies, period, rt.calendar, _promises(rt), group)
     labels = {code: kind.label for code, kind in rt.licence_types.items()}
     return table.rename(index=labels) if group == "licence_type" else table
-
-
-def trend(rt: Runtime, period: Period) -> pd.DataFrame:
-    with rt.engine.connect() as connection:
-        renewals = renewal_moments(connection, rt.settings.zone)
-        subsidies = subsidy_moments(connection, rt.settings.zone)
-    return weekly(renewals, subsidies, period, rt.calendar, _promises(rt))
 
 
 def export(table: pd.DataFrame, format: Format, output: Path) -> None:

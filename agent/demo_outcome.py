@@ -8,10 +8,10 @@ import csv
 from rich.console import Console
 from rich.table import Table
 
-from agent.cli_kpi import compute, kpi_table
+from agent.cli_kpi import compute, kpi_table, moments
 from agent.kpi.figures import Period
 from agent.renewals.assisted import lapsed_licences
-from agent.renewals.figures import renewal_figures
+from agent.renewals.audit import renewal_audit
 from agent.runtime import Runtime
 
 LAPSED_SHOWN = 5
@@ -19,7 +19,7 @@ LAPSED_SHOWN = 5
 
 def print_renewal_outcome(rt: Runtime, console: Console) -> None:
     with rt.engine.connect() as connection:
-        figures = renewal_figures(connection, rt.licence_types, rt.settings.zone)
+        figures = renewal_audit(connection, rt.licence_types, rt.settings.zone)
         lapsed = lapsed_licences(connection, rt.licence_types)
     table = Table("state", "route", "renewal cases", title=f"Renewals on {rt.today()}")
     for (state, route), count in sorted(figures.by_state_route.items()):
@@ -45,4 +45,4 @@ def print_renewal_outcome(rt: Runtime, console: Console) -> None:
         )
     console.print(f"{len(lapsed)} lapsed licences for the cancelling departments: {path} (`proactive cases lapsed`)")
     day = Period(rt.today(), rt.today())
-    console.print(kpi_table(compute(rt, day, None), day))
+    console.print(kpi_table(compute(rt, *moments(rt), day, None), day))

@@ -21,12 +21,13 @@ from functools import partial
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import Column, ColumnElement, Connection, Engine, and_, func, or_, select, update
+from sqlalchemy import Column, Connection, Engine, and_, func, or_, select, update
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import move_case
 from agent.cases.release import released_at
 from agent.licence_types import LicenceType, load_licence_types
+from agent.renewals.law import fileable_renewal
 from agent.renewals.renew import renew_licence
 from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
@@ -219,7 +220,7 @@ def _seamless_cases(
         )
         .where(
             or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in filings.items())),
-            or_(_fileable_renewal(today, late_types), and_(cases.c.kind == "subsidy", cases.c.state == "routed")),
+            or_(fileable_renewal(today, late_types), and_(cases.c.kind == "subsidy", cases.c.state == "routed")),
             cases.c.route == "seamless",
             cases.c.application_no.is_(None),
         )
@@ -228,21 +229,6 @@ def _seamless_cases(
     )
     with engine.connect() as connection:
         return [dict(row) for row in connection.execute(query).mappings()]
-
-
-def _fileable_renewal(today: date, late_types: frozenset[str]) -> ColumnElement[bool]:
-    """A renewal its holder authorised whose window is open today (the law, 《行政许可法》第五十条 and the type's
-    measures; see agent/renewals/law.py, which decides the same for the other steps)."""
-    closes_after = or_(
-        cases.c.window_closes_on >= today,
-        and_(cases.c.licence_type.in_(sorted(late_types)), cases.c.expires_on >= today),
-    )
-    return and_(
-        cases.c.kind == "renewal",
-        cases.c.state == State.CONSENTED.value,
-        cases.c.window_opens_on <= today,
-        closes_after,
-    )
 
 
 def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -> list[tuple[str, str, dict[str, int]]]:

@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, and_, or_
+
+from agent.cases.lifecycle import State
 from agent.licence_types import AfterWindowRule, LicenceType, TermStart
+from agent.store.tables import cases
 
 
 class Window(StrEnum):
@@ -27,6 +31,22 @@ def window_on(today: date, opens_on: date, closes_on: date, expires_on: date, af
     if closes_on < today:
         return Window.OPEN if after_window is AfterWindowRule.ACCEPT_LATE else Window.CLOSED
     return Window.OPEN if opens_on <= today else Window.NOT_YET
+
+
+def fileable_renewal(today: date, late_types: frozenset[str]) -> ColumnElement[bool]:
+    """`window_on(...) is Window.OPEN` for a consented renewal, as a condition the store evaluates over all cases at
+    once (the bot's selection): opened by today, and closing today or later — or, for `late_types` (whose rules
+    accept a late application), expiring today or later."""
+    closes_after = or_(
+        cases.c.window_closes_on >= today,
+        and_(cases.c.licence_type.in_(sorted(late_types)), cases.c.expires_on >= today),
+    )
+    return and_(
+        cases.c.kind == "renewal",
+        cases.c.state == State.CONSENTED.value,
+        cases.c.window_opens_on <= today,
+        closes_after,
+    )
 
 
 def last_filing_day(closes_on: date, expires_on: date, after_window: AfterWindowRule) -> date:

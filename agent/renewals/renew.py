@@ -70,8 +70,3 @@ def renew_licence(
         new_expires_on=expires_on,
     )
     return valid_from, expires_on
-
-
-def e_licence_of(connection: Connection, case_id: int) -> dict[str, object] | None:
-    row = connection.execute(select(e_licences).where(e_licences.c.case_id == case_id)).mappings().first()
-    return dict(row) if row else None

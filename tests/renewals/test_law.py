@@ -2,33 +2,62 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import Engine, insert, select
 
 from agent.licence_types import AfterWindowRule, LicenceType, RenewedTerm, TermStart, load_licence_types
-from agent.renewals.law import Window, last_filing_day, renewed_term, window_on
+from agent.renewals.law import Window, fileable_renewal, last_filing_day, renewed_term, window_on
+from agent.store.tables import cases
 
 OPENS, CLOSES, EXPIRES = date(2027, 1, 4), date(2027, 3, 10), date(2027, 3, 31)
 
 
-@pytest.mark.parametrize(
-    ("today", "rule", "expected"),
-    [
-        (date(2027, 1, 3), AfterWindowRule.REFUSE, Window.NOT_YET),
-        (OPENS, AfterWindowRule.REFUSE, Window.OPEN),
-        (CLOSES, AfterWindowRule.REFUSE, Window.OPEN),  # the closing day is still inside
-        (date(2027, 3, 11), AfterWindowRule.REFUSE, Window.CLOSED),
-        (date(2027, 3, 11), AfterWindowRule.ACCEPT_LATE, Window.OPEN),
-        (EXPIRES, AfterWindowRule.ACCEPT_LATE, Window.OPEN),
-        (date(2027, 4, 1), AfterWindowRule.ACCEPT_LATE, Window.EXPIRED),  # expired: no renewal, whatever the rule
-        (date(2027, 4, 1), AfterWindowRule.REFUSE, Window.EXPIRED),
-    ],
-)
+WINDOWS = [
+    (date(2027, 1, 3), AfterWindowRule.REFUSE, Window.NOT_YET),
+    (OPENS, AfterWindowRule.REFUSE, Window.OPEN),
+    (CLOSES, AfterWindowRule.REFUSE, Window.OPEN),  # the closing day is still inside
+    (date(2027, 3, 11), AfterWindowRule.REFUSE, Window.CLOSED),
+    (date(2027, 3, 11), AfterWindowRule.ACCEPT_LATE, Window.OPEN),
+    (EXPIRES, AfterWindowRule.ACCEPT_LATE, Window.OPEN),
+    (date(2027, 4, 1), AfterWindowRule.ACCEPT_LATE, Window.EXPIRED),  # expired: no renewal, whatever the rule
+    (date(2027, 4, 1), AfterWindowRule.REFUSE, Window.EXPIRED),
+]
+
+
+@pytest.mark.parametrize(("today", "rule", "expected"), WINDOWS)
 def test_a_renewal_may_be_filed_only_while_its_window_is_open_and_never_after_expiry(
     today: date, rule: AfterWindowRule, expected: Window
 ) -> None:
     assert window_on(today, OPENS, CLOSES, EXPIRES, rule) is expected
+
+
+def test_the_stores_selection_of_fileable_renewals_says_what_window_on_says(store: Engine) -> None:
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
+    with store.begin() as connection:
+        for rule in AfterWindowRule:
+            connection.execute(
+                insert(cases).values(
+                    natural_key=f"renewal:{rule}",
+                    kind="renewal",
+                    state="consented",
+                    licence_type=rule.value,  # a type of that rule
+                    window_opens_on=OPENS,
+                    window_closes_on=CLOSES,
+                    expires_on=EXPIRES,
+                    created_at=moment,
+                    updated_at=moment,
+                )
+            )
+    for today, rule, expected in WINDOWS:
+        with store.connect() as connection:
+            selected = connection.execute(
+                select(cases.c.licence_type).where(
+                    fileable_renewal(today, frozenset({AfterWindowRule.ACCEPT_LATE.value}))
+                )
+            ).scalars()
+            assert (rule.value in set(selected)) == (expected is Window.OPEN), (today, rule)
 
 
 def test_the_last_day_to_file_is_the_windows_close_unless_the_rules_accept_late_applications() -> None:

@@ -1,5 +1,5 @@
-"""The renewal figures a bureau checks the law against: cases by state and route, applications filed inside and
-outside their window, licences lapsed, licences renewed in our records."""
+"""The renewal audit the demo ends with, the law checked against what was done: cases by state and route,
+applications filed inside and outside their window, licences lapsed, licences renewed in our records."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from agent.store.tables import case_transitions, cases, e_licences
 
 
 @dataclass
-class RenewalFigures:
+class RenewalAudit:
     by_state_route: dict[tuple[str, str], int] = field(default_factory=dict)
     filed_in_window: int = 0
     filed_outside: list[int] = field(default_factory=list)  # case ids: must stay empty
@@ -25,8 +25,8 @@ class RenewalFigures:
     renewed: int = 0
 
 
-def renewal_figures(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> RenewalFigures:
-    figures = RenewalFigures()
+def renewal_audit(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> RenewalAudit:
+    figures = RenewalAudit()
     counts = connection.execute(
         select(cases.c.state, cases.c.route, func.count())
         .where(cases.c.kind == "renewal")
