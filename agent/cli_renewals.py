@@ -67,9 +67,9 @@ def register_renewals(cases_app: typer.Typer, runtime: Any, console: Console, fa
         for the departments to act on; nothing is cancelled here."""
         rt = runtime()
         with rt.engine.connect() as connection:
-            rows = lapsed_licences(connection, rt.licence_types)
+            rows = lapsed_licences(connection, rt.licence_types, rt.settings.zone)
         if output is not None or not sys.stdout.isatty():
-            _write_csv(rows, output)
+            write_lapsed_csv(rows, output)
             if output is not None:
                 console.print(f"{len(rows)} lapsed licences written to {output}")
             return
@@ -79,7 +79,9 @@ def register_renewals(cases_app: typer.Typer, runtime: Any, console: Console, fa
         console.print(table)
 
 
-def _write_csv(rows: list[dict[str, Any]], output: Path | None) -> None:
+def write_lapsed_csv(rows: list[dict[str, Any]], output: Path | None) -> None:
+    """The lapsed licences as CSV (UTF-8 with BOM, for Excel), to `output` or standard output."""
+
     def write(stream: Any) -> None:
         writer = csv.writer(stream)
         writer.writerow(LAPSED_COLUMNS.values())

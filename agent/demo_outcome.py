@@ -3,12 +3,11 @@ for the departments that cancel them."""
 
 from __future__ import annotations
 
-import csv
-
 from rich.console import Console
 from rich.table import Table
 
 from agent.cli_kpi import compute, kpi_table, moments
+from agent.cli_renewals import write_lapsed_csv
 from agent.kpi.figures import Period
 from agent.renewals.assisted import lapsed_licences
 from agent.renewals.audit import renewal_audit
@@ -19,26 +18,20 @@ LAPSED_SHOWN = 5
 
 def print_renewal_outcome(rt: Runtime, console: Console) -> None:
     with rt.engine.connect() as connection:
-        figures = renewal_audit(connection, rt.licence_types, rt.settings.zone)
-        lapsed = lapsed_licences(connection, rt.licence_types)
+        audit = renewal_audit(connection, rt.licence_types, rt.settings.zone)
+        lapsed = lapsed_licences(connection, rt.licence_types, rt.settings.zone)
     table = Table("state", "route", "renewal cases", title=f"Renewals on {rt.today()}")
-    for (state, route), count in sorted(figures.by_state_route.items()):
+    for (state, route), count in sorted(audit.by_state_route.items()):
         table.add_row(state, route, str(count))
     console.print(table)
     summary = Table("", "", title="The law, checked")
-    summary.add_row("applications filed inside their window", str(figures.filed_in_window))
-    summary.add_row("applications filed outside their window", str(len(figures.filed_outside)))
-    summary.add_row("licences lapsed (expired unfiled; never renewed)", str(figures.lapsed))
-    summary.add_row("licences renewed in our records (electronic licence issued)", str(figures.renewed))
+    summary.add_row("applications filed inside their window", str(audit.filed_in_window))
+    summary.add_row("applications filed outside their window", str(len(audit.filed_outside)))
+    summary.add_row("licences lapsed (expired unfiled; never renewed)", str(audit.lapsed))
+    summary.add_row("licences renewed in our records (electronic licence issued)", str(audit.renewed))
     console.print(summary)
     path = rt.settings.var_dir / "demo" / "lapsed-licences.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["许可证编号", "许可类别", "持证主体", "有效期至", "注销部门"])
-        writer.writerows(
-            [r["licence_no"], r["licence_type_label"], r["holder_name"], r["expires_on"], r["cancelled_by"]]
-            for r in lapsed
-        )
+    write_lapsed_csv(lapsed, path)
     for row in lapsed[:LAPSED_SHOWN]:
         console.print(
             f"  lapsed {row['licence_no']} {row['holder_name']} expired {row['expires_on']} → {row['cancelled_by']}"

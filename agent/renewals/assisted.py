@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
 from agent.cases.lifecycle import State
 from agent.cases.moves import note_case
 from agent.licence_types import LicenceType
+from agent.store.reads import stored_moment
 from agent.store.tables import case_transitions, cases, licences
 
 ASSISTED_STATES = frozenset({State.ROUTED.value, State.RETURNED.value, State.PARKED.value})
@@ -38,9 +40,9 @@ def record_materials(connection: Connection, case_id: int, items: list[str], act
     )
 
 
-def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType]) -> list[dict[str, Any]]:
-    """Every licence whose renewal case lapsed, with the department that is to cancel it: an export for the
-    departments, never an act of ours."""
+def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> list[dict[str, Any]]:
+    """Every licence whose renewal case lapsed, with the department that is to cancel it and when it lapsed (in
+    `zone`, to the minute): an export for the departments, never an act of ours."""
     lapsed_at = (
         select(case_transitions.c.case_id, case_transitions.c.at)
         .where(case_transitions.c.new_state == State.LAPSED.value)
@@ -66,4 +68,5 @@ def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType]) ->
         kind = types.get(row["licence_type"])
         row["licence_type_label"] = kind.label if kind else row["licence_type"]
         row["cancelled_by"] = kind.cancelled_by if kind else "（许可类别未配置）"
+        row["lapsed_at"] = f"{stored_moment(row['lapsed_at']).astimezone(zone):%Y-%m-%d %H:%M}"
     return rows

@@ -89,3 +89,4 @@ def test_the_lapsed_list_names_each_licence_and_the_department_that_cancels_it(c
     by_type = {row["许可类别"]: row["注销部门"] for row in rows}
     assert by_type.get("烟草专卖零售许可证", "鄂托克旗烟草专卖局") == "鄂托克旗烟草专卖局"
     assert all(row["有效期至"] < AS_OF.isoformat() for row in rows)
+    assert {row["逾期登记时间"] for row in rows} == {"2026-11-25 09:00"}, "the round's moment, in Beijing time"
