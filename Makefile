@@ -33,10 +33,11 @@ install: system $(STAMP) ## Create the virtualenv and install the project with i
 demo: install ## Generate a county, load, scan, train the classifier, route the cases (SQLite under var/)
 	$(BIN)/proactive demo
 
-lint: $(STAMP) ## ruff (lint + format check) and mypy
+lint: $(STAMP) ## ruff (lint + format check), mypy and the import-linter layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy agent bots models notifications sandbox benchmarks tests
+	$(BIN)/mypy ground domain agent bots models notifications sandbox benchmarks tests
+	$(BIN)/lint-imports
 
 test: install lint ## Lint, type-check and run every test (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 -q

@@ -17,7 +17,6 @@ from rich.table import Table
 from sqlalchemy import RowMapping, func, select
 from typer.core import TyperGroup
 
-from agent.calendar import CalendarYearUnknown
 from agent.cli_cases import register_cases
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
@@ -27,16 +26,17 @@ from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.cli_subsidy import register_subsidy
 from agent.jobs import load_source
-from agent.registries.connectors import LINE, ExportUnreadable
-from agent.registries.load import STEPS, Step, check_export
-from agent.registries.mapping import MappingError, load_mapping, shipped_mappings
-from agent.registries.normalise import DETAIL, REASON
 from agent.runtime import Runtime
-from agent.scan.run import run_scan
-from agent.settings import RegistrySource, SettingsError, load_settings
-from agent.store import StoreUnavailable
-from agent.store.reads import stored_moment
-from agent.store.tables import cases
+from domain.registries.connectors import LINE, ExportUnreadable
+from domain.registries.load import STEPS, Step, check_export
+from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
+from domain.registries.normalise import DETAIL, REASON
+from domain.scan.run import run_scan
+from ground.calendar import CalendarYearUnknown
+from ground.settings import RegistrySource, SettingsError, load_settings
+from ground.store import StoreUnavailable
+from ground.store.reads import stored_moment
+from ground.store.tables import cases
 
 
 class Commands(TyperGroup):
@@ -242,7 +242,7 @@ def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
 def serve() -> None:
     """Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."""
     from agent.service import serve as run_service
-    from agent.store.locks import Held
+    from ground.store.locks import Held
 
     logging.getLogger().setLevel(logging.INFO)
     try:

@@ -13,9 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from agent.cases.release import NotParked, release_parked
-from agent.store.reads import stored_moment
-from agent.store.tables import bot_attempts, case_transitions, cases
+from ground.cases.release import NotParked, release_parked
+from ground.store.reads import stored_moment
+from ground.store.tables import bot_attempts, case_transitions, cases
 
 SHOWN = ("kind", "state", "route", "licence_no", "policy_id", "score", "platform_ref", "application_no")
 

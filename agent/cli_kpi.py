@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from agent.kpi.figures import FIGURES, Period, figures, weekly
-from agent.kpi.reads import renewal_moments, subsidy_moments
 from agent.runtime import Runtime
+from domain.kpi.figures import FIGURES, Period, figures, weekly
+from domain.kpi.reads import renewal_moments, subsidy_moments
 
 
 class By(StrEnum):
@@ -57,7 +57,7 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
             export(table, format, output)
             console.print(f"figures for {period.start} – {period.end} written to {output}")
         if plots is not None:
-            from agent.kpi.plots import write_trends  # Matplotlib only when plots are asked for
+            from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
 
             written = write_trends(weekly(renewals, subsidies, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")

@@ -10,12 +10,12 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from agent.cases.lifecycle import State
 from agent.jobs import renewal_step
-from agent.licence_types import offline_types
 from agent.runtime import Runtime
-from agent.store.tables import cases
-from agent.yaml_files import YamlFileError
+from domain.licence_types import offline_types
+from ground.cases.lifecycle import State
+from ground.store.tables import cases
+from ground.yaml_files import YamlFileError
 from models.artifacts import LoadedModel, ModelArtifactError, load_current
 from models.config import load_label
 from models.publish import TrainingResult, train_and_publish
@@ -178,7 +178,7 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Co
     ) -> None:
         """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
         from agent.jobs import bot_round
-        from agent.store.locks import Held
+        from ground.store.locks import Held
 
         rt = runtime()
         try:

@@ -11,9 +11,10 @@ from rich.table import Table
 from sqlalchemy import delete, func, select
 
 from agent.runtime import Runtime
-from agent.store.reads import stored_moment
-from agent.store.tables import notifications, sms_opt_outs
-from notifications.events import TITLES, Event, sample_context
+from ground.events import TITLES, Event
+from ground.store.reads import stored_moment
+from ground.store.tables import notifications, sms_opt_outs
+from notifications.events import sample_context
 from notifications.recipients import mobile
 from notifications.sms_text import SmsRuleError
 

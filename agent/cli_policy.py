@@ -13,15 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from agent.policies.loading import PolicySet, load_policies, load_policy
-from agent.policies.match import Matches, match
-from agent.policies.policy_tests import Result, case_files, run_case_file
-from agent.policies.preview import Changes, compare
-from agent.policies.run import MatchReport, read_population, read_standing
-from agent.policies.trace import describe_amount, failures
 from agent.runtime import Runtime
-from agent.store.tables import subjects
-from agent.yaml_files import YamlFileError
+from domain.policies.loading import PolicySet, load_policies, load_policy
+from domain.policies.match import Matches, match
+from domain.policies.policy_tests import Result, case_files, run_case_file
+from domain.policies.preview import Changes, compare
+from domain.policies.run import MatchReport, read_population, read_standing
+from domain.policies.trace import describe_amount, failures
+from ground.store.tables import subjects
+from ground.yaml_files import YamlFileError
 
 policy_app = typer.Typer(no_args_is_help=True, help="Subsidy policies (免申即享): list, test, preview, match.")
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Matching date (YYYY-MM-DD); default today.")]

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.renewals.assisted import NotAssisted, lapsed_licences, record_materials
-from agent.renewals.consent import Answer, NotAwaitingConsent, record_answer
+from domain.renewals.assisted import NotAssisted, lapsed_licences, record_materials
+from domain.renewals.consent import Answer, NotAwaitingConsent, record_answer
 
 LAPSED_COLUMNS = {
     "licence_no": "许可证编号",

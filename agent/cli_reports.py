@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from agent.registries.load import LoadReport
-from agent.scan.run import ScanReport
+from domain.registries.load import LoadReport
+from domain.scan.run import ScanReport
 
 
 def print_load_report(console: Console, report: LoadReport, stored: bool) -> None:

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.subsidies.pay import import_payments
-from agent.subsidies.payments import Outcome, PaymentFileError, Result
+from domain.subsidies.pay import import_payments
+from domain.subsidies.payments import Outcome, PaymentFileError, Result
 
 subsidy_app = typer.Typer(no_args_is_help=True, help="Subsidy cases: payments recorded from the treasury.")
 STYLES = {Result.RECORDED: "green", Result.ALREADY: "dim", Result.REFUSED: "red"}

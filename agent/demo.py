@@ -19,12 +19,12 @@ from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
 from agent.demo_outcome import print_renewal_outcome
 from agent.demo_platform import platform_round, treasury_round
 from agent.jobs import match_round
-from agent.policies.loading import load_policies
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
 from agent.runtime import Runtime
-from agent.scan.run import run_scan
-from agent.store.tables import cases, licences, quarantine
+from domain.policies.loading import load_policies
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from domain.scan.run import run_scan
+from ground.store.tables import cases, licences, quarantine
 from sandbox.registry import generate_county
 
 COUNTY_FILES = (

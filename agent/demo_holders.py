@@ -10,10 +10,10 @@ import httpx
 from rich.console import Console
 from sqlalchemy import Engine, select
 
-from agent.cases.lifecycle import State
 from agent.runtime import Runtime
-from agent.store.tables import cases, notifications
-from notifications.events import Event
+from ground.cases.lifecycle import State
+from ground.events import Event
+from ground.store.tables import cases, notifications
 
 # By case id, so the demo is the same every run: 7 in 10 agree, 1 says things changed, 2 never answer.
 REPLIES = {0: "1", 1: "1", 2: "同意", 3: "1", 4: "１", 5: "1", 6: "1", 7: "２"}

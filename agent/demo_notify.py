@@ -18,11 +18,11 @@ from rich.markup import escape
 from sqlalchemy import func, select
 
 from agent.cli_notify import print_outbox
-from agent.http_serving import LOOPBACK, serving
 from agent.jobs import letters_round, notify_round
 from agent.runtime import Runtime
-from agent.settings import Settings
-from agent.store.tables import notifications
+from ground.http_serving import LOOPBACK, serving
+from ground.settings import Settings
+from ground.store.tables import notifications
 from notifications.webhooks import create_webhooks
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 
@@ -95,7 +95,7 @@ def _with_gateway(rt: Runtime, gateway: str, public_url: str) -> Settings:
 
 def _opt_out_one_holder(rt: Runtime, console: Console) -> None:
     """A holder who once replied TD: the gateway posts the reply to the webhooks, signed, as Twilio would."""
-    from agent.store.tables import cases, licences
+    from ground.store.tables import cases, licences
 
     with rt.engine.connect() as connection:
         mobile = connection.execute(

@@ -8,10 +8,10 @@ from rich.table import Table
 
 from agent.cli_kpi import compute, kpi_table, moments
 from agent.cli_renewals import write_lapsed_csv
-from agent.kpi.figures import Period
-from agent.renewals.assisted import lapsed_licences
-from agent.renewals.audit import renewal_audit
 from agent.runtime import Runtime
+from domain.kpi.figures import Period
+from domain.renewals.assisted import lapsed_licences
+from domain.renewals.audit import renewal_audit
 
 LAPSED_SHOWN = 5
 

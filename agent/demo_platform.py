@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
-from agent.cases.lifecycle import State
 from agent.cli_subsidy import print_outcomes
 from agent.jobs import JobRun, bot_round
 from agent.runtime import Runtime
-from agent.settings import Settings
-from agent.store.tables import cases, subjects
-from agent.subsidies.pay import import_payments
+from domain.subsidies.pay import import_payments
+from ground.cases.lifecycle import State
+from ground.settings import Settings
+from ground.store.tables import cases, subjects
 from sandbox.platform.process import platform_process
 from sandbox.scripted_approver import decide_all
 from sandbox.treasury import payment_file

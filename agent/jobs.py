@@ -17,19 +17,19 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
-from agent.calendar import WorkingDayCalendar
-from agent.licence_types import late_types, offline_types
-from agent.policies.loading import load_policies
-from agent.policies.run import MatchReport, run_matching
-from agent.registries.connectors import ExportUnreadable
-from agent.registries.load import LoadReport, Step, load_export, quiet
-from agent.registries.mapping import MappingError, load_mapping
-from agent.renewals.round import RenewalReport, renewal_round
 from agent.runtime import Runtime
-from agent.scan.run import run_scan
-from agent.settings import PlatformSettings, RegistrySource, load_settings
-from agent.store.locks import Held, alone
-from agent.store.tables import job_runs
+from domain.licence_types import late_types, offline_types
+from domain.policies.loading import load_policies
+from domain.policies.run import MatchReport, run_matching
+from domain.registries.connectors import ExportUnreadable
+from domain.registries.load import LoadReport, Step, load_export, quiet
+from domain.registries.mapping import MappingError, load_mapping
+from domain.renewals.round import RenewalReport, renewal_round
+from domain.scan.run import run_scan
+from ground.calendar import WorkingDayCalendar
+from ground.settings import PlatformSettings, RegistrySource, load_settings
+from ground.store.locks import Held, alone
+from ground.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
 from models.scoring import score_new_cases
 

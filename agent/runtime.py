@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from agent.calendar import WorkingDayCalendar
-from agent.licence_types import LicenceType, load_licence_types
-from agent.settings import Settings
-from agent.store import open_store
+from domain.licence_types import LicenceType, load_licence_types
+from ground.calendar import WorkingDayCalendar
+from ground.settings import Settings
+from ground.store import open_store
 from models.config import HistoryWords, load_history_words
 from notifications.notifier import Notifier
 

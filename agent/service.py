@@ -1,7 +1,7 @@
 """`proactive serve`: the scheduler, alone on its database, stopping cleanly on SIGTERM.
 
 APScheduler must not run twice on one job store, so the service first takes a lock that the operating system or
-the database releases by itself if the process dies (`agent.store.locks`).
+the database releases by itself if the process dies (`ground.store.locks`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from agent import jobs
-from agent.http_serving import serving
 from agent.runtime import Runtime
-from agent.store.locks import alone
+from ground.http_serving import serving
+from ground.store.locks import alone
 
 log = logging.getLogger(__name__)
 

@@ -93,7 +93,7 @@ def warm_browser() -> float:
     """Launch and close Chromium once, untimed by the suite, so no row pays for a cold page cache."""
     from playwright.sync_api import sync_playwright
 
-    from bots.session import CHROMIUM, CHROMIUM_ARGS
+    from ground.browser import CHROMIUM, CHROMIUM_ARGS
 
     started = time.perf_counter()
     with sync_playwright() as playwright:
@@ -144,9 +144,9 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
     bot's (`bots.runner`, `bots.steps`)."""
     from sqlalchemy import select
 
-    from agent.store.tables import cases
     from bots import runner as bot_runner
     from bots.application import platform_ref
+    from ground.store.tables import cases
 
     outcomes: dict[str, int] = {}
     states = folder / "naive-states"
@@ -167,9 +167,10 @@ async def _naive_case(engine: Any, platform: Any, case: dict[str, Any], values: 
     from bots import runner as bot_runner
     from bots import session as bot_session
     from bots.runner import RetryPolicy
+    from ground.browser import chromium
 
     policy = RetryPolicy()
-    async with bot_session.chromium() as browser, bot_session.PlatformSession(platform, browser) as session:
+    async with chromium() as browser, bot_session.PlatformSession(platform, browser) as session:
         step = partial(bot_runner._prefill, session, case, values)
         outcome, result = await bot_runner._with_retries(engine, session, policy, _now, case["id"], "prefill", step)
     if outcome == "done":
@@ -232,10 +233,10 @@ def _setup(data: Path, folder: Path, count: int) -> Setup:
     from pydantic import SecretStr
     from sqlalchemy import text, update
 
-    from agent.store import open_store
-    from agent.store.tables import cases
     from bots.profile import load_profile
     from bots.session import Platform
+    from ground.store import open_store
+    from ground.store.tables import cases
 
     store = folder / STORE
     shutil.copyfile(db_path(data), store)

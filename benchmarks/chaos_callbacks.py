@@ -10,8 +10,8 @@ import httpx
 from sqlalchemy import Engine, select
 from twilio.request_validator import RequestValidator
 
-from agent.store.tables import notifications
 from benchmarks.chaos_world import SANDBOX_SENDER, Services
+from ground.store.tables import notifications
 from notifications.notifier import STATUS_PATH
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN
 

@@ -24,8 +24,8 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, func, select
 
-from agent.cases.lifecycle import State
-from agent.store.tables import bot_attempts, cases, licences, notifications, quarantine
+from ground.cases.lifecycle import State
+from ground.store.tables import bot_attempts, cases, licences, notifications, quarantine
 
 COLUMNS = ("duplicate applications", "duplicate SMS", "cases lost or stuck", "notices never sent", "rows lost")
 LICENCE_NO = "许可证编号"

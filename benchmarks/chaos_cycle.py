@@ -21,7 +21,7 @@ import httpx
 from agent.demo_holders import invited_by_sms
 from agent.jobs import bot_round, letters_round, notify_round, reconcile_round, refresh
 from agent.runtime import Runtime
-from agent.settings import Settings
+from ground.settings import Settings
 
 APPROVER = ("approver", "approver-pass")
 DISAGREE_EVERY = 9  # one holder in nine says things changed (２, full width, as phones often send)

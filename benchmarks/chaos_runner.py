@@ -138,7 +138,7 @@ def settle(world: Services, engine: Engine, cycle_log: Path) -> int:
 def open_engine(world: Services) -> Engine:
     import json
 
-    from agent.store import open_store
+    from ground.store import open_store
 
     values = json.loads(world.settings_file.read_text(encoding="utf-8"))
     return open_store(values["database_url"])

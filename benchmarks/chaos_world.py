@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from agent.http_serving import LOOPBACK, serving
-from agent.settings import Settings
+from ground.http_serving import LOOPBACK, serving
+from ground.settings import Settings
 from sandbox.platform.process import platform_process
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 
@@ -100,8 +100,8 @@ def train_once(root: Path, county: Path) -> Path:
         }
     )
     rt = Runtime(settings)
-    from agent.registries.load import load_export
-    from agent.registries.mapping import load_mapping
+    from domain.registries.load import load_export
+    from domain.registries.mapping import load_mapping
 
     for _name, mapping, file_name in (*SOURCES, EVENTS):
         load_export(rt.engine, load_mapping(mapping), rt.licence_types, rt.now(), county / file_name)

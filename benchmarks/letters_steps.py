@@ -51,7 +51,8 @@ def browser_per_letter(work_dir: str, count: int) -> Timed:
 
 def letter_requests(count: int) -> list[Any]:
     """`count` letters cycling through the seven events with their sample values, each to a shop of its own."""
-    from notifications.events import Event, sample_context
+    from ground.events import Event
+    from notifications.events import sample_context
     from notifications.letters import LetterMeta, LetterRequest, Recipient
 
     events = list(Event)

@@ -66,12 +66,12 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     """Scoring on one day for every licence in the store: read the history it needs, build the features, predict,
     apply the hard rules. The read and the rest are timed apart as well.
 
-    On SQLite the read runs in child processes (`agent.store.arrow_reads`), one per query part, all at once, and
+    On SQLite the read runs in child processes (`ground.store.arrow_reads`), one per query part, all at once, and
     they are gone before the features are built. The peak counted is the larger of this process's own and, for the
     read, this process after it plus every reader as if each were the largest and all peaked together: an upper
     bound. (The readers are measured right after the read: scikit-learn later runs `lscpu`, whose peak, taken when
     this process is large, the kernel would report as a child's.)"""
-    from agent.store import open_store
+    from ground.store import open_store
     from models.artifacts import load_current
     from models.config import load_history_words
     from models.scoring import score_frame
@@ -141,7 +141,7 @@ def score_floor(data_dir: str) -> Timed:
 def train(data_dir: str) -> Timed:
     """`train_and_publish` on the whole stored history (no reuse), into a fresh models folder. Its phases are timed
     apart by wrapping the functions it calls, in this process only."""
-    from agent.store import open_store
+    from ground.store import open_store
     from models import publish
     from models.config import load_history_words, load_label
 

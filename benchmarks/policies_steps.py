@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from agent.policies.model import Policy
 from benchmarks.steps import SCAN_AS_OF, Timed, db_path, fresh_store, generate_cached, load, peak_mb, store_url
+from domain.policies.model import Policy
 
 AS_OF: date = SCAN_AS_OF  # the generated county's "today": certificates and last year's figures lead up to it
 SUBJECTS_PER_LICENCE = 0.82  # the generator's county: about this many subjects per licence
@@ -44,20 +44,20 @@ def prepare(data_dir: str, subjects: int, seed: int) -> dict[str, Any]:
 
 
 def _policies(folder: str) -> list[Policy]:
-    from agent.policies.loading import load_policies
+    from domain.policies.loading import load_policies
 
     return list(load_policies(Path(folder)).policies.values())
 
 
 def _engine(data_dir: str, database: Path | None = None) -> Engine:
-    from agent.store import open_store
+    from ground.store import open_store
 
     return open_store(store_url(Path(data_dir)) if database is None else f"sqlite:///{database}")
 
 
 def read(data_dir: str) -> Timed:
     """`read_population`: every subject with the attributes policies test, from SQLite into arrays."""
-    from agent.policies.run import read_population
+    from domain.policies.run import read_population
 
     engine = _engine(data_dir)
     with engine.connect() as connection:
@@ -69,7 +69,7 @@ def read(data_dir: str) -> Timed:
 
 
 def _population(data_dir: str) -> Any:
-    from agent.policies.run import read_population
+    from domain.policies.run import read_population
 
     engine = _engine(data_dir)
     with engine.connect() as connection:
@@ -80,7 +80,7 @@ def _population(data_dir: str) -> Any:
 
 def evaluate_all(data_dir: str, policy_dir: str) -> Timed:
     """The vectorised evaluation of every policy, before exclusions: the like-for-like of the per-row baseline."""
-    from agent.policies.evaluate import evaluate
+    from domain.policies.evaluate import evaluate
 
     population, policies = _population(data_dir), _policies(policy_dir)
     started = time.perf_counter()
@@ -97,7 +97,7 @@ def evaluate_all(data_dir: str, policy_dir: str) -> Timed:
 
 def match_all(data_dir: str, policy_dir: str) -> Timed:
     """`match`: every policy over every subject, then the exclusions between them (no earlier cases)."""
-    from agent.policies.match import match
+    from domain.policies.match import match
 
     population, policies = _population(data_dir), _policies(policy_dir)
     started = time.perf_counter()
@@ -117,9 +117,9 @@ def match_all(data_dir: str, policy_dir: str) -> Timed:
 def rowwise_sample(data_dir: str, policy_dir: str, sample: int = SAMPLE_SUBJECTS) -> Timed:
     """The per-row Python evaluator on `sample` subjects (spread over the store by id) × every policy. The
     figures are the sample's; the runner extrapolates its rate to the whole county."""
-    from agent.policies.resolution import resolve
-    from agent.store.tables import subjects
     from benchmarks.policy_rowwise import evaluate_row, read_subject_records
+    from domain.policies.resolution import resolve
+    from ground.store.tables import subjects
 
     engine = _engine(data_dir)
     with engine.connect() as connection:
@@ -158,7 +158,7 @@ def drop_matching_store(data_dir: str) -> None:
 def run_end_to_end(data_dir: str, policy_dir: str) -> Timed:
     """`run_matching`: read the population and the standing cases, match, write new cases with their traces and
     ledger entries, withdraw lost ones — one transaction."""
-    from agent.policies.run import run_matching
+    from domain.policies.run import run_matching
 
     engine = _engine(data_dir, Path(data_dir) / RUN_DB)
     policies = _policies(policy_dir)

@@ -1,7 +1,7 @@
 """The policy rules evaluated one subject at a time in plain Python: the policies suite's baseline, and the oracle
 the vectorised matching is tested against.
 
-Written apart from `agent.policies.conditions`, `amounts` and `evaluate` on purpose: it reuses only the policy
+Written apart from `domain.policies.conditions`, `amounts` and `evaluate` on purpose: it reuses only the policy
 model (conditions, operations, the parsed formula tree), `resolve` for the parameter values in force and the
 calendar arithmetic of `periods`. A subject is a plain dict (attribute → value, None when the registry holds none).
 Exclusions across policies (once in N years, mutually exclusive groups) are not applied here: they need every
@@ -20,12 +20,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from agent.policies.attributes import ATTRIBUTES, Kind
-from agent.policies.model import Condition, Op, ParamRef, Tier
-from agent.policies.periods import years_before
-from agent.policies.population import KEY
-from agent.policies.resolution import Resolution
-from agent.store.tables import subjects
+from domain.policies.attributes import ATTRIBUTES, Kind
+from domain.policies.model import Condition, Op, ParamRef, Tier
+from domain.policies.periods import years_before
+from domain.policies.population import KEY
+from domain.policies.resolution import Resolution
+from ground.store.tables import subjects
 
 Subject = Mapping[str, Any]
 COMPARE: dict[Op, Callable[[Any, Any], bool]] = {

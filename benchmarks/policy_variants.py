@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from agent.policies.loading import load_policies, policy_files
-from agent.policies.model import Policy
+from domain.policies.loading import load_policies, policy_files
+from domain.policies.model import Policy
 
 SHIPPED = Path(__file__).resolve().parent.parent / "policies"
 COUNT = 50

@@ -14,11 +14,11 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, make_url, text
 from twilio.rest import Client
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import load_licence_types
-from agent.settings import NotifySettings, SmsSettings
-from agent.store import open_store
 from benchmarks.runner import Row
+from domain.licence_types import load_licence_types
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.settings import NotifySettings, SmsSettings
+from ground.store import open_store
 from notifications.dispatch import dispatch
 from notifications.notifier import Notifier
 from notifications.outbox import record

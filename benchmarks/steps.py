@@ -55,7 +55,7 @@ def generate_cached(
     out: Path, size: int, seed: int, files: tuple[str, ...], as_of: date = SCAN_AS_OF
 ) -> tuple[dict[str, Any], bool]:
     """A generated county with these files, made once per size and seed; whether it was made just now."""
-    from agent.registries.connectors import detect_encoding
+    from domain.registries.connectors import detect_encoding
     from sandbox.registry import generate_county
 
     ready = out / READY
@@ -91,10 +91,10 @@ def fresh_store(data_dir: str) -> None:
 
 def load(data_dir: str, mapping_name: str, file_name: str) -> Timed:
     """The loader on one export: read + validate + write to the store (one transaction)."""
-    from agent.licence_types import load_licence_types
-    from agent.registries.load import load_export
-    from agent.registries.mapping import load_mapping
-    from agent.store import open_store
+    from domain.licence_types import load_licence_types
+    from domain.registries.load import load_export
+    from domain.registries.mapping import load_mapping
+    from ground.store import open_store
 
     out = Path(data_dir)
     engine = open_store(store_url(out))
@@ -112,7 +112,7 @@ def csv_floor(data_dir: str, mapping_name: str, file_name: str, encoding: str) -
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from agent.registries.mapping import load_mapping
+    from domain.registries.mapping import load_mapping
 
     columns = list(dict.fromkeys(load_mapping(mapping_name).source_columns))
     path = Path(data_dir) / file_name
@@ -134,10 +134,10 @@ def csv_floor(data_dir: str, mapping_name: str, file_name: str, encoding: str) -
 
 def scan(data_dir: str) -> Timed:
     """The expiry scan over what is stored."""
-    from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-    from agent.licence_types import load_licence_types
-    from agent.scan.run import run_scan
-    from agent.store import open_store
+    from domain.licence_types import load_licence_types
+    from domain.scan.run import run_scan
+    from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+    from ground.store import open_store
 
     engine = open_store(store_url(Path(data_dir)))
     types = load_licence_types()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from agent.settings import PlatformSettings
 from bots.profile import load_profile
 from bots.runner import RetryPolicy
 from bots.session import Platform
+from ground.settings import PlatformSettings
 
 
 def platform_from(settings: PlatformSettings, var_dir: Path, base_url: str | None = None) -> Platform | None:

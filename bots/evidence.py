@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from agent.cases.lifecycle import State
-from agent.store.tables import cases
+from ground.cases.lifecycle import State
+from ground.store.tables import cases
 
 EVIDENCE_NAME = re.compile(r"case-(\d+)-")  # bots.runner names each attempt's files case-<id>-<bot>-<attempt>
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from agent.yaml_files import load_yaml_model
+from ground.yaml_files import load_yaml_model
 
 SHIPPED = Path(__file__).parent / "profiles"
 

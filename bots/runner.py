@@ -23,19 +23,20 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import Column, Connection, Engine, and_, func, or_, select, update
 
-from agent.cases.lifecycle import State
-from agent.cases.moves import move_case
-from agent.cases.release import released_at
-from agent.licence_types import LicenceType, load_licence_types
-from agent.renewals.law import fileable_renewal
-from agent.renewals.renew import renew_licence
-from agent.store.tables import bot_attempts, cases, licences, subjects
 from bots.application import platform_ref, renewal_fields
 from bots.errors import BotError, LoginRefused, SessionExpired
 from bots.profile import SiteProfile
-from bots.session import Platform, PlatformSession, chromium
+from bots.session import Platform, PlatformSession
 from bots.steps import PLATFORM_ZONE, Found, file_application, find_application, list_applications
 from bots.subsidy_application import missing, subsidy_fields
+from domain.licence_types import LicenceType, load_licence_types
+from domain.renewals.law import fileable_renewal
+from domain.renewals.renew import renew_licence
+from ground.browser import chromium
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.cases.release import released_at
+from ground.store.tables import bot_attempts, cases, licences, subjects
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

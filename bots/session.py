@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
@@ -29,19 +29,6 @@ from bots.evidence import private_folder, write_private
 from bots.forms import Shown, check_page, read_page
 from bots.profile import SiteProfile
 from bots.trace_scrub import scrub_trace
-
-# Debian's Chromium headless shell: the build Playwright itself runs headless. With the full browser's headless
-# mode the pages of one browser waited on its shared browser process: the bots benchmark's 3-page row went from
-# 17.4 to 44 cases a minute on this change alone.
-CHROMIUM = "/usr/bin/chromium-headless-shell"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass(frozen=True)
@@ -55,17 +42,6 @@ class Platform:
     state_file: Path  # saved session cookies, reused until the platform expires them
     trace_dir: Path
     timeout_ms: int = 15_000
-
-
-@asynccontextmanager
-async def chromium() -> AsyncIterator[Browser]:
-    """Debian's Chromium, for the block."""
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 class PlatformSession:

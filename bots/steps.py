@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent import failpoints
 from bots.errors import Permanent
 from bots.forms import application_number, fill, not_shown, read_page
 from bots.session import PlatformSession
+from ground import failpoints
 
 PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
 

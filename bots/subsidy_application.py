@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.policies.periods import period_words
-from agent.policies.trace import describe_amount, legal_basis
 from bots.application import national_mobile
+from domain.policies.periods import period_words
+from domain.policies.trace import describe_amount, legal_basis
 
 # What the form cannot do without, and where it would come from, for the operator when the registry lacks it.
 REQUIRED = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_
 
-from agent.store.tables import licence_events
+from ground.store.tables import licence_events
 from models.config import HistoryWords
 
 CHANGE_KINDS = ("address", "legal_rep", "scope")

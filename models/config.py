@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.yaml_files import load_yaml_model
+from ground.yaml_files import load_yaml_model
 
 HERE = Path(__file__).parent
 DEFAULT_HISTORY = HERE / "history.yaml"

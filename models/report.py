@@ -19,7 +19,7 @@ matplotlib.use("Agg")  # files only, never a window: the service runs headless
 import matplotlib.pyplot as plt
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from agent.plotting import use_cjk_font
+from ground.plotting import use_cjk_font
 
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger(__name__)

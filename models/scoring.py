@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
-from agent.cases.lifecycle import State
-from agent.store.reads import query_frame
-from agent.store.tables import case_transitions, cases
-from agent.store.writes import execute_in_batches, insert_frame
+from ground.cases.lifecycle import State
+from ground.store.reads import query_frame
+from ground.store.tables import case_transitions, cases
+from ground.store.writes import execute_in_batches, insert_frame
 from models.artifacts import LoadedModel
 from models.config import HistoryWords
 from models.drift import drift_warnings, population_stability

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, or_, select
 
-from agent.store.reads import Read, query_frames
-from agent.store.tables import licence_events, licences, subjects
+from ground.store.reads import Read, query_frames
+from ground.store.tables import licence_events, licences, subjects
 from models.categories import category_column, open_penalty_column
 from models.config import HistoryWords
 from models.features import History

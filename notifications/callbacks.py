@@ -6,12 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
-from agent.cases.lifecycle import State
-from agent.renewals.consent import parse_answer, record_answer
-from agent.store.tables import cases, notifications
+from domain.renewals.consent import parse_answer, record_answer
+from ground.cases.lifecycle import State
+from ground.events import Event
+from ground.store.tables import cases, notifications
 from notifications import outbox
 from notifications.dispatch import accept, fallback_letter
-from notifications.events import Event
 from notifications.notifier import Notifier
 from notifications.outbox import DELIVERY_FAILED, ORDER, PROVIDER, Status
 from notifications.recipients import is_opt_out, mobile

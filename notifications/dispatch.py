@@ -15,15 +15,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from agent import failpoints
-from agent.cases.lifecycle import State
-from agent.cases.moves import move_case
-from agent.store.reads import stored_moment
-from agent.store.tables import cases, notifications
-from agent.store.writes import insert_new
+from ground import failpoints
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.events import Event
+from ground.store.reads import stored_moment
+from ground.store.tables import cases, notifications
+from ground.store.writes import insert_new
 from notifications import outbox
 from notifications.enqueue import holders, letter_fields
-from notifications.events import Event
 from notifications.masking import masked_logger
 from notifications.notifier import Notifier
 from notifications.outbox import Status

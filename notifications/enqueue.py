@@ -12,14 +12,14 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func, or_, select
 
-from agent.calendar import WorkingDayCalendar
-from agent.licence_types import LicenceType
-from agent.policies.periods import period_words
-from agent.renewals.law import last_filing_day, window_on
-from agent.store.reads import stored_moment
-from agent.store.tables import case_transitions, cases, licences, notifications, subjects
+from domain.licence_types import LicenceType
+from domain.policies.periods import period_words
+from domain.renewals.law import last_filing_day, window_on
+from ground.calendar import WorkingDayCalendar
+from ground.events import Event
+from ground.store.reads import stored_moment
+from ground.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
-from notifications.events import Event
 from notifications.letters.address import address_lines
 from notifications.notifier import Notifier
 from notifications.outbox import Status

@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from agent.store.tables import notifications
+from ground.events import Event
+from ground.store.tables import notifications
 from notifications import outbox
 from notifications.dispatch import told
-from notifications.events import Event
 from notifications.letters.address import Recipient
 from notifications.letters.batch import BatchResult, LetterRequest, Refused, print_daily_batch
 from notifications.letters.manifest import COLUMNS

@@ -7,10 +7,10 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from agent.calendar import WorkingDayCalendar
-from agent.licence_types import LicenceType
-from agent.settings import NotifySettings
-from notifications.events import Event
+from domain.licence_types import LicenceType
+from ground.calendar import WorkingDayCalendar
+from ground.events import Event
+from ground.settings import NotifySettings
 from notifications.planning import Materials, load_materials
 from notifications.postcodes import Postcodes, load_postcodes
 from notifications.recipients import Hours, SendingHours

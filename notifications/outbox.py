@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from agent.store.tables import notifications, sms_inbound, sms_opt_outs
-from agent.store.writes import insert_new
+from ground.store.tables import notifications, sms_inbound, sms_opt_outs
+from ground.store.writes import insert_new
 
 
 class Status(StrEnum):

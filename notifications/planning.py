@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.yaml_files import load_yaml_model
-from notifications.events import Event
+from ground.events import Event
+from ground.yaml_files import load_yaml_model
 
 MATERIALS_FILE = Path(__file__).resolve().parent / "materials.yaml"
 # Cases a reminder still concerns, when they are not filed: a person works on them, or the holder has to.
@@ -34,7 +34,7 @@ ONE_NOTICE = {"lapsed": Event.LAPSED, "returned": Event.RETURNED, "prefilled": E
 def due_events(case: dict[str, Any], today: date, marks: list[int]) -> list[tuple[Event, str]]:
     """The notices a renewal case calls for today, each with the suffix of its natural key.
 
-    `case` carries, besides its columns: `window` (agent.renewals.law.Window today), `working_days_to_expiry`
+    `case` carries, besides its columns: `window` (domain.renewals.law.Window today), `working_days_to_expiry`
     and `supply_deadline` (a later working day than today by which an assisted holder can still supply what is
     needed, or None when no such day is left before the window closes).
     """

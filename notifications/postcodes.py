@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, RootModel
 
-from agent.yaml_files import load_yaml_model
+from ground.yaml_files import load_yaml_model
 
 POSTCODES_FILE = Path(__file__).resolve().parent / "postcodes.yaml"
 Postcode = Annotated[str, Field(pattern=r"^[0-9]{6}$")]  # ASCII digits: what the sorting machines read

@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from notifications.events import Event
+from ground.events import Event
 from notifications.jinja import environment
 from notifications.sms_text import Cost, check, normalise
 

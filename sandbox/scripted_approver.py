@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import sync_playwright
 
-from bots.session import CHROMIUM, CHROMIUM_ARGS
+from ground.browser import CHROMIUM, CHROMIUM_ARGS
 from sandbox.platform.layouts import LAYOUTS
 
 RETURN_REASONS = {

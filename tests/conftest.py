@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from agent.licence_types import LicenceType, load_licence_types
-from agent.store import open_store
-from agent.store.tables import metadata
+from domain.licence_types import LicenceType, load_licence_types
+from ground.store import open_store
+from ground.store.tables import metadata
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO.parent / "shared" / "data" / "real"

@@ -1,4 +1,4 @@
-"""agent.http_serving runs any ASGI app: in a thread for the block, on a port the system picks, then stops."""
+"""ground.http_serving runs any ASGI app: in a thread for the block, on a port the system picks, then stops."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from agent.http_serving import bind, serving
+from ground.http_serving import bind, serving
 
 
 async def hello(request: Request) -> PlainTextResponse:

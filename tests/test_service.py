@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, make_url, select
 
-from agent.store.tables import job_runs
+from ground.store.tables import job_runs
 from tests.conftest import patient
 
 PROACTIVE = str(Path(sys.executable).parent / "proactive")

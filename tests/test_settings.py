@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.calendar import UnknownYearPolicy
-from agent.settings import SettingsError, load_settings
+from ground.calendar import UnknownYearPolicy
+from ground.settings import SettingsError, load_settings
 
 
 def test_defaults_are_the_embedded_sqlite_store_in_shanghai_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from jinja2 import UndefinedError
 
-from notifications.events import TITLES, Event
+from ground.events import TITLES, Event
 from notifications.letters.address import Recipient, check_address
 from notifications.letters.assemble import Placed, assemble
 from notifications.letters.errors import LetterError

@@ -19,7 +19,7 @@ from types import TracebackType
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 from pypdf import PdfReader
 
-from bots.session import CHROMIUM, CHROMIUM_ARGS
+from ground.browser import CHROMIUM, CHROMIUM_ARGS
 from notifications.letters.errors import LetterTooLong
 
 DEFAULT_MAX_PAGES = 2  # one duplex sheet: the DL envelope and the standard postage are for a thin letter

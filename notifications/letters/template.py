@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, Template
 
-from notifications.events import TITLES, Event
+from ground.events import TITLES, Event
 from notifications.jinja import environment
 from notifications.letters.address import Recipient
 from notifications.letters.layout import LAYOUT, Layout

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.http_serving import serve_forever
+from ground.http_serving import serve_forever
 from sandbox.platform.app import create_app
 from sandbox.platform.settings import PlatformSettings
 

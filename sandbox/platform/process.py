@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from agent.http_serving import module_process
+from ground.http_serving import module_process
 from sandbox.platform.__main__ import READY
 
 

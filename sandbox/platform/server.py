@@ -1,4 +1,4 @@
-"""Serving the platform with uvicorn (agent.http_serving): in a background thread (tests, the demo) or in the
+"""Serving the platform with uvicorn (ground.http_serving): in a background thread (tests, the demo) or in the
 foreground (CLI)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from agent import http_serving
-from agent.http_serving import LOOPBACK
+from ground import http_serving
+from ground.http_serving import LOOPBACK
 from sandbox.platform.app import create_app
 from sandbox.platform.settings import PlatformSettings
 

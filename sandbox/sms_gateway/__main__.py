@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.http_serving import serve_forever
+from ground.http_serving import serve_forever
 from sandbox.sms_gateway.app import create_app
 from sandbox.sms_gateway.settings import DEFAULT_SENDER, Faults, GatewaySettings
 

@@ -1,5 +1,5 @@
 """create_app(settings): the gateway as a FastAPI application. Its lifespan opens the webhook client and resumes the
-deliveries a previous run left in flight; run it under uvicorn (agent.http_serving) or `with TestClient(app)`."""
+deliveries a previous run left in flight; run it under uvicorn (ground.http_serving) or `with TestClient(app)`."""
 
 from __future__ import annotations
 

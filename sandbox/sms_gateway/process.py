@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from agent.http_serving import module_process
+from ground.http_serving import module_process
 from sandbox.sms_gateway.__main__ import READY
 
 # The sandbox account: a well-formed SID and a token that mean nothing outside this machine.

@@ -1,12 +1,12 @@
-"""The gateway in a background thread of this process (tests): agent.http_serving with the app's lifespan on."""
+"""The gateway in a background thread of this process (tests): ground.http_serving with the app's lifespan on."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from agent import http_serving
-from agent.http_serving import LOOPBACK
+from ground import http_serving
+from ground.http_serving import LOOPBACK
 from sandbox.sms_gateway.app import create_app
 from sandbox.sms_gateway.settings import GatewaySettings
 

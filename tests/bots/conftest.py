@@ -16,14 +16,14 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine, select, update
 
-from agent import failpoints
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import load_licence_types
-from agent.scan.run import run_scan
-from agent.store.tables import cases, licences
 from bots.profile import load_profile
 from bots.runner import RetryPolicy
 from bots.session import Platform
+from domain.licence_types import load_licence_types
+from domain.scan.run import run_scan
+from ground import failpoints
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.store.tables import cases, licences
 from sandbox.platform import PlatformSettings, serving
 from tests.conftest import patient
 from tests.models.conftest import load_county
@@ -48,7 +48,7 @@ def now() -> datetime:
 PREFILL_SCRIPT = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from agent.store import open_store\n"
+    "from ground.store import open_store\n"
     "from bots.runner import prefill_seamless\n"
     "from tests.bots.conftest import FAST, World, now\n"
     "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.store.locks import alone
-from agent.store.tables import bot_attempts
+from ground.store.locks import alone
+from ground.store.tables import bot_attempts
 from tests.bots.conftest import PASSWORD, World, prefill_killed_at
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, update
 
-from agent.store.tables import subjects
 from bots.evidence import prune_evidence
 from bots.runner import prefill_seamless
 from bots.trace_scrub import scrub_trace
+from ground.store.tables import subjects
 from tests.bots.conftest import FAST, World, now
 from tests.subsidies.world import add_subject, add_subsidy_case
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
-from agent.store.tables import licences
 from bots.profile import Control
 from bots.runner import RetryPolicy, prefill_seamless
+from ground.store.tables import licences
 from tests.bots.conftest import FAST, World, now
 from tests.bots.test_parked import set_credit_code
 from tests.bots.test_prefill import applications

@@ -8,8 +8,8 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import update
 
-from agent.store.tables import cases
 from bots.runner import prefill_seamless
+from ground.store.tables import cases
 from tests.bots.conftest import AS_OF, FAST, World, now
 
 

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
 from agent.jobs import platform_open
-from agent.settings import PlatformSettings
 from bots.runner import Breaker
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.settings import PlatformSettings
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CALENDAR = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)

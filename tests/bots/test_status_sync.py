@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import func, select
 
-from agent.store.reads import stored_moment
-from agent.store.tables import bot_attempts, case_transitions, e_licences, licences
 from bots.runner import RetryPolicy, prefill_seamless, sync_statuses
+from ground.store.reads import stored_moment
+from ground.store.tables import bot_attempts, case_transitions, e_licences, licences
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, PASSWORD, World, now

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, select
 
-from agent.store.tables import bot_attempts, case_transitions
 from bots.runner import prefill_seamless, sync_statuses
+from ground.store.tables import bot_attempts, case_transitions
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at

@@ -8,9 +8,9 @@ from textwrap import dedent
 
 import pytest
 
-from agent.calendar import HolidayFileError, load_holiday_dir, load_holiday_file, parse_holiday_file
+from ground.calendar import HolidayFileError, load_holiday_dir, load_holiday_file, parse_holiday_file
 
-EXAMPLE = Path(__file__).parents[2] / "agent" / "calendar" / "examples" / "2027.example.yaml"
+EXAMPLE = Path(__file__).parents[2] / "ground" / "calendar" / "examples" / "2027.example.yaml"
 
 # Test fixture in the real format; the 2027 dates are invented, not the State Council's schedule.
 VALID = dedent(

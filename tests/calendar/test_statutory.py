@@ -13,8 +13,8 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from agent.calendar import RULE_IN_FORCE_FROM, STATUTORY_HOLIDAYS, statutory_holidays
-from agent.calendar.statutory import lunar_new_years_eve, lunar_to_solar, qingming
+from ground.calendar import RULE_IN_FORCE_FROM, STATUTORY_HOLIDAYS, statutory_holidays
+from ground.calendar.statutory import lunar_new_years_eve, lunar_to_solar, qingming
 
 # The measures' names against the package's names for the same festivals.
 PACKAGE_NAME = {

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from agent.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar, statutory_holidays
+from ground.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar, statutory_holidays
 
 # Test fixture for 2027 in the real format; the dates are invented, not the State Council's schedule.
 FILE_2027 = dedent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.cases.lifecycle import (
+from ground.cases.lifecycle import (
     FINAL_STATES,
     TRANSITIONS,
     WITHDRAWABLE_BEFORE_PAYMENT,

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import Engine, insert
 from typer.testing import CliRunner
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.cases.lifecycle import State
-from agent.cases.moves import move_case
 from agent.cli import app
-from agent.kpi.figures import FIGURES, Period, figures
-from agent.kpi.reads import renewal_moments, subsidy_moments
-from agent.store.tables import cases
+from domain.kpi.figures import FIGURES, Period, figures
+from domain.kpi.reads import renewal_moments, subsidy_moments
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.store.tables import cases
 from tests.notifications.conftest import CaseMaker, case_maker
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

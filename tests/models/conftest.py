@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import load_licence_types
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
-from agent.scan.run import run_scan
-from agent.store import open_store
+from domain.licence_types import load_licence_types
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from domain.scan.run import run_scan
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.store import open_store
 from models.config import load_history_words, load_label
 from models.publish import TrainingResult, train_and_publish
 from sandbox.registry import generate_county

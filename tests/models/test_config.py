@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.yaml_files import YamlFileError
+from ground.yaml_files import YamlFileError
 from models.config import DEFAULT_HISTORY, load_history_words, load_label
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
-from agent.store import open_store
-from agent.store.tables import licence_events, licences, subjects
+from ground.store import open_store
+from ground.store.tables import licence_events, licences, subjects
 from models.config import HistoryWords, load_history_words
 from models.features import FACTS, FEATURES, History, build_features
 from models.store_io import read_history

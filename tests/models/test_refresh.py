@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from agent.jobs import refresh
 from agent.runtime import Runtime
-from agent.settings import RegistrySource, Settings
-from agent.store.tables import case_transitions, cases, job_runs, licences
+from ground.settings import RegistrySource, Settings
+from ground.store.tables import case_transitions, cases, job_runs, licences
 from models.config import load_history_words, load_label
 from models.publish import train_and_publish
 from sandbox.registry import generate_county

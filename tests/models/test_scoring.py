@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select, text
 
-from agent.store.tables import case_transitions, cases
+from ground.store.tables import case_transitions, cases
 from models.categories import CATEGORIES, rules
 from models.config import load_history_words
 from models.features import FEATURES, build_features

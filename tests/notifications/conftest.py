@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, insert
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import load_licence_types
-from agent.settings import NotifySettings, SmsSettings
-from agent.store.tables import cases, licences, subjects
+from domain.licence_types import load_licence_types
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.settings import NotifySettings, SmsSettings
+from ground.store.tables import cases, licences, subjects
 from notifications.notifier import Notifier
 from notifications.senders.base import Accepted, Sender, SendError
 

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from agent.renewals.consent import Answer, parse_answer
-from agent.store.tables import cases, notifications
+from domain.renewals.consent import Answer, parse_answer
+from ground.store.tables import cases, notifications
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from tests.notifications.conftest import MOBILE, NOON, TODAY, CaseMaker, ScriptedSender, make_notifier

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.store.tables import notifications
+from ground.store.tables import notifications
 from notifications.enqueue import enqueue_due
 from notifications.letter_run import LetterRunReport, letter_id, print_due_letters
 from notifications.notifier import Notifier

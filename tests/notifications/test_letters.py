@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from notifications.events import TITLES, Event, sample_context
+from ground.events import TITLES, Event
+from notifications.events import sample_context
 from notifications.letters import (
     LetterMeta,
     LetterPrinter,

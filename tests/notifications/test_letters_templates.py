@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from notifications.events import SAMPLES, TITLES, Event, sample_context
+from ground.events import TITLES, Event
+from notifications.events import SAMPLES, sample_context
 from notifications.letters import LetterMeta, LetterTemplate, Recipient
 from notifications.letters.qr import parse_qr_payload, qr_payload
 

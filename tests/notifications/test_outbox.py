@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from agent.store.tables import cases, notifications, sms_opt_outs
+from ground.store.tables import cases, notifications, sms_opt_outs
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.notifier import Notifier

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from notifications.recipients import Hours, SendingHours, is_opt_out, mobile
 from tests.notifications.conftest import SHANGHAI
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from agent.settings import SmsSettings
-from notifications.events import Event, sample_context
+from ground.events import Event
+from ground.settings import SmsSettings
+from notifications.events import sample_context
 from notifications.sms import TemplateNotApproved, sms_templates
 from notifications.sms_text import SmsRuleError, check, cost, normalise
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from agent.store.tables import case_transitions, cases, notifications
+from ground.store.tables import case_transitions, cases, notifications
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.letter_run import print_due_letters

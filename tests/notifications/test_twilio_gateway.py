@@ -22,8 +22,8 @@ from sqlalchemy import Engine, select
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from agent.http_serving import serving
-from agent.store.tables import notifications, sms_opt_outs
+from ground.http_serving import serving
+from ground.store.tables import notifications, sms_opt_outs
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.notifier import Notifier

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from agent.http_serving import serving
+from ground.http_serving import serving
 from notifications.senders.base import SendError
 from notifications.senders.twilio import TwilioSender
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, select
 from twilio.request_validator import RequestValidator
 
-from agent.http_serving import serving
-from agent.store.tables import notifications, sms_opt_outs
+from ground.http_serving import serving
+from ground.store.tables import notifications, sms_opt_outs
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.webhooks import MAX_BODY_BYTES, create_webhooks

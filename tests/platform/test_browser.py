@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from bots.session import CHROMIUM as CHROMIUM_PATH
-from bots.session import CHROMIUM_ARGS
+from ground.browser import CHROMIUM as CHROMIUM_PATH
+from ground.browser import CHROMIUM_ARGS
 from sandbox.platform import PlatformSettings, serving
 from tests.platform.conftest import FOOD
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from agent.licence_types import load_licence_types
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
-from agent.settings import PolicySettings
+from domain.licence_types import load_licence_types
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from ground.settings import PolicySettings
 from sandbox.registry import generate_county
 
 SHIPPED = PolicySettings().folder

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from agent.policies.trace import describe_amount
+from domain.policies.trace import describe_amount
 from tests.subsidies.world import TRACE
 
 POLICY = TRACE["policy"]

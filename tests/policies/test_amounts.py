@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from agent.policies.evaluate import evaluate
-from agent.policies.model import Policy
-from agent.policies.population import Population
+from domain.policies.evaluate import evaluate
+from domain.policies.model import Policy
+from domain.policies.population import Population
 
 PER_HEAD = {
     "id": "per_head_award",

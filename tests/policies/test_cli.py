@@ -10,8 +10,8 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from agent.cli import app, console
-from agent.store import open_store
-from agent.store.tables import cases, subjects
+from ground.store import open_store
+from ground.store.tables import cases, subjects
 from tests.policies.conftest import SHIPPED, load_subjects, write
 
 RUNNER = CliRunner()

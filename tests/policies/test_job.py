@@ -11,8 +11,8 @@ from sqlalchemy import Engine, select
 from agent.jobs import MATCH_JOB_ID, match_round
 from agent.runtime import Runtime
 from agent.service import build_scheduler
-from agent.settings import load_settings
-from agent.store.tables import job_runs
+from ground.settings import load_settings
+from ground.store.tables import job_runs
 from tests.policies.conftest import AS_OF, SHIPPED, load_subjects, write
 
 

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from agent.policies.loading import load_policies, load_policy
-from agent.policies.match import empty_history, match
-from agent.policies.model import Policy
-from agent.policies.population import Population
+from domain.policies.loading import load_policies, load_policy
+from domain.policies.match import empty_history, match
+from domain.policies.model import Policy
+from domain.policies.population import Population
 from tests.policies.conftest import SHIPPED, write
 
 POLICIES = load_policies(SHIPPED).policies

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, update
 
-from agent.cases.lifecycle import State
-from agent.policies.loading import load_policies
-from agent.policies.run import run_matching
-from agent.store.tables import case_transitions, cases, subjects
+from domain.policies.loading import load_policies
+from domain.policies.run import run_matching
+from ground.cases.lifecycle import State
+from ground.store.tables import case_transitions, cases, subjects
 from tests.policies.conftest import AS_OF, NOW, SHIPPED, load_subjects
 
 POLICIES = load_policies(SHIPPED).policies

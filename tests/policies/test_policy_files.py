@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.policies.loading import load_policies, load_policy
-from agent.yaml_files import YamlFileError
+from domain.policies.loading import load_policies, load_policy
+from ground.yaml_files import YamlFileError
 from tests.policies.conftest import SHIPPED, write
 
 GOOD = """

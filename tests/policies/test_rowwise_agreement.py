@@ -16,21 +16,21 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-import agent.policies.conditions
-from agent.licence_types import load_licence_types
-from agent.policies.attributes import ATTRIBUTES, Kind
-from agent.policies.evaluate import evaluate, qualifying
-from agent.policies.loading import load_policies
-from agent.policies.model import Op, Policy
-from agent.policies.periods import years_before
-from agent.policies.population import KEY, Population
-from agent.policies.resolution import NotApplicable, Resolution, resolve
-from agent.policies.run import read_population
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
-from agent.store import open_store
+import domain.policies.conditions
 from benchmarks.policy_rowwise import RowResult, evaluate_row, read_subject_records
 from benchmarks.policy_variants import write_policy_folder
+from domain.licence_types import load_licence_types
+from domain.policies.attributes import ATTRIBUTES, Kind
+from domain.policies.evaluate import evaluate, qualifying
+from domain.policies.loading import load_policies
+from domain.policies.model import Op, Policy
+from domain.policies.periods import years_before
+from domain.policies.population import KEY, Population
+from domain.policies.resolution import NotApplicable, Resolution, resolve
+from domain.policies.run import read_population
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from ground.store import open_store
 from sandbox.registry import SUBJECTS_FILE, generate_county
 
 REPO = Path(__file__).resolve().parents[2]
@@ -177,7 +177,7 @@ def test_the_comparison_catches_an_off_by_one_in_a_date_condition(
     def late(day: date, years: int) -> date:
         return years_before(day, years) + ONE_DAY
 
-    monkeypatch.setattr(agent.policies.conditions, "years_before", late)
+    monkeypatch.setattr(domain.policies.conditions, "years_before", late)
     found = []
     for resolution in resolved(shipped, COUNTY_AS_OF):
         edges = edge_records(resolution, county.records)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.policies.loading import load_policies
-from agent.policies.policy_tests import Result, case_files, run_case_file
+from domain.policies.loading import load_policies
+from domain.policies.policy_tests import Result, case_files, run_case_file
 from tests.policies.conftest import SHIPPED
 
 LOADED = load_policies(SHIPPED)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from agent.registries.checks import normalise_phones
+from domain.registries.checks import normalise_phones
 
 
 def _full_parse(raw: str) -> str | None:

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from agent.licence_types import LicenceType
-from agent.registries.checks import credit_code_check_char
-from agent.registries.connectors import ExportUnreadable, read_export
-from agent.registries.load import LoadReport, load_export
-from agent.registries.mapping import Format, MappingError, load_mapping
-from agent.store.tables import case_transitions, licences, quarantine
+from domain.licence_types import LicenceType
+from domain.registries.checks import credit_code_check_char
+from domain.registries.connectors import ExportUnreadable, read_export
+from domain.registries.load import LoadReport, load_export
+from domain.registries.mapping import Format, MappingError, load_mapping
+from ground.store.tables import case_transitions, licences, quarantine
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 HEADER = (
@@ -313,7 +313,7 @@ def test_excel_parquet_and_sql_sources_load_the_same_rows_as_csv(
         (Format.SQL, {"url": f"sqlite:///{tmp_path / 'registry.db'}", "query": "SELECT * FROM licence_view"}),
     ]:
         engine = create_engine(f"sqlite:///{tmp_path / f'{fmt}.db'}")
-        from agent.store import migrate
+        from ground.store import migrate
 
         migrate(engine)
         load_export(engine, base.model_copy(update={"format": fmt}), licence_types, NOW, **kwargs)  # type: ignore[arg-type]

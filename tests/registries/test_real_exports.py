@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import LicenceType
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
-from agent.scan.run import run_scan
-from agent.store.tables import case_transitions, licence_events, licences, quarantine
+from domain.licence_types import LicenceType
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from domain.scan.run import run_scan
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.store.tables import case_transitions, licence_events, licences, quarantine
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, update
 
-from agent.calendar import UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import LicenceType, load_licence_types
-from agent.registries.load import load_export
-from agent.registries.mapping import load_mapping
-from agent.scan.run import run_scan
-from agent.store.tables import cases
+from domain.licence_types import LicenceType, load_licence_types
+from domain.registries.load import load_export
+from domain.registries.mapping import load_mapping
+from domain.scan.run import run_scan
+from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.store.tables import cases
 from sandbox.registry import generate_county
 
 AS_OF = date(2026, 11, 25)

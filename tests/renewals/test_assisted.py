@@ -10,9 +10,9 @@ from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.renewals.round import renewal_round
-from agent.settings import RenewalSettings
-from agent.store.tables import case_transitions, cases, notifications
+from domain.renewals.round import renewal_round
+from ground.settings import RenewalSettings
+from ground.store.tables import case_transitions, cases, notifications
 from notifications.enqueue import enqueue_due
 from tests.notifications.conftest import make_notifier
 from tests.renewals.conftest import AS_OF, NOW, County

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from agent.licence_types import AfterWindowRule, LicenceType, RenewedTerm, TermStart, load_licence_types
-from agent.renewals.law import Window, fileable_renewal, last_filing_day, renewed_term, window_on
-from agent.store.tables import cases
+from domain.licence_types import AfterWindowRule, LicenceType, RenewedTerm, TermStart, load_licence_types
+from domain.renewals.law import Window, fileable_renewal, last_filing_day, renewed_term, window_on
+from ground.store.tables import cases
 
 OPENS, CLOSES, EXPIRES = date(2027, 1, 4), date(2027, 3, 10), date(2027, 3, 31)
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from agent.cases.lifecycle import State
-from agent.cases.moves import move_case
-from agent.renewals.renew import LicenceChanged, renew_licence
-from agent.store.tables import case_transitions, cases, e_licences, licences
+from domain.renewals.renew import LicenceChanged, renew_licence
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.store.tables import case_transitions, cases, e_licences, licences
 from tests.renewals.conftest import County
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from agent.licence_types import AfterWindow, AfterWindowRule
-from agent.renewals.round import WINDOW_CLOSED_RULE, renewal_round
-from agent.settings import ConsentMode, RenewalSettings
-from agent.store.tables import case_transitions
+from domain.licence_types import AfterWindow, AfterWindowRule
+from domain.renewals.round import WINDOW_CLOSED_RULE, renewal_round
+from ground.settings import ConsentMode, RenewalSettings
+from ground.store.tables import case_transitions
 from tests.renewals.conftest import AS_OF, NOW, County
 
 ASK = RenewalSettings()

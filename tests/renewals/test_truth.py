@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select, update
 
-from agent.cases.lifecycle import State
-from agent.cases.moves import move_case
-from agent.renewals.renew import renew_licence
-from agent.renewals.round import renewal_round
-from agent.settings import RenewalSettings
-from agent.store.tables import cases, notifications
+from domain.renewals.renew import renew_licence
+from domain.renewals.round import renewal_round
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.settings import RenewalSettings
+from ground.store.tables import cases, notifications
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from tests.notifications.conftest import ScriptedSender, make_notifier

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
-from agent.store.reads import stored_moment
-from agent.store.tables import case_transitions, cases, e_licences, licences, notifications
+from ground.store.reads import stored_moment
+from ground.store.tables import case_transitions, cases, e_licences, licences, notifications
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select, update
 
-from agent.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar
-from agent.licence_types import LicenceType
-from agent.scan.run import ScanReport, run_scan
-from agent.scan.windows import add_windows
-from agent.store.tables import case_transitions, cases, licences, subjects
+from domain.licence_types import LicenceType
+from domain.scan.run import ScanReport, run_scan
+from domain.scan.windows import add_windows
+from ground.calendar import CalendarYearUnknown, UnknownYearPolicy, WorkingDayCalendar
+from ground.store.tables import case_transitions, cases, licences, subjects
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 TODAY = date(2026, 11, 25)

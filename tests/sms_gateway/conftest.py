@@ -20,7 +20,7 @@ from starlette.routing import Route
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from agent.http_serving import serving
+from ground.http_serving import serving
 from sandbox.sms_gateway import Faults, GatewaySettings, create_app
 from sandbox.sms_gateway.state import GatewayState
 from tests.conftest import patient

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from agent.http_serving import serving
+from ground.http_serving import serving
 from sandbox.sms_gateway import Faults, create_app
 from tests.sms_gateway.conftest import (
     ACCOUNT_SID,

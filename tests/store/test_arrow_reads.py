@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from agent.store.arrow_reads import ArrowReadError, read_arrow
-from agent.store.reads import Read, query_frame, query_frames
-from agent.store.tables import cases, licence_events, subjects
+from ground.store.arrow_reads import ArrowReadError, read_arrow
+from ground.store.reads import Read, query_frame, query_frames
+from ground.store.tables import cases, licence_events, subjects
 from tests.store.test_reads import EVENT_COLUMNS, SUBJECT_COLUMNS, add_events, add_subjects
 
 EVENTS = select(*(licence_events.c[name] for name in EVENT_COLUMNS))

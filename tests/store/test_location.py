@@ -10,8 +10,8 @@ from sqlalchemy import make_url
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.store import open_store
-from agent.store.db import read_only_fault
+from ground.store import open_store
+from ground.store.db import read_only_fault
 from tests.registries.test_load import row, write
 
 

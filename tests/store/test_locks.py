@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
-from agent.store import open_store
-from agent.store.locks import Held, alone
+from ground.store import open_store
+from ground.store.locks import Held, alone
 
 
 def test_a_second_holder_is_refused_until_the_first_lets_go(store: Engine) -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from agent.store.reads import query_frame
-from agent.store.tables import licence_events, subjects
+from ground.store.reads import query_frame
+from ground.store.tables import licence_events, subjects
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 ALL_AT_ONCE = 1_000_000

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.store.tables import case_transitions, cases
-from agent.subsidies.pay import import_payments
-from agent.subsidies.payments import Line, Outcome, PaymentFileError, Result, decide, read_lines
+from domain.subsidies.pay import import_payments
+from domain.subsidies.payments import Line, Outcome, PaymentFileError, Result, decide, read_lines
+from ground.store.tables import case_transitions, cases
 from tests.subsidies.world import PLACEHOLDER_TRACE, add_subject, add_subsidy_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -1,5 +1,5 @@
 """Subsidy cases as policy matching writes them (the matcher is not under test here): a subject with its payment
-account, and a case row with the trace `agent.policies.trace.explain` returns."""
+account, and a case row with the trace `domain.policies.trace.explain` returns."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
-from agent.store.tables import cases, subjects
+from ground.store.tables import cases, subjects
 from sandbox.platform.checks import credit_check_char
 
 MATCHED_AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)

@@ -1,0 +1,152 @@
+"""The figures as pure functions of the cases' moments (read by `domain.kpi.reads`). Each figure's definition is
+in FIGURES, where the README and the exports take it from: one place says what a number means."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ground.calendar import WorkingDayCalendar
+
+COUNTY = "全县"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str  # the column heading a bureau reads
+    definition: str
+
+
+FIGURES: dict[str, Figure] = {
+    "lapsed": Figure(
+        "到期未延续（件）", "renewal cases that lapsed in the period: the licence expired with no renewal filed"
+    ),
+    "lapsed_reachable": Figure(
+        "其中可联系（件）", "of those, holders we could reach: a valid mobile or a postal address on record"
+    ),
+    "filed": Figure("代为提交（件）", "renewal applications the bot filed on the platform in the period"),
+    "open_to_filing_wd": Figure(
+        "窗口开启至提交（工作日，中位数）",
+        "median working days from the day the renewal window opened to the day the application was filed",
+    ),
+    "decided": Figure("已作出决定（件）", "of the applications filed in the period, those the approver decided"),
+    "filing_to_decision_wd": Figure(
+        "提交至审批决定（工作日，中位数）", "median working days from filing to the approver's own decision time"
+    ),
+    "within_promise": Figure(
+        "承诺时限内办结率",
+        "share of the decided applications decided within their type's promised working days of filing "
+        "(promised_working_days in the licence types file: 1 for a food licence renewed seamlessly)",
+    ),
+    "completion_rate": Figure("办结率", "share of the applications filed in the period that were decided by its end"),
+    "renewed": Figure(
+        "换发电子证照（件）", "licences renewed in our records, with an electronic licence, in the period"
+    ),
+    "subsidies_matched": Figure("政策匹配（件）", "subsidy cases opened by policy matching in the period"),
+    "subsidies_paid": Figure("资金拨付（件）", "subsidy cases whose payment the treasury recorded in the period"),
+    "subsidies_paid_yuan": Figure("拨付金额（元）", "yuan paid on those cases"),
+    "matched_to_paid_wd": Figure(
+        "匹配至拨付（工作日，中位数）", "median working days from matching to payment, of the cases paid in the period"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def holds(self, moments: pd.Series) -> pd.Series:
+        """Which of these days (dates at midnight, or NaT) fall in the period."""
+        held: pd.Series = moments.notna() & (moments >= pd.Timestamp(self.start)) & (moments <= pd.Timestamp(self.end))
+        return held
+
+
+def figures(
+    renewals: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    period: Period,
+    calendar: WorkingDayCalendar,
+    promises: Mapping[str, int],
+    by: str | None = None,
+) -> pd.DataFrame:
+    """One row for the county (and one per value of `by`: township or licence_type), a column per figure.
+
+    `renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
+    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan.
+    """
+    rows = {COUNTY: _row(renewals, subsidies, period, calendar, promises)}
+    if by is not None:
+        for group in sorted(set(renewals[by].dropna()) | set(subsidies.get(by, pd.Series(dtype=str)).dropna())):
+            of_renewals = renewals[renewals[by] == group]
+            of_subsidies = subsidies[subsidies[by] == group] if by in subsidies else subsidies.iloc[0:0]
+            rows[str(group)] = _row(of_renewals, of_subsidies, period, calendar, promises)
+    return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
+
+
+def _row(
+    renewals: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    period: Period,
+    calendar: WorkingDayCalendar,
+    promises: Mapping[str, int],
+) -> dict[str, float | int | None]:
+    lapsed = renewals[period.holds(renewals["lapsed_on"])]
+    filed = renewals[period.holds(renewals["filed_on"])]
+    decided = filed[filed["decided_on"].notna() & (filed["decided_on"] <= pd.Timestamp(period.end))]
+    to_decision = _working_days(calendar, decided["filed_on"], decided["decided_on"])
+    promised = np.array([promises.get(kind, 0) for kind in decided["licence_type"]], dtype=np.int64)
+    paid = subsidies[period.holds(subsidies["paid_on"])]
+    return {
+        "lapsed": len(lapsed),
+        "lapsed_reachable": int(lapsed["reachable"].sum()),
+        "filed": len(filed),
+        "open_to_filing_wd": _median(_working_days(calendar, filed["window_opens_on"], filed["filed_on"])),
+        "decided": len(decided),
+        "filing_to_decision_wd": _median(to_decision),
+        "within_promise": _share(int((to_decision <= promised).sum()), len(decided)),
+        "completion_rate": _share(len(decided), len(filed)),
+        "renewed": int(period.holds(renewals["renewed_on"]).sum()),
+        "subsidies_matched": int(period.holds(subsidies["matched_on"]).sum()),
+        "subsidies_paid": len(paid),
+        "subsidies_paid_yuan": int(paid["amount_yuan"].fillna(0).sum()),
+        "matched_to_paid_wd": _median(_working_days(calendar, paid["matched_on"], paid["paid_on"])),
+    }
+
+
+def weekly(
+    renewals: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    period: Period,
+    calendar: WorkingDayCalendar,
+    promises: Mapping[str, int],
+) -> pd.DataFrame:
+    """The county's figures week by week (Monday to Sunday) across the period, for the trend plots."""
+    monday = period.start - pd.Timedelta(days=period.start.weekday())
+    weeks = pd.date_range(monday, period.end, freq="7D")
+    rows = {}
+    for start in weeks:
+        week = Period(max(start.date(), period.start), min((start + pd.Timedelta(days=6)).date(), period.end))
+        rows[start.date()] = _row(renewals, subsidies, week, calendar, promises)
+    return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
+
+
+def _working_days(calendar: WorkingDayCalendar, start: pd.Series, end: pd.Series) -> np.ndarray:
+    if start.empty:
+        return np.empty(0, dtype=np.int64)
+    counted = calendar.working_days_between(
+        start.to_numpy(dtype="datetime64[D]"), end.to_numpy(dtype="datetime64[D]")
+    ).counts
+    return np.asarray(counted, dtype=np.int64)
+
+
+def _median(values: np.ndarray) -> float | None:
+    return float(np.median(values)) if len(values) else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

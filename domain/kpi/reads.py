@@ -1,0 +1,77 @@
+"""The moments the figures are computed from, read from the store: when each renewal was filed, decided, lapsed
+and renewed (from the ledger and the case), and each subsidy's matching and payment, with the holder's township."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Connection, Subquery, func, select
+
+from ground.cases.lifecycle import State
+from ground.store.tables import case_transitions, cases, e_licences, licences, subjects
+
+MOMENTS = ("filed_on", "decided_on", "lapsed_on", "renewed_on")
+
+
+def renewal_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
+    filed = _first_move(State.PREFILLED, "filed_at")
+    lapsed = _first_move(State.LAPSED, "lapsed_at")
+    issued = select(e_licences.c.case_id, e_licences.c.issued_at).subquery()
+    query = (
+        select(
+            cases.c.id,
+            cases.c.licence_type,
+            subjects.c.township,
+            (
+                func.coalesce(func.nullif(licences.c.mobile, ""), func.nullif(subjects.c.mobile, "")).is_not(None)
+                | func.coalesce(func.nullif(subjects.c.address, ""), func.nullif(licences.c.address, "")).is_not(None)
+            ).label("reachable"),
+            cases.c.window_opens_on,
+            filed.c.filed_at,
+            cases.c.decided_at,
+            lapsed.c.lapsed_at,
+            issued.c.issued_at,
+        )
+        .select_from(cases)
+        .outerjoin(licences, licences.c.licence_no == cases.c.licence_no)
+        .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
+        .outerjoin(filed, filed.c.case_id == cases.c.id)
+        .outerjoin(lapsed, lapsed.c.case_id == cases.c.id)
+        .outerjoin(issued, issued.c.case_id == cases.c.id)
+        .where(cases.c.kind == "renewal")
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
+    frame["reachable"] = frame["reachable"].astype(bool)
+    frame["window_opens_on"] = pd.to_datetime(frame["window_opens_on"])
+    for moment, column in zip(MOMENTS, ("filed_at", "decided_at", "lapsed_at", "issued_at"), strict=True):
+        frame[moment] = _local_days(frame.pop(column), zone)
+    return frame
+
+
+def subsidy_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
+    query = (
+        select(subjects.c.township, cases.c.created_at, cases.c.paid_at, cases.c.amount_yuan)
+        .select_from(cases)
+        .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
+        .where(cases.c.kind == "subsidy")
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
+    frame["matched_on"] = _local_days(frame.pop("created_at"), zone)
+    frame["paid_on"] = _local_days(frame.pop("paid_at"), zone)
+    return frame
+
+
+def _first_move(state: State, name: str) -> Subquery:
+    return (
+        select(case_transitions.c.case_id, func.min(case_transitions.c.at).label(name))
+        .where(case_transitions.c.new_state == state.value)
+        .group_by(case_transitions.c.case_id)
+        .subquery()
+    )
+
+
+def _local_days(moments: pd.Series, zone: ZoneInfo) -> pd.Series:
+    """Stored moments (UTC; SQLite keeps no offset) as the day in the bureau's zone, at midnight."""
+    stamps = pd.to_datetime(moments, utc=True)
+    return stamps.dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
