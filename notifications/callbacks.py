@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
-from domain.ratings.replies import REPLY_WINDOW, answer_invitation
+from domain.ratings.replies import REPLY_WINDOW, already_rated, answer_invitation
 from domain.renewals.consent import parse_answer, record_answer
 from ground.cases.lifecycle import State
 from ground.cases.moves import note_case
@@ -88,7 +88,7 @@ def _act_on_reply(connection: Connection, notifier: Notifier, sender_number: str
     if unrated:
         return answer_invitation(connection, unrated[0], number, body, notifier.calendar, notifier.zone, at)
     if not consents and invitations:
-        return f"ignored: case {invitations[0][0]} is already rated"
+        return already_rated(invitations[0][0])
     return _answer_consent(connection, consents, body, at)
 
 

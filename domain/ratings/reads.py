@@ -9,6 +9,8 @@ from sqlalchemy import Connection, FromClause, func, select
 
 from ground.store.tables import cases, licences, rating_follow_ups, ratings, subjects
 
+HOLDER = func.coalesce(licences.c.holder_name, subjects.c.name).label("holder_name")  # a licence's, or a subject's
+
 
 def _rated_cases() -> FromClause:
     """Ratings with their case, the case's holder (a renewal's licence holder, a subsidy's subject) and follow-up."""
@@ -18,9 +20,6 @@ def _rated_cases() -> FromClause:
         .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
         .outerjoin(rating_follow_ups, rating_follow_ups.c.rating_id == ratings.c.id)
     )
-
-
-HOLDER = func.coalesce(licences.c.holder_name, subjects.c.name).label("holder_name")
 
 
 def open_follow_ups(connection: Connection) -> list[dict[str, Any]]:

@@ -128,6 +128,16 @@ def test_a_holder_told_by_letter_is_not_invited_and_no_letter_asks_instead(
     assert events(store) == [("renewed", "letter")]
 
 
+def test_a_holder_who_opted_out_after_the_result_is_not_invited_and_no_letter_asks_instead(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    renewed(add_case)
+    send_due(store, notifier, sender, NOON)
+    assert reply(store, notifier, "TD", at=NOON + timedelta(minutes=30)) == "opted out"
+    send_due(store, notifier, sender, LATER)
+    assert events(store) == [("renewed", "sms")]
+
+
 def test_an_invitation_refused_for_good_is_not_replaced_by_a_letter(
     store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
 ) -> None:
