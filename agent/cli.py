@@ -22,6 +22,7 @@ from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
+from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.cli_subsidy import register_subsidy
@@ -269,3 +270,4 @@ register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)
+register_ratings(app, runtime, console, fail)

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.runtime import Runtime
-from domain.kpi.figures import FIGURES, Period, figures, weekly
-from domain.kpi.reads import renewal_moments, subsidy_moments
+from domain.kpi.figures import FIGURES, SHARES, Period, figures, weekly
+from domain.kpi.reads import rating_moments, renewal_moments, subsidy_moments
 
 
 class By(StrEnum):
@@ -47,8 +47,8 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
         rt: Runtime = runtime()
         period = _period(rt, start, end, fail)
-        renewals, subsidies = moments(rt)
-        table = compute(rt, renewals, subsidies, period, None if by is None else GROUP_COLUMN[by])
+        renewals, subsidies, ratings = moments(rt)
+        table = compute(rt, renewals, subsidies, ratings, period, None if by is None else GROUP_COLUMN[by])
         if format is Format.TABLE:
             console.print(kpi_table(table, period))
         elif output is None:
@@ -59,20 +59,26 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         if plots is not None:
             from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
 
-            written = write_trends(weekly(renewals, subsidies, period, rt.calendar, _promises(rt)), plots)
+            written = write_trends(weekly(renewals, subsidies, ratings, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
 
-def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The renewals' and subsidies' moments, read once for the table and the trends."""
+def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The renewals', subsidies' and ratings' moments, read once for the table and the trends."""
+    zone = rt.settings.zone
     with rt.engine.connect() as connection:
-        return renewal_moments(connection, rt.settings.zone), subsidy_moments(connection, rt.settings.zone)
+        return renewal_moments(connection, zone), subsidy_moments(connection, zone), rating_moments(connection, zone)
 
 
 def compute(
-    rt: Runtime, renewals: pd.DataFrame, subsidies: pd.DataFrame, period: Period, group: str | None
+    rt: Runtime,
+    renewals: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    ratings: pd.DataFrame,
+    period: Period,
+    group: str | None,
 ) -> pd.DataFrame:
-    table = figures(renewals, subsidies, period, rt.calendar, _promises(rt), group)
+    table = figures(renewals, subsidies, ratings, period, rt.calendar, _promises(rt), group)
     labels = {code: kind.label for code, kind in rt.licence_types.items()}
     return table.rename(index=labels) if group == "licence_type" else table
 
@@ -111,6 +117,6 @@ def kpi_table(table: pd.DataFrame, period: Period) -> Table:
 def _cell(key: str, value: Any) -> str:
     if value is None or pd.isna(value):
         return "—"
-    if key in ("within_promise", "completion_rate"):
+    if key in SHARES:
         return f"{100 * float(value):.1f}%"
     return f"{value:g}" if isinstance(value, float) else f"{int(value):,}"

@@ -50,15 +50,13 @@ def browser_per_letter(work_dir: str, count: int) -> Timed:
 
 
 def letter_requests(count: int) -> list[Any]:
-    """`count` letters cycling through the seven events with their sample values, each to a shop of its own."""
-    from ground.events import Event
-    from notifications.events import sample_context
+    """`count` letters cycling through the events that have one, with their sample values, each to a shop of its own."""
+    from notifications.events import LETTERED, sample_context
     from notifications.letters import LetterMeta, LetterRequest, Recipient
 
-    events = list(Event)
     requests = []
     for number in range(1, count + 1):
-        event = events[(number - 1) % len(events)]
+        event = LETTERED[(number - 1) % len(LETTERED)]
         name = f"鄂托克旗乌兰镇第{number}号餐饮店"
         street = STREETS[number % len(STREETS)]
         recipient = Recipient(name, ("内蒙古自治区鄂尔多斯市鄂托克旗", f"乌兰镇{street}{number}号"), "016100")

@@ -16,6 +16,8 @@ class Event(StrEnum):
     LAPSED = "lapsed"  # 许可证已到期: once, after the licence lapsed unrenewed: 新办 guidance, who cancels it
     RETURNED = "returned"  # 审批退回: the approver returned it, with the reason
     SUBSIDY_GRANTED = "subsidy_granted"  # 惠企政策免申即享: a subsidy paid without applying
+    RATING_INVITATION = "rating_invitation"  # 服务评价邀请 (好差评): the case is done; rate it by replying 1-5
+    RATING_HELP = "rating_help"  # 评价回复说明: once, after a reply to the invitation that could not be read
 
 
 TITLES: dict[Event, str] = {
@@ -28,4 +30,6 @@ TITLES: dict[Event, str] = {
     Event.LAPSED: "许可证已到期",
     Event.RETURNED: "审批退回",
     Event.SUBSIDY_GRANTED: "惠企政策免申即享",
+    Event.RATING_INVITATION: "服务评价邀请",
+    Event.RATING_HELP: "评价回复说明",
 }

@@ -24,6 +24,7 @@ from ground.store.tables import cases, notifications
 from ground.store.writes import insert_new
 from notifications import outbox
 from notifications.enqueue import holders, letter_fields
+from notifications.events import SMS_ONLY
 from notifications.masking import masked_logger
 from notifications.notifier import Notifier
 from notifications.outbox import Status
@@ -205,6 +206,8 @@ def _reject(
 
 def fallback_letter(connection: Connection, notifier: Notifier, message_id: int, reason: str, at: datetime) -> None:
     sms = connection.execute(select(notifications).where(notifications.c.id == message_id)).mappings().one()
+    if sms["event"] in SMS_ONLY:  # a question answered by SMS reply: a letter could not be answered
+        return
     joined, columns = holders()
     holder = connection.execute(select(*columns).select_from(joined).where(cases.c.id == sms["case_id"])).one()
     letter = {

@@ -1,6 +1,7 @@
 """Recording the notices that are due in the outbox, each under its natural key, with its channel chosen: an SMS
 when the holder has a usable mobile that has not opted out and the event's template renders within the rules,
-otherwise a letter (with the reason kept). Notices still waiting whose case has moved on are cancelled."""
+otherwise a letter (with the reason kept) — except the 好差评 notices, which are SMS only
+(notifications/rating_notices.py). Notices still waiting whose case has moved on are cancelled."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ from ground.events import Event
 from ground.store.reads import stored_moment
 from ground.store.tables import case_transitions, cases, licences, notifications, subjects
 from notifications import outbox
+from notifications.events import SMS_ONLY
 from notifications.letters.address import address_lines
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.planning import Due, due_events, natural_key, subsidy_due_events
+from notifications.rating_notices import rating_dues
 from notifications.recipients import mobile
 from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
@@ -49,9 +52,10 @@ def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) 
     with engine.connect() as connection:
         open_cases = _with_standing(_open_cases(connection, now - timedelta(days=ENDED_NOTICE_DAYS)), notifier, today)
         dues = [due for case in open_cases for due in _dues(case, notifier, today)]
-        opted_out = outbox.opted_out(connection, [m for c in open_cases if (m := c["mobile"])])
-    report = EnqueueReport(cancelled=_cancel_stale(engine, {due.key for due in dues}, now))
-    rows = [_row(due, case_of, notifier, opted_out, now) for due, case_of in _with_cases(dues, open_cases)]
+        due_for = _with_cases(dues, open_cases) + rating_dues(connection, notifier, now)
+        opted_out = outbox.opted_out(connection, [m for _, c in due_for if (m := c["mobile"])])
+    report = EnqueueReport(cancelled=_cancel_stale(engine, {due.key for due, _ in due_for}, now))
+    rows = [row for due, case_of in due_for if (row := _row(due, case_of, notifier, opted_out, now))]
     for channel in ("sms", "letter"):
         report.recorded[channel] = outbox.record(engine, [row for row in rows if row["channel"] == channel])
     return report
@@ -261,7 +265,10 @@ def _with_cases(dues: list[Due], open_cases: list[dict[str, Any]]) -> list[tuple
     return [(due, by_id[due.case_id]) for due in dues]
 
 
-def _row(due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str], now: datetime) -> dict[str, Any]:
+def _row(
+    due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str], now: datetime
+) -> dict[str, Any] | None:
+    """The outbox row: an SMS when it can go, else a letter, or nothing for an event that is SMS only."""
     base = {
         "natural_key": due.key,
         "case_id": due.case_id,
@@ -289,6 +296,8 @@ def _row(due: Due, case: dict[str, Any], notifier: Notifier, opted_out: set[str]
                 "template_id": sms.template_id,
                 "segments": sms.cost.segments,
             }
+    if due.event in SMS_ONLY:
+        return None
     return {**base, **letter_fields(case["holder_name"], case["address"], case["township"]), "error": why_not}
 
 

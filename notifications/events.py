@@ -3,6 +3,9 @@
 Every template of an event (SMS and letter) is rendered from the same context: the common values below plus the
 event's own. `SAMPLES` holds realistic values for each event: `proactive notify preview` and the meta-test render
 every template with them.
+
+The 好差评 events are SMS only: the invitation is answered by an SMS reply and the help explains such a reply, so a
+letter could not be answered; a holder who cannot be reached by SMS is not asked, and nothing falls back to a letter.
 """
 
 from __future__ import annotations
@@ -55,7 +58,13 @@ SAMPLES: dict[Event, dict[str, Any]] = {
         "period": "2026年度",
         "paid_on": date(2026, 12, 10),
     },
+    # what was done, as the holder reads it: a renewal (with its licence number) or a subsidy paid (with its period)
+    Event.RATING_INVITATION: {"matter": "您的食品经营许可证（JY11506240012345）延续"},
+    Event.RATING_HELP: {},
 }
+
+SMS_ONLY = frozenset({Event.RATING_INVITATION, Event.RATING_HELP})
+LETTERED = tuple(event for event in Event if event not in SMS_ONLY)  # the events with a letter template
 
 
 def sample_context(event: Event) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def create_webhooks(engine: Engine, notifier: Notifier, now: Callable[[], dateti
     async def inbound(request: Request) -> Response:
         form = await signed_form(request)
         outcome = await run_in_threadpool(
-            apply_reply, engine, form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), now()
+            apply_reply, engine, notifier, form.get("MessageSid", ""), form.get("From", ""), form.get("Body", ""), now()
         )
         log.info("reply from %s: %s", form.get("From"), outcome)
         return Response(EMPTY_TWIML, media_type="application/xml")

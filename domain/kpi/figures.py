@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from domain.ratings.grades import POOR, SATISFIED
 from ground.calendar import WorkingDayCalendar
 
 COUNTY = "全县"
@@ -52,7 +53,18 @@ FIGURES: dict[str, Figure] = {
     "matched_to_paid_wd": Figure(
         "匹配至拨付（工作日，中位数）", "median working days from matching to payment, of the cases paid in the period"
     ),
+    "ratings": Figure("好差评（件）", "ratings received in the period (one per finished case, by SMS reply)"),
+    "satisfaction_rate": Figure(
+        "满意率", "share of those ratings that are 非常满意, 满意 or 基本满意 (the first three of the five levels)"
+    ),
+    "poor_ratings": Figure("差评（件）", "of those ratings, the 不满意 and 非常不满意"),
+    "poor_closed_in_time": Figure(
+        "差评按期回访（件）",
+        "of those poor ratings, the ones whose call-back (回访) was recorded by their deadline, "
+        "15 working days after the day of the rating",
+    ),
 }
+SHARES = frozenset({"within_promise", "completion_rate", "satisfaction_rate"})  # shown as percentages
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class Period:
 def figures(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    ratings: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -77,20 +90,24 @@ def figures(
     """One row for the county (and one per value of `by`: township or licence_type), a column per figure.
 
     `renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
-    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan.
+    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan; `ratings`: township, licence_type,
+    grade, rated_on, due_on, called_back_on.
     """
-    rows = {COUNTY: _row(renewals, subsidies, period, calendar, promises)}
+    rows = {COUNTY: _row(renewals, subsidies, ratings, period, calendar, promises)}
     if by is not None:
-        for group in sorted(set(renewals[by].dropna()) | set(subsidies.get(by, pd.Series(dtype=str)).dropna())):
+        groups = set(renewals[by].dropna()) | set(subsidies.get(by, pd.Series(dtype=str)).dropna())
+        for group in sorted(groups | set(ratings[by].dropna())):
             of_renewals = renewals[renewals[by] == group]
             of_subsidies = subsidies[subsidies[by] == group] if by in subsidies else subsidies.iloc[0:0]
-            rows[str(group)] = _row(of_renewals, of_subsidies, period, calendar, promises)
+            of_ratings = ratings[ratings[by] == group]
+            rows[str(group)] = _row(of_renewals, of_subsidies, of_ratings, period, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
 
 
 def _row(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    ratings: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -115,12 +132,24 @@ def _row(
         "subsidies_paid": len(paid),
         "subsidies_paid_yuan": int(paid["amount_yuan"].fillna(0).sum()),
         "matched_to_paid_wd": _median(_working_days(calendar, paid["matched_on"], paid["paid_on"])),
+        **_rating_figures(ratings[period.holds(ratings["rated_on"])]),
+    }
+
+
+def _rating_figures(rated: pd.DataFrame) -> dict[str, float | int | None]:
+    poor = rated[rated["grade"].isin(POOR)]
+    return {
+        "ratings": len(rated),
+        "satisfaction_rate": _share(int(rated["grade"].isin(SATISFIED).sum()), len(rated)),
+        "poor_ratings": len(poor),
+        "poor_closed_in_time": int((poor["called_back_on"] <= poor["due_on"]).sum()),  # NaT compares False
     }
 
 
 def weekly(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    ratings: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -131,7 +160,7 @@ def weekly(
     rows = {}
     for start in weeks:
         week = Period(max(start.date(), period.start), min((start + pd.Timedelta(days=6)).date(), period.end))
-        rows[start.date()] = _row(renewals, subsidies, week, calendar, promises)
+        rows[start.date()] = _row(renewals, subsidies, ratings, week, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
 
 

@@ -1,5 +1,6 @@
 """The moments the figures are computed from, read from the store: when each renewal was filed, decided, lapsed
-and renewed (from the ledger and the case), and each subsidy's matching and payment, with the holder's township."""
+and renewed (from the ledger and the case), each subsidy's matching and payment, and each rating with its
+follow-up, with the holder's township."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ import pandas as pd
 from sqlalchemy import Connection, Subquery, func, select
 
 from ground.cases.lifecycle import State
-from ground.store.tables import case_transitions, cases, e_licences, licences, subjects
+from ground.store.tables import (
+    case_transitions,
+    cases,
+    e_licences,
+    licences,
+    rating_follow_ups,
+    ratings,
+    subjects,
+)
 
 MOMENTS = ("filed_on", "decided_on", "lapsed_on", "renewed_on")
 
@@ -59,6 +68,31 @@ def subsidy_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
     frame["matched_on"] = _local_days(frame.pop("created_at"), zone)
     frame["paid_on"] = _local_days(frame.pop("paid_at"), zone)
+    return frame
+
+
+def rating_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
+    """Every rating given, with the township and licence type of its case and its follow-up's deadline and call-back
+    (a rating that is not poor has neither)."""
+    query = (
+        select(
+            subjects.c.township,
+            cases.c.licence_type,
+            ratings.c.grade,
+            ratings.c.rated_at,
+            rating_follow_ups.c.due_on,
+            rating_follow_ups.c.called_back_at,
+        )
+        .select_from(ratings)
+        .join(cases, cases.c.id == ratings.c.case_id)
+        .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
+        .outerjoin(rating_follow_ups, rating_follow_ups.c.rating_id == ratings.c.id)
+        .where(ratings.c.grade.is_not(None))
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
+    frame["rated_on"] = _local_days(frame.pop("rated_at"), zone)
+    frame["called_back_on"] = _local_days(frame.pop("called_back_at"), zone)
+    frame["due_on"] = pd.to_datetime(frame["due_on"])
     return frame
 
 

@@ -6,13 +6,12 @@ without this answer. A holder who says things changed is helped by a person inst
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
+from domain.replies import plain_reply
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.store.tables import cases
@@ -37,7 +36,7 @@ class NotAwaitingConsent(ValueError):
 
 def parse_answer(body: str) -> Answer | None:
     """The answer a reply gives: full-width digits and surrounding punctuation or spaces are understood."""
-    text = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", body))
+    text = plain_reply(body)
     return next((answer for answer, words in WORDS.items() if text in words), None)
 
 

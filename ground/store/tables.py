@@ -268,6 +268,42 @@ sms_inbound = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# 好差评: a holder's rating of a finished case, by SMS reply to its invitation. One row per case, made by the first
+# reply routed to it: the grade (1 非常满意 … 5 非常不满意), or no grade yet when that reply could not be read (one
+# help SMS answers it); a later readable reply sets the grade, once.
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, unique=True),
+    Column("mobile", String, nullable=False),  # E.164: the number that replied
+    Column("channel", String, nullable=False),  # sms
+    Column("grade", Integer),
+    Column("reply", Text),  # the reply that gave the grade, as received
+    Column("rated_at", DateTime(timezone=True)),
+    Column("unreadable_at", DateTime(timezone=True)),  # the first reply that could not be read
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A poor rating (不满意, 非常不满意) is followed up: put right (整改) and the holder called back (回访) by a deadline.
+rating_follow_ups = Table(
+    "rating_follow_ups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rating_id", Integer, ForeignKey("ratings.id"), nullable=False, unique=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("township", String),  # the holder's: whose officer it is
+    # The responsible officer. The roster that names a service officer per township is another part of issue 15,
+    # not built yet: until it is, this stays empty and the township says whose the follow-up is.
+    Column("officer", String),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("due_on", Date, nullable=False),  # 15 working days after the day of the rating
+    Column("called_back_at", DateTime(timezone=True)),  # recorded by staff: closes the follow-up
+    Column("called_back_by", String),
+    Column("callback_note", Text),  # 回访情况
+    Column("rectification", Text),  # 整改情况
+)
+
 job_runs = Table(
     "job_runs",
     metadata,
@@ -292,6 +328,8 @@ __all__ = [
     "metadata",
     "notifications",
     "quarantine",
+    "rating_follow_ups",
+    "ratings",
     "sms_inbound",
     "sms_opt_outs",
     "subjects",

@@ -10,19 +10,22 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 from typer.testing import CliRunner
 
 from agent.cli import app
 from domain.kpi.figures import FIGURES, Period, figures
-from domain.kpi.reads import renewal_moments, subsidy_moments
+from domain.kpi.reads import rating_moments, renewal_moments, subsidy_moments
+from domain.ratings.follow_ups import Callback, record_callback
+from domain.ratings.replies import answer_invitation
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
-from ground.store.tables import cases
-from tests.notifications.conftest import CaseMaker, case_maker
+from ground.store.tables import cases, rating_follow_ups
+from tests.notifications.conftest import MOBILE, CaseMaker, case_maker
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+CALENDAR = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
 OPENS = (date(2026, 11, 2), date(2027, 1, 4))  # a Monday: the window the filed cases share
 
@@ -61,6 +64,17 @@ def subsidy(store: Engine, matched: str, paid: str | None, yuan: int) -> None:
         )
 
 
+def rated(store: Engine, add_case: CaseMaker, reply: str, on: str, called_back: str | None = None) -> None:
+    case_id = add_case("done", "seamless")
+    with store.begin() as connection:
+        answer_invitation(connection, case_id, MOBILE, reply, CALENDAR, SHANGHAI, at(on))
+        if called_back:
+            follow_up = connection.execute(
+                select(rating_follow_ups.c.id).where(rating_follow_ups.c.case_id == case_id)
+            ).scalar_one()
+            record_callback(connection, follow_up, Callback("已回访", "王芳"), at(called_back))
+
+
 @pytest.fixture
 def history(store: Engine) -> Engine:
     add_case = case_maker(store)
@@ -72,6 +86,12 @@ def history(store: Engine) -> Engine:
     subsidy(store, "2026-11-02", paid="2026-11-06", yuan=10_000)
     subsidy(store, "2026-11-03", paid=None, yuan=5_000)
     subsidy(store, "2026-10-20", paid="2026-12-01", yuan=7_000)  # paid after the period
+    for reply in ("1", "非常满意", "满意", "基本满意"):
+        rated(store, add_case, reply, "2026-11-16")
+    rated(store, add_case, "不满意", "2026-11-03", called_back="2026-11-10")  # due 24 November: in time
+    rated(store, add_case, "5", "2026-11-02", called_back="2026-11-25")  # due 23 November: late
+    rated(store, add_case, "不满意", "2026-10-30")  # rated before the period
+    rated(store, add_case, "好的", "2026-11-20")  # could not be read: no rating
     return store
 
 
@@ -79,7 +99,8 @@ def county_row(engine: Engine) -> Any:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
     with engine.connect() as connection:
         renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-    return figures(renewals, subsidies, NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
+        ratings = rating_moments(connection, SHANGHAI)
+    return figures(renewals, subsidies, ratings, NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
 
 
 def test_the_figures_of_a_known_month(history: Engine) -> None:
@@ -90,16 +111,20 @@ def test_the_figures_of_a_known_month(history: Engine) -> None:
     assert (row["lapsed"], row["lapsed_reachable"]) == (2, 1)
     assert (row["subsidies_matched"], row["subsidies_paid"], row["subsidies_paid_yuan"]) == (2, 1, 10_000)
     assert row["matched_to_paid_wd"] == 4.0
+    assert (row["ratings"], row["satisfaction_rate"]) == (6, 0.6667)  # 4 of the 6 are 非常满意, 满意 or 基本满意
+    assert (row["poor_ratings"], row["poor_closed_in_time"]) == (2, 1)
 
 
 def test_an_empty_period_has_counts_of_zero_and_no_rates(history: Engine) -> None:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
     with history.connect() as connection:
         renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-    row = figures(renewals, subsidies, Period(date(2026, 6, 1), date(2026, 6, 30)), calendar, {}).loc["全县"]
+        ratings = rating_moments(connection, SHANGHAI)
+    june = Period(date(2026, 6, 1), date(2026, 6, 30))
+    row = figures(renewals, subsidies, ratings, june, calendar, {}).loc["全县"]
 
-    assert (row["filed"], row["lapsed"]) == (0, 0)
-    assert row["completion_rate"] is None and row["within_promise"] is None
+    assert (row["filed"], row["lapsed"], row["ratings"]) == (0, 0, 0)
+    assert row["completion_rate"] is None and row["within_promise"] is None and row["satisfaction_rate"] is None
 
 
 def test_the_command_exports_the_figures_by_township_to_excel_and_draws_the_trends(
@@ -116,7 +141,8 @@ def test_the_command_exports_the_figures_by_township_to_excel_and_draws_the_tren
     assert result.exit_code == 0, result.output
     sheet = pd.read_excel(output, index_col=0)
     assert sheet.loc["全县", "代为提交（件）"] == 3 and "乌兰镇" in sheet.index
-    assert len(list(plots.glob("*.png"))) == 13
+    assert sheet.loc["全县", "满意率"] == 0.6667
+    assert len(list(plots.glob("*.png"))) == len(FIGURES)
 
 
 def test_the_readme_defines_every_figure_as_the_code_does() -> None:

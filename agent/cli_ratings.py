@@ -1,0 +1,92 @@
+"""`proactive ratings …`: the 好差评 follow-ups staff work on (the open ones with their deadlines; recording the
+call-back) and every rating exported in the national fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.runtime import Runtime
+from domain.ratings.export import national_frame
+from domain.ratings.follow_ups import Callback, FollowUpClosed, record_callback
+from domain.ratings.grades import Grade
+from domain.ratings.reads import open_follow_ups, rated
+from ground.store.reads import stored_moment
+from notifications.masking import mask_numbers
+
+ratings_app = typer.Typer(no_args_is_help=True, help="好差评: poor ratings' follow-ups, and the ratings export.")
+UNASSIGNED = "（待分配）"  # no roster names the township's officer yet
+
+
+def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo) -> Table:
+    table = Table(
+        "编号", "案件", "经营者", "乡镇", "责任人", "评价", "评价时间", "整改期限", "状态", title="待回访的差评"
+    )
+    for row in rows:
+        overdue = today > row["due_on"]
+        table.add_row(
+            str(row["id"]),
+            str(row["case_id"]),
+            escape(row["holder_name"] or ""),
+            escape(row["township"] or ""),
+            escape(row["officer"] or UNASSIGNED),
+            Grade(row["grade"]).label,
+            f"{stored_moment(row['rated_at']).astimezone(zone):%Y-%m-%d %H:%M}",
+            row["due_on"].isoformat(),
+            "[red]逾期[/red]" if overdue else "办理中",
+        )
+    return table
+
+
+def register_ratings(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    @ratings_app.command("follow-ups")
+    def follow_ups() -> None:
+        """Poor ratings (不满意, 非常不满意) not yet called back, the nearest deadline first; overdue ones flagged."""
+        rt: Runtime = runtime()
+        with rt.engine.connect() as connection:
+            rows = open_follow_ups(connection)
+        console.print(follow_ups_table(rows, rt.today(), rt.settings.zone))
+
+    @ratings_app.command("callback")
+    def callback(
+        follow_up_id: Annotated[int, typer.Argument(help="the follow-up's number (编号 in `ratings follow-ups`)")],
+        note: Annotated[str, typer.Option(help="回访情况: what the holder said when called back")],
+        by: Annotated[str, typer.Option(help="who called the holder back")],
+        rectification: Annotated[str | None, typer.Option(help="整改情况: what was put right")] = None,
+    ) -> None:
+        """Record the call-back (回访) of a poor rating, closing its follow-up; kept in the case's ledger."""
+        rt: Runtime = runtime()
+        try:
+            with rt.engine.begin() as connection:
+                case_id = record_callback(connection, follow_up_id, Callback(note, by, rectification), rt.now())
+        except FollowUpClosed as exc:
+            raise fail(str(exc)) from exc
+        console.print(f"follow-up {follow_up_id} (case {case_id}): call-back recorded")
+
+    @ratings_app.command("export")
+    def export(
+        output: Annotated[Path, typer.Option(help="the file to write: .csv (UTF-8 with BOM) or .xlsx")],
+    ) -> None:
+        """Every rating in the national 好差评 fields (the README lists and defines them), the mobile masked."""
+        if output.suffix not in (".csv", ".xlsx"):
+            raise fail(f"{output}: the export is written as .csv or .xlsx")
+        rt: Runtime = runtime()
+        with rt.engine.connect() as connection:
+            rows = rated(connection)
+        matters = {code: kind.label for code, kind in rt.licence_types.items()}
+        bureau = rt.settings.notify.bureau.name
+        frame = national_frame(rows, matters, bureau, rt.settings.zone, rt.today(), mask_numbers)
+        if output.suffix == ".csv":
+            frame.to_csv(output, index=False, encoding="utf-8-sig")
+        else:
+            frame.to_excel(output, index=False, sheet_name="好差评")
+        console.print(f"{len(frame)} ratings written to {output}")
+
+    app.add_typer(ratings_app, name="ratings")
