@@ -18,6 +18,7 @@ from sqlalchemy import RowMapping, func, select
 from typer.core import TyperGroup
 
 from agent.cli_cases import register_cases
+from agent.cli_chase import register_chase
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
@@ -264,6 +265,7 @@ def demo(
 
 register(app, cases_app, runtime, console, fail)
 register_cases(cases_app, runtime, console, fail)
+register_chase(cases_app, runtime, console, fail)
 register_renewals(cases_app, runtime, console, fail)
 register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)

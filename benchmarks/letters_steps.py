@@ -50,12 +50,13 @@ def browser_per_letter(work_dir: str, count: int) -> Timed:
 
 
 def letter_requests(count: int) -> list[Any]:
-    """`count` letters cycling through the seven events with their sample values, each to a shop of its own."""
-    from ground.events import Event
+    """`count` letters cycling through the events told to holders with their sample values, each to a shop of its
+    own."""
+    from ground.events import HOLDER_EVENTS
     from notifications.events import sample_context
     from notifications.letters import LetterMeta, LetterRequest, Recipient
 
-    events = list(Event)
+    events = HOLDER_EVENTS
     requests = []
     for number in range(1, count + 1):
         event = events[(number - 1) % len(events)]

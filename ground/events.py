@@ -1,5 +1,6 @@
-"""The lifecycle events a holder is told about, and their Chinese titles: what settings, the ledger and the
-notifications name an event by. The values each event's templates receive live in notifications/events.py."""
+"""The lifecycle events someone is told about (a holder; for STAFF_EVENTS, the bureau's or a department's staff),
+and their Chinese titles: what settings, the ledger and the notifications name an event by. The values each event's
+templates receive live in notifications/events.py."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Event(StrEnum):
     LAPSED = "lapsed"  # 许可证已到期: once, after the licence lapsed unrenewed: 新办 guidance, who cancels it
     RETURNED = "returned"  # 审批退回: the approver returned it, with the reason
     SUBSIDY_GRANTED = "subsidy_granted"  # 惠企政策免申即享: a subsidy paid without applying
+    CHASE = "chase"  # 审批催办: to the approving department's contact or supervisor, a case waits past its promise
 
 
 TITLES: dict[Event, str] = {
@@ -28,4 +30,11 @@ TITLES: dict[Event, str] = {
     Event.LAPSED: "许可证已到期",
     Event.RETURNED: "审批退回",
     Event.SUBSIDY_GRANTED: "惠企政策免申即享",
+    Event.CHASE: "审批催办",
 }
+
+# Sent to staff, not to a holder: by SMS only (no letter takes the place of one that cannot go: the office is
+# reached again at the next chase), and not held to a holder's daily cap, which guards holders against a flood about
+# their own matter, not a department's contact against the cases waiting on it.
+STAFF_EVENTS = frozenset({Event.CHASE})
+HOLDER_EVENTS = tuple(event for event in Event if event not in STAFF_EVENTS)

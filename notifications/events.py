@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ground.events import Event
+from ground.events import STAFF_EVENTS, Event
 
-# Values every template receives, whatever the event. `bureau` comes from the settings (notify.bureau).
+# Values every template to a holder receives, whatever the event; a message to staff gets only `bureau`. `bureau`
+# comes from the settings (notify.bureau).
 COMMON_SAMPLE: dict[str, Any] = {
     "holder_name": "鄂托克旗乌兰镇草原味道餐饮店",
     "licence_no": "JY11506240012345",
@@ -55,8 +56,23 @@ SAMPLES: dict[Event, dict[str, Any]] = {
         "period": "2026年度",
         "paid_on": date(2026, 12, 10),
     },
+    # The longer of its two forms: to the supervisor, after two chases of the contact (domain/chasing/round.py)
+    Event.CHASE: {
+        "recipient_name": "李建军",
+        "level": "supervisor",
+        "department": "鄂托克旗市场监督管理局",
+        "contact_name": "王丽娜",
+        "matter": "食品经营许可延续申请书",
+        "application_no": "SQ202609300001",
+        "filed_on": date(2026, 9, 30),
+        "promised_working_days": 1,
+        "waited_working_days": 4,
+        "waited_estimated": False,
+        "number": 3,
+    },
 }
 
 
 def sample_context(event: Event) -> dict[str, Any]:
-    return {**COMMON_SAMPLE, **SAMPLES[event]}
+    common = {"bureau": COMMON_SAMPLE["bureau"]} if event in STAFF_EVENTS else COMMON_SAMPLE
+    return {**common, **SAMPLES[event]}
