@@ -26,6 +26,7 @@ from agent.cli_policy import register_policy
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.cli_subsidy import register_subsidy
+from agent.cli_worklist import register_worklist
 from agent.jobs import load_source
 from agent.runtime import Runtime
 from domain.registries.connectors import LINE, ExportUnreadable
@@ -271,3 +272,4 @@ register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)
+register_worklist(app, runtime, console, fail)

@@ -1,5 +1,5 @@
-"""What every command needs, built once from the settings: the store, the licence types, the departments, the
-calendar."""
+"""What every command needs, built once from the settings: the store, the licence types, the departments and the
+roster, the calendar."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from domain.assistance.roster import Roster, load_roster
 from domain.chasing.departments import Departments, load_departments
 from domain.licence_types import LicenceType, load_licence_types
 from ground.calendar import WorkingDayCalendar
@@ -34,6 +35,10 @@ class Runtime:
     @cached_property
     def departments(self) -> Departments:
         return load_departments(self.settings.chase.departments_file)
+
+    @cached_property
+    def roster(self) -> Roster:
+        return load_roster(self.settings.assist.roster_file)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:

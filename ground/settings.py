@@ -263,6 +263,13 @@ class ChaseSettings(BaseModel):
     cron: Crontab = Field(default="0 9 * * *", description="When to chase (on the calendar's working days only).")
 
 
+class AssistSettings(BaseModel):
+    roster_file: Path = Field(
+        default=PROJECT_DIR / "domain" / "assistance" / "roster.yaml",
+        description="帮办代办: the service officers and the townships each serves.",
+    )
+
+
 class RegistrySource(BaseModel):
     """One registry export the scheduled job loads: where it is and which mapping reads it."""
 
@@ -302,6 +309,7 @@ class Settings(BaseSettings):
     platform: PlatformSettings = PlatformSettings()
     notify: NotifySettings = NotifySettings()
     chase: ChaseSettings = ChaseSettings()
+    assist: AssistSettings = AssistSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")
