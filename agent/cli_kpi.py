@@ -1,5 +1,5 @@
-"""`proactive kpi`: the bureau's figures for a period, for the county or by township or licence type, as a table,
-CSV or XLSX, with a PNG of each figure's weekly trend."""
+"""`proactive kpi`: the bureau's figures for a period, for the county or by township, licence type or service
+officer, as a table, CSV or XLSX, with a PNG of each figure's weekly trend."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from rich.table import Table
 
 from agent.runtime import Runtime
 from domain.kpi.figures import FIGURES, Period, figures, weekly
-from domain.kpi.reads import renewal_moments, subsidy_moments
+from domain.kpi.reads import chase_moments, renewal_moments, subsidy_moments
 
 
 class By(StrEnum):
     TOWNSHIP = "township"
     TYPE = "type"
+    OFFICER = "officer"  # the service officer of the holder's township (the roster's)
 
 
 class Format(StrEnum):
@@ -29,7 +30,7 @@ class Format(StrEnum):
     XLSX = "xlsx"
 
 
-GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type"}
+GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type", By.OFFICER: "officer"}
 
 
 def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
@@ -39,7 +40,9 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
             str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: 30 days ago)")
         ] = None,
         end: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD (default: today)")] = None,
-        by: Annotated[By | None, typer.Option(help="a row per township or licence type, beside the county")] = None,
+        by: Annotated[
+            By | None, typer.Option(help="a row per township, licence type or service officer, beside the county")
+        ] = None,
         format: Annotated[Format, typer.Option(help="table on screen, or csv / xlsx to --output")] = Format.TABLE,
         output: Annotated[Path | None, typer.Option(help="the CSV or XLSX file to write")] = None,
         plots: Annotated[Path | None, typer.Option(help="write a PNG of each figure's weekly trend here")] = None,
@@ -47,8 +50,8 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
         rt: Runtime = runtime()
         period = _period(rt, start, end, fail)
-        renewals, subsidies = moments(rt)
-        table = compute(rt, renewals, subsidies, period, None if by is None else GROUP_COLUMN[by])
+        renewals, subsidies, chases = moments(rt)
+        table = compute(rt, renewals, subsidies, chases, period, None if by is None else GROUP_COLUMN[by])
         if format is Format.TABLE:
             console.print(kpi_table(table, period))
         elif output is None:
@@ -59,20 +62,30 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         if plots is not None:
             from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
 
-            written = write_trends(weekly(renewals, subsidies, period, rt.calendar, _promises(rt)), plots)
+            written = write_trends(weekly(renewals, subsidies, chases, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
 
-def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The renewals' and subsidies' moments, read once for the table and the trends."""
+def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The renewals', subsidies' and chases' moments, read once for the table and the trends."""
+    zone = rt.settings.zone
     with rt.engine.connect() as connection:
-        return renewal_moments(connection, rt.settings.zone), subsidy_moments(connection, rt.settings.zone)
+        return renewal_moments(connection, zone), subsidy_moments(connection, zone), chase_moments(connection, zone)
 
 
 def compute(
-    rt: Runtime, renewals: pd.DataFrame, subsidies: pd.DataFrame, period: Period, group: str | None
+    rt: Runtime,
+    renewals: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    chases: pd.DataFrame,
+    period: Period,
+    group: str | None,
 ) -> pd.DataFrame:
-    table = figures(renewals, subsidies, period, rt.calendar, _promises(rt), group)
+    if group == "officer":  # by the township's officer in today's roster; townships nobody serves together
+        renewals, subsidies, chases = (
+            frame.assign(officer=frame["township"].map(rt.roster.label_of)) for frame in (renewals, subsidies, chases)
+        )
+    table = figures(renewals, subsidies, chases, period, rt.calendar, _promises(rt), group)
     labels = {code: kind.label for code, kind in rt.licence_types.items()}
     return table.rename(index=labels) if group == "licence_type" else table
 

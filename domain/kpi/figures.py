@@ -43,6 +43,16 @@ FIGURES: dict[str, Figure] = {
         "(promised_working_days in the licence types file: 1 for a food licence renewed seamlessly)",
     ),
     "completion_rate": Figure("办结率", "share of the applications filed in the period that were decided by its end"),
+    "chases": Figure(
+        "催办（次）",
+        "chases (催办) sent in the period, by SMS to the approving department, about a filed renewal or subsidy still "
+        "undecided past its promised working days: first to its contact, again every chase.repeat_working_days",
+    ),
+    "chases_escalated": Figure(
+        "其中督办分管负责人（次）",
+        "of those, the chases sent to the department's supervisor, once its contact had been chased "
+        "chase.contact_chases times",
+    ),
     "renewed": Figure(
         "换发电子证照（件）", "licences renewed in our records, with an electronic licence, in the period"
     ),
@@ -69,28 +79,36 @@ class Period:
 def figures(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    chases: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
     by: str | None = None,
 ) -> pd.DataFrame:
-    """One row for the county (and one per value of `by`: township or licence_type), a column per figure.
+    """One row for the county (and one per value of `by`: township, licence_type or officer), a column per figure.
 
     `renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
-    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan.
+    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan; `chases`: licence_type, township,
+    chased_on, level.
     """
-    rows = {COUNTY: _row(renewals, subsidies, period, calendar, promises)}
+    rows = {COUNTY: _row(renewals, subsidies, chases, period, calendar, promises)}
     if by is not None:
-        for group in sorted(set(renewals[by].dropna()) | set(subsidies.get(by, pd.Series(dtype=str)).dropna())):
-            of_renewals = renewals[renewals[by] == group]
-            of_subsidies = subsidies[subsidies[by] == group] if by in subsidies else subsidies.iloc[0:0]
-            rows[str(group)] = _row(of_renewals, of_subsidies, period, calendar, promises)
+        frames = (renewals, subsidies, chases)
+        for group in sorted(set().union(*(set(frame[by].dropna()) for frame in frames if by in frame))):
+            of_renewals, of_subsidies, of_chases = (_of_group(frame, by, group) for frame in frames)
+            rows[str(group)] = _row(of_renewals, of_subsidies, of_chases, period, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
+
+
+def _of_group(frame: pd.DataFrame, by: str, group: object) -> pd.DataFrame:
+    """The frame's rows of the group; none where the frame has no such column (subsidies have no licence type)."""
+    return frame[frame[by] == group] if by in frame else frame.iloc[0:0]
 
 
 def _row(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    chases: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -101,6 +119,7 @@ def _row(
     to_decision = _working_days(calendar, decided["filed_on"], decided["decided_on"])
     promised = np.array([promises.get(kind, 0) for kind in decided["licence_type"]], dtype=np.int64)
     paid = subsidies[period.holds(subsidies["paid_on"])]
+    chased = chases[period.holds(chases["chased_on"])]
     return {
         "lapsed": len(lapsed),
         "lapsed_reachable": int(lapsed["reachable"].sum()),
@@ -110,6 +129,8 @@ def _row(
         "filing_to_decision_wd": _median(to_decision),
         "within_promise": _share(int((to_decision <= promised).sum()), len(decided)),
         "completion_rate": _share(len(decided), len(filed)),
+        "chases": len(chased),
+        "chases_escalated": int((chased["level"] == "supervisor").sum()),
         "renewed": int(period.holds(renewals["renewed_on"]).sum()),
         "subsidies_matched": int(period.holds(subsidies["matched_on"]).sum()),
         "subsidies_paid": len(paid),
@@ -121,6 +142,7 @@ def _row(
 def weekly(
     renewals: pd.DataFrame,
     subsidies: pd.DataFrame,
+    chases: pd.DataFrame,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -131,7 +153,7 @@ def weekly(
     rows = {}
     for start in weeks:
         week = Period(max(start.date(), period.start), min((start + pd.Timedelta(days=6)).date(), period.end))
-        rows[start.date()] = _row(renewals, subsidies, week, calendar, promises)
+        rows[start.date()] = _row(renewals, subsidies, chases, week, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
 
 

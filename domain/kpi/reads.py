@@ -1,5 +1,6 @@
 """The moments the figures are computed from, read from the store: when each renewal was filed, decided, lapsed
-and renewed (from the ledger and the case), and each subsidy's matching and payment, with the holder's township."""
+and renewed (from the ledger and the case), each subsidy's matching and payment, and each chase (催办), with the
+holder's township."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Subquery, func, select
 
 from ground.cases.lifecycle import State
-from ground.store.tables import case_transitions, cases, e_licences, licences, subjects
+from ground.store.tables import case_transitions, cases, chases, e_licences, licences, subjects
 
 MOMENTS = ("filed_on", "decided_on", "lapsed_on", "renewed_on")
 
@@ -59,6 +60,18 @@ def subsidy_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
     frame["matched_on"] = _local_days(frame.pop("created_at"), zone)
     frame["paid_on"] = _local_days(frame.pop("paid_at"), zone)
+    return frame
+
+
+def chase_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
+    query = (
+        select(cases.c.licence_type, subjects.c.township, chases.c.at, chases.c.level)
+        .select_from(chases)
+        .join(cases, cases.c.id == chases.c.case_id)
+        .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
+    frame["chased_on"] = _local_days(frame.pop("at"), zone)
     return frame
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from domain.kpi.figures import FIGURES, Period, figures
-from domain.kpi.reads import renewal_moments, subsidy_moments
+from domain.kpi.reads import chase_moments, renewal_moments, subsidy_moments
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
@@ -75,11 +75,18 @@ def history(store: Engine) -> Engine:
     return store
 
 
+def moments(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with engine.connect() as connection:
+        return (
+            renewal_moments(connection, SHANGHAI),
+            subsidy_moments(connection, SHANGHAI),
+            chase_moments(connection, SHANGHAI),
+        )
+
+
 def county_row(engine: Engine) -> Any:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
-    with engine.connect() as connection:
-        renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-    return figures(renewals, subsidies, NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
+    return figures(*moments(engine), NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
 
 
 def test_the_figures_of_a_known_month(history: Engine) -> None:
@@ -94,9 +101,7 @@ def test_the_figures_of_a_known_month(history: Engine) -> None:
 
 def test_an_empty_period_has_counts_of_zero_and_no_rates(history: Engine) -> None:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
-    with history.connect() as connection:
-        renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-    row = figures(renewals, subsidies, Period(date(2026, 6, 1), date(2026, 6, 30)), calendar, {}).loc["全县"]
+    row = figures(*moments(history), Period(date(2026, 6, 1), date(2026, 6, 30)), calendar, {}).loc["全县"]
 
     assert (row["filed"], row["lapsed"]) == (0, 0)
     assert row["completion_rate"] is None and row["within_promise"] is None
@@ -116,7 +121,7 @@ def test_the_command_exports_the_figures_by_township_to_excel_and_draws_the_tren
     assert result.exit_code == 0, result.output
     sheet = pd.read_excel(output, index_col=0)
     assert sheet.loc["全县", "代为提交（件）"] == 3 and "乌兰镇" in sheet.index
-    assert len(list(plots.glob("*.png"))) == 13
+    assert len(list(plots.glob("*.png"))) == len(FIGURES)
 
 
 def test_the_readme_defines_every_figure_as_the_code_does() -> None:
