@@ -3,7 +3,6 @@ what each needs and by when, and the work log the bureau keeps (台账), exporta
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,7 +42,11 @@ class CaseFirst(TyperGroup):
         return super().resolve_command(ctx, ["add", *args] if args and args[0].isdigit() else args)
 
 
-worklog_app = typer.Typer(cls=CaseFirst, no_args_is_help=True, help="The service officers' work log (台账).")
+worklog_app = typer.Typer(
+    cls=CaseFirst,
+    no_args_is_help=True,
+    help="The service officers' work log (台账). `worklog ID ACTION …` is short for `worklog add ID ACTION …`.",
+)
 
 
 def register_worklist(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
@@ -124,8 +127,7 @@ def write_work_log(rows: list[dict[str, Any]], output: Path, rt: Runtime) -> Non
     if output.suffix == ".xlsx":
         table.to_excel(output, sheet_name="帮办代办台账", index=False)
         return
-    with output.open("w", encoding="utf-8-sig", newline="") as stream:
-        table.to_csv(stream, index=False, quoting=csv.QUOTE_MINIMAL)
+    table.to_csv(output, index=False, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
 
 
 def _cases_table(rt: Runtime, rows: list[dict[str, Any]], title: str) -> Table:
