@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy import RowMapping, func, select
 from typer.core import TyperGroup
 
 from agent.cli_cases import register_cases
+from agent.cli_chase import register_chase
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
@@ -26,6 +28,7 @@ from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
 from agent.cli_subsidy import register_subsidy
+from agent.cli_worklist import register_worklist
 from agent.jobs import load_source
 from agent.runtime import Runtime
 from domain.registries.connectors import LINE, ExportUnreadable
@@ -56,7 +59,9 @@ registry_app = typer.Typer(no_args_is_help=True, help="Registry exports: check a
 cases_app = typer.Typer(no_args_is_help=True, help="Renewal and subsidy cases.")
 app.add_typer(registry_app, name="registry")
 app.add_typer(cases_app, name="cases")
-console = Console()
+# Output read by a program or kept in a file is not cut to a terminal's 80 columns (`us_cit…`): on a terminal the
+# tables fit its width; piped or redirected, each row is whole on its line.
+console = Console(width=None if sys.stdout.isatty() else 1000)
 
 MappingOption = Annotated[str, typer.Option("--mapping", "-m", help="Shipped mapping name or mapping file path.")]
 
@@ -265,9 +270,11 @@ def demo(
 
 register(app, cases_app, runtime, console, fail)
 register_cases(cases_app, runtime, console, fail)
+register_chase(cases_app, runtime, console, fail)
 register_renewals(cases_app, runtime, console, fail)
 register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)
 register_ratings(app, runtime, console, fail)
+register_worklist(app, runtime, console, fail)

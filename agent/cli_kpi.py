@@ -1,5 +1,5 @@
-"""`proactive kpi`: the bureau's figures for a period, for the county or by township or licence type, as a table,
-CSV or XLSX, with a PNG of each figure's weekly trend."""
+"""`proactive kpi`: the bureau's figures for a period, for the county or by township, licence type or service
+officer, as a table, CSV or XLSX, with a PNG of each figure's weekly trend."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.runtime import Runtime
-from domain.kpi.figures import FIGURES, SHARES, Period, figures, weekly
-from domain.kpi.reads import rating_moments, renewal_moments, subsidy_moments
+from domain.kpi.figures import FIGURES, SHARES, Moments, Period, figures, weekly
+from domain.kpi.reads import chase_moments, rating_moments, renewal_moments, subsidy_moments
 
 
 class By(StrEnum):
     TOWNSHIP = "township"
     TYPE = "type"
+    OFFICER = "officer"  # the service officer of the holder's township (the roster's)
 
 
 class Format(StrEnum):
@@ -29,7 +30,7 @@ class Format(StrEnum):
     XLSX = "xlsx"
 
 
-GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type"}
+GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type", By.OFFICER: "officer"}
 
 
 def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
@@ -39,7 +40,9 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
             str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: 30 days ago)")
         ] = None,
         end: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD (default: today)")] = None,
-        by: Annotated[By | None, typer.Option(help="a row per township or licence type, beside the county")] = None,
+        by: Annotated[
+            By | None, typer.Option(help="a row per township, licence type or service officer, beside the county")
+        ] = None,
         format: Annotated[Format, typer.Option(help="table on screen, or csv / xlsx to --output")] = Format.TABLE,
         output: Annotated[Path | None, typer.Option(help="the CSV or XLSX file to write")] = None,
         plots: Annotated[Path | None, typer.Option(help="write a PNG of each figure's weekly trend here")] = None,
@@ -47,8 +50,8 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
         rt: Runtime = runtime()
         period = _period(rt, start, end, fail)
-        renewals, subsidies, ratings = moments(rt)
-        table = compute(rt, renewals, subsidies, ratings, period, None if by is None else GROUP_COLUMN[by])
+        read = moments(rt)
+        table = compute(rt, read, period, None if by is None else GROUP_COLUMN[by])
         if format is Format.TABLE:
             console.print(kpi_table(table, period))
         elif output is None:
@@ -59,26 +62,31 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
         if plots is not None:
             from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
 
-            written = write_trends(weekly(renewals, subsidies, ratings, period, rt.calendar, _promises(rt)), plots)
+            written = write_trends(weekly(read, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
 
-def moments(rt: Runtime) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The renewals', subsidies' and ratings' moments, read once for the table and the trends."""
+def moments(rt: Runtime) -> Moments:
+    """The renewals', subsidies', ratings' and chases' moments, read once for the table and the trends."""
     zone = rt.settings.zone
     with rt.engine.connect() as connection:
-        return renewal_moments(connection, zone), subsidy_moments(connection, zone), rating_moments(connection, zone)
+        return Moments(
+            renewal_moments(connection, zone),
+            subsidy_moments(connection, zone),
+            rating_moments(connection, zone),
+            chase_moments(connection, zone),
+        )
 
 
 def compute(
     rt: Runtime,
-    renewals: pd.DataFrame,
-    subsidies: pd.DataFrame,
-    ratings: pd.DataFrame,
+    read: Moments,
     period: Period,
     group: str | None,
 ) -> pd.DataFrame:
-    table = figures(renewals, subsidies, ratings, period, rt.calendar, _promises(rt), group)
+    if group == "officer":  # by the township's officer in today's roster; townships nobody serves together
+        read = Moments(*(frame.assign(officer=frame["township"].map(rt.roster.label_of)) for frame in read))
+    table = figures(read, period, rt.calendar, _promises(rt), group)
     labels = {code: kind.label for code, kind in rt.licence_types.items()}
     return table.rename(index=labels) if group == "licence_type" else table
 

@@ -38,4 +38,4 @@ def print_renewal_outcome(rt: Runtime, console: Console) -> None:
         )
     console.print(f"{len(lapsed)} lapsed licences for the cancelling departments: {path} (`proactive cases lapsed`)")
     day = Period(rt.today(), rt.today())
-    console.print(kpi_table(compute(rt, *moments(rt), day, None), day))
+    console.print(kpi_table(compute(rt, moments(rt), day, None), day))

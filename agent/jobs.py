@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, update
 
 from agent.runtime import Runtime
+from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
 from domain.policies.loading import load_policies
 from domain.policies.run import MatchReport, run_matching
@@ -40,6 +41,7 @@ NOTIFY_JOB_ID = "notify-dispatch"
 RECONCILE_JOB_ID = "notify-reconcile"
 LETTERS_JOB_ID = "letter-batch"
 MATCH_JOB_ID = "policy-matching"
+CHASE_JOB_ID = "approval-chase"
 BOT_STEPS = ("prefill", "status_sync")
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
@@ -240,13 +242,18 @@ def platform_open(settings: PlatformSettings, calendar: WorkingDayCalendar, mome
 
 
 def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
-    """Record the notices the cases call for, then send the SMS that are due (within sending hours)."""
+    """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
+    send the SMS that are due (within sending hours)."""
+    from notifications.chases import enqueue_chases
     from notifications.dispatch import dispatch
     from notifications.enqueue import enqueue_due
 
     notifier = runtime.notifier
     with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
+        chases = enqueue_chases(runtime.engine, notifier, runtime.now())
+        run.counts["chases"] = chases.as_counts()
+        run.warnings.extend(chases.warnings)
         run.checkpoint()
         sent = dispatch(runtime.engine, notifier, notifier.sender(), runtime.now(), limit, lambda: not STOP.is_set())
         run.counts["sms"] = sent.as_counts()
@@ -278,6 +285,25 @@ def letters_round(runtime: Runtime) -> JobRun:
         if report.batch is not None:
             run.counts["batch"] = {"pdf": str(report.batch.pdf_path), "pages": report.batch.total_pages}
         run.warnings.extend(f"letter refused: {reason}" for reason in report.refused)
+    return run
+
+
+def chase_round(runtime: Runtime) -> JobRun:
+    """催办: record a chase of each case waiting on its approver past its promise and due one today (a working
+    day); the notify round sends their SMS."""
+    with recorded_run(runtime.engine, CHASE_JOB_ID) as run:
+        report = record_chases(
+            runtime.engine,
+            runtime.departments,
+            runtime.licence_types,
+            runtime.calendar,
+            runtime.settings.chase,
+            runtime.today(),
+            runtime.now(),
+            runtime.settings.zone,
+        )
+        run.counts["chase"] = report.as_counts()
+        run.warnings.extend(report.warnings)
     return run
 
 
@@ -329,3 +355,4 @@ scheduled_notify_round = when_not_stopping(notify_round)
 scheduled_reconcile_round = when_not_stopping(reconcile_round)
 scheduled_bot_round = when_not_stopping(_bot_round_unless_held)
 scheduled_refresh = when_not_stopping(refresh)
+scheduled_chase_round = when_not_stopping(chase_round)

@@ -1,4 +1,5 @@
-"""What every command needs, built once from the settings: the store, the licence types, the calendar."""
+"""What every command needs, built once from the settings: the store, the licence types, the departments and the
+roster, the calendar."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from domain.assistance.roster import Roster, load_roster
+from domain.chasing.departments import Departments, load_departments
 from domain.licence_types import LicenceType, load_licence_types
 from ground.calendar import WorkingDayCalendar
 from ground.settings import Settings
@@ -28,6 +31,14 @@ class Runtime:
     @cached_property
     def licence_types(self) -> dict[str, LicenceType]:
         return load_licence_types(self.settings.scan.licence_types_file)
+
+    @cached_property
+    def departments(self) -> Departments:
+        return load_departments(self.settings.chase.departments_file)
+
+    @cached_property
+    def roster(self) -> Roster:
+        return load_roster(self.settings.assist.roster_file)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:

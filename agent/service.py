@@ -56,6 +56,13 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
             name="pre-fill seamless cases on the platform and read decisions back (within platform hours)",
             replace_existing=True,
         )
+    scheduler.add_job(
+        "agent.jobs:scheduled_chase_round",
+        CronTrigger.from_crontab(runtime.settings.chase.cron, timezone=runtime.settings.zone),
+        id=jobs.CHASE_JOB_ID,
+        name="chase the cases waiting on their approver past the promise (working days)",
+        replace_existing=True,
+    )
     _add_notification_jobs(scheduler, runtime)
     if schedule.run_on_start:
         scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)

@@ -1,5 +1,6 @@
-"""The lifecycle events a holder is told about, and their Chinese titles: what settings, the ledger and the
-notifications name an event by. The values each event's templates receive live in notifications/events.py."""
+"""The lifecycle events someone is told about (a holder; for STAFF_EVENTS, the bureau's or a department's staff),
+and their Chinese titles: what settings, the ledger and the notifications name an event by. The values each event's
+templates receive live in notifications/events.py."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Event(StrEnum):
     SUBSIDY_GRANTED = "subsidy_granted"  # 惠企政策免申即享: a subsidy paid without applying
     RATING_INVITATION = "rating_invitation"  # 服务评价邀请 (好差评): the case is done; rate it by replying 1-5
     RATING_HELP = "rating_help"  # 评价回复说明: once, after a reply to the invitation that could not be read
+    CHASE = "chase"  # 审批催办: to the approving department's contact or supervisor, a case waits past its promise
 
 
 TITLES: dict[Event, str] = {
@@ -32,4 +34,10 @@ TITLES: dict[Event, str] = {
     Event.SUBSIDY_GRANTED: "惠企政策免申即享",
     Event.RATING_INVITATION: "服务评价邀请",
     Event.RATING_HELP: "评价回复说明",
+    Event.CHASE: "审批催办",
 }
+
+# Sent to staff, not to a holder: by SMS only (no letter takes the place of one that cannot go: the office is
+# reached again at the next chase), and not held to a holder's daily cap, which guards holders against a flood about
+# their own matter, not a department's contact against the cases waiting on it.
+STAFF_EVENTS = frozenset({Event.CHASE})

@@ -248,6 +248,28 @@ class NotifySettings(BaseModel):
     supply_working_days: int = Field(default=10, ge=1, le=60, description="容缺: working days to send what is missing.")
 
 
+class ChaseSettings(BaseModel):
+    """催办: a case waiting on the approver past its promised working days is chased by SMS at the approving
+    department, its contact first and then its supervisor, until the decision arrives."""
+
+    departments_file: Path = Field(
+        default=PROJECT_DIR / "domain" / "chasing" / "departments.yaml",
+        description="Departments with their contact and supervisor, and which department approves which matter.",
+    )
+    repeat_working_days: int = Field(default=1, ge=1, le=20, description="Working days between two chases of a case.")
+    contact_chases: int = Field(
+        default=2, ge=1, le=10, description="Chases to the department's contact before its supervisor is chased."
+    )
+    cron: Crontab = Field(default="0 9 * * *", description="When to chase (on the calendar's working days only).")
+
+
+class AssistSettings(BaseModel):
+    roster_file: Path = Field(
+        default=PROJECT_DIR / "domain" / "assistance" / "roster.yaml",
+        description="帮办代办: the service officers and the townships each serves.",
+    )
+
+
 class RegistrySource(BaseModel):
     """One registry export the scheduled job loads: where it is and which mapping reads it."""
 
@@ -286,6 +308,8 @@ class Settings(BaseSettings):
     policies: PolicySettings = PolicySettings()
     platform: PlatformSettings = PlatformSettings()
     notify: NotifySettings = NotifySettings()
+    chase: ChaseSettings = ChaseSettings()
+    assist: AssistSettings = AssistSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from ground import failpoints
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
-from ground.events import Event
+from ground.events import STAFF_EVENTS, Event
 from ground.store.reads import stored_moment
 from ground.store.tables import cases, notifications
 from ground.store.writes import insert_new
@@ -74,7 +74,13 @@ def dispatch(
 
 def _due_sms(engine: Engine, now: datetime, limit: int | None) -> list[dict[str, Any]]:
     query = (
-        select(notifications.c.id, notifications.c.recipient, notifications.c.body, notifications.c.attempts)
+        select(
+            notifications.c.id,
+            notifications.c.event,
+            notifications.c.recipient,
+            notifications.c.body,
+            notifications.c.attempts,
+        )
         .where(
             notifications.c.channel == "sms",
             notifications.c.status == Status.CREATED.value,
@@ -105,9 +111,9 @@ def _send_all(
             return
         if row["recipient"] in opted_out:
             _reject(engine, notifier, row["id"], Status.CREATED, "已退订短信", None, now)
-            report.outcomes["opted out: letter instead"] += 1
+            report.outcomes[f"opted out{_instead(row['event'])}"] += 1
             continue
-        if _over_cap(engine, notifier, row["recipient"], now):
+        if row["event"] not in STAFF_EVENTS and _over_cap(engine, notifier, row["recipient"], now):
             report.outcomes["held (daily cap)"] += _hold_until_tomorrow(engine, row["id"], notifier, now)
             continue
         if not outbox.claim(engine, row["id"], now):
@@ -143,7 +149,7 @@ def _failed(engine: Engine, notifier: Notifier, row: dict[str, Any], exc: SendEr
     attempts = row["attempts"] + 1
     if exc.permanent or attempts >= notifier.settings.sms.max_attempts:
         _reject(engine, notifier, row["id"], Status.SENDING, str(exc), exc.code, now)
-        return "refused: letter instead"
+        return f"refused{_instead(row['event'])}"
     delay = timedelta(seconds=notifier.settings.sms.backoff_seconds * 2 ** (attempts - 1))
     with engine.begin() as connection:
         outbox.move(
@@ -204,9 +210,14 @@ def _reject(
             fallback_letter(connection, notifier, message_id, reason, at)
 
 
+def _instead(event: str) -> str:
+    """What takes a refused SMS's place: a letter, unless the event goes by SMS only."""
+    return "" if event in SMS_ONLY else ": letter instead"
+
+
 def fallback_letter(connection: Connection, notifier: Notifier, message_id: int, reason: str, at: datetime) -> None:
     sms = connection.execute(select(notifications).where(notifications.c.id == message_id)).mappings().one()
-    if sms["event"] in SMS_ONLY:  # a question answered by SMS reply: a letter could not be answered
+    if sms["event"] in SMS_ONLY:  # no letter takes its place (notifications.events.SMS_ONLY says why)
         return
     joined, columns = holders()
     holder = connection.execute(select(*columns).select_from(joined).where(cases.c.id == sms["case_id"])).one()

@@ -15,11 +15,12 @@ from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func
 
 from domain.licence_types import LicenceType
 from domain.policies.periods import period_words
+from domain.renewals.assisted import return_reasons
 from domain.renewals.law import last_filing_day, window_on
 from ground.calendar import WorkingDayCalendar
-from ground.events import Event
+from ground.events import STAFF_EVENTS, Event
 from ground.store.reads import stored_moment
-from ground.store.tables import case_transitions, cases, licences, notifications, subjects
+from ground.store.tables import cases, licences, notifications, subjects
 from notifications import outbox
 from notifications.events import SMS_ONLY
 from notifications.letters.address import address_lines
@@ -116,24 +117,11 @@ def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str,
         )
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
-    reasons = _return_reasons(connection, [row["id"] for row in rows if row["state"] == "returned"])
+    reasons = return_reasons(connection, [row["id"] for row in rows if row["state"] == "returned"])
     for row in rows:
         row["mobile"] = mobile(row["raw_mobile"])
         row["return_reason"] = reasons.get(row["id"], "（退回原因见平台）")
     return rows
-
-
-def _return_reasons(connection: Connection, case_ids: list[int]) -> dict[int, str]:
-    query = (
-        select(case_transitions.c.case_id, case_transitions.c.details)
-        .where(case_transitions.c.case_id.in_(case_ids), case_transitions.c.new_state == "returned")
-        .order_by(case_transitions.c.id)
-    )
-    return {
-        case_id: details["return_reason"]
-        for case_id, details in connection.execute(query)
-        if details and "return_reason" in details
-    }
 
 
 def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
@@ -309,9 +297,12 @@ def letter_fields(name: str, address: str | None, township: str | None) -> dict[
 
 
 def _cancel_stale(engine: Engine, due_keys: set[str], now: datetime) -> int:
-    """Cancel waiting SMS and letters whose case no longer calls for them (approved before the reminder went)."""
+    """Cancel waiting SMS and letters whose case no longer calls for them (approved before the reminder went).
+    Messages to staff are notifications/chases.py's to cancel."""
     query = select(notifications.c.id, notifications.c.natural_key).where(
-        notifications.c.status == Status.CREATED.value, notifications.c.fallback_of.is_(None)
+        notifications.c.status == Status.CREATED.value,
+        notifications.c.fallback_of.is_(None),
+        notifications.c.event.not_in([event.value for event in STAFF_EVENTS]),
     )
     cancelled = 0
     with engine.begin() as connection:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ground.events import Event
+from ground.events import STAFF_EVENTS, Event
 
-# Values every template receives, whatever the event. `bureau` comes from the settings (notify.bureau).
+# Values every template to a holder receives, whatever the event; a message to staff gets only `bureau`. `bureau`
+# comes from the settings (notify.bureau).
 COMMON_SAMPLE: dict[str, Any] = {
     "holder_name": "鄂托克旗乌兰镇草原味道餐饮店",
     "licence_no": "JY11506240012345",
@@ -61,11 +62,27 @@ SAMPLES: dict[Event, dict[str, Any]] = {
     # what was done, as the holder reads it: a renewal (with its licence number) or a subsidy paid (with its period)
     Event.RATING_INVITATION: {"matter": "您的食品经营许可证（JY11506240012345）延续"},
     Event.RATING_HELP: {},
+    # The longer of its two forms: to the supervisor, after two chases of the contact (domain/chasing/round.py)
+    Event.CHASE: {
+        "recipient_name": "李建军",
+        "level": "supervisor",
+        "department": "鄂托克旗市场监督管理局",
+        "contact_name": "王丽娜",
+        "matter": "食品经营许可延续申请书",
+        "application_no": "SQ202609300001",
+        "filed_on": date(2026, 9, 30),
+        "promised_working_days": 1,
+        "waited_working_days": 4,
+        "waited_estimated": False,
+        "number": 3,
+    },
 }
 
-SMS_ONLY = frozenset({Event.RATING_INVITATION, Event.RATING_HELP})
+# By SMS only: a question answered by SMS reply (a letter could not be answered), and what staff are sent.
+SMS_ONLY = frozenset({Event.RATING_INVITATION, Event.RATING_HELP}) | STAFF_EVENTS
 LETTERED = tuple(event for event in Event if event not in SMS_ONLY)  # the events with a letter template
 
 
 def sample_context(event: Event) -> dict[str, Any]:
-    return {**COMMON_SAMPLE, **SAMPLES[event]}
+    common = {"bureau": COMMON_SAMPLE["bureau"]} if event in STAFF_EVENTS else COMMON_SAMPLE
+    return {**common, **SAMPLES[event]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,16 @@ FIGURES: dict[str, Figure] = {
         "(promised_working_days in the licence types file: 1 for a food licence renewed seamlessly)",
     ),
     "completion_rate": Figure("办结率", "share of the applications filed in the period that were decided by its end"),
+    "chases": Figure(
+        "催办（次）",
+        "chases (催办) sent in the period, by SMS to the approving department, about a filed renewal or subsidy still "
+        "undecided past its promised working days: first to its contact, again every chase.repeat_working_days",
+    ),
+    "chases_escalated": Figure(
+        "其中督办分管负责人（次）",
+        "of those, the chases sent to the department's supervisor, once its contact had been chased "
+        "chase.contact_chases times",
+    ),
     "renewed": Figure(
         "换发电子证照（件）", "licences renewed in our records, with an electronic licence, in the period"
     ),
@@ -67,6 +78,15 @@ FIGURES: dict[str, Figure] = {
 SHARES = frozenset({"within_promise", "completion_rate", "satisfaction_rate"})  # shown as percentages
 
 
+class Moments(NamedTuple):
+    """What the figures are computed from (domain/kpi/reads.py reads each from the store)."""
+
+    renewals: pd.DataFrame
+    subsidies: pd.DataFrame
+    ratings: pd.DataFrame
+    chases: pd.DataFrame
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -79,45 +99,46 @@ class Period:
 
 
 def figures(
-    renewals: pd.DataFrame,
-    subsidies: pd.DataFrame,
-    ratings: pd.DataFrame,
+    moments: Moments,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
     by: str | None = None,
 ) -> pd.DataFrame:
-    """One row for the county (and one per value of `by`: township or licence_type), a column per figure.
+    """One row for the county (and one per value of `by`: township, licence_type or officer), a column per figure.
 
-    `renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
+    `moments.renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
     (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan; `ratings`: township, licence_type,
-    grade, rated_on, due_on, called_back_on.
+    grade, rated_on, due_on, called_back_on; `chases`: licence_type, township, chased_on, level.
     """
-    rows = {COUNTY: _row(renewals, subsidies, ratings, period, calendar, promises)}
+    rows = {COUNTY: _row(moments, period, calendar, promises)}
     if by is not None:
-        groups = set(renewals[by].dropna()) | set(subsidies.get(by, pd.Series(dtype=str)).dropna())
-        for group in sorted(groups | set(ratings[by].dropna())):
-            of_renewals = renewals[renewals[by] == group]
-            of_subsidies = subsidies[subsidies[by] == group] if by in subsidies else subsidies.iloc[0:0]
-            of_ratings = ratings[ratings[by] == group]
-            rows[str(group)] = _row(of_renewals, of_subsidies, of_ratings, period, calendar, promises)
+        groups = set().union(*(set(frame[by].dropna()) for frame in moments if by in frame))
+        for group in sorted(groups):
+            of_group = Moments(*(_of_group(frame, by, group) for frame in moments))
+            rows[str(group)] = _row(of_group, period, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
 
 
+def _of_group(frame: pd.DataFrame, by: str, group: object) -> pd.DataFrame:
+    """The frame's rows of the group; none where the frame has no such column (subsidies have no licence type)."""
+    return frame[frame[by] == group] if by in frame else frame.iloc[0:0]
+
+
 def _row(
-    renewals: pd.DataFrame,
-    subsidies: pd.DataFrame,
-    ratings: pd.DataFrame,
+    moments: Moments,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
 ) -> dict[str, float | int | None]:
+    renewals, subsidies, ratings, chases = moments
     lapsed = renewals[period.holds(renewals["lapsed_on"])]
     filed = renewals[period.holds(renewals["filed_on"])]
     decided = filed[filed["decided_on"].notna() & (filed["decided_on"] <= pd.Timestamp(period.end))]
     to_decision = _working_days(calendar, decided["filed_on"], decided["decided_on"])
     promised = np.array([promises.get(kind, 0) for kind in decided["licence_type"]], dtype=np.int64)
     paid = subsidies[period.holds(subsidies["paid_on"])]
+    chased = chases[period.holds(chases["chased_on"])]
     return {
         "lapsed": len(lapsed),
         "lapsed_reachable": int(lapsed["reachable"].sum()),
@@ -127,6 +148,8 @@ def _row(
         "filing_to_decision_wd": _median(to_decision),
         "within_promise": _share(int((to_decision <= promised).sum()), len(decided)),
         "completion_rate": _share(len(decided), len(filed)),
+        "chases": len(chased),
+        "chases_escalated": int((chased["level"] == "supervisor").sum()),
         "renewed": int(period.holds(renewals["renewed_on"]).sum()),
         "subsidies_matched": int(period.holds(subsidies["matched_on"]).sum()),
         "subsidies_paid": len(paid),
@@ -147,9 +170,7 @@ def _rating_figures(rated: pd.DataFrame) -> dict[str, float | int | None]:
 
 
 def weekly(
-    renewals: pd.DataFrame,
-    subsidies: pd.DataFrame,
-    ratings: pd.DataFrame,
+    moments: Moments,
     period: Period,
     calendar: WorkingDayCalendar,
     promises: Mapping[str, int],
@@ -160,7 +181,7 @@ def weekly(
     rows = {}
     for start in weeks:
         week = Period(max(start.date(), period.start), min((start + pd.Timedelta(days=6)).date(), period.end))
-        rows[start.date()] = _row(renewals, subsidies, ratings, week, calendar, promises)
+        rows[start.date()] = _row(moments, week, calendar, promises)
     return pd.DataFrame.from_dict(rows, orient="index")[list(FIGURES)]
 
 

@@ -1,6 +1,6 @@
 """The moments the figures are computed from, read from the store: when each renewal was filed, decided, lapsed
-and renewed (from the ledger and the case), each subsidy's matching and payment, and each rating with its
-follow-up, with the holder's township."""
+and renewed (from the ledger and the case), each subsidy's matching and payment, each rating with its follow-up,
+and each chase (催办), with the holder's township."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ground.cases.lifecycle import State
 from ground.store.tables import (
     case_transitions,
     cases,
+    chases,
     e_licences,
     licences,
     rating_follow_ups,
@@ -93,6 +94,18 @@ def rating_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
     frame["rated_on"] = _local_days(frame.pop("rated_at"), zone)
     frame["called_back_on"] = _local_days(frame.pop("called_back_at"), zone)
     frame["due_on"] = pd.to_datetime(frame["due_on"])
+    return frame
+
+
+def chase_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
+    query = (
+        select(cases.c.licence_type, subjects.c.township, chases.c.at, chases.c.level)
+        .select_from(chases)
+        .join(cases, cases.c.id == chases.c.case_id)
+        .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
+    frame["chased_on"] = _local_days(frame.pop("at"), zone)
     return frame
 
 

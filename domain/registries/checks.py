@@ -72,6 +72,11 @@ def _normalise_phone(raw: str, region: str, mobile_only: bool) -> tuple[str | No
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
 
 
+def cn_mobile(raw: str) -> tuple[str | None, str | None]:
+    """One Chinese mobile number in E.164, or None with the reason it was refused."""
+    return _normalise_phone(raw.strip(), "CN", True)
+
+
 def _fast_mobiles(values: pd.Series, region: str) -> pd.Series:
     """E.164 for the values written plainly as a mobile number of the region (`13812345678`, `+8613812345678`).
 

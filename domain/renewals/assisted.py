@@ -29,15 +29,33 @@ def record_materials(connection: Connection, case_id: int, items: list[str], act
     ).one_or_none()
     if case is None or case.kind != "renewal" or case.state not in ASSISTED_STATES or case.route == "seamless":
         raise NotAssisted(f"case {case_id} is not a renewal being helped with ({case.state if case else 'unknown'})")
-    received = [*((case.materials_received or {}).get("items", [])), *items]
     note_case(
         connection,
         case_id,
         f"materials received: {'、'.join(items)}",
         actor,
         at,
-        materials_received={"items": received, "at": at.isoformat()},
+        materials_received=received(case.materials_received, items, at),
     )
+
+
+def received(so_far: dict[str, Any] | None, items: list[str], at: datetime) -> dict[str, Any]:
+    """The case's record of materials received, with `items` added: once it has any, the holder's reminders stop."""
+    return {"items": [*((so_far or {}).get("items", [])), *items], "at": at.isoformat()}
+
+
+def return_reasons(connection: Connection, case_ids: list[int]) -> dict[int, str]:
+    """Why the approver returned each case, as the status sync recorded it in the ledger (the latest return)."""
+    query = (
+        select(case_transitions.c.case_id, case_transitions.c.details)
+        .where(case_transitions.c.case_id.in_(case_ids), case_transitions.c.new_state == State.RETURNED.value)
+        .order_by(case_transitions.c.id)
+    )
+    return {
+        case_id: details["return_reason"]
+        for case_id, details in connection.execute(query)
+        if details and "return_reason" in details
+    }
 
 
 def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> list[dict[str, Any]]:

@@ -304,6 +304,39 @@ rating_follow_ups = Table(
     Column("rectification", Text),  # 整改情况
 )
 
+# 催办: every chase of a case waiting on its approver past the promise, whom it went to and what it said. The natural
+# key is also the key of its SMS in the outbox; a case filed again (after a return) is chased afresh.
+chases = Table(
+    "chases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("natural_key", String, nullable=False, unique=True),  # case:<id>:chase:<filing ledger id>:<number>
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("filing_id", Integer, ForeignKey("case_transitions.id"), nullable=False),  # the filing chased
+    Column("number", Integer, nullable=False),  # 1, 2, … for this filing
+    Column("level", String, nullable=False),  # contact | supervisor
+    Column("department", String, nullable=False),
+    Column("recipient_name", String, nullable=False),
+    Column("recipient_mobile", String, nullable=False),  # E.164, as it was in the departments file that day
+    Column("waited_working_days", Integer, nullable=False),
+    Column("context", JSON, nullable=False),  # the values the SMS is rendered from
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# 帮办代办 work log (台账): what a service officer did on a case; each entry also has its ledger entry.
+work_log = Table(
+    "work_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("officer_id", String, nullable=False),
+    Column("officer_name", String, nullable=False),  # as the roster had it that day
+    Column("action", String, nullable=False),  # called | visited | materials | filed
+    Column("note", Text, nullable=False),
+    Column("mandate_ref", String),  # the holder's 委托 reference: required to file on the holder's behalf
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 job_runs = Table(
     "job_runs",
     metadata,
@@ -321,6 +354,7 @@ __all__ = [
     "bot_attempts",
     "case_transitions",
     "cases",
+    "chases",
     "e_licences",
     "job_runs",
     "licence_events",
@@ -333,4 +367,5 @@ __all__ = [
     "sms_inbound",
     "sms_opt_outs",
     "subjects",
+    "work_log",
 ]

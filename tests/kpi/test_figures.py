@@ -14,8 +14,8 @@ from sqlalchemy import Engine, insert, select
 from typer.testing import CliRunner
 
 from agent.cli import app
-from domain.kpi.figures import FIGURES, Period, figures
-from domain.kpi.reads import rating_moments, renewal_moments, subsidy_moments
+from domain.kpi.figures import FIGURES, Moments, Period, figures
+from domain.kpi.reads import chase_moments, rating_moments, renewal_moments, subsidy_moments
 from domain.ratings.follow_ups import Callback, record_callback
 from domain.ratings.replies import answer_invitation
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
@@ -95,12 +95,19 @@ def history(store: Engine) -> Engine:
     return store
 
 
+def moments(engine: Engine) -> Moments:
+    with engine.connect() as connection:
+        return Moments(
+            renewal_moments(connection, SHANGHAI),
+            subsidy_moments(connection, SHANGHAI),
+            rating_moments(connection, SHANGHAI),
+            chase_moments(connection, SHANGHAI),
+        )
+
+
 def county_row(engine: Engine) -> Any:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
-    with engine.connect() as connection:
-        renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-        ratings = rating_moments(connection, SHANGHAI)
-    return figures(renewals, subsidies, ratings, NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
+    return figures(moments(engine), NOVEMBER, calendar, {"food_business": 1}).loc["全县"]
 
 
 def test_the_figures_of_a_known_month(history: Engine) -> None:
@@ -117,11 +124,7 @@ def test_the_figures_of_a_known_month(history: Engine) -> None:
 
 def test_an_empty_period_has_counts_of_zero_and_no_rates(history: Engine) -> None:
     calendar = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
-    with history.connect() as connection:
-        renewals, subsidies = renewal_moments(connection, SHANGHAI), subsidy_moments(connection, SHANGHAI)
-        ratings = rating_moments(connection, SHANGHAI)
-    june = Period(date(2026, 6, 1), date(2026, 6, 30))
-    row = figures(renewals, subsidies, ratings, june, calendar, {}).loc["全县"]
+    row = figures(moments(history), Period(date(2026, 6, 1), date(2026, 6, 30)), calendar, {}).loc["全县"]
 
     assert (row["filed"], row["lapsed"], row["ratings"]) == (0, 0, 0)
     assert row["completion_rate"] is None and row["within_promise"] is None and row["satisfaction_rate"] is None

@@ -94,7 +94,6 @@ def cli(store: Engine, tmp_path: Path, *arguments: str) -> str:
     env = {
         "PROACTIVE_DATABASE_URL": store.url.render_as_string(hide_password=False),
         "PROACTIVE_VAR_DIR": str(tmp_path),
-        "COLUMNS": "200",  # a staff terminal, not the runner's 80 columns that wrap the dates
     }
     result = CliRunner().invoke(app, ["ratings", *arguments], env=env)
     assert result.exit_code == 0, result.output

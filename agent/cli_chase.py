@@ -1,0 +1,91 @@
+"""`proactive cases overdue`: the cases waiting on their approver past the promised working days, how long each has
+waited and since when, the department that decides it and the chases (催办) sent."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.runtime import Runtime
+from domain.chasing.reads import chase_history
+from domain.chasing.survey import Pending, local_day, survey
+from ground.store.reads import stored_moment
+
+LEVELS = {"contact": "联络人", "supervisor": "分管负责人"}
+# The chase's SMS as the outbox has it; None: not in the outbox (its template was refused, see the notify run).
+SMS_WORDS = {
+    None: "未入发送队列",
+    "created": "待发送",
+    "sending": "发送中",
+    "queued": "已发送",
+    "accepted": "已发送",
+    "sent": "已发送",
+    "delivered": "已送达",
+    "undelivered": "未送达",
+    "failed": "未送达",
+    "rejected": "未发出",
+    "cancelled": "已取消",
+}
+
+
+def register_chase(cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+    @cases_app.command("overdue")
+    def overdue(
+        as_of: Annotated[str | None, typer.Option(help="count the waiting up to YYYY-MM-DD (default: today)")] = None,
+    ) -> None:
+        """Cases waiting on their approver past the promised working days: how long each has waited and since when,
+        the department that decides it, and the chases sent."""
+        rt: Runtime = runtime()
+        zone = rt.settings.zone
+        try:
+            today = date.fromisoformat(as_of) if as_of else rt.today()
+        except ValueError as exc:
+            raise fail(f"--as-of: {exc}") from exc
+        with rt.engine.connect() as connection:
+            found = survey(connection, rt.departments, rt.licence_types, rt.calendar, rt.settings.chase, today, zone)
+            late = [pending for pending in found.pending if pending.standing.overdue]
+            history = chase_history(connection, [pending.case["filing_id"] for pending in late])
+        console.print(overdue_table(late, history, zone, today))
+        for warning in found.unknown:
+            console.print(f"[yellow]{escape(warning)}[/yellow]", soft_wrap=True)
+
+
+def overdue_table(late: list[Pending], history: dict[int, list[dict[str, Any]]], zone: ZoneInfo, today: date) -> Table:
+    table = Table(
+        "案件",
+        "事项",
+        "办件编号",
+        "审批部门",
+        "提交时间",
+        "承诺",
+        "已等待",
+        "催办",
+        title=f"超期未办结（{today}，{len(late)}件）",
+    )
+    for pending in late:
+        case, standing = pending.case, pending.standing
+        table.add_row(
+            str(case["id"]),
+            escape(pending.matter.label),
+            escape(case["application_no"] or ""),
+            escape(pending.matter.department.name),
+            f"{stored_moment(case['filed_at']).astimezone(zone):%Y-%m-%d %H:%M}",
+            f"{pending.matter.promised_working_days}个工作日",
+            f"{'约' if standing.estimated else ''}{standing.waited}个工作日",
+            "\n".join(_chase_line(chase, zone) for chase in history.get(case["filing_id"], [])) or "—",
+        )
+    return table
+
+
+def _chase_line(chase: dict[str, Any], zone: ZoneInfo) -> str:
+    day = local_day(chase["at"], zone)
+    who = f"{LEVELS[chase['level']]}{chase['recipient_name']}"
+    return escape(
+        f"第{chase['number']}次 {day:%m-%d} {who}（{SMS_WORDS.get(chase['sms_status'], chase['sms_status'])}）"
+    )

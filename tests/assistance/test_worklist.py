@@ -1,0 +1,38 @@
+"""Assignment by township and the officers' worklists (SQLite and PostgreSQL): each assisted or returned renewal
+goes to its township's officer; one whose township no officer serves is listed as unassigned, with the township."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from domain.assistance.roster import load_roster
+from domain.assistance.worklist import assign, worklist_cases
+from tests.assistance.conftest import County, invoke
+
+
+def test_each_case_goes_to_the_officer_of_its_township(county: County) -> None:
+    with county.store.connect() as connection:
+        by_officer = assign(worklist_cases(connection), load_roster())
+    ids = {officer: [row["id"] for row in rows] for officer, rows in by_officer.items()}
+    assert ids == {"bb01": [county.wulan], "bb02": [county.qipanjing], None: [county.chabu, county.nowhere]}
+
+
+def test_an_officers_worklist_says_what_each_case_needs(county: County, tmp_path: Path) -> None:
+    result = invoke(county, tmp_path, "worklist", "bb02")
+    assert result.exit_code == 0, result.output
+    assert "李娜（bb02） · 棋盘井镇（1件）" in result.output
+    assert "审批退回" in result.output and "退回原因：经营场所地址与营业执照登记地址不一致" in result.output
+    assert "王磊（bb01）" not in result.output and "未分配" not in result.output  # only the officer asked for
+
+
+def test_the_whole_worklist_lists_the_unassigned_with_their_township(county: County, tmp_path: Path) -> None:
+    result = invoke(county, tmp_path, "worklist")
+    assert result.exit_code == 0, result.output
+    unassigned = result.output[result.output.index("未分配：乡镇不在帮办人员名册中（2件") :]
+    assert "查布苏木" in unassigned and "（无记录）" in unassigned
+    assert "待补：食品经营许可延续申请书" in result.output  # the assisted case's materials, asked for at once
+
+
+def test_an_unknown_officer_is_named(county: County, tmp_path: Path) -> None:
+    result = invoke(county, tmp_path, "worklist", "zz99")
+    assert result.exit_code == 1 and "no officer 'zz99' in the roster" in result.output
