@@ -43,7 +43,6 @@ COLUMN_PROPS = (
 def wizard_config(layout: Layout, words: ElementWords, pages: MatterPages, code: str) -> dict[str, Any]:
     return {
         "code": code,
-        "heading": pages.heading,
         "steps": [{"title": step.title, "items": step_items(pages, step)} for step in pages.steps],
         "regions": REGIONS if pages.regions else {},
         "buttons": {"prev": layout.prev_button, "next": layout.next_button, "submit": layout.submit_button},

@@ -25,7 +25,7 @@ from sandbox.platform.auth import (
 from sandbox.platform.builds import ElementDep, element_build
 from sandbox.platform.db import Draft
 from sandbox.platform.element_views import list_row
-from sandbox.platform.fields import MATTERS, read_values
+from sandbox.platform.fields import MATTERS, Data, read_values
 from sandbox.platform.layouts import NOT_FOUND_MESSAGE, Layout, MatterPages
 from sandbox.platform.pages import PageError, api_answer, safe_next
 from sandbox.platform.routes.element import pages_by_code
@@ -131,9 +131,7 @@ def post_step(
     return refusal(state.layout, errors) if errors else api_answer({"draftId": draft.id})
 
 
-def first_step(
-    db: Session, visit: Visit, state: PlatformState, pages: MatterPages, values: dict[str, Any]
-) -> JSONResponse:
+def first_step(db: Session, visit: Visit, state: PlatformState, pages: MatterPages, values: Data) -> JSONResponse:
     errors = filing.step_errors(db, visit.user, state.layout, pages, 1, values)
     if errors:
         return refusal(state.layout, errors)
@@ -142,7 +140,9 @@ def first_step(
 
 
 @router.post("/web/api/apply/{code}/submit")
-def submit(code: str, posted: StepPost, request: Request, visit: ElementVisitDep, state: StateDep, db: DbDep) -> Any:
+def submit(
+    code: str, posted: StepPost, request: Request, visit: ElementVisitDep, state: StateDep, db: DbDep
+) -> JSONResponse:
     """Every step is checked again; a reference already used is refused with its application's number."""
     check_csrf(visit.session, sent_token(request))
     pages = pages_by_code(state, code)

@@ -69,7 +69,7 @@ function drawPager(total) {
   const numbers = pagerNumbers(state.page, count).map((entry) => (typeof entry === "number"
     ? h("li", { class: `number${entry === state.page ? " active" : ""}`, text: String(entry), onclick: () => go(entry) })
     : h("li", { class: `el-icon more btn-quick${entry} el-icon-more`, onclick: () => go(state.page + (entry === "next" ? 1 : -1) * (PAGER_COUNT - 2)) })));
-  const jump = h("input", { type: "number", autocomplete: "off", min: "1", max: String(count), class: "el-input__inner", onchange: (event) => go(Number(event.target.value)) });
+  const jump = h("input", { type: "number", autocomplete: "off", min: "1", max: String(count), class: "el-input__inner", onchange: (event) => go(Number(event.target.value) || 1) });
   pagination.replaceChildren(
     h("span", { class: "el-pagination__total", text: `共 ${total} 条` }),
     h("button", { type: "button", class: "btn-prev", disabled: state.page === 1, onclick: () => go(state.page - 1) }, [h("i", { class: "el-icon el-icon-arrow-left" })]),
@@ -105,4 +105,5 @@ drawRows([]);
 document.querySelector(".search-button").addEventListener("click", () => search(keyword.value));
 document.querySelector(".reset-button").addEventListener("click", () => search(""));
 keyword.addEventListener("keyup", (event) => event.key === "Enter" && search(keyword.value));
+document.querySelector(".search-form").addEventListener("submit", (event) => event.preventDefault()); // one input: Enter would submit
 setTimeout(load, TABLE_LATE_MS);
