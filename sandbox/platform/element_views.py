@@ -1,4 +1,5 @@
-"""What the Element build's scripts are given: a wizard as steps of form items, and the list's columns and rows.
+"""What the Element build's pages and scripts are given: a wizard as steps of form items, the list's columns and
+rows, an application's standing.
 
 A Vue front end renders its forms from component definitions, so the pages carry this as data and the scripts
 draw Element's markup from it (static/element/). Words come from the layout; the values are the accepted values,
@@ -7,7 +8,6 @@ shown in the layout's option words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sandbox.platform.db import Application
@@ -124,10 +124,3 @@ def facts(layout: Layout, words: ElementWords, a: Application) -> list[tuple[str
         *zip(layout.columns, list_row(layout, words, a).values(), strict=True),
         ("承诺时限", a.promised_by.isoformat()),
     ]
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    label: str
-    url: str
-    active: bool

@@ -47,7 +47,8 @@ def error_page(state: PlatformState, request: Request, status: int, message: str
 
 def api_answer(data: Any = None, code: int = 200, msg: str = "操作成功", status: int = 200) -> JSONResponse:
     """The Element build's JSON envelope. A refusal of the data is HTTP 200 with `code` 400 and the reasons in `msg`,
-    as such back ends answer; only protocol errors (401, 403, 404) change the HTTP status."""
+    as such back ends answer; only a request it cannot take (400, 401, 403, 404) or a failure (500) changes the HTTP
+    status, and `code` is then the same."""
     return JSONResponse({"code": code, "msg": msg, "data": data}, status_code=status)
 
 

@@ -5,6 +5,7 @@ routes/element_api.py."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from sandbox.platform import applications
 from sandbox.platform.auth import ELEMENT_AREA, ElementVisitDep, Visit, had_expired_login, new_session, set_cookie
 from sandbox.platform.builds import ElementDep, element_build
-from sandbox.platform.element_views import MenuEntry, facts, list_config, wizard_config
+from sandbox.platform.element_views import facts, list_config, wizard_config
 from sandbox.platform.fields import MATTERS
 from sandbox.platform.layouts import NOT_FOUND_MESSAGE, MatterPages
 from sandbox.platform.pages import PageError, render, safe_next
@@ -21,6 +22,14 @@ from sandbox.platform.state import DbDep, PlatformState, StateDep
 from sandbox.platform.views import summary
 
 router = APIRouter(dependencies=[Depends(element_build)])
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url: str
+    active: bool
+
 
 # Each matter's 事项编码, which names it in the wizard's URL (as such platforms do, instead of our matter keys).
 APPLY_CODES = {"food_renewal": "spjyxkyx", "subsidy": "hqzczjbf"}
