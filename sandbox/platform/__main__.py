@@ -6,10 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from ground.http_serving import serve_forever
 from sandbox.platform.app import create_app
-from sandbox.platform.settings import PlatformSettings
+from sandbox.platform.settings import LayoutName, PlatformSettings
 
 READY = "platform listening on "
 
@@ -19,7 +20,7 @@ def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, PlatformSetti
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0: pick a free port (the printed line names it)")
     parser.add_argument("--db", type=Path, required=True, help="the platform's own SQLite file")
-    parser.add_argument("--layout", choices=("standard", "alternate"), default="standard")
+    parser.add_argument("--layout", choices=get_args(LayoutName), default="standard")
     parser.add_argument("--error-rate", type=float, default=0.0, help="share of requests answered with a 500")
     parser.add_argument("--error-phase", choices=("before", "after"), default="before")
     parser.add_argument("--slow-ms", type=int, default=0, help="random added latency, up to this many ms")

@@ -6,7 +6,7 @@ import threading
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -78,10 +78,21 @@ def _new_application(db: Session, user: User, matter: str, data: Data, now: date
 
 def search(db: Session, user: User, query: str) -> list[Application]:
     """The applicant's applications whose licence number or reference is exactly `query` (all when empty)."""
+    return list(db.scalars(_search(user, query)))
+
+
+def search_page(db: Session, user: User, query: str, page: int, size: int) -> tuple[int, list[Application]]:
+    """One page (1-based, `size` rows) of `search`, and how many rows all pages hold."""
+    statement = _search(user, query)
+    total = db.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    return total, list(db.scalars(statement.offset((page - 1) * size).limit(size)))
+
+
+def _search(user: User, query: str) -> Select[tuple[Application]]:
     statement = select(Application).where(Application.user_id == user.id)
     if query:
         statement = statement.where(or_(Application.licence_no == query, Application.reference == query))
-    return list(db.scalars(statement.order_by(Application.submitted_at.desc(), Application.id.desc())))
+    return statement.order_by(Application.submitted_at.desc(), Application.id.desc())
 
 
 def own_application(db: Session, user: User, application_no: str) -> Application:

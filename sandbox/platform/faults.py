@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from sandbox.platform.layouts import BUSY_MESSAGE
-from sandbox.platform.pages import error_page
+from sandbox.platform.pages import error_answer
 from sandbox.platform.state import get_state
 
-EXEMPT_PREFIXES = ("/healthz", "/_sandbox/")
+# Static files are exempt: platforms serve them from a CDN or nginx cache, and a page without its script is a
+# broken page, not a busy platform.
+EXEMPT_PREFIXES = ("/healthz", "/_sandbox/", "/static/")
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -33,4 +35,4 @@ def install_faults(app: FastAPI) -> None:
             return await call_next(request)
         if faults.error_phase == "after":  # handled for real; only the answer is lost
             await call_next(request)
-        return error_page(state, request, 500, BUSY_MESSAGE)
+        return error_answer(request, 500, BUSY_MESSAGE)

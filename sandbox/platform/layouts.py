@@ -1,8 +1,9 @@
-"""Two builds of the platform: every user-facing word of the applicant side, and how fields are put on steps.
+"""Three builds of the platform: every user-facing word of the applicant side, and how fields are put on steps.
 
 "standard" follows the form description; "alternate" is another build of the same system with other wording,
-another order and fewer steps, for proving that the bots' site profiles absorb the difference. The README's
-label table is checked against this module by a test.
+another order and fewer steps; "element" is a single-page front end in the Vue + Element UI style that most
+一体化政务服务平台 have, with its own URLs, widgets and option wording. They prove that the bots' site profiles
+absorb the difference. The README's label tables are checked against this module by a test.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sandbox.platform.fields import MATTERS
+from sandbox.platform.fields import MATTERS, Kind
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,33 @@ class MatterPages:
     labels: Mapping[str, str] = field(hash=False)
     steps: tuple[Step, ...]
     groups: Mapping[str, str] = field(default_factory=dict, hash=False)  # field -> fieldset legend
+    # field -> {accepted value -> the words the build shows for it}: the value is what is posted, the words are what
+    # a person clicks (Element's `<el-radio label="否">无变化</el-radio>`)
+    option_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False)
+    # field -> (cascader label, detail label): an address entered as 省/市/县 picked in a cascader plus the rest typed;
+    # the page posts the region names and the rest as one text
+    regions: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)
 
     def earlier_fields(self, number: int) -> list[str]:
         return [name for step in self.steps[: number - 1] for name in step.fields]
+
+    def shown(self, name: str, value: str) -> str:
+        """The words this build shows for an accepted value of a choice field."""
+        return self.option_words.get(name, {}).get(value, value)
+
+
+@dataclass(frozen=True)
+class ElementWords:
+    """Words only the Element UI build has: its search box, its confirmation dialog, its time format."""
+
+    search_placeholder: str
+    reset_button: str
+    confirm_title: str
+    confirm_message: str
+    confirm_button: str
+    cancel_button: str
+    result_link: str  # the button under the result of a submission
+    time_format: str  # submission and decision times in the list
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,7 @@ class Layout:
     duplicate_reference: str  # with a {no} slot
     detail_heading: str
     matters: Mapping[str, MatterPages] = field(hash=False)
+    element: ElementWords | None = None  # set: the single-page Element UI front end (its own URLs and widgets)
 
 
 # The same in both builds.
@@ -319,20 +345,165 @@ ALTERNATE = Layout(
     matters={"food_renewal": ALTERNATE_FOOD, "subsidy": ALTERNATE_SUBSIDY},
 )
 
-LAYOUTS = {layout.name: layout for layout in (STANDARD, ALTERNATE)}
+ELEMENT_FOOD = MatterPages(
+    matter="food_renewal",
+    name="食品经营许可延续",
+    heading="食品经营许可证延续申请表",
+    new_link="食品经营许可延续申报",
+    labels={
+        "reference": "业务参考号",
+        "holder_name": "经营主体名称",
+        "credit_code": "统一信用代码",
+        "legal_rep": "法定代表人/负责人",
+        "address": "住所",
+        "contact_name": "联系人姓名",
+        "contact_phone": "联系人手机号",
+        "licence_no": "原许可证编号",
+        "issuer": "发证部门",
+        "issued_on": "许可证发证日期",
+        "expires_on": "有效期截止日期",
+        "premises": "经营场所地址",
+        "business_form": "主体业态",
+        "business_items": "经营项目（可多选）",
+        "online": "网络经营",
+        "warehouse_address": "外设仓库（选填）",
+        "conditions_changed": "经营条件变化情况",
+        "safety_manager": "食品安全管理人员姓名",
+        "cite_business_licence": "引用电子营业执照",
+        "cite_food_licence": "引用电子食品经营许可证",
+        "delivery": "取证方式",
+        "recipient": "收件人",
+        "recipient_address": "收件地址",
+        "remark": "备注",
+        "promise": "我已阅读并同意《告知承诺书》，承诺所填信息真实有效、经营条件未发生变化",
+    },
+    steps=(
+        Step(
+            "证照信息",
+            (
+                "licence_no",
+                "issuer",
+                "issued_on",
+                "expires_on",
+                "business_form",
+                "business_items",
+                "online",
+                "premises",
+                "warehouse_address",
+            ),
+        ),
+        Step(
+            "经营者信息",
+            ("holder_name", "credit_code", "legal_rep", "address", "safety_manager", "contact_name", "contact_phone"),
+        ),
+        Step(
+            "延续申请",
+            (
+                "conditions_changed",
+                "cite_business_licence",
+                "cite_food_licence",
+                "delivery",
+                "recipient",
+                "recipient_address",
+                "reference",
+                "remark",
+                "promise",
+            ),
+        ),
+    ),
+    groups={"cite_business_licence": "电子证照", "cite_food_licence": "电子证照"},
+    option_words={
+        "online": {"是": "已开展", "否": "未开展"},
+        "conditions_changed": {"否": "无变化", "是": "有变化"},
+        "delivery": {"邮寄送达": "快递邮寄", "窗口领取": "窗口自取"},
+    },
+    regions={"address": ("住所所在地", "住所详细地址")},
+)
+
+ELEMENT_SUBSIDY = MatterPages(
+    matter="subsidy",
+    name="惠企政策资金拨付",
+    heading="惠企政策资金拨付申请表",
+    new_link="惠企政策资金拨付申报",
+    labels={
+        "reference": "业务参考号",
+        "company_name": "申报单位名称",
+        "credit_code": "统一信用代码",
+        "policy": "申报政策",
+        "amount": "申请拨付金额（元）",
+        "bank": "开户银行",
+        "account": "收款银行账号",
+        "contact_name": "联系人姓名",
+        "contact_phone": "联系人手机号",
+        "remark": "备注",
+        "promise": "我已阅读并同意《告知承诺书》，承诺所填信息真实有效",
+    },
+    steps=(
+        Step("政策申报", ("policy", "amount", "reference")),
+        Step(
+            "单位及收款信息",
+            ("company_name", "credit_code", "bank", "account", "contact_name", "contact_phone", "remark", "promise"),
+        ),
+    ),
+)
+
+ELEMENT = Layout(
+    name="element",
+    site_title="鄂尔多斯市一体化政务服务平台",
+    login_heading="账号密码登录",
+    username_label="登录账号",
+    password_label="登录密码",
+    login_button="登 录",
+    login_failed="登录账号或密码错误",
+    session_expired="登录状态已过期，请重新登录",
+    logout_button="安全退出",
+    applicant_heading="办件查询",
+    search_label="关键词",
+    search_button="查 询",
+    columns=("办件编号", "业务参考号", "许可证号", "事项名称", "办件状态", "申报时间", "审批意见", "办结时间"),
+    prev_button="上一步",
+    next_button="下一步",
+    submit_button="提 交",
+    errors_intro="校验未通过：",
+    success_heading="申报成功",
+    number_label="办件编号",
+    duplicate_reference="该业务参考号已申报，办件编号：{no}",
+    detail_heading="办件信息",
+    matters={"food_renewal": ELEMENT_FOOD, "subsidy": ELEMENT_SUBSIDY},
+    element=ElementWords(
+        search_placeholder="请输入许可证号或业务参考号",
+        reset_button="重 置",
+        confirm_title="提示",
+        confirm_message="确认提交？",
+        confirm_button="确 定",
+        cancel_button="取 消",
+        result_link="查看我的办件",
+        time_format="%Y-%m-%d %H:%M:%S",
+    ),
+)
+
+LAYOUTS = {layout.name: layout for layout in (STANDARD, ALTERNATE, ELEMENT)}
 
 
 def check_layout(layout: Layout) -> None:
-    """Every field of every matter is labelled and on exactly one step; the last step is the confirmation."""
+    """Every field of every matter is labelled and on exactly one step; a page build ends with the confirmation
+    step, the Element build has none (it confirms in a dialog); option words and regions fit their fields."""
     for key, pages in layout.matters.items():
-        names = [f.name for f in MATTERS[key].fields]
+        matter = MATTERS[key]
+        names = [f.name for f in matter.fields]
         placed = [name for step in pages.steps for name in step.fields]
         if sorted(placed) != sorted(names):
             raise ValueError(f"{layout.name}/{key}: the steps must hold each field exactly once")
         if set(pages.labels) != set(names):
             raise ValueError(f"{layout.name}/{key}: the labels must match the fields")
-        if not pages.steps[-1].confirms or any(s.confirms for s in pages.steps[:-1]):
-            raise ValueError(f"{layout.name}/{key}: only the last step may be the confirmation")
+        confirmations = [s.confirms for s in pages.steps]
+        if confirmations != [False] * len(pages.steps[:-1]) + [layout.element is None]:
+            raise ValueError(f"{layout.name}/{key}: only a page build's last step is the confirmation")
+        for name, words in pages.option_words.items():
+            if set(words) != set(matter.field(name).options) or len(set(words.values())) != len(words):
+                raise ValueError(f"{layout.name}/{key}/{name}: option words must name each option once")
+        if any(matter.field(name).kind is not Kind.TEXT for name in pages.regions):
+            raise ValueError(f"{layout.name}/{key}: only a text field can be entered by region")
 
 
 for _layout in LAYOUTS.values():

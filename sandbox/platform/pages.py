@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sandbox.platform.layouts import NOT_FOUND_MESSAGE
 from sandbox.platform.state import PlatformState, get_state
 
 JSON_PREFIXES = ("/api/", "/_sandbox/", "/healthz")
+SCRIPT_API_PREFIXES = ("/web/api/", "/uc/api/")  # the Element build's pages call these; they answer JSON
+UNPROCESSABLE = "请求无法处理"
 
 
 class LoginRequired(Exception):
-    """No live session for this area: go to its login page, then come back to `next_path`."""
+    """No live session for this area: go to its login page (`login_url` says where to come back to)."""
 
-    def __init__(self, login_path: str, next_path: str) -> None:
-        super().__init__(next_path)
-        self.login_path, self.next_path = login_path, next_path
+    def __init__(self, login_url: str) -> None:
+        super().__init__(login_url)
+        self.login_url = login_url
 
 
 class PageError(Exception):
@@ -44,6 +45,13 @@ def error_page(state: PlatformState, request: Request, status: int, message: str
     return state.templates.TemplateResponse(request, "error.html.j2", context, status_code=status)
 
 
+def api_answer(data: Any = None, code: int = 200, msg: str = "操作成功", status: int = 200) -> JSONResponse:
+    """The Element build's JSON envelope. A refusal of the data is HTTP 200 with `code` 400 and the reasons in `msg`,
+    as such back ends answer; only a request it cannot take (400, 401, 403, 404) or a failure (500) changes the HTTP
+    status, and `code` is then the same."""
+    return JSONResponse({"code": code, "msg": msg, "data": data}, status_code=status)
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -54,26 +62,36 @@ def safe_next(candidate: str | None, default: str) -> str:
     return candidate if ok and candidate else default
 
 
+def error_answer(request: Request, status: int, message: str) -> Response:
+    """An error page, or for a script's request the JSON envelope with the same status and message."""
+    if request.url.path.startswith(SCRIPT_API_PREFIXES):
+        return api_answer(code=status, msg=message, status=status)
+    return error_page(get_state(request), request, status, message)
+
+
 def install_error_pages(app: FastAPI) -> None:
     async def login_required(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, LoginRequired)
-        return redirect(f"{exc.login_path}?next={quote(exc.next_path, safe='/')}")
+        if request.url.path.startswith(SCRIPT_API_PREFIXES):
+            return error_answer(request, 401, get_state(request).layout.session_expired)
+        return redirect(exc.login_url)
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)
-        return error_page(get_state(request), request, exc.status, exc.message)
+        return error_answer(request, exc.status, exc.message)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if request.url.path.startswith(JSON_PREFIXES):
             return await http_exception_handler(request, exc)
-        message = NOT_FOUND_MESSAGE if exc.status_code == 404 else "请求无法处理"
-        return error_page(get_state(request), request, exc.status_code, message)
+        return error_answer(request, exc.status_code, NOT_FOUND_MESSAGE if exc.status_code == 404 else UNPROCESSABLE)
 
     async def bad_path(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if request.url.path.startswith(JSON_PREFIXES):
             return await request_validation_exception_handler(request, exc)
+        if request.url.path.startswith(SCRIPT_API_PREFIXES):  # a body that is not what the page's script sends
+            return error_answer(request, 400, UNPROCESSABLE)
         return error_page(get_state(request), request, 404, NOT_FOUND_MESSAGE)  # e.g. /drafts/abc/steps/1
 
     app.add_exception_handler(LoginRequired, login_required)

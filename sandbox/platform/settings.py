@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LayoutName = Literal["standard", "alternate"]
+LayoutName = Literal["standard", "alternate", "element"]
 
 
 def shanghai_now() -> datetime:

@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from sandbox.platform.layouts import LAYOUTS, Layout
 from sandbox.platform.settings import Faults, PlatformSettings
+from sandbox.platform.views import opinion
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -42,6 +43,7 @@ class PlatformState:
 def make_templates() -> Jinja2Templates:
     # Autoescape every template whatever its file name (*.html.j2 is not in Jinja's default list).
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined)
+    env.globals["opinion"] = opinion
     return Jinja2Templates(env=env)
 
 

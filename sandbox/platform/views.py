@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sandbox.platform.db import Application
 from sandbox.platform.fields import Kind, Matter, Value, display, value_of
-from sandbox.platform.layouts import MatterPages, Step
+from sandbox.platform.layouts import STATUS_APPROVED, STATUS_RETURNED, MatterPages, Step
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class Section:
     rows: tuple[tuple[str, str], ...]
 
 
+def opinion(application: Application) -> str:
+    """The approver's decision as the applicant's list shows it."""
+    if application.status == STATUS_APPROVED:
+        return "通过"
+    return f"退回：{application.return_reason}" if application.status == STATUS_RETURNED else "—"
+
+
 def control(matter: Matter, pages: MatterPages, name: str, value: Value) -> Control:
     spec, label, element_id = matter.field(name), pages.labels[name], f"f-{name}"
     if spec.kind is Kind.CHECKBOX:
@@ -66,9 +74,15 @@ def step_blocks(matter: Matter, pages: MatterPages, step: Step, data: Mapping[st
 
 
 def summary(matter: Matter, pages: MatterPages, data: Mapping[str, Value]) -> list[Section]:
-    """Every entered value under its step's title, with the layout's labels."""
+    """Every entered value under its step's title, with the layout's labels and option words."""
     return [
-        Section(step.title, tuple((pages.labels[n], display(value_of(matter, data, n))) for n in step.fields))
+        Section(step.title, tuple((pages.labels[n], shown(matter, pages, data, n)) for n in step.fields))
         for step in pages.steps
         if not step.confirms
     ]
+
+
+def shown(matter: Matter, pages: MatterPages, data: Mapping[str, Value], name: str) -> str:
+    """A field's value as the build shows it (in its option words, where it has any)."""
+    value = value_of(matter, data, name)
+    return display(pages.shown(name, value) if isinstance(value, str) else value)

@@ -13,7 +13,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 
+from ground.browser import CHROMIUM, CHROMIUM_ARGS
 from sandbox.platform import PlatformSettings, create_app
 from sandbox.platform.checks import credit_check_char
 from sandbox.platform.fields import Value
@@ -182,3 +184,14 @@ def approver(app: FastAPI) -> Iterator[Portal]:
         portal = Portal(other)
         portal.login("approver", "approver-pass", area="/approver")
         yield portal
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium (its headless shell), for the tests that click through the pages."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium-headless-shell is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

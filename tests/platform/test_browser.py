@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from ground.browser import CHROMIUM as CHROMIUM_PATH
-from ground.browser import CHROMIUM_ARGS
 from sandbox.platform import PlatformSettings, serving
 from tests.platform.conftest import FOOD
-
-CHROMIUM = Path(CHROMIUM_PATH)
-ARGS = CHROMIUM_ARGS
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium-headless-shell is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:

@@ -1,4 +1,5 @@
-"""Both layouts: accessible labels on every step, the alternate build's wording, and the README's label table."""
+"""The page builds' accessible labels on every step, the alternate build's wording, and the README's label tables
+(all three builds)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sandbox.platform.layouts import ALTERNATE, LAYOUTS, STANDARD, Layout
+from sandbox.platform.layouts import ALTERNATE, ELEMENT, LAYOUTS, STANDARD, ElementWords, Layout
 from tests.platform.conftest import FOOD, SUBSIDY, Portal
 
 README = Path(__file__).resolve().parents[2] / "sandbox" / "platform" / "README.md"
@@ -106,12 +107,26 @@ def readme_rows() -> set[tuple[str, ...]]:
 def test_the_readme_table_lists_every_field_label(matter: str) -> None:
     rows = readme_rows()
     for name, label in STANDARD.matters[matter].labels.items():
-        assert (name, label, ALTERNATE.matters[matter].labels[name]) in rows, name
+        others = (ALTERNATE.matters[matter].labels[name], ELEMENT.matters[matter].labels[name])
+        assert (name, label, *others) in rows, name
 
 
 def test_the_readme_table_lists_every_word_of_the_layouts() -> None:
     rows = readme_rows()
     for spec in fields(Layout):
-        if spec.name not in {"name", "matters", "columns"}:
-            assert (spec.name, getattr(STANDARD, spec.name), getattr(ALTERNATE, spec.name)) in rows, spec.name
-    assert set(LAYOUTS) == {"standard", "alternate"}
+        if spec.name not in {"name", "matters", "columns", "element"}:
+            words = tuple(getattr(layout, spec.name) for layout in (STANDARD, ALTERNATE, ELEMENT))
+            assert (spec.name, *words) in rows, spec.name
+    assert set(LAYOUTS) == {"standard", "alternate", "element"}
+
+
+def test_the_readme_tables_list_the_element_builds_own_words() -> None:
+    rows, words = readme_rows(), ELEMENT.element
+    assert words is not None
+    for spec in fields(ElementWords):
+        assert (spec.name, getattr(words, spec.name)) in rows, spec.name
+    for pages in ELEMENT.matters.values():
+        for name, shown in pages.option_words.items():
+            assert all((name, value, word) in rows for value, word in shown.items()), name
+        for name, (region, detail) in pages.regions.items():
+            assert (name, region, detail) in rows, name

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from sandbox.platform import applications
 from sandbox.platform.auth import ApplicantDep
+from sandbox.platform.builds import PAGE_BUILD
 from sandbox.platform.fields import MATTERS
-from sandbox.platform.pages import redirect, render
+from sandbox.platform.pages import render
 from sandbox.platform.state import DbDep, StateDep
 from sandbox.platform.views import summary
 
-router = APIRouter()
-
-
-@router.get("/")
-def home() -> RedirectResponse:
-    return redirect("/applicant")
+router = APIRouter(dependencies=PAGE_BUILD)
 
 
 @router.get("/applicant", response_class=HTMLResponse)

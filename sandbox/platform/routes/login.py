@@ -8,16 +8,16 @@ from fastapi.responses import HTMLResponse, Response
 from sandbox.platform.auth import (
     APPLICANT_AREA,
     APPROVER_AREA,
-    COOKIE,
     Area,
     authenticate,
-    check_csrf,
+    close_session,
     had_expired_login,
     login_session,
     new_session,
-    session_of,
+    open_session,
     set_cookie,
 )
+from sandbox.platform.builds import PAGE_BUILD
 from sandbox.platform.layouts import APPROVER_LOGIN_HEADING
 from sandbox.platform.pages import redirect, render, safe_next
 from sandbox.platform.state import DbDep, FormDep, PlatformState, StateDep
@@ -63,33 +63,28 @@ def do_login(area: Area, request: Request, state: StateDep, db: DbDep, form: For
     if user is None:
         failed = state.layout.login_failed
         return login_form(area, request, state, anonymous.csrf_token, next_path, failed, username)
-    db.delete(anonymous)  # a new session at login: a session id seen before login is never a logged-in one
     response = redirect(next_path)
-    set_cookie(response, new_session(db, state, user))
+    open_session(db, state, anonymous, user, response)
     return response
 
 
 def do_logout(area: Area, request: Request, db: DbDep, form: FormDep) -> Response:
-    row = session_of(request, db)
-    check_csrf(row, form)
-    db.delete(row)
-    db.commit()
     response = redirect(area.login_path)
-    response.delete_cookie(COOKIE, path="/")
+    close_session(request, db, form, response)
     return response
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, dependencies=PAGE_BUILD)
 def applicant_login_page(request: Request, state: StateDep, db: DbDep, next: str | None = None) -> HTMLResponse:
     return show_login(APPLICANT_AREA, request, state, db, next)
 
 
-@router.post("/login")
+@router.post("/login", dependencies=PAGE_BUILD)
 def applicant_login(request: Request, state: StateDep, db: DbDep, form: FormDep) -> Response:
     return do_login(APPLICANT_AREA, request, state, db, form)
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=PAGE_BUILD)
 def applicant_logout(request: Request, db: DbDep, form: FormDep) -> Response:
     return do_logout(APPLICANT_AREA, request, db, form)
 

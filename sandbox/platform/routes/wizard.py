@@ -8,28 +8,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from sandbox.platform import applications, drafts
+from sandbox.platform import applications, drafts, filing
 from sandbox.platform.auth import ApplicantDep, Visit, check_csrf
+from sandbox.platform.builds import PAGE_BUILD
 from sandbox.platform.db import Draft
 from sandbox.platform.fields import MATTERS, Data, read_values
 from sandbox.platform.layouts import NOT_FOUND_MESSAGE, MatterPages
 from sandbox.platform.pages import PageError, redirect, render
 from sandbox.platform.state import DbDep, FormDep, PlatformState, StateDep
 from sandbox.platform.views import step_blocks, summary
-from sandbox.platform.wizard import first_unfinished, problems_of_step
+from sandbox.platform.wizard import first_unfinished
 
-router = APIRouter()
+router = APIRouter(dependencies=PAGE_BUILD)
 
 
 def step_url(draft_id: int, number: int) -> str:
     return f"/drafts/{draft_id}/steps/{number}"
-
-
-def pages_of(state: PlatformState, matter: str) -> MatterPages:
-    pages = state.layout.matters.get(matter)
-    if pages is None:
-        raise PageError(404, NOT_FOUND_MESSAGE)
-    return pages
 
 
 def step_page(
@@ -48,26 +42,9 @@ def step_page(
     return render(request, "step.html.j2", blocks=step_blocks(MATTERS[pages.matter], pages, step, data), **context)
 
 
-def duplicate_problems(
-    db: Session, visit: Visit, state: PlatformState, fields: tuple[str, ...], data: Data
-) -> list[str]:
-    """The reference must not belong to an application this applicant already submitted."""
-    if "reference" not in fields or not data.get("reference"):
-        return []
-    existing = applications.by_reference(db, visit.user, str(data["reference"]))
-    return [state.layout.duplicate_reference.format(no=existing.application_no)] if existing else []
-
-
-def step_errors(
-    db: Session, visit: Visit, state: PlatformState, pages: MatterPages, number: int, data: Data
-) -> list[str]:
-    fields = pages.steps[number - 1].fields
-    return problems_of_step(pages, number, data) + duplicate_problems(db, visit, state, fields, data)
-
-
 @router.get("/applications/new/{matter}", response_class=HTMLResponse)
 def new_draft(matter: str, request: Request, visit: ApplicantDep, state: StateDep) -> HTMLResponse:
-    return step_page(request, visit, pages_of(state, matter), 1, {}, [], f"/applications/new/{matter}")
+    return step_page(request, visit, filing.pages_of(state.layout, matter), 1, {}, [], f"/applications/new/{matter}")
 
 
 @router.post("/applications/new/{matter}")
@@ -76,9 +53,9 @@ def start_draft(
 ) -> Response:
     """Step 1 of a new application: the draft is stored only once this step is valid."""
     check_csrf(visit.session, form)
-    pages = pages_of(state, matter)
+    pages = filing.pages_of(state.layout, matter)
     values = read_values(map(MATTERS[matter].field, pages.steps[0].fields), form)
-    errors = step_errors(db, visit, state, pages, 1, values)
+    errors = filing.step_errors(db, visit.user, state.layout, pages, 1, values)
     if errors:
         return step_page(request, visit, pages, 1, values, errors, f"/applications/new/{matter}")
     draft = drafts.create_draft(db, visit.user, matter, values, state.now())
@@ -89,7 +66,7 @@ def _draft_and_pages(
     db: Session, visit: Visit, state: PlatformState, draft_id: int, number: int
 ) -> tuple[Draft, MatterPages]:
     draft = drafts.own_draft(db, visit.user, draft_id)
-    pages = pages_of(state, draft.matter)
+    pages = filing.pages_of(state.layout, draft.matter)
     if not 1 <= number <= len(pages.steps):
         raise PageError(404, NOT_FOUND_MESSAGE)
     return draft, pages
@@ -122,7 +99,7 @@ def post_draft_step(
     drafts.save_values(db, draft, values, state.now())  # kept even when wrong, so going back loses nothing
     if back:
         return redirect(step_url(draft.id, max(number - 1, 1)))
-    errors = step_errors(db, visit, state, pages, number, draft.data)
+    errors = filing.step_errors(db, visit.user, state.layout, pages, number, draft.data)
     if errors:
         return step_page(request, visit, pages, number, draft.data, errors, step_url(draft.id, number))
     return redirect(step_url(draft.id, number + 1))
@@ -132,15 +109,13 @@ def confirm(
     request: Request, visit: Visit, state: PlatformState, db: Session, draft: Draft, pages: MatterPages
 ) -> Response:
     """Submit the draft: every step is checked again, and a reference already used is refused with its number."""
-    unfinished = first_unfinished(pages, draft.data)
-    if unfinished is not None:
-        return redirect(step_url(draft.id, unfinished))
     try:
-        application = applications.submit(db, visit.user, draft.matter, draft.data, state.now())
+        application = filing.submit_draft(db, visit.user, pages, draft, state.now())
+    except filing.Unfinished as unfinished:
+        return redirect(step_url(draft.id, unfinished.number))
     except applications.DuplicateReference as duplicate:
         errors = [state.layout.duplicate_reference.format(no=duplicate.application_no)]
         return step_page(
             request, visit, pages, len(pages.steps), draft.data, errors, step_url(draft.id, len(pages.steps))
         )
-    drafts.mark_submitted(db, draft, application.application_no)
     return redirect(f"/applications/{application.application_no}/submitted")
