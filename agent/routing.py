@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from domain.routing import decide_routes, record_routes, waiting_cases, waiting_licences
+from domain.routing.record import record_routes, waiting_cases, waiting_licences
+from domain.routing.rules import decide_routes
 from models.artifacts import LoadedModel
 from models.config import HistoryWords
 from models.drift import drift_warnings, population_stability

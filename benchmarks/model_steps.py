@@ -71,7 +71,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     read, this process after it plus every reader as if each were the largest and all peaked together: an upper
     bound. (The readers are measured right after the read: scikit-learn later runs `lscpu`, whose peak, taken when
     this process is large, the kernel would report as a child's.)"""
-    from domain.routing import decide_routes
+    from domain.routing.rules import decide_routes
     from ground.store import open_store
     from models.artifacts import load_current
     from models.config import load_history_words

@@ -20,7 +20,7 @@ from typing import Any
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
 
-from domain.routing import Thresholds
+from domain.routing.rules import Thresholds
 from models.features import FEATURES
 
 FORMAT = 1

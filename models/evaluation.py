@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
-from domain.routing import Thresholds, routes_for
+from domain.routing.rules import Thresholds, routes_for
 from ground.cases.kinds import Route
 from models.features import GROUPS
 

@@ -1,6 +1,6 @@
 """Scoring renewal cases: the classifier's calibrated score for each licence, and the factors that moved it, in
 plain Chinese. Scores and reasons only: which way a case goes, and the legal rules that override any score, are
-the domain's (`domain.routing`)."""
+the domain's (`domain.routing.rules`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The seamless threshold from past scores and outcomes: the model's side of routing (`domain.routing` applies it)."""
+"""The seamless threshold from past scores and outcomes: the model's side of routing (`domain.routing.rules` applies
+it)."""
 
 from __future__ import annotations
 

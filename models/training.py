@@ -18,7 +18,7 @@ from sklearn.metrics import log_loss
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-from domain.routing import Thresholds
+from domain.routing.rules import Thresholds
 from models.config import LabelDefinition
 from models.drift import reference_bins
 from models.evaluation import evaluate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from domain.routing import Thresholds
+from domain.routing.rules import Thresholds
 from models.evaluation import MIN_GROUP, evaluate
 
 

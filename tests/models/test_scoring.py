@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select, text
 
 from agent.routing import route_new_renewals
-from domain.routing import OFFLINE_RULE, decide_routes
+from domain.routing.rules import OFFLINE_RULE, decide_routes
 from ground.store.tables import case_transitions, cases
 from models.categories import CATEGORIES, rules
 from models.config import load_history_words

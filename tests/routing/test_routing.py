@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from domain.routing import OFFLINE_RULE, Thresholds, decide_routes, hard_rules, routes_for
+from domain.routing.rules import OFFLINE_RULE, Thresholds, decide_routes, hard_rules, routes_for
 
 THRESHOLDS = Thresholds(seamless=0.9, assisted=0.5, target_precision=0.98)
 
