@@ -91,7 +91,8 @@ def move_cases(
     """Move many cases to `new` at once, each with its ledger entry.
 
     One row of `moves` per case: its `id`, `natural_key`, `state` (the state the move was decided on), the ledger's
-    `reason` and, optionally, `details`; any other column is set on the case, row by row; `values` on every case.
+    `reason` and, optionally, `details`; any other column is set on the case, row by row (datetimes as dates: the
+    case's date columns); `values` on every case.
     Every old state is checked before anything is written: one move the lifecycle refuses refuses them all.
     """
     for old in moves["state"].unique():
