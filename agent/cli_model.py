@@ -78,11 +78,9 @@ def print_model(console: Console, model: LoadedModel, reused: bool, folder: str)
     table.add_row("ROC AUC", _num(test["model"]["roc_auc"]), _num(rule["roc_auc"]))
     table.add_row("PR AUC", _num(test["model"]["pr_auc"]), "")
     table.add_row("Brier score", _num(test["model"]["brier"]), "")
-    routes = test["model"]["routes"]
-    table.add_row("seamless coverage", _pct(routes[Route.SEAMLESS]["coverage"]), _pct(rule[Route.SEAMLESS]["coverage"]))
-    table.add_row(
-        "seamless precision", _pct(routes[Route.SEAMLESS]["precision"]), _pct(rule[Route.SEAMLESS]["precision"])
-    )
+    by_model, by_rule = test["model"]["routes"][Route.SEAMLESS], rule[Route.SEAMLESS]
+    table.add_row("seamless coverage", _pct(by_model["coverage"]), _pct(by_rule["coverage"]))
+    table.add_row("seamless precision", _pct(by_model["precision"]), _pct(by_rule["precision"]))
     table.add_row(
         "thresholds",
         ("seamless: not reachable" if seamless is None else f"seamless ≥ {seamless:.3f}")
