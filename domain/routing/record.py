@@ -17,18 +17,17 @@ from ground.store.reads import query_frame
 from ground.store.tables import cases
 
 ACTOR = "scoring"
+WAITING = (cases.c.kind == Kind.RENEWAL.value, cases.c.state == State.NEW.value)  # renewals not yet routed
 
 
 def waiting_licences() -> Select[Any]:
     """The licence numbers of the renewal cases waiting to be routed."""
-    return select(cases.c.licence_no).where(cases.c.kind == Kind.RENEWAL.value, cases.c.state == State.NEW.value)
+    return select(cases.c.licence_no).where(*WAITING)
 
 
 def waiting_cases(connection: Connection) -> pd.DataFrame:
     """The renewal cases waiting to be routed: `id`, `natural_key`, `licence_no`."""
-    query = select(cases.c.id, cases.c.natural_key, cases.c.licence_no).where(
-        cases.c.kind == Kind.RENEWAL.value, cases.c.state == State.NEW.value
-    )
+    query = select(cases.c.id, cases.c.natural_key, cases.c.licence_no).where(*WAITING)
     return query_frame(connection, query, dates=[])
 
 
