@@ -37,6 +37,8 @@ from domain.registries.mapping import MappingError, load_mapping, shipped_mappin
 from domain.registries.normalise import DETAIL, REASON
 from domain.scan.run import run_scan
 from ground.calendar import CalendarYearUnknown
+from ground.cases.kinds import Kind, Route
+from ground.cases.lifecycle import State
 from ground.settings import RegistrySource, SettingsError, load_settings
 from ground.store import StoreUnavailable
 from ground.store.reads import stored_moment
@@ -165,19 +167,19 @@ def scan(as_of: Annotated[str | None, typer.Option(help="Scan date, YYYY-MM-DD (
 
 @cases_app.command("list")
 def cases_list(
-    state: Annotated[str | None, typer.Option(help="new, routed, prefilled, … withdrawn")] = None,
-    route: Annotated[str | None, typer.Option(help="seamless, assisted, remind, none")] = None,
+    state: State | None = None,
+    route: Route | None = None,
     licence_type: Annotated[str | None, typer.Option("--type")] = None,
     closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
     warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
-    kind: Annotated[str, typer.Option(help="renewal or subsidy")] = "renewal",
+    kind: Kind = Kind.RENEWAL,
     policy: Annotated[str | None, typer.Option(help="subsidy cases of this policy id")] = None,
     count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
     limit: int = 50,
 ) -> None:
     """List cases: renewals most urgent (earliest window close) first; subsidies (--kind subsidy) oldest first."""
     rt = runtime()
-    kind = "subsidy" if policy else kind
+    kind = Kind.SUBSIDY if policy else kind
     conditions = [cases.c.kind == kind]
     if policy:
         conditions.append(cases.c.policy_id == policy)
@@ -197,7 +199,7 @@ def cases_list(
             return
         query = select(cases).where(*conditions).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
         rows = connection.execute(query).mappings().all()
-    console.print(subsidy_table(rows, rt.settings.zone) if kind == "subsidy" else renewal_table(rows))
+    console.print(subsidy_table(rows, rt.settings.zone) if kind is Kind.SUBSIDY else renewal_table(rows))
 
 
 def renewal_table(rows: Sequence[RowMapping]) -> Table:

@@ -11,19 +11,25 @@ from rich.table import Table
 from sqlalchemy import select
 
 from agent.jobs import renewal_step
+from agent.routing import RoutingReport, route_new_renewals
 from agent.runtime import Runtime
 from domain.licence_types import offline_types
+from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
 from ground.store.tables import cases
 from ground.yaml_files import YamlFileError
 from models.artifacts import LoadedModel, ModelArtifactError, load_current
 from models.config import load_label
 from models.publish import TrainingResult, train_and_publish
-from models.scoring import ScoringReport, score_new_cases
 from models.training import TrainingError
 
 model_app = typer.Typer(no_args_is_help=True, help="The renewal classifier: train, inspect.")
-ROUTE_WORDS = {"seamless": "无感续证", "assisted": "协助办理", "remind": "到期提醒", "none": "不予办理"}
+ROUTE_WORDS: dict[str, str] = {
+    Route.SEAMLESS: "无感续证",
+    Route.ASSISTED: "协助办理",
+    Route.REMIND: "到期提醒",
+    Route.NONE: "不予办理",
+}
 
 
 def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingResult:
@@ -43,10 +49,10 @@ def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingRe
     return result
 
 
-def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> ScoringReport:
+def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> RoutingReport:
     """Score and route the new renewal cases, then put every renewal not yet filed where the law says it stands."""
     with console.status("scoring and routing new renewal cases"):
-        report = score_new_cases(
+        report = route_new_renewals(
             rt.engine, model, rt.history_words, rt.today(), rt.now(), offline_types(rt.licence_types)
         )
     print_routing(rt, console, report)
@@ -72,9 +78,9 @@ def print_model(console: Console, model: LoadedModel, reused: bool, folder: str)
     table.add_row("ROC AUC", _num(test["model"]["roc_auc"]), _num(rule["roc_auc"]))
     table.add_row("PR AUC", _num(test["model"]["pr_auc"]), "")
     table.add_row("Brier score", _num(test["model"]["brier"]), "")
-    routes = test["model"]["routes"]
-    table.add_row("seamless coverage", _pct(routes["seamless"]["coverage"]), _pct(rule["seamless"]["coverage"]))
-    table.add_row("seamless precision", _pct(routes["seamless"]["precision"]), _pct(rule["seamless"]["precision"]))
+    by_model, by_rule = test["model"]["routes"][Route.SEAMLESS], rule[Route.SEAMLESS]
+    table.add_row("seamless coverage", _pct(by_model["coverage"]), _pct(by_rule["coverage"]))
+    table.add_row("seamless precision", _pct(by_model["precision"]), _pct(by_rule["precision"]))
     table.add_row(
         "thresholds",
         ("seamless: not reachable" if seamless is None else f"seamless ≥ {seamless:.3f}")
@@ -90,7 +96,7 @@ def print_model(console: Console, model: LoadedModel, reused: bool, folder: str)
         )
 
 
-def print_routing(rt: Runtime, console: Console, report: ScoringReport, examples: int = 2) -> None:
+def print_routing(rt: Runtime, console: Console, report: RoutingReport, examples: int = 2) -> None:
     table = Table("route", "cases", title=f"routed {report.scored} new cases with {report.model_version}")
     for route, count in sorted(report.by_route.items(), key=lambda item: -item[1]):
         table.add_row(f"{route} {ROUTE_WORDS.get(route, '')}", str(count))

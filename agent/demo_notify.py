@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from agent.cli_notify import print_outbox
 from agent.jobs import letters_round, notify_round
 from agent.runtime import Runtime
+from ground.cases.lifecycle import State
 from ground.http_serving import LOOPBACK, serving
 from ground.settings import Settings
 from ground.store.tables import notifications
@@ -101,7 +102,7 @@ def _opt_out_one_holder(rt: Runtime, console: Console) -> None:
         mobile = connection.execute(
             select(licences.c.mobile)
             .join(cases, cases.c.licence_no == licences.c.licence_no)
-            .where(cases.c.state.in_(["routed", "returned"]), licences.c.mobile.is_not(None))
+            .where(cases.c.state.in_([State.ROUTED.value, State.RETURNED.value]), licences.c.mobile.is_not(None))
             .order_by(cases.c.id)
             .limit(1)
         ).scalar()

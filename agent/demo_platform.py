@@ -15,6 +15,7 @@ from agent.cli_subsidy import print_outcomes
 from agent.jobs import JobRun, bot_round
 from agent.runtime import Runtime
 from domain.subsidies.pay import import_payments
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.settings import Settings
 from ground.store.tables import cases, subjects
@@ -38,9 +39,11 @@ def platform_round(rt: Runtime, console: Console, after_prefill: Callable[[], No
         console.print(f"[bold]Sandbox approval platform[/bold] at {url} (approver pages: {url}/approver/login)")
         bots = Runtime(_with_platform(rt, url))
         with console.status(f"the bot pre-fills the {DEMO_ROUND} most urgent seamless renewals on the platform"):
-            filed = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_ROUND, kinds=("renewal",))
+            filed = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_ROUND, kinds=(Kind.RENEWAL,))
         with console.status(f"the bot pre-fills {DEMO_SUBSIDIES} subsidy matches for the departments' approvers"):
-            granted = bot_round(bots, ignore_hours=True, steps=("prefill",), limit=DEMO_SUBSIDIES, kinds=("subsidy",))
+            granted = bot_round(
+                bots, ignore_hours=True, steps=("prefill",), limit=DEMO_SUBSIDIES, kinds=(Kind.SUBSIDY,)
+            )
         after_prefill()
         with console.status("STAND-IN approver deciding the queue (a script, not a person)"):
             decisions = decide_all(url, *SANDBOX_APPROVER)
@@ -96,7 +99,7 @@ def treasury_round(rt: Runtime, console: Console) -> None:
     query = (
         select(cases.c.application_no, subjects.c.name, cases.c.amount_yuan)
         .join(subjects, subjects.c.subject_key == cases.c.subject_key)
-        .where(cases.c.kind == "subsidy", cases.c.state == State.APPROVED.value)
+        .where(cases.c.kind == Kind.SUBSIDY.value, cases.c.state == State.APPROVED.value)
         .order_by(cases.c.id)
     )
     with rt.engine.connect() as connection:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
+from agent.routing import route_new_renewals
 from agent.runtime import Runtime
 from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
@@ -32,7 +33,6 @@ from ground.settings import PlatformSettings, RegistrySource, load_settings
 from ground.store.locks import Held, alone
 from ground.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
-from models.scoring import score_new_cases
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
@@ -161,7 +161,7 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     if model is None:
         run.warnings.append("cases left unrouted: no trained model yet (run `proactive model train`)")
         return
-    scoring = score_new_cases(
+    scoring = route_new_renewals(
         runtime.engine,
         model,
         runtime.history_words,

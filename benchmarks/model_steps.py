@@ -71,6 +71,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
     read, this process after it plus every reader as if each were the largest and all peaked together: an upper
     bound. (The readers are measured right after the read: scikit-learn later runs `lscpu`, whose peak, taken when
     this process is large, the kernel would report as a child's.)"""
+    from domain.routing.rules import decide_routes
     from ground.store import open_store
     from models.artifacts import load_current
     from models.config import load_history_words
@@ -88,6 +89,7 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
         read_done = time.perf_counter()
         readers_mb, after_read_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rss_mb()
         scored = score_frame(model, history, history.licences["licence_no"], AS_OF)
+        decided = decide_routes(scored, model.thresholds)
         finished = time.perf_counter()
     engine.dispose()
     counts = {
@@ -96,8 +98,8 @@ def score_all(data_dir: str, model_dir: str) -> Timed:
         "events_read": len(history.events),
         "subjects_read": len(history.subjects),
         "model_version": model.version,
-        "by_route": {str(k): int(v) for k, v in scored["route"].value_counts().items()},
-        "hard_rules": int(scored["rule"].notna().sum()),
+        "by_route": {str(k): int(v) for k, v in decided["route"].value_counts().items()},
+        "hard_rules": int(decided["rule"].notna().sum()),
         "own_peak_mb": round(peak_mb()),
         "after_read_mb": round(after_read_mb),
         "readers": READ_PARTS,

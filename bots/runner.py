@@ -33,6 +33,7 @@ from domain.licence_types import LicenceType, load_licence_types
 from domain.renewals.law import fileable_renewal
 from domain.renewals.renew import renew_licence
 from ground.browser import chromium
+from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.cases.release import released_at
@@ -173,9 +174,9 @@ def _subsidy_values(engine: Engine, profile: SiteProfile, case: dict[str, Any]) 
     return subsidy_fields(case, row, profile.subsidy_policies[case["policy_id"]])
 
 
-FILINGS = {
+FILINGS: dict[str, Filing] = {
     # Routing already sent renewals lacking a contact to the assisted route: what reaches the bot can be filed.
-    "renewal": Filing(
+    Kind.RENEWAL: Filing(
         what="licence types",
         column=cases.c.licence_type,
         online=lambda profile: list(profile.renewal_matters),
@@ -183,7 +184,7 @@ FILINGS = {
         values=_renewal_values,
         missing=lambda values: [],
     ),
-    "subsidy": Filing(  # the profile lists policies only with a subsidy matter to file them on
+    Kind.SUBSIDY: Filing(  # the profile lists policies only with a subsidy matter to file them on
         what="policies",
         column=cases.c.policy_id,
         online=lambda profile: list(profile.subsidy_policies),
@@ -221,8 +222,11 @@ def _seamless_cases(
         )
         .where(
             or_(*(and_(cases.c.kind == k, f.column.in_(f.online(profile))) for k, f in filings.items())),
-            or_(fileable_renewal(today, late_types), and_(cases.c.kind == "subsidy", cases.c.state == "routed")),
-            cases.c.route == "seamless",
+            or_(
+                fileable_renewal(today, late_types),
+                and_(cases.c.kind == Kind.SUBSIDY.value, cases.c.state == State.ROUTED.value),
+            ),
+            cases.c.route == Route.SEAMLESS.value,
             cases.c.application_no.is_(None),
         )
         .order_by(cases.c.window_closes_on.nulls_last(), cases.c.id)
@@ -241,7 +245,7 @@ def _offline(engine: Engine, profile: SiteProfile, filings: dict[str, Filing]) -
             .where(
                 cases.c.kind == kind,
                 cases.c.state.in_([State.ROUTED.value, State.AWAITING_CONSENT.value, State.CONSENTED.value]),
-                cases.c.route == "seamless",
+                cases.c.route == Route.SEAMLESS.value,
                 filing.column.not_in(filing.online(profile)),
             )
             .group_by(filing.column)
@@ -616,7 +620,7 @@ def _apply_decision(
             "bot:status_sync",
             at,
             details={"return_reason": reason},
-            route="assisted",
+            route=Route.ASSISTED.value,
             decided_at=found.decided_at or at,
         )
         return "returned"
@@ -633,5 +637,5 @@ def _approve(
     reason = f"approver confirmed application {case['application_no']}{shown}"
     move_case(connection, case["id"], State.APPROVED, reason, "bot:status_sync", at, decided_at=decided)
     licence_type = types.get(case["licence_type"] or "")
-    if case["kind"] == "renewal" and licence_type is not None:
+    if case["kind"] == Kind.RENEWAL and licence_type is not None:
         renew_licence(connection, case["id"], licence_type, decided, PLATFORM_ZONE, at)

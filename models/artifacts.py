@@ -20,8 +20,8 @@ from typing import Any
 import skops.io as sio
 from sklearn.calibration import CalibratedClassifierCV
 
+from domain.routing.rules import Thresholds
 from models.features import FEATURES
-from models.thresholds import Thresholds
 
 FORMAT = 1
 MODEL_FILE, META_FILE, CURRENT = "model.skops", "model.json", "CURRENT"

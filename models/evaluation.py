@@ -10,8 +10,9 @@ import pandas as pd
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
+from domain.routing.rules import Thresholds, routes_for
+from ground.cases.kinds import Route
 from models.features import GROUPS
-from models.thresholds import Route, Thresholds, routes_for
 
 MIN_GROUP = 30  # smaller groups are listed with their size but no metrics: too few to say anything
 
@@ -62,7 +63,7 @@ def evaluate(features: pd.DataFrame, labels: np.ndarray, scores: np.ndarray, thr
         "rule_baseline": {
             "rule": "近3年无行政处罚且无检查不合格 → 无感续证",
             "roc_auc": float(roc_auc_score(labels, rule)) if len(np.unique(labels)) == 2 else None,
-            "seamless": {
+            Route.SEAMLESS.value: {
                 "cases": int(rule.sum()),
                 "coverage": float(rule.mean()),
                 "precision": float(labels[rule].mean()) if rule.any() else None,

@@ -59,7 +59,7 @@ GROUP_OF = NUMERIC | CATEGORICAL
 # Not model inputs: the groups the evaluation reports on, and facts the reasons quote.
 GROUPS = ["township", "type_label", "subject_kind"]
 FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties"]
-# What the hard legal rules look at (`models.scoring.hard_rules`), carried so scoring need not look them up again.
+# What the hard legal rules look at (`domain.routing.rules.hard_rules`), carried so scoring need not look them up again.
 STANDING = ["licence_status", "subject_status", "serious_violation_list"]
 LICENCE_ATTRIBUTES = ["licence_no", "subject_key", "licence_type", "type_label", "valid_from", "mobile"]
 SUBJECT_ATTRIBUTES = ["subject_key", "kind", "township", "employees", "revenue_10k_yuan", "registered_on", "mobile"]

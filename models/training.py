@@ -18,11 +18,12 @@ from sklearn.metrics import log_loss
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
+from domain.routing.rules import Thresholds
 from models.config import LabelDefinition
 from models.drift import reference_bins
 from models.evaluation import evaluate
 from models.features import CATEGORICAL, FEATURES, NUMERIC, History, build_features
-from models.thresholds import Thresholds, seamless_threshold
+from models.thresholds import seamless_threshold
 
 SPLIT = (0.6, 0.8)  # oldest 60 % fit the models, the next 20 % choose and calibrate, the newest 20 % evaluate
 MIN_EXAMPLES = 200

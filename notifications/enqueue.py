@@ -18,6 +18,8 @@ from domain.policies.periods import period_words
 from domain.renewals.assisted import return_reasons
 from domain.renewals.law import last_filing_day, window_on
 from ground.calendar import WorkingDayCalendar
+from ground.cases.kinds import Kind
+from ground.cases.lifecycle import State
 from ground.events import STAFF_EVENTS, Event
 from ground.store.reads import stored_moment
 from ground.store.tables import cases, licences, notifications, subjects
@@ -32,11 +34,11 @@ from notifications.recipients import mobile
 from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
 
-NOTICE_STATES = ("awaiting_consent", "prefilled", "returned", "routed", "parked")
+NOTICE_STATES = (State.AWAITING_CONSENT, State.PREFILLED, State.RETURNED, State.ROUTED, State.PARKED)
 # Final states whose one notice is still due: the case ended (lapsed, or renewed and done) in the last days.
-ENDED_STATES = ("lapsed", "done")
+ENDED_STATES = (State.LAPSED, State.DONE)
 ENDED_NOTICE_DAYS = 30
-SUBSIDY_NOTICE_STATES = ("paid",)
+SUBSIDY_NOTICE_STATES = (State.PAID,)
 
 
 @dataclass
@@ -105,19 +107,19 @@ def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str,
         .select_from(joined)
         .where(
             or_(
-                and_(cases.c.kind == "renewal", licences.c.id.is_not(None), cases.c.state.in_(NOTICE_STATES)),
+                and_(cases.c.kind == Kind.RENEWAL.value, licences.c.id.is_not(None), cases.c.state.in_(NOTICE_STATES)),
                 and_(
-                    cases.c.kind == "renewal",
+                    cases.c.kind == Kind.RENEWAL.value,
                     licences.c.id.is_not(None),
                     cases.c.state.in_(ENDED_STATES),
                     cases.c.updated_at >= ended_since,
                 ),
-                and_(cases.c.kind == "subsidy", cases.c.state.in_(SUBSIDY_NOTICE_STATES)),
+                and_(cases.c.kind == Kind.SUBSIDY.value, cases.c.state.in_(SUBSIDY_NOTICE_STATES)),
             )
         )
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
-    reasons = return_reasons(connection, [row["id"] for row in rows if row["state"] == "returned"])
+    reasons = return_reasons(connection, [row["id"] for row in rows if row["state"] == State.RETURNED])
     for row in rows:
         row["mobile"] = mobile(row["raw_mobile"])
         row["return_reason"] = reasons.get(row["id"], "（退回原因见平台）")
@@ -125,7 +127,7 @@ def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str,
 
 
 def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
-    if case["kind"] == "subsidy":
+    if case["kind"] == Kind.SUBSIDY:
         return [
             Due(case["id"], event, natural_key(case["id"], event, suffix), _subsidy_context(case, notifier))
             for event, suffix in subsidy_due_events(case)
@@ -149,7 +151,7 @@ def _with_standing(open_cases: list[dict[str, Any]], notifier: Notifier, today: 
     the working days left to expiry and to that day, and by when an assisted holder can supply what is needed (a
     later working day than today, no later than the last day to apply; None when none is left). The working days
     are counted for all cases at once: this runs over every open case every few minutes."""
-    renewals = [c for c in open_cases if c["kind"] == "renewal" and c["licence_type"] in notifier.licence_types]
+    renewals = [c for c in open_cases if c["kind"] == Kind.RENEWAL and c["licence_type"] in notifier.licence_types]
     if not renewals:
         return open_cases
     calendar, types = notifier.calendar, notifier.licence_types

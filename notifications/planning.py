@@ -10,13 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ground.cases.kinds import Route
+from ground.cases.lifecycle import State
 from ground.events import Event
 from ground.yaml_files import load_yaml_model
 
 MATERIALS_FILE = Path(__file__).resolve().parent / "materials.yaml"
 # Cases a reminder still concerns, when they are not filed: a person works on them, or the holder has to.
-REMINDED_STATES = frozenset({"parked"})
-REMINDED_ROUTES = frozenset({"assisted", "remind"})
+REMINDED_STATES = frozenset({State.PARKED})
+REMINDED_ROUTES = frozenset({Route.ASSISTED, Route.REMIND})
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Due:
 
 
 # A case in one of these states is told this, once (a seamless filing only: an assisted one is staff's).
-ONE_NOTICE = {"lapsed": Event.LAPSED, "returned": Event.RETURNED, "prefilled": Event.SEAMLESS_STARTED}
+ONE_NOTICE = {State.LAPSED: Event.LAPSED, State.RETURNED: Event.RETURNED, State.PREFILLED: Event.SEAMLESS_STARTED}
 
 
 def due_events(case: dict[str, Any], today: date, marks: list[int]) -> list[tuple[Event, str]]:
@@ -39,14 +41,14 @@ def due_events(case: dict[str, Any], today: date, marks: list[int]) -> list[tupl
     needed, or None when no such day is left before the window closes).
     """
     state, route = case["state"], case["route"]
-    if state in ONE_NOTICE and (state != "prefilled" or route == "seamless"):
+    if state in ONE_NOTICE and (state != State.PREFILLED or route == Route.SEAMLESS):
         return [(ONE_NOTICE[state], "")]
-    if state == "done":  # renewed in our records: its new term is on the case
+    if state == State.DONE:  # renewed in our records: its new term is on the case
         return [(Event.RENEWED, "")] if case["new_expires_on"] is not None else []
-    if state == "awaiting_consent" and today <= case["consent_deadline"]:
+    if state == State.AWAITING_CONSENT and today <= case["consent_deadline"]:
         return [(Event.CONSENT_REQUEST, "")] if case["window"] != "closed" else []
-    reminded = state in REMINDED_STATES or (state == "routed" and route in REMINDED_ROUTES)
-    return _reminders(case, marks) if reminded or state == "awaiting_consent" else []
+    reminded = state in REMINDED_STATES or (state == State.ROUTED and route in REMINDED_ROUTES)
+    return _reminders(case, marks) if reminded or state == State.AWAITING_CONSENT else []
 
 
 def _reminders(case: dict[str, Any], marks: list[int]) -> list[tuple[Event, str]]:
@@ -56,7 +58,7 @@ def _reminders(case: dict[str, Any], marks: list[int]) -> list[tuple[Event, str]
     if case["window"] == "expired" or case["materials_received"]:
         return []  # lapse is the renewal round's to record; received materials are staff's to file
     found, marks_left = [], sorted(marks)
-    if case["state"] == "routed" and case["route"] == "assisted" and case["supply_deadline"] is not None:
+    if case["state"] == State.ROUTED and case["route"] == Route.ASSISTED and case["supply_deadline"] is not None:
         found, marks_left = [(Event.SUPPLY_MATERIALS, "")], marks_left[:-1]  # stands for the first reminder
     reached = [mark for mark in marks_left if case["working_days_to_expiry"] <= mark]
     if reached:  # only the latest mark passed: a holder is not sent a backlog of reminders at once
@@ -67,7 +69,7 @@ def _reminders(case: dict[str, Any], marks: list[int]) -> list[tuple[Event, str]
 def subsidy_due_events(case: dict[str, Any]) -> list[tuple[Event, str]]:
     """A subsidy's holder is told once, when it has been paid. Before that there is nothing to tell: nobody applied
     and nothing is asked of them; a return is for the department and the policy officer to settle."""
-    return [(Event.SUBSIDY_GRANTED, "")] if case["state"] == "paid" else []
+    return [(Event.SUBSIDY_GRANTED, "")] if case["state"] == State.PAID else []
 
 
 def natural_key(case_id: int, event: Event, suffix: str) -> str:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Connection, Subquery, func, select
 
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.store.tables import (
     case_transitions,
@@ -49,7 +50,7 @@ def renewal_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
         .outerjoin(filed, filed.c.case_id == cases.c.id)
         .outerjoin(lapsed, lapsed.c.case_id == cases.c.id)
         .outerjoin(issued, issued.c.case_id == cases.c.id)
-        .where(cases.c.kind == "renewal")
+        .where(cases.c.kind == Kind.RENEWAL.value)
     )
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
     frame["reachable"] = frame["reachable"].astype(bool)
@@ -64,7 +65,7 @@ def subsidy_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
         select(subjects.c.township, cases.c.created_at, cases.c.paid_at, cases.c.amount_yuan)
         .select_from(cases)
         .outerjoin(subjects, subjects.c.subject_key == cases.c.subject_key)
-        .where(cases.c.kind == "subsidy")
+        .where(cases.c.kind == Kind.SUBSIDY.value)
     )
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
     frame["matched_on"] = _local_days(frame.pop("created_at"), zone)

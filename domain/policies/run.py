@@ -17,21 +17,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, select
 
 from domain.policies.attributes import ATTRIBUTES, Kind
 from domain.policies.match import Matches, match
 from domain.policies.model import Policy
 from domain.policies.population import KEY, Population
 from domain.policies.trace import failures
+from ground.cases.kinds import Kind as CaseKind  # beside the policy attributes' own Kind
+from ground.cases.kinds import Route
 from ground.cases.lifecycle import WITHDRAWABLE_BEFORE_PAYMENT, State
+from ground.cases.moves import move_cases, open_cases
 from ground.store.reads import query_frame
-from ground.store.tables import case_transitions, cases, subjects
-from ground.store.writes import execute_in_batches, insert_frame
+from ground.store.tables import cases, subjects
 
 ACTOR = "policy-matching"
-KIND = "subsidy"
-ROUTE = "seamless"  # no application: the department's approver confirms on the platform
 GONE = "主体已不在登记库中"
 
 
@@ -78,7 +78,7 @@ def read_subsidy_cases(connection: Connection) -> pd.DataFrame:
         cases.c.policy_id,
         cases.c.period,
         cases.c.paid_at.is_not(None).label("paid"),
-    ).where(cases.c.kind == KIND)
+    ).where(cases.c.kind == CaseKind.SUBSIDY.value)
     frame = query_frame(connection, query, dates=[])
     return frame.astype({"paid": bool})
 
@@ -104,7 +104,8 @@ def run_matching(
         granted = matches.granted.assign(subject_key=population.keys[matches.granted["row"].to_numpy(dtype=np.int64)])
         granted["natural_key"] = natural_key(granted["subject_key"], granted["policy_id"], granted["period"])
         new = granted[~granted["natural_key"].isin(known["natural_key"])]
-        report.requalified = int(granted["natural_key"].isin(known["natural_key"][known["state"] == "withdrawn"]).sum())
+        withdrawn = known["natural_key"][known["state"] == State.WITHDRAWN.value]
+        report.requalified = int(granted["natural_key"].isin(withdrawn).sum())
         report.unchanged = len(granted) - len(new) - report.requalified
         if not allow_placeholders:
             new = _hold_back_placeholders(matches, new, report)
@@ -144,36 +145,19 @@ def _create(connection: Connection, matches: Matches, new: pd.DataFrame, now: da
         parts.append(rows.assign(trace=pd.Series(traces, index=rows.index), policy_version=policy.version))
     frame = pd.concat(parts)
     columns = ["natural_key", "subject_key", "policy_id", "policy_version", "period", "amount_yuan", "trace"]
-    stamp = {"kind": KIND, "state": State.ROUTED.value, "route": ROUTE, "created_at": now, "updated_at": now}
-    insert_frame(connection, cases, frame[columns], stamp)
-    ids = _ids(connection, frame["natural_key"])
     titles = {policy_id: outcome.policy.title for policy_id, outcome in matches.outcomes.items()}
-    ledger = pd.DataFrame(
-        {
-            "case_id": frame["natural_key"].map(ids).to_numpy(),
-            "entity_key": frame["natural_key"].to_numpy(),
-            "reason": (
-                "符合「"
-                + frame["policy_id"].map(titles)
-                + "」（"
-                + frame["period"].astype(str)
-                + "），金额"
-                + frame["amount_yuan"].astype(str)
-                + "元"
-            ).to_numpy(),
-        }
+    reasons = (
+        "符合「"
+        + frame["policy_id"].map(titles)
+        + "」（"
+        + frame["period"].astype(str)
+        + "），金额"
+        + frame["amount_yuan"].astype(str)
+        + "元"
     )
-    stamp = {"entity": "case", "new_state": State.ROUTED.value, "actor": ACTOR, "at": now}
-    insert_frame(connection, case_transitions, ledger, stamp)
-
-
-def _ids(connection: Connection, keys: pd.Series) -> dict[str, int]:
-    query = select(cases.c.natural_key, cases.c.id)
-    found = {}
-    for chunk in range(0, len(keys), 10_000):
-        wanted = keys.iloc[chunk : chunk + 10_000].tolist()
-        found.update(dict(connection.execute(query.where(cases.c.natural_key.in_(wanted))).tuples().all()))
-    return found
+    opened = frame[columns].assign(reason=reasons)
+    # Seamless: nobody applies; the department's approver confirms on the platform.
+    open_cases(connection, opened, CaseKind.SUBSIDY, State.ROUTED, ACTOR, now, route=Route.SEAMLESS.value)
 
 
 def _withdraw(
@@ -187,35 +171,18 @@ def _withdraw(
     if lost.empty:
         return 0
     rows = pd.Index(matches.population.keys).get_indexer(pd.Index(lost["subject_key"]))
-    entries = []
-    for policy_id, group in lost.assign(row=rows).groupby("policy_id"):
-        entries += _withdrawals(matches, str(policy_id), group, now)
-    statement = update(cases).where(cases.c.id == bindparam("b_id")).values(state=State.WITHDRAWN.value, updated_at=now)
-    execute_in_batches(connection, statement, [{"b_id": entry["case_id"]} for entry in entries])
-    execute_in_batches(connection, case_transitions.insert(), entries)
-    return len(entries)
+    by_policy = lost.assign(row=rows).groupby("policy_id")
+    moves = pd.concat([_withdrawals(matches, str(policy_id), group) for policy_id, group in by_policy])
+    move_cases(connection, moves, State.WITHDRAWN, ACTOR, now)
+    return len(moves)
 
 
-def _withdrawals(matches: Matches, policy_id: str, lost: pd.DataFrame, now: datetime) -> list[dict[str, Any]]:
-    """Ledger entries for one policy's withdrawn cases, each with why the subject no longer qualifies."""
+def _withdrawals(matches: Matches, policy_id: str, lost: pd.DataFrame) -> pd.DataFrame:
+    """One policy's withdrawn cases, each with why the subject no longer qualifies."""
     present = lost[lost["row"] >= 0]
     traces = matches.traces(policy_id, present["row"].to_numpy(dtype=np.int64))
     explained = dict(zip(present["id"].tolist(), traces, strict=True))
-    entries = []
-    for case in lost.to_dict("records"):
-        trace = explained.get(case["id"])
-        reasons = [GONE] if trace is None else failures(trace)
-        entries.append(
-            {
-                "case_id": case["id"],
-                "entity": "case",
-                "entity_key": case["natural_key"],
-                "old_state": case["state"],
-                "new_state": State.WITHDRAWN.value,
-                "reason": "不再符合政策条件：" + "；".join(reasons),
-                "actor": ACTOR,
-                "details": {"trace": trace},
-                "at": now,
-            }
-        )
-    return entries
+    found = [explained.get(case_id) for case_id in lost["id"].tolist()]
+    reasons = ["不再符合政策条件：" + "；".join([GONE] if trace is None else failures(trace)) for trace in found]
+    details = pd.Series([{"trace": trace} for trace in found], index=lost.index, dtype=object)
+    return lost[["id", "natural_key", "state"]].assign(reason=reasons, details=details)

@@ -20,7 +20,8 @@ from domain.registries.connectors import LINE, read_export
 from domain.registries.mapping import Mapping
 from domain.registries.normalise import DETAIL, REASON, Normalised, normalise
 from domain.registries.schema import EVENTS
-from ground.store.tables import case_transitions, licence_events, licences, quarantine, subjects
+from ground.cases.ledger import Entity, record_changes
+from ground.store.tables import licence_events, licences, quarantine, subjects
 from ground.store.writes import execute_in_batches, insert_frame, records, upsert
 
 RECORD_TABLES: dict[str, Table] = {"licences": licences, "subjects": subjects}
@@ -132,29 +133,24 @@ def _update_changed(
         old_rows.update({row[key]: dict(row) for row in result})
     statement = update(table).where(table.c[key] == bindparam("b_key")).values({c: bindparam(c) for c in columns})
     execute_in_batches(connection, statement, [row | stamp | {"b_key": row[key]} for row in new_rows])
-    ledger = [_ledger_entry(table, key, old_rows[row[key]], row, actor, stamp["updated_at"]) for row in new_rows]
+    ledger = [_ledger_entry(key, old_rows[row[key]], row) for row in new_rows]
     # A digest can change with no field changing (a new digest scheme): that is not a change to record.
-    execute_in_batches(connection, case_transitions.insert(), [e for e in ledger if e["details"]["changed"]])
+    changes = [entry for entry in ledger if entry["details"]["changed"]]
+    record_changes(connection, Entity(table.name.removesuffix("s")), changes, actor, stamp["updated_at"])
 
 
-def _ledger_entry(
-    table: Table, key: str, old: dict[str, Any], new: dict[str, Any], actor: str, now: datetime
-) -> dict[str, Any]:
+def _ledger_entry(key: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     changed = {
         name: [_plain(old.get(name)), _plain(value)]
         for name, value in new.items()
         if name not in ("row_hash", key) and _plain(old.get(name)) != _plain(value)
     }
     return {
-        "case_id": None,
-        "entity": table.name.removesuffix("s"),
         "entity_key": new[key],
         "old_state": old.get("status"),
         "new_state": new.get("status"),
         "reason": "registry record changed: " + ", ".join(sorted(changed)),
-        "actor": actor,
         "details": {"changed": changed},
-        "at": now,
     }
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, select
 
 from domain.licence_types import LicenceType
+from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
 from ground.cases.moves import note_case
 from ground.store.reads import stored_moment
@@ -27,7 +28,12 @@ def record_materials(connection: Connection, case_id: int, items: list[str], act
     case = connection.execute(
         select(cases.c.kind, cases.c.state, cases.c.route, cases.c.materials_received).where(cases.c.id == case_id)
     ).one_or_none()
-    if case is None or case.kind != "renewal" or case.state not in ASSISTED_STATES or case.route == "seamless":
+    if (
+        case is None
+        or case.kind != Kind.RENEWAL.value
+        or case.state not in ASSISTED_STATES
+        or case.route == Route.SEAMLESS.value
+    ):
         raise NotAssisted(f"case {case_id} is not a renewal being helped with ({case.state if case else 'unknown'})")
     note_case(
         connection,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select
 
 from domain.licence_types import LicenceType
 from domain.renewals.law import last_filing_day
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.store.reads import stored_moment
 from ground.store.tables import case_transitions, cases, e_licences
@@ -29,7 +30,7 @@ def renewal_audit(connection: Connection, types: Mapping[str, LicenceType], zone
     figures = RenewalAudit()
     counts = connection.execute(
         select(cases.c.state, cases.c.route, func.count())
-        .where(cases.c.kind == "renewal")
+        .where(cases.c.kind == Kind.RENEWAL.value)
         .group_by(cases.c.state, cases.c.route)
     ).all()
     figures.by_state_route = {(state, route or ""): int(n) for state, route, n in counts}
@@ -45,7 +46,7 @@ def renewal_audit(connection: Connection, types: Mapping[str, LicenceType], zone
             case_transitions.c.at,
         )
         .join(case_transitions, case_transitions.c.case_id == cases.c.id)
-        .where(cases.c.kind == "renewal", case_transitions.c.new_state == State.PREFILLED.value)
+        .where(cases.c.kind == Kind.RENEWAL.value, case_transitions.c.new_state == State.PREFILLED.value)
     ).all()
     for case_id, kind, opens, closes, expires, at in filed:
         day = stored_moment(at).astimezone(zone).date()

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, select
 
 from domain.replies import plain_reply
+from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.store.tables import cases
@@ -66,7 +67,7 @@ def record_answer(connection: Connection, case_id: int, answer: Answer, via: str
         at,
         consent=answer.value,
         consent_at=at,
-        route="assisted",
+        route=Route.ASSISTED.value,
         reasons={**(case.reasons or {}), "rule": CHANGED_RULE},
     )
     return State.ROUTED

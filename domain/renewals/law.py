@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, or_
 
 from domain.licence_types import AfterWindowRule, LicenceType, TermStart
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.store.tables import cases
 
@@ -42,7 +43,7 @@ def fileable_renewal(today: date, late_types: frozenset[str]) -> ColumnElement[b
         and_(cases.c.licence_type.in_(sorted(late_types)), cases.c.expires_on >= today),
     )
     return and_(
-        cases.c.kind == "renewal",
+        cases.c.kind == Kind.RENEWAL.value,
         cases.c.state == State.CONSENTED.value,
         cases.c.window_opens_on <= today,
         closes_after,

@@ -11,9 +11,10 @@ from sqlalchemy import Connection, select, update
 
 from domain.licence_types import LicenceType
 from domain.renewals.law import renewed_term
+from ground.cases.ledger import Entity, record_changes
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
-from ground.store.tables import case_transitions, cases, e_licences, licences
+from ground.store.tables import cases, e_licences, licences
 
 ACTOR = "renewal"
 
@@ -49,17 +50,13 @@ def renew_licence(
             issued_at=at,
         )
     )
-    connection.execute(
-        case_transitions.insert().values(
-            case_id=case_id,
-            entity="licence",
-            entity_key=case.licence_no,
-            reason=f"renewed: valid {valid_from} to {expires_on} (was to {case.expires_on})",
-            actor=ACTOR,
-            details={"reference": licence_type.renewed_term.reference},
-            at=at,
-        )
-    )
+    renewed = {
+        "case_id": case_id,
+        "entity_key": case.licence_no,
+        "reason": f"renewed: valid {valid_from} to {expires_on} (was to {case.expires_on})",
+        "details": {"reference": licence_type.renewed_term.reference},
+    }
+    record_changes(connection, Entity.LICENCE, [renewed], ACTOR, at)
     move_case(
         connection,
         case_id,

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, or_, select
 from domain.licence_types import LicenceType
 from domain.renewals.law import Window, last_filing_day, window_on
 from ground.calendar import WorkingDayCalendar
+from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.settings import ConsentMode, RenewalSettings
@@ -78,9 +79,9 @@ def renewal_round(
 def _unfiled(connection: Connection) -> list[dict[str, Any]]:
     """Open renewals with no application on the platform (a returned one's application was refused)."""
     query = select(cases).where(
-        cases.c.kind == "renewal",
+        cases.c.kind == Kind.RENEWAL.value,
         cases.c.window_closes_on.is_not(None),
-        or_(cases.c.route.is_(None), cases.c.route != "none"),
+        or_(cases.c.route.is_(None), cases.c.route != Route.NONE.value),
         or_(
             cases.c.state.in_([State.NEW.value, *(s.value for s in SEAMLESS_WAITING)])
             & cases.c.application_no.is_(None),
@@ -101,7 +102,7 @@ def _put_in_place(day: _Day, case: dict[str, Any], licence_type: LicenceType) ->
         ):  # a parked one filed in time awaits its decision
             _lapse(day, case, licence_type)
         return
-    if state not in SEAMLESS_WAITING or case["route"] != "seamless":
+    if state not in SEAMLESS_WAITING or case["route"] != Route.SEAMLESS.value:
         return
     if window is Window.CLOSED:
         _to_assisted(day.connection, case, WINDOW_CLOSED_RULE, licence_type.after_window.reference, day.now)
@@ -152,7 +153,7 @@ def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, refere
         ACTOR,
         now,
         {"reference": reference},
-        route="assisted",
+        route=Route.ASSISTED.value,
         reasons=reasons,
     )
 

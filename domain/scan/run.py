@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, select
 
 from domain.licence_types import LicenceType
 from domain.scan.windows import (
@@ -25,10 +25,11 @@ from domain.scan.windows import (
     withdrawal_reason,
 )
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import FINAL_STATES, OPEN_STATES, WITHDRAWABLE_BY_SCAN, State
+from ground.cases.moves import move_cases, note_cases, open_cases
 from ground.store.reads import query_frame
-from ground.store.tables import case_transitions, cases, licences, subjects
-from ground.store.writes import execute_in_batches, insert_frame, records
+from ground.store.tables import cases, licences, subjects
 
 ACTOR = "scan"
 WINDOW_FIELDS = ["window_opens_on", "window_closes_on", "window_reference", "calendar_warning"]
@@ -136,7 +137,7 @@ def _open_cases(connection: Connection) -> pd.DataFrame:
         cases.c.licence_no,
         *(cases.c[f] for f in WINDOW_FIELDS),
     )
-    query = query.where(cases.c.kind == "renewal", cases.c.state.in_([s.value for s in OPEN_STATES]))
+    query = query.where(cases.c.kind == Kind.RENEWAL.value, cases.c.state.in_([s.value for s in OPEN_STATES]))
     return query_frame(connection, query, dates=["window_opens_on", "window_closes_on"])
 
 
@@ -154,31 +155,10 @@ def _ended_keys(connection: Connection, keys: pd.Series) -> list[str]:
 
 def _create(connection: Connection, new: pd.DataFrame, now: datetime, report: ScanReport) -> None:
     report.created = len(new)
-    if new.empty:
-        return
     columns = ["natural_key", "licence_no", "subject_key", "licence_type", "expires_on", *WINDOW_FIELDS]
-    stamp = {"kind": "renewal", "state": State.NEW.value, "created_at": now, "updated_at": now}
-    insert_frame(connection, cases, new[columns], stamp)
-    created = query_frame(
-        connection,
-        select(cases.c.id, cases.c.natural_key, cases.c.window_opens_on, cases.c.window_closes_on).where(
-            cases.c.kind == "renewal", cases.c.state == State.NEW.value, cases.c.created_at == now
-        ),
-        dates=["window_opens_on", "window_closes_on"],
-    )
-    ledger = pd.DataFrame(
-        {
-            "case_id": created["id"],
-            "entity_key": created["natural_key"],
-            "reason": "renewal window "
-            + created["window_opens_on"].dt.strftime("%Y-%m-%d")
-            + " – "
-            + created["window_closes_on"].dt.strftime("%Y-%m-%d"),
-        }
-    )
-    insert_frame(
-        connection, case_transitions, ledger, {"entity": "case", "new_state": str(State.NEW), "actor": ACTOR, "at": now}
-    )
+    window = new["window_opens_on"].dt.strftime("%Y-%m-%d") + " – " + new["window_closes_on"].dt.strftime("%Y-%m-%d")
+    opened = new[columns].assign(reason="renewal window " + window)
+    open_cases(connection, opened, Kind.RENEWAL, State.NEW, ACTOR, now)
 
 
 def _refresh(connection: Connection, both: pd.DataFrame, now: datetime, report: ScanReport) -> None:
@@ -189,20 +169,8 @@ def _refresh(connection: Connection, both: pd.DataFrame, now: datetime, report: 
         differs |= ~((new == old) | (new.isna() & old.isna()))
     changed = both[differs]
     report.refreshed, report.unchanged = len(changed), len(both) - len(changed)
-    if changed.empty:
-        return
-    rows = [row | {"b_id": row["id"], "updated_at": now} for row in records(changed, ["id", *WINDOW_FIELDS])]
-    statement = (
-        update(cases)
-        .where(cases.c.id == bindparam("b_id"))
-        .values({f: bindparam(f) for f in [*WINDOW_FIELDS, "updated_at"]})
-    )
-    execute_in_batches(connection, statement, rows)
-    ledger = [
-        _entry(row["id"], row["natural_key"], row["state"], row["state"], "renewal window recomputed", now)
-        for row in changed[["id", "natural_key", "state"]].to_dict("records")
-    ]
-    execute_in_batches(connection, case_transitions.insert(), ledger)
+    notes = changed[["id", "natural_key", "state", *WINDOW_FIELDS]].assign(reason="renewal window recomputed")
+    note_cases(connection, notes, ACTOR, now)
 
 
 def _withdraw(
@@ -225,38 +193,13 @@ def _withdraw(
         CLOSED_SUBJECT_STATUSES
     )
     gone = merged[~(same_term & renewable)]
-    withdrawn = [
-        _entry(
-            row["id"],
-            row["natural_key"],
-            State(row["state"]),
-            State.WITHDRAWN,
-            withdrawal_reason(
-                None if pd.isna(row["status"]) else row["status"],
-                None if pd.isna(row["subject_status"]) else row["subject_status"],
-                None if pd.isna(row["expires_on"]) else row["expires_on"].strftime("%Y-%m-%d"),
-            ),
-            now,
+    reasons = [
+        withdrawal_reason(
+            None if pd.isna(row["status"]) else row["status"],
+            None if pd.isna(row["subject_status"]) else row["subject_status"],
+            None if pd.isna(row["expires_on"]) else row["expires_on"].strftime("%Y-%m-%d"),
         )
         for row in gone.to_dict("records")
     ]
-    report.withdrawn = len(withdrawn)
-    if not withdrawn:
-        return
-    statement = update(cases).where(cases.c.id == bindparam("b_id")).values(state=State.WITHDRAWN.value, updated_at=now)
-    execute_in_batches(connection, statement, [{"b_id": entry["case_id"]} for entry in withdrawn])
-    execute_in_batches(connection, case_transitions.insert(), withdrawn)
-
-
-def _entry(case_id: int, key: str, old: State | None, new: State, reason: str, now: datetime) -> dict[str, Any]:
-    return {
-        "case_id": case_id,
-        "entity": "case",
-        "entity_key": key,
-        "old_state": None if old is None else str(old),
-        "new_state": str(new),
-        "reason": reason,
-        "actor": ACTOR,
-        "details": None,
-        "at": now,
-    }
+    report.withdrawn = len(gone)
+    move_cases(connection, gone[["id", "natural_key", "state"]].assign(reason=reasons), State.WITHDRAWN, ACTOR, now)

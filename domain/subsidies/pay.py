@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from domain.policies.model import is_placeholder
 from domain.subsidies.payments import Line, Outcome, Result, decide, read_lines
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.store.tables import cases
@@ -42,7 +43,7 @@ def _cases(connection: Connection, keys: list[str]) -> dict[str, dict[str, Any]]
     placeholder references its trace recorded."""
     columns = (cases.c.application_no, cases.c.platform_ref, cases.c.amount_yuan, cases.c.payment_ref, cases.c.trace)
     query = select(cases.c.id, cases.c.state, *columns).where(
-        cases.c.kind == "subsidy", or_(cases.c.application_no.in_(keys), cases.c.platform_ref.in_(keys))
+        cases.c.kind == Kind.SUBSIDY.value, or_(cases.c.application_no.in_(keys), cases.c.platform_ref.in_(keys))
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:

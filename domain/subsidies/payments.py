@@ -19,6 +19,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ground.cases.lifecycle import State
+
 # Canonical column → the headers a treasury export may use for it (compared without spaces, either bracket width).
 HEADERS = {
     "application_no": ("申请编号", "受理编号"),
@@ -150,7 +152,7 @@ def decide(
     for line in lines:
         outcome = _decide(line, by_key.get(line.key), used, allow_placeholders)
         if outcome.result is Result.RECORDED:
-            by_key[line.key].update(state="paid", payment_ref=line.voucher)
+            by_key[line.key].update(state=State.PAID.value, payment_ref=line.voucher)
             used[line.voucher] = by_key[line.key]["id"]
         outcomes.append(outcome)
     return outcomes
@@ -172,7 +174,7 @@ def _refusal(line: Line, case: dict[str, Any], vouchers: Mapping[str, int]) -> s
         return f"voucher {line.voucher} is already recorded for case {vouchers[line.voucher]}"
     if case["payment_ref"] is not None:
         return f"case already paid under voucher {case['payment_ref']}"
-    if case["state"] != "approved":
+    if case["state"] != State.APPROVED.value:
         return f"case is {case['state']}, not approved"
     if line.amount != case["amount_yuan"]:
         return f"amount {line.amount} yuan differs from the case's {case['amount_yuan']} yuan"

@@ -54,6 +54,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.LAPSED: frozenset(),
 }
 
+# A case is opened new (a renewal: routed by its score and the legal rules later) or routed at once (a subsidy:
+# the policy that matched it is its reason, and the department's approver confirms it).
+OPENING_STATES = frozenset({State.NEW, State.ROUTED})
 FINAL_STATES = frozenset(state for state, moves in TRANSITIONS.items() if not moves)
 OPEN_STATES = frozenset(State) - FINAL_STATES
 # Past these, the holder has been told or an approver has acted: a scan no longer withdraws the case by itself.

@@ -129,6 +129,6 @@ def insert_new(connection: Connection, table: Table, key: str) -> Insert:
     return dialect_insert(table).on_conflict_do_nothing(index_elements=[key])
 
 
-def execute_in_batches(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
-    for batch in batches(rows):
-        connection.execute(statement, batch)
+def execute_in_batches(connection: Connection, statement: Any, rows: list[dict[str, Any]]) -> int:
+    """Execute a statement for every row, a batch at a time; how many rows it changed in all."""
+    return sum(connection.execute(statement, batch).rowcount for batch in batches(rows))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from domain.routing.rules import Thresholds
 from models.evaluation import MIN_GROUP, evaluate
-from models.thresholds import Thresholds
 
 
 def test_a_group_the_model_ranks_badly_shows_a_lower_auc_and_small_groups_get_no_metrics() -> None:

@@ -1,4 +1,4 @@
-"""Routing new cases: hard legal rules override the score, every case gets reasons, the ledger records it all."""
+"""Scoring new cases and routing them with it: every case gets a score and reasons, the ledger records it all."""
 
 from __future__ import annotations
 
@@ -8,48 +8,16 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select, text
 
+from agent.routing import route_new_renewals
+from domain.routing.rules import OFFLINE_RULE, decide_routes
 from ground.store.tables import case_transitions, cases
 from models.categories import CATEGORIES, rules
 from models.config import load_history_words
 from models.features import FEATURES, build_features
 from models.reasons import effects, reasons
-from models.scoring import OFFLINE_RULE, hard_rules, score_frame, score_new_cases
+from models.scoring import score_frame
 from models.store_io import read_history, read_scoring_history
 from tests.models.conftest import AS_OF, NOW, County
-
-
-def test_hard_rules_override_in_order_and_leave_the_rest_to_the_score() -> None:
-    targets = pd.DataFrame(
-        {
-            "licence_status": ["revoked", "valid", "valid", "valid", "valid", "cancelled"],
-            "subject_status": ["active", "deregistered", "active", "active", "active", "active"],
-            "serious_violation_list": [False, False, True, False, False, True],
-            "open_penalties": [1, 0, 0, 2, 0, 0],
-            "has_mobile": [1, 1, 0, 1, 1, 1],
-        }
-    )
-
-    rules = hard_rules(targets)
-
-    assert list(rules["route"].fillna("-")) == ["none", "none", "remind", "remind", "-", "none"]
-    assert list(rules["rule"].fillna("-")) == [
-        "许可证已被吊销",
-        "经营主体已注销",
-        "列入严重违法失信名单，不适用无感续证",
-        "有未结案的行政处罚，不适用无感续证",
-        "-",
-        "许可证已注销",
-    ]
-    no_phone = hard_rules(
-        targets.assign(
-            licence_status="valid",
-            subject_status="active",
-            open_penalties=0,
-            serious_violation_list=False,
-            has_mobile=0,
-        )
-    )
-    assert set(no_phone["route"]) == {"assisted"}, "nobody can be reached without a mobile: a person helps"
 
 
 def test_reasons_name_what_moved_the_score_in_plain_chinese() -> None:
@@ -84,8 +52,8 @@ def test_new_cases_are_routed_once_with_score_reasons_and_a_ledger_entry(county:
     with county.engine.connect() as connection:
         waiting = connection.execute(select(func.count()).where(cases.c.state == "new")).scalar_one()
 
-    first = score_new_cases(county.engine, model, load_history_words(), AS_OF, NOW)
-    second = score_new_cases(county.engine, model, load_history_words(), AS_OF, NOW)
+    first = route_new_renewals(county.engine, model, load_history_words(), AS_OF, NOW)
+    second = route_new_renewals(county.engine, model, load_history_words(), AS_OF, NOW)
 
     assert first.scored == waiting > 100
     assert second.scored == 0, "a routed case is never scored again"
@@ -105,7 +73,7 @@ def test_new_cases_are_routed_once_with_score_reasons_and_a_ledger_entry(county:
 
 
 def test_a_case_with_an_open_penalty_is_only_reminded_whatever_its_score(county: County) -> None:
-    score_new_cases(county.engine, county.trained.model, load_history_words(), AS_OF, NOW)  # if not yet routed
+    route_new_renewals(county.engine, county.trained.model, load_history_words(), AS_OF, NOW)  # if not yet routed
     with county.engine.connect() as connection:
         ruled = connection.execute(
             select(cases.c.route, cases.c.reasons).where(cases.c.state == "routed", cases.c.route == "remind")
@@ -136,12 +104,14 @@ def test_a_type_the_platform_does_not_file_online_is_never_seamless_and_says_why
         numbers = pd.Series(
             connection.execute(select(cases.c.licence_no).where(cases.c.kind == "renewal")).scalars().all()
         )
-    online = score_frame(county.trained.model, history, numbers, AS_OF)
-    offline = score_frame(county.trained.model, history, numbers, AS_OF, frozenset({"food_business"}))
+    scored = score_frame(county.trained.model, history, numbers, AS_OF)
+    thresholds = county.trained.model.thresholds
+    online, offline = decide_routes(scored, thresholds), decide_routes(scored, thresholds, frozenset({"food_business"}))
 
-    would_be_seamless = (online["route"] == "seamless") & (online["licence_type"] == "food_business")
+    food = scored["licence_type"] == "food_business"
+    would_be_seamless = (online["route"] == "seamless") & food
     assert would_be_seamless.sum() > 0
     assert (offline.loc[would_be_seamless, "route"] == "assisted").all()
     assert (offline.loc[would_be_seamless, "rule"] == OFFLINE_RULE).all()
-    others = online["licence_type"] != "food_business"
+    others = ~food
     assert (offline.loc[others, "route"] == online.loc[others, "route"]).all(), "other types keep their route"

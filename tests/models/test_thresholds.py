@@ -1,10 +1,10 @@
-"""Thresholds from outcomes and the route each score gets."""
+"""The seamless threshold from past scores and outcomes."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from models.thresholds import Route, Thresholds, route_for, routes_for, seamless_threshold
+from models.thresholds import seamless_threshold
 
 
 def test_the_threshold_is_the_lowest_score_whose_cases_meet_the_target_precision() -> None:
@@ -27,15 +27,3 @@ def test_no_threshold_when_the_target_is_out_of_reach_or_rests_on_too_few_cases(
     scores = np.linspace(0, 1, 200)
     assert seamless_threshold((scores > 0.5).astype(int) * 0, scores, 0.9) is None
     assert seamless_threshold(np.r_[np.zeros(190), np.ones(10)], scores, 0.98, min_support=30) is None
-
-
-def test_routes_follow_the_thresholds_and_an_unset_seamless_threshold_routes_nobody_seamless() -> None:
-    thresholds = Thresholds(seamless=0.9, assisted=0.5, target_precision=0.98)
-    assert [route_for(s, thresholds) for s in (0.95, 0.9, 0.7, 0.2)] == [
-        Route.SEAMLESS,
-        Route.SEAMLESS,
-        Route.ASSISTED,
-        Route.REMIND,
-    ]
-    unset = Thresholds(seamless=None, assisted=0.5, target_precision=0.98)
-    assert list(routes_for(np.array([0.999, 0.6, 0.1]), unset)) == ["assisted", "assisted", "remind"]

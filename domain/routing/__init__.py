@@ -1,0 +1,1 @@
+"""Routing renewal cases: the legal rules and the thresholds (`rules`), and their record on the cases (`record`)."""
