@@ -11,11 +11,11 @@ from ground.cases.lifecycle import State
 from ground.events import Event
 from ground.store.tables import cases, notifications
 from notifications import outbox
-from notifications.dispatch import accept, fallback_letter
 from notifications.notifier import Notifier
 from notifications.outbox import DELIVERY_FAILED, ORDER, PROVIDER, Status
 from notifications.recipients import is_opt_out, mobile
 from notifications.senders.base import Accepted
+from notifications.settle import accept, fallback_letter
 
 
 def apply_status(
