@@ -29,6 +29,7 @@ from domain.registries.mapping import MappingError, load_mapping
 from domain.renewals.round import RenewalReport, renewal_round
 from domain.scan.run import run_scan
 from ground.calendar import WorkingDayCalendar
+from ground.outside_work.attempts import close_interrupted
 from ground.settings import PlatformSettings, RegistrySource, load_settings
 from ground.store.locks import Held, alone
 from ground.store.tables import job_runs
@@ -187,7 +188,8 @@ def bot_round(
     another is at work."""
     from bots.config import platform_from, retry_policy
     from bots.evidence import prune_evidence
-    from bots.runner import close_interrupted, prefill_seamless, sync_statuses
+    from bots.prefill import prefill_seamless
+    from bots.status_sync import sync_statuses
 
     settings = runtime.settings.platform
     platform = platform_from(settings, runtime.settings.var_dir, base_url)

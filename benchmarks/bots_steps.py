@@ -18,7 +18,6 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -115,9 +114,10 @@ class Setup:
 
 
 def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True) -> Timed:
-    """The pre-fill bot (`bots.runner.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
+    """The pre-fill bot (`bots.prefill.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
     it. With `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace."""
-    from bots.runner import RetryPolicy, prefill_seamless
+    from bots.prefill import prefill_seamless
+    from ground.outside_work.policy import RetryPolicy
 
     def run(setup: Setup) -> dict[str, Any]:
         report = prefill_seamless(setup.engine, setup.platform, RetryPolicy(), _now, concurrency)
@@ -141,14 +141,18 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
     """A bot that launches a browser per case: for each case a new Chromium and a fresh `PlatformSession` in it
     (login from scratch with a state file of its own), file (the reference was written just before: a first try
     need not search), then record the case as pre-filled. Steps, retries and the store's bookkeeping are the real
-    bot's (`bots.runner`, `bots.steps`)."""
+    bot's (`bots.prefill.prefill_case`)."""
     from sqlalchemy import select
 
-    from bots import runner as bot_runner
     from bots.application import platform_ref
+    from bots.batch import Batch
+    from bots.prefill import BOT
+    from bots.report import BotReport
+    from ground.outside_work.breaker import always
+    from ground.outside_work.policy import RetryPolicy
     from ground.store.tables import cases
 
-    outcomes: dict[str, int] = {}
+    batch = Batch(engine, RetryPolicy(), _now, BotReport(bot=BOT), always)
     states = folder / "naive-states"
     for case_id in case_ids:
         with engine.begin() as connection:  # our reference on the case before the browser acts, as the bot does
@@ -156,27 +160,18 @@ def naive_prefill(engine: Any, platform: Any, folder: Path, case_ids: list[int])
             columns = (cases.c.kind, cases.c.platform_ref, cases.c.licence_type, cases.c.score, cases.c.model_version)
             row = connection.execute(select(cases.c.id, *columns, cases.c.reasons).where(cases.c.id == case_id))
             case = dict(row.mappings().one()) | {"claimed": True}
-        values = bot_runner.FILINGS["renewal"].values(engine, platform.profile, case)
         own = replace(platform, state_file=states / f"case-{case_id}.session.json")  # no saved session: log in
-        outcome = asyncio.run(_naive_case(engine, own, case, values))
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+        asyncio.run(_naive_case(batch, own, case))
+    return batch.report.outcomes
 
 
-async def _naive_case(engine: Any, platform: Any, case: dict[str, Any], values: dict[str, Any]) -> str:
-    from bots import runner as bot_runner
-    from bots import session as bot_session
-    from bots.runner import RetryPolicy
-    from ground.browser import chromium
+async def _naive_case(batch: Any, platform: Any, case: dict[str, Any]) -> None:
+    from bots.prefill import prefill_case
+    from bots.session import PlatformSession
+    from ground import browser as launcher
 
-    policy = RetryPolicy()
-    async with chromium() as browser, bot_session.PlatformSession(platform, browser) as session:
-        step = partial(bot_runner._prefill, session, case, values)
-        outcome, result = await bot_runner._with_retries(engine, session, policy, _now, case["id"], "prefill", step)
-    if outcome == "done":
-        number, outcome = result
-        bot_runner._record_prefilled(engine, case["id"], number, outcome, _now())
-    return str(outcome)
+    async with launcher.chromium() as browser, PlatformSession(platform, browser) as session:
+        await prefill_case(batch, session, case)
 
 
 def _now() -> datetime:
@@ -285,15 +280,16 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
     """Wrap what the bots call, in this process only, adding each call's seconds to `into[part]` (summed over the
     sessions working at once). `launch` and `close` are the browser's and the sessions' contexts; `trace` is what
     starting and stopping the per-attempt trace costs around the step itself."""
-    from bots import runner as bot_runner
-    from bots import session as bot_session
+    from bots import prefill as bot_prefill
     from bots import steps as bot_steps
     from bots.session import PlatformSession
+    from ground import browser
+    from ground.outside_work import attempts
 
     parts = Parts(into)
     managers = [
-        (bot_runner, "chromium", "launch", "close"),
-        (bot_session, "chromium", "launch", "close"),
+        (bot_prefill, "chromium", "launch", "close"),
+        (browser, "chromium", "launch", "close"),  # the naive bot's, looked up at each case
         (PlatformSession, "attempt", "trace", "trace"),
     ]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _, _ in managers]
@@ -301,15 +297,15 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (PlatformSession, "__aenter__", "launch"),
         (PlatformSession, "__aexit__", "close"),
         (PlatformSession, "ensure_logged_in", "login"),
-        (bot_runner, "find_application", "find"),
+        (bot_prefill, "find_application", "find"),
         (bot_steps, "find_application", "find"),
-        (bot_runner, "file_application", "file"),
+        (bot_prefill, "file_application", "file"),
         (bot_steps, "file_application", "file"),
-        (bot_runner, "_start_attempt", "store"),
-        (bot_runner, "_finish_attempt", "store"),
-        (bot_runner, "_record_prefilled", "store"),
-        (bot_runner, "_claim_references", "store"),
-        (bot_runner, "_seamless_cases", "store"),
+        (attempts, "start", "store"),
+        (attempts, "finish", "store"),
+        (bot_prefill, "record_prefilled", "store"),
+        (bot_prefill, "claim_references", "store"),
+        (bot_prefill, "seamless_cases", "store"),
     ]
     for owner, name, enter_part, exit_part in managers:
         setattr(owner, name, _timed_manager(getattr(owner, name), parts, enter_part, exit_part))

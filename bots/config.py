@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bots.profile import load_profile
-from bots.runner import RetryPolicy
 from bots.session import Platform
+from ground.outside_work.policy import RetryPolicy
 from ground.settings import PlatformSettings
 
 

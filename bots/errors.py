@@ -1,18 +1,12 @@
-"""Bot failures, each saying whether trying again can help."""
+"""Bot failures, each saying whether trying again can help (`OutsideFailure`'s attributes, read by the runner)."""
 
 from __future__ import annotations
 
-from typing import Any
+from ground.outside_work.failure import OutsideFailure
 
 
-class BotError(Exception):
+class BotError(OutsideFailure):
     """A failure on the platform; `evidence` holds the screenshot and trace paths when they were kept."""
-
-    transient = True
-
-    def __init__(self, message: str, evidence: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.evidence = evidence or {}
 
 
 class Transient(BotError):
@@ -20,7 +14,9 @@ class Transient(BotError):
 
 
 class SessionExpired(Transient):
-    """The platform logged us out: log in again, then retry."""
+    """The platform logged us out: log in again, then retry (at once: waiting would not help)."""
+
+    wait_first = False
 
 
 class LoginRefused(BotError):
@@ -28,6 +24,7 @@ class LoginRefused(BotError):
     risk locking it."""
 
     transient = False
+    refuses_us = True
 
 
 class Permanent(BotError):

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from ground.cases.lifecycle import State
 from ground.store.tables import cases
 
-EVIDENCE_NAME = re.compile(r"case-(\d+)-")  # bots.runner names each attempt's files case-<id>-<bot>-<attempt>
+EVIDENCE_NAME = re.compile(r"case-(\d+)-")  # bots.batch names each try's files case-<id>-<bot>-<attempt>
 
 
 def private_folder(folder: Path) -> None:

@@ -13,11 +13,11 @@ from ground.cases.moves import note_case
 from ground.events import Event
 from ground.store.tables import cases, notifications, ratings
 from notifications import outbox
-from notifications.dispatch import accept, fallback_letter
 from notifications.notifier import Notifier
 from notifications.outbox import DELIVERY_FAILED, ORDER, PROVIDER, Status
 from notifications.recipients import is_opt_out, mobile
 from notifications.senders.base import Accepted
+from notifications.settle import accept, fallback_letter
 
 
 def apply_status(

@@ -1,40 +1,45 @@
-"""Sending what is due from the outbox, exactly once.
+"""Sending what is due from the outbox, exactly once, through the step runner.
 
 A message is claimed (created → sending, committed) before the provider is called, and its outcome is written
 after. A crash between the two leaves it `sending`; the next run first asks the provider whether it exists
-(`reconcile`) and only then sends again. A retry only ever takes messages still `created`.
+(`reconcile`) and only then sends again. A retry only ever takes messages still `created`. An SMS is tried once a
+run: its back-off is kept as its due time (so that neither a crash nor an early run can shorten it), and after
+`max_attempts` tries in all it is given up for a letter.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 
 from ground import failpoints
-from ground.cases.lifecycle import State
-from ground.cases.moves import move_case
-from ground.events import STAFF_EVENTS, Event
+from ground.events import STAFF_EVENTS
+from ground.outside_work.breaker import Breaker, always
+from ground.outside_work.policy import Next, RetryPolicy
+from ground.outside_work.runner import Tried, tries, work_through
+from ground.settings import SmsSettings
 from ground.store.reads import stored_moment
-from ground.store.tables import cases, notifications
-from ground.store.writes import insert_new
+from ground.store.tables import notifications
 from notifications import outbox
-from notifications.enqueue import holders, letter_fields
 from notifications.events import SMS_ONLY
+from notifications.holds import hold, hold_until_tomorrow, over_cap
 from notifications.masking import masked_logger
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.senders.base import Accepted, Sender, SendError
 from notifications.senders.twilio import UNSUBSCRIBED
+from notifications.settle import accept, reject
 
 log = masked_logger(__name__)
 CLOCK_SKEW = timedelta(minutes=2)  # between our clock and the provider's, when matching a message after a crash
 BREAKER = 3  # transient failures in a row before the round stops: the provider is struggling, stop hammering it
-STRUGGLING = frozenset({"retry later", "uncertain: reconcile"})  # the outcomes the breaker counts
 
 
 @dataclass
@@ -46,8 +51,25 @@ class DispatchReport:
         return dict(self.outcomes)
 
 
-def always() -> bool:
-    return True
+@dataclass(frozen=True)
+class Round:
+    """What every message of one dispatch is sent with."""
+
+    engine: Engine
+    notifier: Notifier
+    sender: Sender
+    now: datetime
+    report: DispatchReport
+    policy: RetryPolicy
+
+
+def sms_policy(sms: SmsSettings) -> RetryPolicy:
+    return RetryPolicy(
+        max_attempts=1,
+        backoff_seconds=sms.backoff_seconds,
+        breaker_threshold=BREAKER,
+        park_after=sms.max_attempts,
+    )
 
 
 def dispatch(
@@ -66,9 +88,10 @@ def dispatch(
     local = now.astimezone(notifier.zone)
     due = _due_sms(engine, now, limit)
     if due and not notifier.hours.allows(local):
-        report.outcomes["held (quiet hours)"] += _hold(engine, [row["id"] for row in due], notifier, local, now)
-        return report
-    _send_all(engine, notifier, sender, due, now, report, keep_going)
+        report.outcomes["held (quiet hours)"] += hold(engine, [row["id"] for row in due], notifier, local, now)
+    elif due:  # the provider call blocks: one message at a time, nothing else waits on the loop
+        run = Round(engine, notifier, sender, now, report, sms_policy(notifier.settings.sms))
+        asyncio.run(_send_all(run, due, keep_going))
     return report
 
 
@@ -93,64 +116,62 @@ def _due_sms(engine: Engine, now: datetime, limit: int | None) -> list[dict[str,
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _send_all(
-    engine: Engine,
-    notifier: Notifier,
-    sender: Sender,
-    due: list[dict[str, Any]],
-    now: datetime,
-    report: DispatchReport,
-    keep_going: Callable[[], bool],
-) -> None:
-    with engine.connect() as connection:
+async def _send_all(run: Round, due: list[dict[str, Any]], keep_going: Callable[[], bool]) -> None:
+    with run.engine.connect() as connection:
         opted_out = outbox.opted_out(connection, sorted({row["recipient"] for row in due}))
-    failures_in_a_row = 0
-    for done, row in enumerate(due):
-        if not keep_going():
-            report.warnings.append(f"stopped on request; {len(due) - done} SMS left for the next run")
-            return
-        if row["recipient"] in opted_out:
-            _reject(engine, notifier, row["id"], Status.CREATED, "已退订短信", None, now)
-            report.outcomes[f"opted out{_instead(row['event'])}"] += 1
-            continue
-        if row["event"] not in STAFF_EVENTS and _over_cap(engine, notifier, row["recipient"], now):
-            report.outcomes["held (daily cap)"] += _hold_until_tomorrow(engine, row["id"], notifier, now)
-            continue
-        if not outbox.claim(engine, row["id"], now):
-            continue  # another run took it
-        outcome = _send_one(engine, notifier, sender, row, now)
-        report.outcomes[outcome] += 1
-        failures_in_a_row = failures_in_a_row + 1 if outcome in STRUGGLING else 0
-        if failures_in_a_row >= BREAKER:
-            report.warnings.append(
-                f"{BREAKER} sends in a row failed for passing reasons; the rest wait for the next run"
-            )
-            return
+    breaker = Breaker(run.policy.breaker_threshold, keep_going, system="the SMS provider", stopped="stopped on request")
+    left = await work_through(iter(due), breaker, lambda row: row["id"], partial(_send_one, run, opted_out))
+    if breaker.reason is not None:
+        run.report.warnings.append(f"{breaker.reason}; {left} SMS left for the next run")
 
 
-def _send_one(engine: Engine, notifier: Notifier, sender: Sender, row: dict[str, Any], now: datetime) -> str:
-    try:
-        accepted = sender.send(row["recipient"], row["body"], row["id"])
-    except SendError as exc:
-        return _failed(engine, notifier, row, exc, now)
+async def _send_one(run: Round, opted_out: set[str], row: dict[str, Any]) -> Next | None:
+    """Send one message; what the breaker learns (None: the provider was not asked)."""
+    engine, notifier, now, outcomes = run.engine, run.notifier, run.now, run.report.outcomes
+    if row["recipient"] in opted_out:
+        reject(engine, notifier, row["id"], Status.CREATED, "已退订短信", None, now)
+        outcomes[f"opted out{_instead(row['event'])}"] += 1
+        return None
+    if row["event"] not in STAFF_EVENTS and over_cap(engine, notifier, row["recipient"], now):
+        outcomes["held (daily cap)"] += hold_until_tomorrow(engine, row["id"], notifier, now)
+        return None
+    if not outbox.claim(engine, row["id"], now):
+        return None  # another run took it
+    tried = await tries(partial(_send, run.sender, row), run.policy, partial(_tries_so_far, row))
+    outcomes[_settle(run, row, tried)] += 1
+    return tried.next
+
+
+def _tries_so_far(row: dict[str, Any]) -> int:
+    """The message's tries in all, this one included (its claim counted it; `row` was read before)."""
+    return int(row["attempts"]) + 1
+
+
+async def _send(sender: Sender, row: dict[str, Any], attempt: int) -> Accepted:
+    accepted = sender.send(row["recipient"], row["body"], row["id"])
     failpoints.reach(failpoints.AFTER_SMS_SEND)
-    accept(engine, row["id"], accepted, now)
-    return "sent"
+    return accepted
 
 
-def _failed(engine: Engine, notifier: Notifier, row: dict[str, Any], exc: SendError, now: datetime) -> str:
-    log.warning("SMS %s to %s: %s", row["id"], row["recipient"], exc)
-    if exc.uncertain:  # it may exist at the provider: leave it `sending` for reconciliation
+def _settle(run: Round, row: dict[str, Any], tried: Tried[Accepted]) -> str:
+    """Record what came of the try; the outcome's name."""
+    engine, now = run.engine, run.now
+    if tried.result is not None:
+        accept(engine, row["id"], tried.result, now)
+        return "sent"
+    failure = tried.failure
+    assert isinstance(failure, SendError)  # the senders' one error
+    log.warning("SMS %s to %s: %s", row["id"], row["recipient"], failure)
+    if failure.uncertain:  # it may exist at the provider: leave it `sending` for reconciliation
         with engine.begin() as connection:
-            outbox.move(connection, row["id"], Status.SENDING, now, error=str(exc))
+            outbox.move(connection, row["id"], Status.SENDING, now, error=str(failure))
         return "uncertain: reconcile"
-    if exc.code == str(UNSUBSCRIBED):
-        outbox.add_opt_out(engine, row["recipient"], "provider", str(exc), now)
-    attempts = row["attempts"] + 1
-    if exc.permanent or attempts >= notifier.settings.sms.max_attempts:
-        _reject(engine, notifier, row["id"], Status.SENDING, str(exc), exc.code, now)
+    if failure.code == str(UNSUBSCRIBED):
+        outbox.add_opt_out(engine, row["recipient"], "provider", str(failure), now)
+    if tried.next is Next.GIVE_UP:
+        reject(engine, run.notifier, row["id"], Status.SENDING, str(failure), failure.code, now)
         return f"refused{_instead(row['event'])}"
-    delay = timedelta(seconds=notifier.settings.sms.backoff_seconds * 2 ** (attempts - 1))
+    due = now + timedelta(seconds=run.policy.backoff(_tries_so_far(row)))
     with engine.begin() as connection:
         outbox.move(
             connection,
@@ -158,106 +179,16 @@ def _failed(engine: Engine, notifier: Notifier, row: dict[str, Any], exc: SendEr
             Status.SENDING,
             now,
             status=Status.CREATED,
-            due_at=now + delay,
-            error=str(exc),
-            error_code=exc.code,
+            due_at=due,
+            error=str(failure),
+            error_code=failure.code,
         )
     return "retry later"
-
-
-def accept(engine: Engine, message_id: int, accepted: Accepted, at: datetime) -> None:
-    """The provider has the message: record its id and status, and move the case on if the notice says so."""
-    with engine.begin() as connection:
-        if outbox.move(
-            connection,
-            message_id,
-            Status.SENDING,
-            at,
-            status=accepted.status,
-            provider_sid=accepted.sid,
-            sent_at=at,
-            error=None,
-        ):
-            told(connection, message_id, at)
-
-
-# The notice that tells a holder their case is through, and the state it closes: the case is then notified. (A
-# renewal is done when its licence is renewed in our records, before its notice goes.)
-CLOSING_NOTICES = {Event.SUBSIDY_GRANTED.value: State.PAID}
-
-
-def told(connection: Connection, message_id: int, at: datetime) -> None:
-    """The holder has been told their case is through (SMS handed over, or letter printed): it is notified."""
-    message = connection.execute(
-        select(notifications.c.case_id, notifications.c.event, notifications.c.channel).where(
-            notifications.c.id == message_id
-        )
-    ).one()
-    closes = CLOSING_NOTICES.get(message.event)
-    if closes is None or message.case_id is None:
-        return
-    state = connection.execute(select(cases.c.state).where(cases.c.id == message.case_id)).scalar_one()
-    if state == closes.value:
-        move_case(connection, message.case_id, State.NOTIFIED, f"holder told by {message.channel}", "notify", at)
-
-
-def _reject(
-    engine: Engine, notifier: Notifier, message_id: int, expected: Status, reason: str, code: str | None, at: datetime
-) -> None:
-    """The SMS cannot go: it is closed with the reason and a letter takes its place (same event, same values)."""
-    with engine.begin() as connection:
-        if outbox.move(connection, message_id, expected, at, status=Status.REJECTED, error=reason, error_code=code):
-            fallback_letter(connection, notifier, message_id, reason, at)
 
 
 def _instead(event: str) -> str:
     """What takes a refused SMS's place: a letter, unless the event goes by SMS only."""
     return "" if event in SMS_ONLY else ": letter instead"
-
-
-def fallback_letter(connection: Connection, notifier: Notifier, message_id: int, reason: str, at: datetime) -> None:
-    sms = connection.execute(select(notifications).where(notifications.c.id == message_id)).mappings().one()
-    if sms["event"] in SMS_ONLY:  # no letter takes its place (notifications.events.SMS_ONLY says why)
-        return
-    joined, columns = holders()
-    holder = connection.execute(select(*columns).select_from(joined).where(cases.c.id == sms["case_id"])).one()
-    letter = {
-        "natural_key": f"{sms['natural_key']}:letter",
-        "case_id": sms["case_id"],
-        "event": sms["event"],
-        "context": sms["context"],
-        "status": Status.CREATED.value,
-        "due_at": at,
-        "attempts": 0,
-        "fallback_of": message_id,
-        "error": reason,
-        "created_at": at,
-        "updated_at": at,
-        **letter_fields(holder.holder_name, holder.address, holder.township),
-    }
-    connection.execute(insert_new(connection, notifications, "natural_key"), letter)
-
-
-def _over_cap(engine: Engine, notifier: Notifier, mobile: str, now: datetime) -> bool:
-    local = now.astimezone(notifier.zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
-    with engine.connect() as connection:
-        return outbox.sent_today(connection, mobile, midnight) >= notifier.settings.sms.daily_cap
-
-
-def _hold(engine: Engine, ids: list[int], notifier: Notifier, local: datetime, now: datetime) -> int:
-    opening = notifier.hours.next_opening(local).astimezone(UTC)
-    held = 0
-    with engine.begin() as connection:
-        for message_id in ids:
-            held += outbox.move(connection, message_id, Status.CREATED, now, due_at=opening)
-    return held
-
-
-def _hold_until_tomorrow(engine: Engine, message_id: int, notifier: Notifier, now: datetime) -> int:
-    local = now.astimezone(notifier.zone)
-    tomorrow = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return _hold(engine, [message_id], notifier, tomorrow, now)
 
 
 def reconcile(

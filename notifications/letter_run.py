@@ -20,7 +20,6 @@ from sqlalchemy import Engine, select
 from ground.events import Event
 from ground.store.tables import notifications
 from notifications import outbox
-from notifications.dispatch import told
 from notifications.letters.address import Recipient
 from notifications.letters.batch import BatchResult, LetterRequest, Refused, print_daily_batch
 from notifications.letters.manifest import COLUMNS
@@ -28,6 +27,7 @@ from notifications.letters.template import LetterMeta
 from notifications.notifier import Notifier
 from notifications.outbox import Status
 from notifications.postcodes import NoPostcode, Postcodes
+from notifications.settle import told
 
 LETTER_ID_COLUMN = COLUMNS[1]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people type these from paper

@@ -7,6 +7,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
+from ground.outside_work.failure import OutsideFailure
+
 
 @dataclass(frozen=True)
 class Accepted:
@@ -16,16 +18,20 @@ class Accepted:
     status: str
 
 
-class SendError(Exception):
+class SendError(OutsideFailure):
     """The provider refused or could not be reached. `permanent`: sending again cannot help. `uncertain`: the
     message may have been created anyway (a timeout after the request left, a 5xx or an unreadable answer), so
     reconcile before repeating. Only an answer that proves refusal (a 4xx) is neither."""
 
     def __init__(self, message: str, *, permanent: bool, code: str | None = None, uncertain: bool = False) -> None:
         super().__init__(message)
-        self.permanent = permanent
+        self.transient = not permanent
         self.code = code
         self.uncertain = uncertain
+
+    @property
+    def permanent(self) -> bool:
+        return not self.transient
 
 
 class Sender(ABC):

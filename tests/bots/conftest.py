@@ -17,12 +17,12 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, select, update
 
 from bots.profile import load_profile
-from bots.runner import RetryPolicy
 from bots.session import Platform
 from domain.licence_types import load_licence_types
 from domain.scan.run import run_scan
 from ground import failpoints
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
+from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import cases, licences
 from sandbox.platform import PlatformSettings, serving
 from tests.conftest import patient
@@ -49,7 +49,7 @@ PREFILL_SCRIPT = (
     "import sys\n"
     "from pathlib import Path\n"
     "from ground.store import open_store\n"
-    "from bots.runner import prefill_seamless\n"
+    "from bots.prefill import prefill_seamless\n"
     "from tests.bots.conftest import FAST, World, now\n"
     "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
     "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, update
 
 from bots.evidence import prune_evidence
-from bots.runner import prefill_seamless
+from bots.prefill import prefill_seamless
 from bots.trace_scrub import scrub_trace
 from ground.store.tables import subjects
 from tests.bots.conftest import FAST, World, now

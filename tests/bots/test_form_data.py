@@ -7,8 +7,9 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
+from bots.prefill import prefill_seamless
 from bots.profile import Control
-from bots.runner import RetryPolicy, prefill_seamless
+from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import licences
 from tests.bots.conftest import FAST, World, now
 from tests.bots.test_parked import set_credit_code

@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import update
 
-from bots.runner import prefill_seamless
+from bots.prefill import prefill_seamless
 from ground.store.tables import cases
 from tests.bots.conftest import AS_OF, FAST, World, now
 

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from agent.cli import app, console
-from bots.runner import RetryPolicy, prefill_seamless
+from bots.prefill import prefill_seamless
+from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import subjects
 from sandbox.platform import PlatformSettings, serving
 from tests.bots.conftest import FAST, PASSWORD, World, now

@@ -11,9 +11,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, update
 
-from bots.runner import RetryPolicy, prefill_seamless
+from bots.prefill import prefill_seamless
 from bots.session import PlatformSession
 from ground import failpoints
+from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import bot_attempts, case_transitions, licences, subjects
 from sandbox.platform import PlatformSettings, serving
 from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at

@@ -1,5 +1,4 @@
-"""When the bots may work on the platform: its hours, on working days unless set to every day; when a batch stops
-because the platform looks down."""
+"""When the bots may work on the platform: its hours, on working days unless set to every day."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.jobs import platform_open
-from bots.runner import Breaker
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.settings import PlatformSettings
 
@@ -31,13 +29,3 @@ CALENDAR = WorkingDayCalendar.load(None, UnknownYearPolicy.WEEKDAYS)
 def test_the_platform_is_worked_on_within_its_hours_on_its_days(moment: datetime, days: str, expected: bool) -> None:
     settings = PlatformSettings(hours="08:30-17:30", days=days)
     assert platform_open(settings, CALENDAR, moment) is expected
-
-
-def test_failures_after_the_breaker_opened_are_the_outage_s_whatever_succeeds_meanwhile() -> None:
-    breaker = Breaker(threshold=3)
-    for case_id in (1, 2, 3):
-        breaker.record(case_id, transient_failure=True)
-    breaker.record(4, transient_failure=False)  # a page that had its case in hand gets through
-    breaker.record(5, transient_failure=True)
-
-    assert breaker.open and breaker.outage == [1, 2, 3, 5]

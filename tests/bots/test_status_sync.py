@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import func, select
 
-from bots.runner import RetryPolicy, prefill_seamless, sync_statuses
+from bots.prefill import prefill_seamless
+from bots.status_sync import sync_statuses
+from ground.outside_work.policy import RetryPolicy
 from ground.store.reads import stored_moment
 from ground.store.tables import bot_attempts, case_transitions, e_licences, licences
 from sandbox.platform import PlatformSettings, serving

@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, select
 
-from bots.runner import prefill_seamless, sync_statuses
+from bots.prefill import prefill_seamless
+from bots.status_sync import sync_statuses
 from ground.store.tables import bot_attempts, case_transitions
 from sandbox.platform import PlatformSettings, serving
 from sandbox.scripted_approver import decide_all

@@ -221,3 +221,23 @@ def test_a_stop_request_during_dispatch_finishes_the_sms_in_hand_and_leaves_the_
     assert report.as_counts() == {"sent": 2} and len(sender.sent) == 2
     assert report.warnings == ["stopped on request; 3 SMS left for the next run"]
     assert [row["status"] for row in outbox(store)] == ["queued"] * 2 + ["created"] * 3
+
+
+def test_a_struggling_provider_stops_the_round_after_three_failures_in_a_row(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, sender: ScriptedSender
+) -> None:
+    for n in range(5):
+        add_case("prefilled", "seamless", application_no=f"SQ{n}", mobile=f"+86139123456{n:02d}")
+    enqueue_due(store, notifier, TODAY, NOON)
+    sender.script = [
+        SendError("Twilio answered 429", permanent=False, code="429"),
+        SendError("no answer", permanent=False, uncertain=True),  # may have been sent: it counts as struggling too
+        SendError("Twilio answered 429", permanent=False, code="429"),
+    ]
+
+    report = dispatch(store, notifier, sender, NOON)
+
+    assert report.as_counts() == {"retry later": 2, "uncertain: reconcile": 1} and sender.sent == []
+    assert report.warnings == ["the SMS provider looks down: 3 in a row failed; 2 SMS left for the next run"]
+    untouched = [row for row in outbox(store) if row["attempts"] == 0]
+    assert len(untouched) == 2 and all(row["status"] == "created" for row in untouched)

@@ -1,0 +1,136 @@
+"""The pre-fill bot: file every seamless case that has no application yet, once.
+
+Crash safety rests on two facts: our reference is on the case (committed, `bots.claims`) before the browser does
+anything, and the bot searches the platform for that reference before it files anything for a case that could have
+been filed already — a retry, or a case whose reference an earlier run wrote. A case whose reference this run wrote
+cannot have an application yet, so its first try files at once (a search per case would only repeat a page load,
+and a platform's paged list is no proof of absence). A run killed at any moment — even after the platform accepted
+an application but before our commit — finds that application on the next run and records it instead of filing a
+second one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bots.batch import UNFINISHED, Batch, Clock
+from bots.claims import claim_references
+from bots.filings import FILINGS
+from bots.report import BotReport
+from bots.selection import offline, seamless_cases
+from bots.session import Platform, PlatformSession
+from bots.steps import PLATFORM_ZONE, file_application, find_application
+from ground.browser import chromium
+from ground.cases.lifecycle import State
+from ground.cases.moves import move_case
+from ground.outside_work.attempts import park
+from ground.outside_work.breaker import always
+from ground.outside_work.policy import Next, RetryPolicy
+from ground.outside_work.runner import Tried
+
+BOT = "prefill"
+ACTOR = f"bot:{BOT}"
+
+
+def prefill_seamless(
+    engine: Engine,
+    platform: Platform,
+    policy: RetryPolicy,
+    now: Clock,
+    concurrency: int = 1,
+    limit: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+    keep_going: Callable[[], bool] = always,
+    late_types: frozenset[str] = frozenset(),
+) -> BotReport:
+    """File every seamless case of `kinds` (renewal, subsidy; default both) that has no application yet, at most
+    `limit` of them (one application per case, whatever happens), with `concurrency` pages of one browser at work.
+    A renewal is filed only with its holder's consent and while its window is open on the platform's day (Beijing
+    time): from its opening to its close, or to the licence's expiry for `late_types`, whose rules accept a late
+    application. Before each case `keep_going` is asked: when it says no (the platform's hours have ended, the
+    service is stopping), the cases not begun wait for the next round."""
+    report = BotReport(bot=BOT)
+    profile = platform.profile
+    filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
+    today = now().astimezone(PLATFORM_ZONE).date()
+    work = seamless_cases(engine, profile, limit, filings, today, late_types)
+    for kind, what, waiting in offline(engine, profile, filings):
+        listed = ", ".join(f"{key} {count}" for key, count in waiting.items())
+        report.warnings.append(f"seamless {kind} cases of {what} this platform does not file online wait: {listed}")
+    report.cases = len(work)
+    claim_references(engine, work)
+    if work:
+        asyncio.run(_prefill_batch(Batch(engine, policy, now, report, keep_going), platform, work, concurrency))
+    return report
+
+
+async def _prefill_batch(batch: Batch, platform: Platform, work: list[dict[str, Any]], concurrency: int) -> None:
+    """One browser for the batch and `concurrency` sessions in it, each taking the next case when it is done with
+    one (in `work`'s order), so that while one page waits for the platform another is being filled."""
+    todo = iter(work)
+    async with chromium() as browser, AsyncExitStack() as stack:
+        first = await stack.enter_async_context(PlatformSession(platform, browser))
+        await batch.sign_in(first)  # once, so that the other sessions start from the cookies it saved
+        others = range(min(concurrency, len(work)) - 1)
+        sessions = [first, *[await stack.enter_async_context(PlatformSession(platform, browser)) for _ in others]]
+        await asyncio.gather(*(batch.work_through(todo, partial(prefill_case, batch, session)) for session in sessions))
+    batch.close()
+
+
+async def prefill_case(batch: Batch, session: PlatformSession, case: dict[str, Any]) -> Next:
+    """File one case (or find it filed), counted in the batch's report; what the breaker learns."""
+    filing = FILINGS[case["kind"]]
+    values = filing.values(batch.engine, session.platform.profile, case)
+    lacking = filing.missing(values)
+    if lacking:  # no form can be filed without them: a person must get them, the platform is not asked
+        reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
+        park(batch.engine, case["id"], ACTOR, reason, {"missing": lacking}, batch.now())
+        batch.report.count("parked")
+        return Next.GIVE_UP
+    tried = await batch.tries(session, case["id"], partial(_prefill, session, case, values), parks=True)
+    batch.report.count(_settle(batch.engine, case["id"], tried, batch.now()))
+    return tried.next
+
+
+async def _prefill(
+    session: PlatformSession, case: dict[str, Any], values: dict[str, Any], attempt: int
+) -> tuple[str, str]:
+    """(application number, how): found under our reference, or filed now. Only the first try of a case whose
+    reference this run wrote files without searching first: any other try may follow one that filed."""
+    reference = case["platform_ref"]
+    existing = None if attempt == 1 and case.get("claimed") else await find_application(session, reference)
+    if existing is not None:
+        return existing.application_no, "found"
+    matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
+    return await file_application(session, matter, values), "filed"
+
+
+def _settle(engine: Engine, case_id: int, tried: Tried[tuple[str, str]], at: datetime) -> str:
+    """Record what came of the case's tries; the outcome's name. Given up on, it is parked with the last evidence."""
+    if tried.result is not None:
+        number, how = tried.result
+        record_prefilled(engine, case_id, number, how, at)
+        return how
+    failure = tried.failure
+    if tried.next is Next.GIVE_UP and failure is not None:
+        why = "多次尝试失败" if failure.transient else "平台拒绝"
+        park(engine, case_id, ACTOR, f"{why}：{failure}", failure.evidence, at)
+        return "parked"
+    return UNFINISHED[tried.next]
+
+
+def record_prefilled(engine: Engine, case_id: int, number: str, how: str, at: datetime) -> None:
+    reason = (
+        f"application {number} filed on the platform"
+        if how == "filed"
+        else f"application {number} found on the platform under our reference (filed by an interrupted run)"
+    )
+    with engine.begin() as connection:
+        move_case(connection, case_id, State.PREFILLED, reason, ACTOR, at, application_no=number)
