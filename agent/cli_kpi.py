@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.kpi.figures import FIGURES, Period, figures, weekly
+from domain.kpi.plots import write_trends
 from domain.kpi.reads import renewal_moments, subsidy_moments
 
 
@@ -32,7 +34,7 @@ class Format(StrEnum):
 GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type"}
 
 
-def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @app.command("kpi")
     def kpi(
         start: Annotated[
@@ -57,8 +59,6 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
             export(table, format, output)
             console.print(f"figures for {period.start} – {period.end} written to {output}")
         if plots is not None:
-            from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
-
             written = write_trends(weekly(renewals, subsidies, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
@@ -90,7 +90,7 @@ def _promises(rt: Runtime) -> dict[str, int]:
     return {code: kind.promised_working_days for code, kind in rt.licence_types.items()}
 
 
-def _period(rt: Runtime, start: str | None, end: str | None, fail: Any) -> Period:
+def _period(rt: Runtime, start: str | None, end: str | None, fail: Fail) -> Period:
     try:
         last = date.fromisoformat(end) if end else rt.today()
         first = date.fromisoformat(start) if start else last - timedelta(days=29)

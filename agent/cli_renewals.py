@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from domain.renewals.assisted import NotAssisted, lapsed_licences, record_materials
 from domain.renewals.consent import Answer, NotAwaitingConsent, record_answer
 
@@ -28,7 +29,7 @@ LAPSED_COLUMNS = {
 }
 
 
-def register_renewals(cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_renewals(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @cases_app.command("consent")
     def consent(
         case_id: int,

@@ -22,6 +22,7 @@ from agent import jobs
 from agent.runtime import Runtime
 from ground.http_serving import serving
 from ground.store.locks import alone
+from notifications.webhooks import create_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,6 @@ def webhooks(runtime: Runtime) -> Iterator[None]:
     if sms.webhook_port is None:
         yield
         return
-    from notifications.webhooks import create_webhooks
-
     app = create_webhooks(runtime.engine, runtime.notifier, runtime.now)
     with serving(app, sms.webhook_host, sms.webhook_port, name="webhooks", lifespan="off") as url:
         log.info("webhooks listening on %s (public URL %s)", url, sms.public_url)
