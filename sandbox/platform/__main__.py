@@ -9,9 +9,8 @@ from pathlib import Path
 
 from ground.http_serving import serve_forever
 from sandbox.platform.app import create_app
+from sandbox.platform.process import READY
 from sandbox.platform.settings import PlatformSettings
-
-READY = "platform listening on "
 
 
 def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, PlatformSettings]:

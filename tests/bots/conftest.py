@@ -24,7 +24,8 @@ from domain.scan.run import run_scan
 from ground import failpoints
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.store.tables import cases, licences
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.conftest import patient
 from tests.models.conftest import load_county
 

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from agent.cli import app, console
 from bots.runner import RetryPolicy, prefill_seamless
 from ground.store.tables import subjects
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.bots.conftest import FAST, PASSWORD, World, now
 
 

@@ -11,7 +11,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ground.browser import CHROMIUM as CHROMIUM_PATH
 from ground.browser import CHROMIUM_ARGS
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.platform.conftest import FOOD
 
 CHROMIUM = Path(CHROMIUM_PATH)
