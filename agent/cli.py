@@ -44,7 +44,7 @@ class Commands(TyperGroup):
     """Every command: a store that cannot be used (missing folder, read-only) ends it with one line, not a
     traceback, whichever command met it first."""
 
-    def invoke(self, ctx: Any) -> Any:  # typer's own click Context, which it does not export
+    def invoke(self, ctx: Any) -> Any:  # Any: typer's own (vendored) click Context, which it does not export
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:

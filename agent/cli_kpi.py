@@ -108,7 +108,7 @@ def kpi_table(table: pd.DataFrame, period: Period) -> Table:
     return shown
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(key: str, value: Any) -> str:  # Any: a pandas cell (a number, NA or None), which pandas does not type
     if value is None or pd.isna(value):
         return "—"
     if key in ("within_promise", "completion_rate"):

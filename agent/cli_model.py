@@ -112,7 +112,7 @@ def _print_examples(rt: Runtime, console: Console, per_route: int) -> None:
     console.print(table)
 
 
-def _reason_text(reasons: dict[str, Any] | None) -> str:
+def _reason_text(reasons: dict[str, Any] | None) -> str:  # Any: the JSON scoring stored
     if not reasons:
         return ""
     lines = [f"规则：{reasons['rule']}"] if reasons.get("rule") else []

@@ -229,7 +229,7 @@ def print_changes(console: Console, changes: Changes, draft: Matches, names: dic
         console.print(f"[yellow]warning:[/yellow] {', '.join(placeholders)} {escape(PREVIEW_ONLY)}")
 
 
-def print_trace(console: Console, trace: dict[str, Any]) -> None:
+def print_trace(console: Console, trace: dict[str, Any]) -> None:  # Any: the trace is JSON (domain.policies.trace)
     policy = trace["policy"]
     verdict = f"[green]符合，{yuan(trace['amount_yuan'])}元[/green]" if trace["eligible"] else "[red]不符合[/red]"
     console.print(f"{policy['title']}（{policy['id']}，版本 {policy['version']}）{trace['period']} — {verdict}")

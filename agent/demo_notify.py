@@ -123,7 +123,7 @@ def _print_samples(rt: Runtime, console: Console) -> None:
         console.print(f"[bold]{event}[/bold]: {escape(body)}", soft_wrap=True)
 
 
-def _print_letters(console: Console, counts: dict[str, Any]) -> None:
+def _print_letters(console: Console, counts: dict[str, Any]) -> None:  # Any: a job run's counts (JSON)
     console.print("letters: " + ", ".join(f"{k} {v}" for k, v in counts.get("letters", {}).items()))
     batch = counts.get("batch")
     if batch is None:

@@ -57,7 +57,7 @@ class Interrupted(Exception):
 
 @dataclass
 class JobRun:
-    counts: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)  # Any: per step, what it counted, stored as JSON
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
 
