@@ -23,6 +23,7 @@ from agent.cli_notify import register_notify
 from agent.cli_policy import register_policy
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.cli_status import register_status
 from agent.cli_subsidy import register_subsidy
 from agent.demo import run_demo
 from agent.jobs import load_source
@@ -252,3 +253,4 @@ register_kpi(app, runtime, console, fail)
 register_notify(app, runtime, console, fail)
 register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)
+register_status(app, runtime, console)
