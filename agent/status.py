@@ -1,7 +1,7 @@
 """The service's health, from what its jobs recorded (`job_runs`) and what its scheduler planned (the job store).
 
 A job is healthy unless
-- **failed**: its last finished run failed, or
+- **failed**: its latest run failed, or
 - **late**: a run its schedule called for has not started within the grace. The run due is the first the schedule
   calls for after the last run started (for the bots, the first within the platform's hours: outside them a round
   returns at once and records nothing); for a job that has never run, the job store's next run time. The grace is
@@ -28,7 +28,7 @@ MAX_FIRE_TIMES = 2000
 
 
 class Problem(StrEnum):
-    FAILED = "failed"  # its last finished run failed
+    FAILED = "failed"  # its latest run failed
     LATE = "late"  # a run its schedule called for has not started within the grace
 
 
