@@ -96,7 +96,7 @@ def unscheduled_health(last: JobRunRow, failure: JobRunRow | None) -> JobHealth:
     """A job with runs but no schedule here (the bots run by hand with no platform configured): only its last
     run's outcome can count against it."""
     problems = [Problem.FAILED] if last.status is RunStatus.FAILED else []
-    return JobHealth(last.job_id, "(not scheduled)", "—", last, failure, None, None, None, problems)
+    return JobHealth(last.job_id, "", "not scheduled", last, failure, None, None, None, problems)
 
 
 def service_health(jobs: list[ScheduledJob], records: Records, now: datetime, grace: timedelta) -> list[JobHealth]:

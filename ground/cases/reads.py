@@ -56,14 +56,14 @@ class CaseFilter:
     warned: bool = False  # only cases whose working days were counted on an assumed calendar
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        equal = {
-            cases.c.kind: self.kind,
-            cases.c.policy_id: self.policy_id,
-            cases.c.state: self.state,
-            cases.c.route: self.route,
-            cases.c.licence_type: self.licence_type,
-        }
-        conditions = [column == value for column, value in equal.items() if value is not None]
+        equal = (
+            (cases.c.kind, self.kind),
+            (cases.c.policy_id, self.policy_id),
+            (cases.c.state, self.state),
+            (cases.c.route, self.route),
+            (cases.c.licence_type, self.licence_type),
+        )
+        conditions = [column == value for column, value in equal if value is not None]
         if self.closes_before is not None:
             conditions.append(cases.c.window_closes_on < self.closes_before)
         if self.warned:
