@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TaskID, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import RowMapping, func, select
 from typer.core import TyperGroup
 
 from agent.cli_cases import register_cases
@@ -27,10 +26,13 @@ from agent.cli_policy import register_policy
 from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.cli_status import register_status
 from agent.cli_subsidy import register_subsidy
 from agent.cli_worklist import register_worklist
+from agent.demo import run_demo
 from agent.jobs import load_source
 from agent.runtime import Runtime
+from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
 from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
@@ -39,17 +41,17 @@ from domain.scan.run import run_scan
 from ground.calendar import CalendarYearUnknown
 from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
+from ground.cases.reads import CaseFilter, CaseRow, count_cases, list_cases
 from ground.settings import RegistrySource, SettingsError, load_settings
 from ground.store import StoreUnavailable
-from ground.store.reads import stored_moment
-from ground.store.tables import cases
+from ground.store.locks import Held
 
 
 class Commands(TyperGroup):
     """Every command: a store that cannot be used (missing folder, read-only) ends it with one line, not a
     traceback, whichever command met it first."""
 
-    def invoke(self, ctx: Any) -> Any:  # typer's own click Context, which it does not export
+    def invoke(self, ctx: Any) -> Any:  # Any: typer's own (vendored) click Context, which it does not export
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:
@@ -180,68 +182,55 @@ def cases_list(
     """List cases: renewals most urgent (earliest window close) first; subsidies (--kind subsidy) oldest first."""
     rt = runtime()
     kind = Kind.SUBSIDY if policy else kind
-    conditions = [cases.c.kind == kind]
-    if policy:
-        conditions.append(cases.c.policy_id == policy)
-    if state:
-        conditions.append(cases.c.state == state)
-    if route:
-        conditions.append(cases.c.route == route)
-    if licence_type:
-        conditions.append(cases.c.licence_type == licence_type)
-    if closes_before:
-        conditions.append(cases.c.window_closes_on < date.fromisoformat(closes_before))
-    if warned:
-        conditions.append(cases.c.calendar_warning.is_not(None))
+    which = CaseFilter(
+        kind=kind,
+        policy_id=policy,
+        state=state,
+        route=route,
+        licence_type=licence_type,
+        closes_before=date.fromisoformat(closes_before) if closes_before else None,
+        warned=warned,
+    )
     with rt.engine.connect() as connection:
         if count:
-            console.print(connection.execute(select(func.count()).select_from(cases).where(*conditions)).scalar_one())
+            console.print(count_cases(connection, which))
             return
-        query = select(cases).where(*conditions).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
-        rows = connection.execute(query).mappings().all()
+        rows = list_cases(connection, which, limit)
     console.print(subsidy_table(rows, rt.settings.zone) if kind is Kind.SUBSIDY else renewal_table(rows))
 
 
-def renewal_table(rows: Sequence[RowMapping]) -> Table:
+def renewal_table(rows: Sequence[CaseRow]) -> Table:
     table = Table("id", "licence", "type", "state", "route", "score", "expires", "window", "warning / parked because")
     for row in rows:
+        notes = ("calendar assumed" * bool(row.calendar_warning), row.parked_reason)
         table.add_row(
-            str(row["id"]),
-            row["licence_no"],
-            row["licence_type"],
-            row["state"],
-            row["route"] or "",
-            "" if row["score"] is None else f"{row['score']:.3f}",
-            str(row["expires_on"]),
-            f"{row['window_opens_on']} – {row['window_closes_on']}",
-            escape(
-                "; ".join(
-                    note for note in ("calendar assumed" * bool(row["calendar_warning"]), row["parked_reason"]) if note
-                )
-            ),
+            str(row.id),
+            row.licence_no,
+            row.licence_type,
+            row.state,
+            row.route or "",
+            "" if row.score is None else f"{row.score:.3f}",
+            str(row.expires_on),
+            f"{row.window_opens_on} – {row.window_closes_on}",
+            escape("; ".join(note for note in notes if note)),
         )
     return table
 
 
-def _notes(row: RowMapping) -> str:
-    notes = ["calendar assumed"] if row["calendar_warning"] else []
-    return escape("; ".join(notes + ([row["parked_reason"]] if row["parked_reason"] else [])))
-
-
-def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
+def subsidy_table(rows: Sequence[CaseRow], zone: ZoneInfo) -> Table:
     columns = ("id", "subject", "policy", "period", "yuan", "state", "application", "paid", "voucher / parked because")
     table = Table(*columns)
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            row["subject_key"],
-            row["policy_id"],
-            row["period"],
-            f"{row['amount_yuan']:,}",
-            row["state"],
-            row["application_no"] or "",
-            "" if row["paid_at"] is None else f"{stored_moment(row['paid_at']).astimezone(zone):%Y-%m-%d}",
-            escape(row["payment_ref"] or row["parked_reason"] or ""),
+            str(row.id),
+            row.subject_key,
+            row.policy_id,
+            row.period,
+            f"{row.amount_yuan:,}",
+            row.state,
+            row.application_no or "",
+            "" if row.paid_at is None else f"{row.paid_at.astimezone(zone):%Y-%m-%d}",
+            escape(row.payment_ref or row.parked_reason or ""),
         )
     return table
 
@@ -249,9 +238,6 @@ def subsidy_table(rows: Sequence[RowMapping], zone: ZoneInfo) -> Table:
 @app.command()
 def serve() -> None:
     """Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."""
-    from agent.service import serve as run_service
-    from ground.store.locks import Held
-
     logging.getLogger().setLevel(logging.INFO)
     try:
         run_service(runtime())
@@ -265,8 +251,6 @@ def demo(
     seed: int = 7,
 ) -> None:
     """Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."""
-    from agent.demo import run_demo
-
     run_demo(runtime(), console, licences, seed)
 
 
@@ -280,3 +264,4 @@ register_policy(app, runtime, console, fail)
 register_subsidy(app, runtime, console, fail)
 register_ratings(app, runtime, console, fail)
 register_worklist(app, runtime, console, fail)
+register_status(app, runtime, console)

@@ -3,45 +3,37 @@ releasing a case the operator has looked at from parking."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
+from agent.cli_types import Fail, GetRuntime
+from ground.cases.reads import Attempt, LedgerEntry, attempts, ledger, one_case
 from ground.cases.release import NotParked, release_parked
-from ground.store.reads import stored_moment
-from ground.store.tables import bot_attempts, case_transitions, cases
 
 SHOWN = ("kind", "state", "route", "licence_no", "policy_id", "score", "platform_ref", "application_no")
 
 
-def register_cases(cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_cases(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @cases_app.command("show")
     def show(case_id: int) -> None:
         """One case: its state, why it is parked, its ledger and every bot attempt with its evidence."""
         rt = runtime()
         with rt.engine.connect() as connection:
-            case = connection.execute(select(cases).where(cases.c.id == case_id)).mappings().one_or_none()
+            case = one_case(connection, case_id)
             if case is None:
                 raise fail(f"there is no case {case_id}")
-            ledger = connection.execute(
-                select(case_transitions)
-                .where(case_transitions.c.case_id == case_id)
-                .order_by(case_transitions.c.at, case_transitions.c.id)
-            ).mappings()
-            attempts = connection.execute(
-                select(bot_attempts).where(bot_attempts.c.case_id == case_id).order_by(bot_attempts.c.id)
-            ).mappings()
-            console.print(f"case {case_id}: " + ", ".join(f"{k} {escape(str(case[k]))}" for k in SHOWN if case[k]))
-            if case["parked_reason"]:
-                console.print(f"[red]parked:[/red] {escape(case['parked_reason'])}")
-            console.print(ledger_table(list(ledger), rt.settings.zone))
-            console.print(attempts_table(list(attempts), rt.settings.zone))
+            entries, tries = ledger(connection, case_id), attempts(connection, case_id)
+        shown = ((name, getattr(case, name)) for name in SHOWN)
+        console.print(f"case {case_id}: " + ", ".join(f"{name} {escape(str(value))}" for name, value in shown if value))
+        if case.parked_reason:
+            console.print(f"[red]parked:[/red] {escape(case.parked_reason)}")
+        console.print(ledger_table(entries, rt.settings.zone))
+        console.print(attempts_table(tries, rt.settings.zone))
 
     @cases_app.command("release")
     def release(
@@ -59,37 +51,31 @@ def register_cases(cases_app: typer.Typer, runtime: Any, console: Console, fail:
         console.print(f"case {case_id} released: {back}")
 
 
-def local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return stored_moment(moment).astimezone(zone)
-
-
-def ledger_table(rows: list[Any], zone: ZoneInfo) -> Table:
+def ledger_table(entries: list[LedgerEntry], zone: ZoneInfo) -> Table:
     table = Table("at", "from", "to", "actor", "reason", title="ledger")
     table.add_column("evidence", overflow="fold")
-    for row in rows:
-        details = row["details"] or {}
-        evidence = " ".join(str(details[key]) for key in ("screenshot", "trace") if details.get(key))
+    for entry in entries:
+        evidence = " ".join(str(entry.details[key]) for key in ("screenshot", "trace") if entry.details.get(key))
         table.add_row(
-            f"{local(row['at'], zone):%Y-%m-%d %H:%M}",
-            row["old_state"] or "",
-            row["new_state"] or "",
-            row["actor"],
-            escape(row["reason"]),
+            f"{entry.at.astimezone(zone):%Y-%m-%d %H:%M}",
+            entry.old_state or "",
+            entry.new_state or "",
+            entry.actor,
+            escape(entry.reason),
             escape(evidence),
         )
     return table
 
 
-def attempts_table(rows: list[Any], zone: ZoneInfo) -> Table:
+def attempts_table(tries: list[Attempt], zone: ZoneInfo) -> Table:
     table = Table("bot", "started", "outcome", "error", title="bot attempts")
     table.add_column("evidence", overflow="fold")
-    for row in rows:
-        evidence = row["evidence"] or {}
+    for attempt in tries:
         table.add_row(
-            row["bot"],
-            f"{local(row['started_at'], zone):%Y-%m-%d %H:%M:%S}",
-            row["outcome"],
-            escape(row["error"] or ""),
-            escape(" ".join(str(value) for value in evidence.values() if value)),
+            attempt.bot,
+            f"{attempt.started_at.astimezone(zone):%Y-%m-%d %H:%M:%S}",
+            attempt.outcome,
+            escape(attempt.error or ""),
+            escape(" ".join(str(value) for value in attempt.evidence.values() if value)),
         )
     return table

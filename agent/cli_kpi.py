@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.kpi.figures import FIGURES, SHARES, Moments, Period, figures, weekly
+from domain.kpi.plots import write_trends
 from domain.kpi.reads import chase_moments, rating_moments, renewal_moments, subsidy_moments
 
 
@@ -33,7 +35,7 @@ class Format(StrEnum):
 GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type", By.OFFICER: "officer"}
 
 
-def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @app.command("kpi")
     def kpi(
         start: Annotated[
@@ -60,8 +62,6 @@ def register_kpi(app: typer.Typer, runtime: Any, console: Console, fail: Any) ->
             export(table, format, output)
             console.print(f"figures for {period.start} – {period.end} written to {output}")
         if plots is not None:
-            from domain.kpi.plots import write_trends  # Matplotlib only when plots are asked for
-
             written = write_trends(weekly(read, period, rt.calendar, _promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
@@ -104,7 +104,7 @@ def _promises(rt: Runtime) -> dict[str, int]:
     return {code: kind.promised_working_days for code, kind in rt.licence_types.items()}
 
 
-def _period(rt: Runtime, start: str | None, end: str | None, fail: Any) -> Period:
+def _period(rt: Runtime, start: str | None, end: str | None, fail: Fail) -> Period:
     try:
         last = date.fromisoformat(end) if end else rt.today()
         first = date.fromisoformat(start) if start else last - timedelta(days=29)
@@ -122,7 +122,7 @@ def kpi_table(table: pd.DataFrame, period: Period) -> Table:
     return shown
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(key: str, value: Any) -> str:  # Any: a pandas cell (a number, NA or None), which pandas does not type
     if value is None or pd.isna(value):
         return "—"
     if key in SHARES:

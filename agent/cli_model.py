@@ -8,15 +8,16 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
-from agent.jobs import renewal_step
+from agent.cli_types import Fail, GetRuntime
+from agent.jobs import bot_round, renewal_step
 from agent.routing import RoutingReport, route_new_renewals
 from agent.runtime import Runtime
 from domain.licence_types import offline_types
 from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
-from ground.store.tables import cases
+from ground.cases.reads import CaseFilter, list_cases
+from ground.store.locks import Held
 from ground.yaml_files import YamlFileError
 from models.artifacts import LoadedModel, ModelArtifactError, load_current
 from models.config import load_label
@@ -112,18 +113,12 @@ def _print_examples(rt: Runtime, console: Console, per_route: int) -> None:
     table = Table("licence", "route", "score", "reasons", title="example reasons", show_lines=True)
     with rt.engine.connect() as connection:
         for route, words in ROUTE_WORDS.items():
-            rows = connection.execute(
-                select(cases.c.licence_no, cases.c.route, cases.c.score, cases.c.reasons)
-                .where(cases.c.state == State.ROUTED.value, cases.c.route == route)
-                .order_by(cases.c.window_closes_on, cases.c.id)
-                .limit(per_route)
-            ).all()
-            for row in rows:
-                table.add_row(row.licence_no, words, _num(row.score), _reason_text(row.reasons))
+            for case in list_cases(connection, CaseFilter(state=State.ROUTED.value, route=route), per_route):
+                table.add_row(case.licence_no, words, _num(case.score), _reason_text(case.reasons))
     console.print(table)
 
 
-def _reason_text(reasons: dict[str, Any] | None) -> str:
+def _reason_text(reasons: dict[str, Any] | None) -> str:  # Any: the JSON scoring stored
     if not reasons:
         return ""
     lines = [f"规则：{reasons['rule']}"] if reasons.get("rule") else []
@@ -139,7 +134,7 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register(app: typer.Typer, cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     """Attach `model train`, `model show` and `cases route` to the command line."""
 
     @model_app.command("train")
@@ -183,9 +178,6 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: Any, console: Co
         any_time: Annotated[bool, typer.Option(help="run outside the configured platform hours")] = False,
     ) -> None:
         """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
-        from agent.jobs import bot_round
-        from ground.store.locks import Held
-
         rt = runtime()
         try:
             run = bot_round(rt, base_url=url, ignore_hours=any_time)

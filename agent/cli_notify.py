@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import delete, func, select
 
+from agent.cli_types import Fail, GetRuntime
+from agent.jobs import letters_round, notify_round
 from agent.runtime import Runtime
-from ground.events import TITLES, Event
-from ground.store.reads import stored_moment
-from ground.store.tables import notifications, sms_opt_outs
+from ground.events import TITLES
 from notifications.events import sample_context
+from notifications.letter_run import letter_id
+from notifications.outbox import add_opt_out, remove_opt_out
+from notifications.reads import letter_by_code, outbox_counts
 from notifications.recipients import mobile
 from notifications.sms_text import SmsRuleError
 
@@ -40,18 +42,14 @@ def print_preview(rt: Runtime, console: Console) -> int:
 
 def print_outbox(rt: Runtime, console: Console, title: str = "Notices in the outbox") -> None:
     with rt.engine.connect() as connection:
-        rows = connection.execute(
-            select(notifications.c.event, notifications.c.channel, notifications.c.status, func.count())
-            .group_by(notifications.c.event, notifications.c.channel, notifications.c.status)
-            .order_by(notifications.c.event, notifications.c.channel, notifications.c.status)
-        ).all()
+        counts = outbox_counts(connection)
     table = Table("notice", "channel", "status", "count", title=title)
-    for event, channel, status, count in rows:
-        table.add_row(f"{TITLES[Event(event)]} ({event})", channel, status, str(count))
+    for count in counts:
+        table.add_row(f"{TITLES[count.event]} ({count.event})", count.channel, count.status, str(count.notices))
     console.print(table)
 
 
-def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @notify_app.command("preview")
     def preview() -> None:
         """Show every SMS template rendered with sample values, with its segment count."""
@@ -61,8 +59,6 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
     @notify_app.command("send")
     def send(limit: Annotated[int | None, typer.Option(help="send at most this many SMS")] = None) -> None:
         """Record the notices that are due and send the SMS that are due now (within sending hours)."""
-        from agent.jobs import notify_round
-
         rt = runtime()
         run = notify_round(rt, limit)
         for step, counts in run.counts.items():
@@ -88,20 +84,15 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
         if parsed is None:
             raise fail(f"{number} is not a Chinese mobile number")
         if remove:
-            with rt.engine.begin() as connection:
-                gone = connection.execute(delete(sms_opt_outs).where(sms_opt_outs.c.mobile == parsed)).rowcount
-            console.print(f"{parsed}: SMS resumed" if gone else f"{parsed} had not opted out")
+            resumed = remove_opt_out(rt.engine, parsed)
+            console.print(f"{parsed}: SMS resumed" if resumed else f"{parsed} had not opted out")
             return
-        from notifications.outbox import add_opt_out
-
         added = add_opt_out(rt.engine, parsed, "operator", note, rt.now())
         console.print(f"{parsed}: opted out" if added else f"{parsed} had already opted out")
 
     @notify_app.command("letters")
     def letters() -> None:
         """Print the letters waiting in the outbox into today's batch: one PDF and a mailing manifest."""
-        from agent.jobs import letters_round
-
         rt = runtime()
         run = letters_round(rt)
         for step, counts in run.counts.items():
@@ -112,28 +103,15 @@ def register_notify(app: typer.Typer, runtime: Any, console: Console, fail: Any)
     @notify_app.command("verify")
     def verify(code: str) -> None:
         """Check a letter's verification code (printed under its QR code): what it is, to whom, and when."""
-        from notifications.letter_run import letter_id
-
         rt = runtime()
         with rt.engine.connect() as connection:
-            row = (
-                connection.execute(
-                    select(notifications).where(notifications.c.verification_code == code.strip().upper())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None:
+            letter = letter_by_code(connection, code)
+        if letter is None:
             raise fail(f"no letter has the verification code {code}: it was not issued by this bureau's system")
-        address = row["address"] or {}
-        console.print(
-            f"genuine letter {letter_id(row['id'])}: {TITLES[Event(row['event'])]} to {escape(address.get('name', ''))}"
-        )
+        console.print(f"genuine letter {letter_id(letter.id)}: {TITLES[letter.event]} to {escape(letter.addressee)}")
         printed = (
-            "—"
-            if row["sent_at"] is None
-            else f"{stored_moment(row['sent_at']).astimezone(rt.settings.zone):%Y-%m-%d %H:%M}"
+            "—" if letter.printed_at is None else f"{letter.printed_at.astimezone(rt.settings.zone):%Y-%m-%d %H:%M}"
         )
-        console.print(f"status {row['status']}, printed {printed}, batch {row['batch'] or '—'}")
+        console.print(f"status {letter.status}, printed {printed}, batch {letter.batch or '—'}")
 
     app.add_typer(notify_app, name="notify")

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import select
 
+from agent.cli_types import Fail, GetRuntime
+from agent.jobs import match_round
 from agent.runtime import Runtime
 from domain.policies.loading import PolicySet, load_policies, load_policy
 from domain.policies.match import Matches, match
@@ -20,7 +21,7 @@ from domain.policies.policy_tests import Result, case_files, run_case_file
 from domain.policies.preview import Changes, compare
 from domain.policies.run import MatchReport, read_population, read_standing
 from domain.policies.trace import describe_amount, failures
-from ground.store.tables import subjects
+from domain.registries.reads import subject_names
 from ground.yaml_files import YamlFileError
 
 policy_app = typer.Typer(no_args_is_help=True, help="Subsidy policies (免申即享): list, test, preview, match.")
@@ -100,14 +101,14 @@ def folder_policies(rt: Runtime) -> PolicySet:
     return load_policies(rt.settings.policies.folder)
 
 
-def register_policy(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_policy(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     """Attach `policy list|test|preview|match|explain` to the command line."""
     _register_checks(runtime, console)
     _register_store_commands(runtime, console, fail)
     app.add_typer(policy_app, name="policy")
 
 
-def _register_checks(runtime: Any, console: Console) -> None:
+def _register_checks(runtime: GetRuntime, console: Console) -> None:
     @policy_app.command("list")
     def list_policies() -> None:
         """The policies in the policy folder, and any file that was left out with its line and reason."""
@@ -133,7 +134,7 @@ def _register_checks(runtime: Any, console: Console) -> None:
             raise typer.Exit(1)
 
 
-def _register_store_commands(runtime: Any, console: Console, fail: Any) -> None:
+def _register_store_commands(runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @policy_app.command("preview")
     def preview(
         draft: Annotated[Path, typer.Argument(help="A draft or changed policy file, outside the policy folder.")],
@@ -156,14 +157,12 @@ def _register_store_commands(runtime: Any, console: Console, fail: Any) -> None:
             before = match(published.policies.values(), population, day, history)
             after = match(drafted.values(), population, day, history)
             changes = compare(before, after)
-            names = _names(connection, population.keys[changes.rows["row"].to_numpy()].tolist())
+            names = subject_names(connection, population.keys[changes.rows["row"].to_numpy()].tolist())
         print_changes(console, changes, after, names, draft)
 
     @policy_app.command("match")
     def match_now(as_of: AsOf = None) -> None:
         """Match the registry against the policies now and create the subsidy cases (the service does it daily)."""
-        from agent.jobs import match_round
-
         rt = runtime()
         day = date.fromisoformat(as_of) if as_of else None
         run, report = match_round(rt, day)
@@ -194,11 +193,6 @@ def _register_store_commands(runtime: Any, console: Console, fail: Any) -> None:
         if policy_id in matches.skipped:
             raise fail(f"{policy_id}: {matches.skipped[policy_id]}")
         print_trace(console, matches.traces(policy_id, rows)[0])
-
-
-def _names(connection: Any, keys: list[str]) -> dict[str, str]:
-    query = select(subjects.c.subject_key, subjects.c.name).where(subjects.c.subject_key.in_(keys))
-    return dict(connection.execute(query).tuples().all()) if keys else {}
 
 
 def print_changes(console: Console, changes: Changes, draft: Matches, names: dict[str, str], path: Path) -> None:
@@ -235,7 +229,7 @@ def print_changes(console: Console, changes: Changes, draft: Matches, names: dic
         console.print(f"[yellow]warning:[/yellow] {', '.join(placeholders)} {escape(PREVIEW_ONLY)}")
 
 
-def print_trace(console: Console, trace: dict[str, Any]) -> None:
+def print_trace(console: Console, trace: dict[str, Any]) -> None:  # Any: the trace is JSON (domain.policies.trace)
     policy = trace["policy"]
     verdict = f"[green]符合，{yuan(trace['amount_yuan'])}元[/green]" if trace["eligible"] else "[red]不符合[/red]"
     console.print(f"{policy['title']}（{policy['id']}，版本 {policy['version']}）{trace['period']} — {verdict}")

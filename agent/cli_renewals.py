@@ -6,14 +6,15 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from domain.renewals.assisted import NotAssisted, lapsed_licences, record_materials
+from agent.cli_types import Fail, GetRuntime
+from domain.renewals.assisted import LapsedLicence, NotAssisted, lapsed_licences, record_materials
 from domain.renewals.consent import Answer, NotAwaitingConsent, record_answer
 
 LAPSED_COLUMNS = {
@@ -28,7 +29,7 @@ LAPSED_COLUMNS = {
 }
 
 
-def register_renewals(cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_renewals(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @cases_app.command("consent")
     def consent(
         case_id: int,
@@ -75,17 +76,17 @@ def register_renewals(cases_app: typer.Typer, runtime: Any, console: Console, fa
             return
         table = Table(*LAPSED_COLUMNS.values(), title=f"到期未延续的许可证（{len(rows)}）")
         for row in rows:
-            table.add_row(*(escape(str(row[key])) for key in LAPSED_COLUMNS))
+            table.add_row(*(escape(str(getattr(row, key))) for key in LAPSED_COLUMNS))
         console.print(table)
 
 
-def write_lapsed_csv(rows: list[dict[str, Any]], output: Path | None) -> None:
+def write_lapsed_csv(rows: list[LapsedLicence], output: Path | None) -> None:
     """The lapsed licences as CSV (UTF-8 with BOM, for Excel), to `output` or standard output."""
 
-    def write(stream: Any) -> None:
+    def write(stream: TextIO) -> None:
         writer = csv.writer(stream)
         writer.writerow(LAPSED_COLUMNS.values())
-        writer.writerows([row[key] for key in LAPSED_COLUMNS] for row in rows)
+        writer.writerows([getattr(row, key) for key in LAPSED_COLUMNS] for row in rows)
 
     if output is None:
         write(sys.stdout)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from domain.subsidies.pay import import_payments
 from domain.subsidies.payments import Outcome, PaymentFileError, Result
 
@@ -40,7 +41,7 @@ def print_outcomes(console: Console, outcomes: list[Outcome], title: str) -> Non
     console.print(", ".join(f"{count} {result}" for result, count in counts.items()))
 
 
-def register_subsidy(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_subsidy(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @subsidy_app.command("pay")
     def pay(path: Annotated[Path, typer.Argument(help="the treasury's payment file (CSV, UTF-8 or GBK)")]) -> None:
         """Record the treasury's payments on their approved subsidy cases (once: a file imported again changes

@@ -4,12 +4,12 @@ subsidy policies."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import func, select
 
 from agent.cli_model import route_cases, train_model
 from agent.cli_policy import print_match_report
@@ -23,8 +23,9 @@ from agent.runtime import Runtime
 from domain.policies.loading import load_policies
 from domain.registries.load import load_export
 from domain.registries.mapping import load_mapping
+from domain.registries.reads import licence_counts, quarantine_counts, valid_expiries
 from domain.scan.run import run_scan
-from ground.store.tables import cases, licences, quarantine
+from ground.cases.reads import case_counts
 from sandbox.registry import generate_county
 
 COUNTY_FILES = (
@@ -89,25 +90,15 @@ def match_policies(rt: Runtime, console: Console) -> None:
 def print_summary(rt: Runtime, console: Console) -> None:
     today = pd.Timestamp(rt.today())
     with rt.engine.connect() as connection:
-        by_type = connection.execute(
-            select(licences.c.licence_type, licences.c.status, func.count()).group_by(
-                licences.c.licence_type, licences.c.status
-            )
-        ).all()
-        expiries = pd.to_datetime(
-            pd.Series(
-                connection.execute(select(licences.c.expires_on).where(licences.c.status == "valid")).scalars().all()
-            )
-        )
-        reasons = connection.execute(
-            select(quarantine.c.source, quarantine.c.reason, func.count()).group_by(
-                quarantine.c.source, quarantine.c.reason
-            )
-        ).all()
-        states = connection.execute(select(cases.c.state, func.count()).group_by(cases.c.state)).all()
+        by_type = licence_counts(connection)
+        expiries = pd.to_datetime(pd.Series(valid_expiries(connection)))
+        reasons = quarantine_counts(connection)
+        states: Counter[str] = Counter()
+        for group in case_counts(connection):
+            states[group.state] += group.cases
     table = Table("licence type", "status", "licences", title="Licences in the store")
-    for licence_type, status, count in sorted(by_type):
-        table.add_row(licence_type, status, str(count))
+    for licences in by_type:
+        table.add_row(licences.licence_type, licences.status, str(licences.licences))
     console.print(table)
     weeks = Table("week starting", "valid licences expiring", title="Expiring in the next 12 weeks")
     monday = today - timedelta(days=today.weekday())
@@ -117,8 +108,8 @@ def print_summary(rt: Runtime, console: Console) -> None:
         weeks.add_row(f"{start:%Y-%m-%d}", str(count))
     console.print(weeks)
     quarantined = Table("source", "reason", "rows", title="Quarantined rows by reason")
-    for source, reason, count in sorted(reasons, key=lambda r: (r[0], -r[2])):
-        quarantined.add_row(source, reason, str(count))
+    for rows in reasons:
+        quarantined.add_row(rows.source, rows.reason, str(rows.rows))
     console.print(quarantined)
-    console.print("Cases by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states)))
+    console.print("Cases by state: " + ", ".join(f"{state} {n}" for state, n in sorted(states.items())))
     console.print("Next: `proactive cases list` shows the most urgent cases first.")

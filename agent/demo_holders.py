@@ -8,35 +8,17 @@ from collections import Counter
 
 import httpx
 from rich.console import Console
-from sqlalchemy import Engine, select
 
 from agent.runtime import Runtime
-from ground.cases.lifecycle import State
-from ground.events import Event
-from ground.store.tables import cases, notifications
+from notifications.reads import consent_invitations_by_sms
 
 # By case id, so the demo is the same every run: 7 in 10 agree, 1 says things changed, 2 never answer.
 REPLIES = {0: "1", 1: "1", 2: "同意", 3: "1", 4: "１", 5: "1", 6: "1", 7: "２"}
 
 
-def invited_by_sms(engine: Engine) -> list[tuple[int, str]]:
-    """(case, mobile) of every holder whose invitation to authorise a renewal went by SMS and who has not answered."""
-    query = (
-        select(cases.c.id, notifications.c.recipient)
-        .join(notifications, notifications.c.case_id == cases.c.id)
-        .where(
-            cases.c.state == State.AWAITING_CONSENT.value,
-            notifications.c.event == Event.CONSENT_REQUEST.value,
-            notifications.c.provider_sid.is_not(None),
-        )
-        .order_by(cases.c.id)
-    )
-    with engine.connect() as connection:
-        return [(int(case_id), str(mobile)) for case_id, mobile in connection.execute(query).all()]
-
-
 def holders_reply(demo: Runtime, console: Console) -> None:
-    invited = invited_by_sms(demo.engine)
+    with demo.engine.connect() as connection:
+        invited = consent_invitations_by_sms(connection)
     gateway = demo.settings.notify.sms.api_base_url
     outcomes: Counter[str] = Counter()
     with console.status(f"STAND-IN holders answering {len(invited)} invitations by SMS (a script, not people)"):

@@ -15,15 +15,15 @@ import httpx
 from pydantic import SecretStr
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy import func, select
 
 from agent.cli_notify import print_outbox
 from agent.jobs import letters_round, notify_round
 from agent.runtime import Runtime
+from domain.renewals.reads import first_holder_mobile
 from ground.cases.lifecycle import State
 from ground.http_serving import LOOPBACK, serving
 from ground.settings import Settings
-from ground.store.tables import notifications
+from notifications.reads import in_flight, sent_samples
 from notifications.webhooks import create_webhooks
 from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 
@@ -96,16 +96,8 @@ def _with_gateway(rt: Runtime, gateway: str, public_url: str) -> Settings:
 
 def _opt_out_one_holder(rt: Runtime, console: Console) -> None:
     """A holder who once replied TD: the gateway posts the reply to the webhooks, signed, as Twilio would."""
-    from ground.store.tables import cases, licences
-
     with rt.engine.connect() as connection:
-        mobile = connection.execute(
-            select(licences.c.mobile)
-            .join(cases, cases.c.licence_no == licences.c.licence_no)
-            .where(cases.c.state.in_([State.ROUTED.value, State.RETURNED.value]), licences.c.mobile.is_not(None))
-            .order_by(cases.c.id)
-            .limit(1)
-        ).scalar()
+        mobile = first_holder_mobile(connection, (State.ROUTED, State.RETURNED))
     if mobile is None:
         return
     gateway = rt.settings.notify.sms.api_base_url
@@ -118,9 +110,7 @@ def _wait_for_callbacks(rt: Runtime) -> None:
     deadline = time.monotonic() + CALLBACK_WAIT_S
     while time.monotonic() < deadline:
         with rt.engine.connect() as connection:
-            pending = connection.execute(
-                select(func.count()).where(notifications.c.status.in_(["queued", "accepted", "sent"]))
-            ).scalar_one()
+            pending = in_flight(connection)
         if not pending:
             return
         time.sleep(0.2)
@@ -128,16 +118,12 @@ def _wait_for_callbacks(rt: Runtime) -> None:
 
 def _print_samples(rt: Runtime, console: Console) -> None:
     with rt.engine.connect() as connection:
-        rows = connection.execute(
-            select(notifications.c.event, func.min(notifications.c.body))
-            .where(notifications.c.channel == "sms", notifications.c.provider_sid.is_not(None))
-            .group_by(notifications.c.event)
-        ).all()
-    for event, body in rows:
+        samples = sent_samples(connection)
+    for event, body in samples.items():
         console.print(f"[bold]{event}[/bold]: {escape(body)}", soft_wrap=True)
 
 
-def _print_letters(console: Console, counts: dict[str, Any]) -> None:
+def _print_letters(console: Console, counts: dict[str, Any]) -> None:  # Any: a job run's counts (JSON)
     console.print("letters: " + ", ".join(f"{k} {v}" for k, v in counts.get("letters", {}).items()))
     batch = counts.get("batch")
     if batch is None:

@@ -33,9 +33,7 @@ def print_renewal_outcome(rt: Runtime, console: Console) -> None:
     path = rt.settings.var_dir / "demo" / "lapsed-licences.csv"
     write_lapsed_csv(lapsed, path)
     for row in lapsed[:LAPSED_SHOWN]:
-        console.print(
-            f"  lapsed {row['licence_no']} {row['holder_name']} expired {row['expires_on']} → {row['cancelled_by']}"
-        )
+        console.print(f"  lapsed {row.licence_no} {row.holder_name} expired {row.expires_on} → {row.cancelled_by}")
     console.print(f"{len(lapsed)} lapsed licences for the cancelling departments: {path} (`proactive cases lapsed`)")
     day = Period(rt.today(), rt.today())
     console.print(kpi_table(compute(rt, moments(rt), day, None), day))

@@ -9,16 +9,14 @@ from collections.abc import Callable
 from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import func, select
 
 from agent.cli_subsidy import print_outcomes
 from agent.jobs import JobRun, bot_round
 from agent.runtime import Runtime
-from domain.subsidies.pay import import_payments
+from domain.subsidies.pay import awaiting_payment, import_payments
 from ground.cases.kinds import Kind
-from ground.cases.lifecycle import State
+from ground.cases.reads import case_counts
 from ground.settings import Settings
-from ground.store.tables import cases, subjects
 from sandbox.platform.process import platform_process
 from sandbox.scripted_approver import decide_all
 from sandbox.treasury import payment_file
@@ -83,27 +81,17 @@ def _print_decisions(console: Console, approved: int, returned: dict[str, str]) 
 
 def _print_states(rt: Runtime, console: Console) -> None:
     with rt.engine.connect() as connection:
-        rows = connection.execute(
-            select(cases.c.kind, cases.c.state, cases.c.route, func.count()).group_by(
-                cases.c.kind, cases.c.state, cases.c.route
-            )
-        ).all()
+        counts = case_counts(connection)
     table = Table("kind", "state", "route", "cases", title="Cases after the platform round")
-    for kind, state, route, count in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
-        table.add_row(kind, state, route or "", str(count))
+    for count in counts:
+        table.add_row(count.kind, count.state, count.route or "", str(count.cases))
     console.print(table)
 
 
 def treasury_round(rt: Runtime, console: Console) -> None:
     """The STAND-IN treasury pays every approved subsidy and sends its payment file; the bureau imports it."""
-    query = (
-        select(cases.c.application_no, subjects.c.name, cases.c.amount_yuan)
-        .join(subjects, subjects.c.subject_key == cases.c.subject_key)
-        .where(cases.c.kind == Kind.SUBSIDY.value, cases.c.state == State.APPROVED.value)
-        .order_by(cases.c.id)
-    )
     with rt.engine.connect() as connection:
-        approved = [(str(no), str(name), int(amount)) for no, name, amount in connection.execute(query).all()]
+        approved = awaiting_payment(connection)
     if not approved:
         return
     day = rt.today()

@@ -15,10 +15,14 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from agent.routing import route_new_renewals
 from agent.runtime import Runtime
+from bots.config import platform_from, retry_policy
+from bots.evidence import prune_evidence
+from bots.prefill import prefill_seamless
+from bots.status_sync import sync_statuses
 from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
 from domain.policies.loading import load_policies
@@ -31,9 +35,13 @@ from domain.scan.run import run_scan
 from ground.calendar import WorkingDayCalendar
 from ground.outside_work.attempts import close_interrupted
 from ground.settings import PlatformSettings, RegistrySource, load_settings
+from ground.store.job_runs import RunStatus, finish_run, start_run
 from ground.store.locks import Held, alone
-from ground.store.tables import job_runs
 from models.artifacts import ModelArtifactError, load_current
+from notifications.chases import enqueue_chases
+from notifications.dispatch import DispatchReport, dispatch, reconcile
+from notifications.enqueue import enqueue_due
+from notifications.letter_run import print_due_letters
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
@@ -54,7 +62,7 @@ class Interrupted(Exception):
 
 @dataclass
 class JobRun:
-    counts: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)  # Any: per step, what it counted, stored as JSON
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
 
@@ -72,27 +80,18 @@ def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
     the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps)."""
     run = JobRun()
-    with engine.begin() as connection:
-        inserted = connection.execute(
-            job_runs.insert().values(job_id=job_id, started_at=Runtime.now(), status="running")
-        )
-        run_id = inserted.inserted_primary_key[0]  # type: ignore[index]
-    status, error = "ok", None
+    run_id = start_run(engine, job_id, Runtime.now())
+    status, error = RunStatus.OK, None
     try:
         yield run
-        status = "degraded" if run.degraded else "ok"
+        status = RunStatus.DEGRADED if run.degraded else RunStatus.OK
     except Interrupted:
-        status = "interrupted"
+        status = RunStatus.INTERRUPTED
     except Exception as exc:
-        status, error = "failed", f"{exc.__class__.__name__}: {exc}"
+        status, error = RunStatus.FAILED, f"{exc.__class__.__name__}: {exc}"
         raise
     finally:
-        with engine.begin() as connection:
-            connection.execute(
-                update(job_runs)
-                .where(job_runs.c.id == run_id)
-                .values(finished_at=Runtime.now(), status=status, counts=run.counts, warnings=run.warnings, error=error)
-            )
+        finish_run(engine, run_id, Runtime.now(), status, run.counts, run.warnings, error)
         log.info("job %s run %s ended %s %s", job_id, run_id, status, run.counts)
 
 
@@ -186,11 +185,6 @@ def bot_round(
     back (or only the `steps` named). None: no platform, or outside the platform's hours. One bot round at a time
     works on a database (the service's and an operator's `proactive bots` would take the same cases): `Held` if
     another is at work."""
-    from bots.config import platform_from, retry_policy
-    from bots.evidence import prune_evidence
-    from bots.prefill import prefill_seamless
-    from bots.status_sync import sync_statuses
-
     settings = runtime.settings.platform
     platform = platform_from(settings, runtime.settings.var_dir, base_url)
     now = partial(datetime.now, runtime.settings.zone)
@@ -246,10 +240,6 @@ def platform_open(settings: PlatformSettings, calendar: WorkingDayCalendar, mome
 def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
     """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
     send the SMS that are due (within sending hours)."""
-    from notifications.chases import enqueue_chases
-    from notifications.dispatch import dispatch
-    from notifications.enqueue import enqueue_due
-
     notifier = runtime.notifier
     with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
@@ -266,8 +256,6 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
 
 def reconcile_round(runtime: Runtime) -> JobRun:
     """Settle SMS whose send may have happened (a crash, an unanswered request) against the provider's records."""
-    from notifications.dispatch import DispatchReport, reconcile
-
     notifier = runtime.notifier
     with recorded_run(runtime.engine, RECONCILE_JOB_ID) as run:
         report = DispatchReport()
@@ -279,8 +267,6 @@ def reconcile_round(runtime: Runtime) -> JobRun:
 
 def letters_round(runtime: Runtime) -> JobRun:
     """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
-    from notifications.letter_run import print_due_letters
-
     with recorded_run(runtime.engine, LETTERS_JOB_ID) as run:
         report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
         run.counts["letters"] = report.outcomes

@@ -8,90 +8,95 @@ from __future__ import annotations
 
 import logging
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
 from types import FrameType
+from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from agent import jobs
 from agent.runtime import Runtime
 from ground.http_serving import serving
+from ground.store.job_runs import JOB_STORE_TABLE
 from ground.store.locks import alone
+from notifications.webhooks import create_webhooks
 
 log = logging.getLogger(__name__)
+RECONCILE_MINUTES = 15  # how soon an SMS whose send is uncertain is settled with the provider
+REFRESH = "load registries and scan for expiring licences"
+MATCH = "match the registry against the subsidy policies"
+NOTIFY = "record due notices and send the SMS that are due (within sending hours)"
+RECONCILE = "settle SMS whose send is uncertain against the provider"
+LETTERS = "print the day's letters and their mailing manifest"
+BOTS = "pre-fill seamless cases on the platform and read decisions back (within platform hours)"
+CHASE = "chase the cases waiting on their approver past the promise (working days)"
+
+
+def _always(_moment: datetime) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    id: str
+    entry: str  # the scheduler's entry point, by name: the job store keeps it so
+    name: str
+    trigger: BaseTrigger
+    schedule: str  # the trigger as configured, for people
+    # Whether a run started at this moment (in the bureau's zone) does the work and records it; a bot round outside
+    # the platform's hours returns at once, unrecorded.
+    works_at: Callable[[datetime], bool] = _always
+
+
+def scheduled_jobs(runtime: Runtime) -> list[ScheduledJob]:
+    """The service's jobs, as configured: each one's id, entry point and trigger."""
+    settings, zone = runtime.settings, runtime.settings.zone
+    configured = [
+        _cron(jobs.REFRESH_JOB_ID, "scheduled_refresh", REFRESH, settings.schedule.refresh_cron, zone),
+        _cron(jobs.MATCH_JOB_ID, "scheduled_match_round", MATCH, settings.policies.match_cron, zone),
+        _every(jobs.NOTIFY_JOB_ID, "scheduled_notify_round", NOTIFY, settings.notify.sms.dispatch_minutes, zone),
+        _every(jobs.RECONCILE_JOB_ID, "scheduled_reconcile_round", RECONCILE, RECONCILE_MINUTES, zone),
+        _cron(jobs.LETTERS_JOB_ID, "scheduled_letters_round", LETTERS, settings.notify.letters.batch_cron, zone),
+        _cron(jobs.CHASE_JOB_ID, "scheduled_chase_round", CHASE, settings.chase.cron, zone),
+    ]
+    if settings.platform.base_url is not None:
+        bots = _every(jobs.BOTS_JOB_ID, "scheduled_bot_round", BOTS, settings.platform.prefill_minutes, zone)
+        configured.append(replace(bots, works_at=partial(jobs.platform_open, settings.platform, runtime.calendar)))
+    return configured
+
+
+def _cron(job_id: str, entry: str, name: str, crontab: str, zone: ZoneInfo) -> ScheduledJob:
+    trigger = CronTrigger.from_crontab(crontab, timezone=zone)
+    return ScheduledJob(job_id, f"agent.jobs:{entry}", name, trigger, f"cron {crontab}")
+
+
+def _every(job_id: str, entry: str, name: str, minutes: int, zone: ZoneInfo) -> ScheduledJob:
+    trigger = IntervalTrigger(minutes=minutes, timezone=zone)
+    return ScheduledJob(job_id, f"agent.jobs:{entry}", name, trigger, f"every {minutes} min")
 
 
 def build_scheduler(runtime: Runtime) -> BlockingScheduler:
     schedule = runtime.settings.schedule
     scheduler = BlockingScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine)},
+        jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine, tablename=JOB_STORE_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": schedule.misfire_grace_seconds},
         timezone=runtime.settings.zone,
     )
-    scheduler.add_job(
-        "agent.jobs:scheduled_refresh",
-        CronTrigger.from_crontab(schedule.refresh_cron, timezone=runtime.settings.zone),
-        id=jobs.REFRESH_JOB_ID,
-        name="load registries and scan for expiring licences",
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        "agent.jobs:scheduled_match_round",
-        CronTrigger.from_crontab(runtime.settings.policies.match_cron, timezone=runtime.settings.zone),
-        id=jobs.MATCH_JOB_ID,
-        name="match the registry against the subsidy policies",
-        replace_existing=True,
-    )
-    if runtime.settings.platform.base_url is not None:
-        scheduler.add_job(
-            "agent.jobs:scheduled_bot_round",
-            IntervalTrigger(minutes=runtime.settings.platform.prefill_minutes, timezone=runtime.settings.zone),
-            id=jobs.BOTS_JOB_ID,
-            name="pre-fill seamless cases on the platform and read decisions back (within platform hours)",
-            replace_existing=True,
-        )
-    scheduler.add_job(
-        "agent.jobs:scheduled_chase_round",
-        CronTrigger.from_crontab(runtime.settings.chase.cron, timezone=runtime.settings.zone),
-        id=jobs.CHASE_JOB_ID,
-        name="chase the cases waiting on their approver past the promise (working days)",
-        replace_existing=True,
-    )
-    _add_notification_jobs(scheduler, runtime)
+    for job in scheduled_jobs(runtime):
+        scheduler.add_job(job.entry, job.trigger, id=job.id, name=job.name, replace_existing=True)
     if schedule.run_on_start:
         scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)
     return scheduler
-
-
-def _add_notification_jobs(scheduler: BlockingScheduler, runtime: Runtime) -> None:
-    notify, zone = runtime.settings.notify, runtime.settings.zone
-    scheduler.add_job(
-        "agent.jobs:scheduled_notify_round",
-        IntervalTrigger(minutes=notify.sms.dispatch_minutes, timezone=zone),
-        id=jobs.NOTIFY_JOB_ID,
-        name="record due notices and send the SMS that are due (within sending hours)",
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        "agent.jobs:scheduled_reconcile_round",
-        IntervalTrigger(minutes=15, timezone=zone),
-        id=jobs.RECONCILE_JOB_ID,
-        name="settle SMS whose send is uncertain against the provider",
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        "agent.jobs:scheduled_letters_round",
-        CronTrigger.from_crontab(notify.letters.batch_cron, timezone=zone),
-        id=jobs.LETTERS_JOB_ID,
-        name="print the day's letters and their mailing manifest",
-        replace_existing=True,
-    )
 
 
 @contextmanager
@@ -101,8 +106,6 @@ def webhooks(runtime: Runtime) -> Iterator[None]:
     if sms.webhook_port is None:
         yield
         return
-    from notifications.webhooks import create_webhooks
-
     app = create_webhooks(runtime.engine, runtime.notifier, runtime.now)
     with serving(app, sms.webhook_host, sms.webhook_port, name="webhooks", lifespan="off") as url:
         log.info("webhooks listening on %s (public URL %s)", url, sms.public_url)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import httpx
 
-from agent.demo_holders import invited_by_sms
 from agent.jobs import bot_round, letters_round, notify_round, reconcile_round, refresh
 from agent.runtime import Runtime
 from ground.settings import Settings
+from notifications.reads import consent_invitations_by_sms
 
 APPROVER = ("approver", "approver-pass")
 DISAGREE_EVERY = 9  # one holder in nine says things changed (２, full width, as phones often send)
@@ -30,7 +30,8 @@ SILENT_EVERY = 7  # one in seven never answers
 
 def holders_reply(rt: Runtime) -> None:
     """STAND-IN holders: each one invited by SMS answers through the gateway, which posts the reply signed."""
-    invited = invited_by_sms(rt.engine)
+    with rt.engine.connect() as connection:
+        invited = consent_invitations_by_sms(connection)
     gateway = rt.settings.notify.sms.api_base_url
     for case_id, mobile in invited:
         if case_id % SILENT_EVERY == 0:

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from ground.store.tables import notifications, sms_inbound, sms_opt_outs
 from ground.store.writes import insert_new
@@ -98,6 +98,12 @@ def opt_out(connection: Connection, mobile: str, source: str, detail: str, at: d
     statement = insert_new(connection, sms_opt_outs, "mobile").returning(sms_opt_outs.c.mobile)
     values = {"mobile": mobile, "source": source, "detail": detail, "at": at}
     return connection.execute(statement, values).first() is not None
+
+
+def remove_opt_out(engine: Engine, mobile: str) -> bool:
+    """SMS to `mobile` again (the holder asked for them); False if it had not opted out."""
+    with engine.begin() as connection:
+        return bool(connection.execute(delete(sms_opt_outs).where(sms_opt_outs.c.mobile == mobile)).rowcount)
 
 
 def first_inbound(connection: Connection, message_sid: str, at: datetime) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from domain.licence_types import LicenceType, load_licence_types
 from ground.store import open_store
+from ground.store.job_runs import JOB_STORE_TABLE
 from ground.store.tables import metadata
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         with engine.begin() as connection:
             names = ", ".join(table.name for table in metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f"DROP TABLE IF EXISTS {JOB_STORE_TABLE}"))  # the scheduler's, made as it starts
     yield engine
     engine.dispose()
 

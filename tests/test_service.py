@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, make_url, select
@@ -59,3 +61,21 @@ def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm
             first.kill()
     if make_url(url).get_backend_name() == "sqlite":
         assert Path(f"{make_url(url).database}.serve.lock").exists()
+
+
+def test_status_reads_the_running_services_plan_from_its_job_store(sqlite_store: Engine, tmp_path: Path) -> None:
+    url = sqlite_store.url.render_as_string(hide_password=False)
+    service = start(url, tmp_path)
+    try:
+        wait_for_run(sqlite_store)
+        env = os.environ | {"PROACTIVE_DATABASE_URL": url, "PROACTIVE_VAR_DIR": str(tmp_path)}
+        status = [PROACTIVE, "status", "--format", "json"]
+        shown = subprocess.run(status, env=env, capture_output=True, text=True, check=False)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        service.communicate(timeout=patient(60))
+    jobs = {job["job"]: job for job in json.loads(shown.stdout)["jobs"]}
+    assert {job["next_run_from"] for job in jobs.values()} == {"job store"}
+    assert all(datetime.fromisoformat(job["next_run"]) > datetime.now(UTC) for job in jobs.values())
+    assert jobs["registry-refresh"]["last_run"]["status"] == "ok" and jobs["registry-refresh"]["problems"] == []
+    assert shown.returncode == 0 and jobs["notify-dispatch"]["last_run"] is None  # waiting for its first run

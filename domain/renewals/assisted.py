@@ -4,11 +4,12 @@ received (reminders then stop), and the list of lapsed licences each department 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, RowMapping, select
 
 from domain.licence_types import LicenceType
 from ground.cases.kinds import Kind, Route
@@ -64,7 +65,20 @@ def return_reasons(connection: Connection, case_ids: list[int]) -> dict[int, str
     }
 
 
-def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class LapsedLicence:
+    id: int  # the renewal case's
+    licence_no: str
+    licence_type: str
+    licence_type_label: str
+    holder_name: str
+    subject_key: str
+    expires_on: date
+    cancelled_by: str  # the department that is to cancel it
+    lapsed_at: str  # in the bureau's zone, to the minute
+
+
+def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType], zone: ZoneInfo) -> list[LapsedLicence]:
     """Every licence whose renewal case lapsed, with the department that is to cancel it and when it lapsed (in
     `zone`, to the minute): an export for the departments, never an act of ours."""
     lapsed_at = (
@@ -87,10 +101,15 @@ def lapsed_licences(connection: Connection, types: Mapping[str, LicenceType], zo
         .where(cases.c.state == State.LAPSED.value)
         .order_by(cases.c.licence_type, cases.c.expires_on, cases.c.id)
     )
-    rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
-        kind = types.get(row["licence_type"])
-        row["licence_type_label"] = kind.label if kind else row["licence_type"]
-        row["cancelled_by"] = kind.cancelled_by if kind else "（许可类别未配置）"
-        row["lapsed_at"] = f"{stored_moment(row['lapsed_at']).astimezone(zone):%Y-%m-%d %H:%M}"
-    return rows
+    return [_lapsed(row, types.get(row["licence_type"]), zone) for row in connection.execute(query).mappings()]
+
+
+def _lapsed(row: RowMapping, kind: LicenceType | None, zone: ZoneInfo) -> LapsedLicence:
+    return LapsedLicence(
+        **{
+            **row,
+            "licence_type_label": kind.label if kind else row["licence_type"],
+            "cancelled_by": kind.cancelled_by if kind else "（许可类别未配置）",
+            "lapsed_at": f"{stored_moment(row['lapsed_at']).astimezone(zone):%Y-%m-%d %H:%M}",
+        }
+    )

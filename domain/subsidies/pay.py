@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, or_, select
@@ -16,7 +16,7 @@ from domain.subsidies.payments import Line, Outcome, Result, decide, read_lines
 from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
-from ground.store.tables import cases
+from ground.store.tables import cases, subjects
 
 ACTOR = "treasury:payment_file"
 
@@ -36,6 +36,25 @@ def import_payments(
             assert outcome.case_id is not None
             _record(engine, outcome.case_id, outcome.line, path.name, now)
     return outcomes
+
+
+class AwaitingPayment(NamedTuple):
+    """An approved subsidy the treasury is to pay, as its payment file names it."""
+
+    application_no: str
+    payee: str  # the subject's name
+    amount_yuan: int
+
+
+def awaiting_payment(connection: Connection) -> list[AwaitingPayment]:
+    """The approved subsidy cases, oldest first."""
+    query = (
+        select(cases.c.application_no, subjects.c.name, cases.c.amount_yuan)
+        .join(subjects, subjects.c.subject_key == cases.c.subject_key)
+        .where(cases.c.kind == "subsidy", cases.c.state == State.APPROVED.value)
+        .order_by(cases.c.id)
+    )
+    return [AwaitingPayment(str(no), str(name), int(amount)) for no, name, amount in connection.execute(query)]
 
 
 def _cases(connection: Connection, keys: list[str]) -> dict[str, dict[str, Any]]:

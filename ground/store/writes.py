@@ -74,7 +74,7 @@ def _copy(
     connection: Connection, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]], skip_existing: bool
 ) -> None:
     """COPY the rows in; to skip existing keys, COPY into a scratch table first (COPY itself cannot skip)."""
-    from psycopg import sql
+    from psycopg import sql  # optional: the PostgreSQL driver; a SQLite store never loads it (nor does SQLAlchemy)
 
     columns = sql.SQL(", ").join(map(sql.Identifier, names))
     target = sql.Identifier(f"_incoming_{table.name}" if skip_existing else table.name)

@@ -10,9 +10,8 @@ from typing import get_args
 
 from ground.http_serving import serve_forever
 from sandbox.platform.app import create_app
+from sandbox.platform.process import READY
 from sandbox.platform.settings import LayoutName, PlatformSettings
-
-READY = "platform listening on "
 
 
 def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, PlatformSettings]:

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ground.http_serving import module_process
-from sandbox.platform.__main__ import READY
+
+READY = "platform listening on "  # the line the platform prints once it accepts requests
 
 
 @contextmanager

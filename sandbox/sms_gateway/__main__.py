@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ground.http_serving import serve_forever
 from sandbox.sms_gateway.app import create_app
+from sandbox.sms_gateway.process import READY
 from sandbox.sms_gateway.settings import DEFAULT_SENDER, Faults, GatewaySettings
-
-READY = "sms gateway listening on "
 
 
 def numbers_with_codes(values: list[str], default_code: int) -> dict[str, int]:

@@ -24,7 +24,8 @@ from ground import failpoints
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import cases, licences
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.conftest import patient
 from tests.models.conftest import load_county
 

@@ -12,7 +12,8 @@ from agent.cli import app, console
 from bots.prefill import prefill_seamless
 from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import subjects
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.bots.conftest import FAST, PASSWORD, World, now
 
 

@@ -16,7 +16,8 @@ from bots.session import PlatformSession
 from ground import failpoints
 from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import bot_attempts, case_transitions, licences, subjects
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at
 
 

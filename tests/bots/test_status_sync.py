@@ -16,7 +16,8 @@ from bots.status_sync import sync_statuses
 from ground.outside_work.policy import RetryPolicy
 from ground.store.reads import stored_moment
 from ground.store.tables import bot_attempts, case_transitions, e_licences, licences
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, PASSWORD, World, now
 

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select
 from bots.prefill import prefill_seamless
 from bots.status_sync import sync_statuses
 from ground.store.tables import bot_attempts, case_transitions
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from sandbox.scripted_approver import decide_all
 from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at
 from tests.subsidies.world import add_subject, add_subsidy_case

@@ -16,10 +16,11 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, sync_playwright
 
 from ground.browser import CHROMIUM, CHROMIUM_ARGS
-from sandbox.platform import PlatformSettings, create_app
+from sandbox.platform.app import create_app
 from sandbox.platform.checks import credit_check_char
 from sandbox.platform.fields import Value
 from sandbox.platform.layouts import LAYOUTS
+from sandbox.platform.settings import PlatformSettings
 
 NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.platform.conftest import FOOD
 
 

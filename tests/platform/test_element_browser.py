@@ -13,7 +13,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from sandbox.platform import PlatformSettings, serving
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.platform.conftest import FOOD, SUBSIDY
 from tests.platform.element import ElementPortal
 

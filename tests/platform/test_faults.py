@@ -10,9 +10,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sandbox.platform import PlatformSettings, create_app
+from sandbox.platform.app import create_app
 from sandbox.platform.db import APPLICANT, seed_user
 from sandbox.platform.layouts import BUSY_MESSAGE
+from sandbox.platform.settings import PlatformSettings
 from tests.platform.conftest import FOOD, Portal, alerts
 
 PAGES = ["/login", "/approver/login", "/applicant", "/approver", "/applications/new/food_renewal", "/api/issuers"]

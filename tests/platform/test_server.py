@@ -10,8 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from sandbox.platform import PlatformSettings, serving
 from sandbox.platform.__main__ import parse
+from sandbox.platform.server import serving
+from sandbox.platform.settings import PlatformSettings
 from tests.conftest import patient
 
 READY = "platform listening on http://127.0.0.1:"

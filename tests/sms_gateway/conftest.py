@@ -21,7 +21,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from ground.http_serving import serving
-from sandbox.sms_gateway import Faults, GatewaySettings, create_app
+from sandbox.sms_gateway.app import create_app
+from sandbox.sms_gateway.settings import Faults, GatewaySettings
 from sandbox.sms_gateway.state import GatewayState
 from tests.conftest import patient
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from twilio.request_validator import RequestValidator
 
-from sandbox.sms_gateway import Faults
+from sandbox.sms_gateway.settings import Faults
 from tests.sms_gateway.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,

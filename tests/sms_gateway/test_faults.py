@@ -11,7 +11,7 @@ import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
 
-from sandbox.sms_gateway import Faults
+from sandbox.sms_gateway.settings import Faults
 from tests.sms_gateway.conftest import ACCOUNT_SID, HOLDER, WAIT_S, Gateway, raw_get
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"

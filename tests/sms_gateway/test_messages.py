@@ -12,7 +12,8 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from ground.http_serving import serving
-from sandbox.sms_gateway import Faults, create_app
+from sandbox.sms_gateway.app import create_app
+from sandbox.sms_gateway.settings import Faults
 from tests.sms_gateway.conftest import (
     ACCOUNT_SID,
     HOLDER,

@@ -9,8 +9,8 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from sandbox.sms_gateway import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 from sandbox.sms_gateway.__main__ import parse
+from sandbox.sms_gateway.process import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, gateway_process
 from tests.sms_gateway.conftest import HOLDER, OTHER_HOLDER, WAIT_S
 
 SANDBOX_SENDER = "+15005550006"

@@ -9,7 +9,7 @@ import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
 
-from sandbox.sms_gateway import Faults
+from sandbox.sms_gateway.settings import Faults
 from tests.sms_gateway.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,
