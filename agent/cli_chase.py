@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.chasing.reads import chase_history
 from domain.chasing.survey import Pending, local_day, survey
@@ -34,7 +35,7 @@ SMS_WORDS = {
 }
 
 
-def register_chase(cases_app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @cases_app.command("overdue")
     def overdue(
         as_of: Annotated[str | None, typer.Option(help="count the waiting up to YYYY-MM-DD (default: today)")] = None,

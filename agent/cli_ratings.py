@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
+from domain.assistance.roster import Roster
 from domain.ratings.export import national_frame
 from domain.ratings.follow_ups import Callback, FollowUpClosed, record_callback
 from domain.ratings.grades import Grade
@@ -22,10 +24,10 @@ from ground.store.reads import stored_moment
 from notifications.masking import mask_numbers
 
 ratings_app = typer.Typer(no_args_is_help=True, help="好差评: poor ratings' follow-ups, and the ratings export.")
-UNASSIGNED = "（待分配）"  # no roster names the township's officer yet
 
 
-def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo) -> Table:
+def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo, roster: Roster) -> Table:
+    """The open follow-ups; each is the responsibility of its township's officer in today's roster."""
     table = Table(
         "编号", "案件", "经营者", "乡镇", "责任人", "评价", "评价时间", "整改期限", "状态", title="待回访的差评"
     )
@@ -36,7 +38,7 @@ def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo) ->
             str(row["case_id"]),
             escape(row["holder_name"] or ""),
             escape(row["township"] or ""),
-            escape(row["officer"] or UNASSIGNED),
+            escape(row["officer"] or roster.label_of(row["township"])),
             Grade(row["grade"]).label,
             f"{stored_moment(row['rated_at']).astimezone(zone):%Y-%m-%d %H:%M}",
             row["due_on"].isoformat(),
@@ -45,14 +47,14 @@ def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo) ->
     return table
 
 
-def register_ratings(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_ratings(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @ratings_app.command("follow-ups")
     def follow_ups() -> None:
         """Poor ratings (不满意, 非常不满意) not yet called back, the nearest deadline first; overdue ones flagged."""
         rt: Runtime = runtime()
         with rt.engine.connect() as connection:
             rows = open_follow_ups(connection)
-        console.print(follow_ups_table(rows, rt.today(), rt.settings.zone))
+        console.print(follow_ups_table(rows, rt.today(), rt.settings.zone, rt.roster))
 
     @ratings_app.command("callback")
     def callback(

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.assistance.roster import Officer, UnknownOfficer
 from domain.assistance.worklist import assign, township_of, worklist_cases
@@ -49,7 +50,7 @@ worklog_app = typer.Typer(
 )
 
 
-def register_worklist(app: typer.Typer, runtime: Any, console: Console, fail: Any) -> None:
+def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     app.add_typer(worklog_app, name="worklog")
 
     @app.command("worklist")

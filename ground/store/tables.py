@@ -293,8 +293,8 @@ rating_follow_ups = Table(
     Column("rating_id", Integer, ForeignKey("ratings.id"), nullable=False, unique=True),
     Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
     Column("township", String),  # the holder's: whose officer it is
-    # The responsible officer. The roster that names a service officer per township is another part of issue 15,
-    # not built yet: until it is, this stays empty and the township says whose the follow-up is.
+    # An officer named for this follow-up; when empty, the township's officer in the roster is responsible (the
+    # listing shows who, from the roster of the day).
     Column("officer", String),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("due_on", Date, nullable=False),  # 15 working days after the day of the rating

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.cli_ratings import follow_ups_table
+from domain.assistance.roster import load_roster
 from domain.ratings.export import FIELDS
 from domain.ratings.follow_ups import deadline
 from domain.ratings.reads import open_follow_ups
@@ -71,7 +72,7 @@ def test_a_rating_late_at_night_counts_from_its_day_in_shanghai(store: Engine, a
         assert connection.execute(select(rating_follow_ups.c.due_on)).scalar_one() == date(2026, 12, 16)
 
 
-def test_the_list_flags_a_follow_up_past_its_deadline() -> None:
+def test_the_list_flags_a_follow_up_past_its_deadline_and_names_the_townships_officer() -> None:
     row = {
         "id": 7,
         "case_id": 3,
@@ -83,10 +84,11 @@ def test_the_list_flags_a_follow_up_past_its_deadline() -> None:
         "due_on": date(2026, 10, 26),
     }
     console = Console(width=200, record=True)
-    console.print(follow_ups_table([row], date(2026, 10, 26), SHANGHAI))
-    console.print(follow_ups_table([row], date(2026, 10, 27), SHANGHAI))
+    roster = load_roster()
+    console.print(follow_ups_table([row], date(2026, 10, 26), SHANGHAI, roster))
+    console.print(follow_ups_table([row], date(2026, 10, 27), SHANGHAI, roster))
     on_the_day, the_day_after = console.export_text().split("待回访的差评")[1:]
-    assert "办理中" in on_the_day and "（待分配）" in on_the_day and "非常不满意" in on_the_day
+    assert "办理中" in on_the_day and roster.label_of("乌兰镇") in on_the_day and "非常不满意" in on_the_day
     assert "逾期" in the_day_after
 
 
