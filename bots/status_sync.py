@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -125,8 +125,14 @@ def _return(connection: Connection, case: dict[str, Any], found: Found, at: date
         at,
         details={"return_reason": reason},
         route=Route.ASSISTED.value,
-        decided_at=found.decided_at or at,
+        decided_at=_decided(found, at),
     )
+
+
+def _decided(found: Found, at: datetime) -> datetime:
+    """The approver's own decision time where the platform shows it, else when it was read, in UTC: every stored
+    moment is UTC (SQLite keeps no offset, so a Beijing time stored as it is would read back 8 hours late)."""
+    return (found.decided_at or at).astimezone(UTC)
 
 
 def _approve(
@@ -134,7 +140,7 @@ def _approve(
 ) -> None:
     """The approver's confirmation, at the approver's own time where the platform shows it; a renewal's licence is
     renewed in our records in the same transaction (a type we do not know waits, approved, for a person)."""
-    decided = found.decided_at or at
+    decided = _decided(found, at)
     shown = "" if found.decided_at else " (the platform shows no decision time: the time it was read)"
     reason = f"approver confirmed application {case['application_no']}{shown}"
     move_case(connection, case["id"], State.APPROVED, reason, ACTOR, at, decided_at=decided)

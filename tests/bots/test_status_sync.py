@@ -52,7 +52,15 @@ def test_decisions_on_the_platform_move_the_cases(
             ).one()
         assert ledger.details == {"return_reason": reason} and reason in ledger.reason
     assert after.outcomes == {"approved": len(decisions.approved), "returned": len(decisions.returned)}
+    assert_decided_at_the_approvers_time(states, platform_url)
     assert sync_statuses(world.engine, world.platform(platform_url), FAST, now).cases == 0
+
+
+def assert_decided_at_the_approvers_time(states: dict[str, dict[str, Any]], platform_url: str) -> None:
+    """The platform shows the decision in Beijing time, to the minute; the store keeps that moment (in UTC)."""
+    for application in httpx.get(f"{platform_url}/_sandbox/applications", timeout=30).json():
+        shown = datetime.fromisoformat(application["decided_at"]).replace(second=0, microsecond=0, tzinfo=SHANGHAI)
+        assert stored_moment(states[application["application_no"]]["decided_at"]) == shown
 
 
 def assert_renewed_in_our_records(world: World, case: dict[str, Any]) -> None:
