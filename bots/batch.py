@@ -14,7 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from sqlalchemy import Engine
 
 from bots.errors import BotError, LoginRefused, SessionExpired
-from bots.report import BotReport
+from bots.report import BotReport, Outcome
 from bots.session import PlatformSession
 from ground.outside_work import attempts
 from ground.outside_work.breaker import Breaker
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Result = TypeVar("Result")
 REFUSED_LOGIN = "the platform refused the bot's login: check the bot account before the next round"
-UNFINISHED = {Next.LATER: attempts.TRANSIENT, Next.GIVE_UP: attempts.PERMANENT, Next.STOP: attempts.REFUSED}
+UNFINISHED = {Next.LATER: Outcome.TRANSIENT, Next.GIVE_UP: Outcome.PERMANENT, Next.STOP: Outcome.REFUSED}
 
 
 @dataclass

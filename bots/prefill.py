@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from bots.batch import UNFINISHED, Batch, Clock
 from bots.claims import claim_references
 from bots.filings import FILINGS
-from bots.report import BotReport
+from bots.report import BotReport, Outcome
 from bots.selection import offline, seamless_cases
 from bots.session import Platform, PlatformSession
 from bots.steps import PLATFORM_ZONE, file_application, find_application
@@ -92,7 +92,7 @@ async def prefill_case(batch: Batch, session: PlatformSession, case: dict[str, A
     if lacking:  # no form can be filed without them: a person must get them, the platform is not asked
         reason = f"登记数据缺少{'、'.join(lacking)}，无法预填申请"
         park(batch.engine, case["id"], ACTOR, reason, {"missing": lacking}, batch.now())
-        batch.report.count("parked")
+        batch.report.count(Outcome.PARKED)
         return Next.GIVE_UP
     tried = await batch.tries(session, case["id"], partial(_prefill, session, case, values), parks=True)
     batch.report.count(_settle(batch.engine, case["id"], tried, batch.now()))
@@ -101,18 +101,18 @@ async def prefill_case(batch: Batch, session: PlatformSession, case: dict[str, A
 
 async def _prefill(
     session: PlatformSession, case: dict[str, Any], values: dict[str, Any], attempt: int
-) -> tuple[str, str]:
+) -> tuple[str, Outcome]:
     """(application number, how): found under our reference, or filed now. Only the first try of a case whose
     reference this run wrote files without searching first: any other try may follow one that filed."""
     reference = case["platform_ref"]
     existing = None if attempt == 1 and case.get("claimed") else await find_application(session, reference)
     if existing is not None:
-        return existing.application_no, "found"
+        return existing.application_no, Outcome.FOUND
     matter = FILINGS[case["kind"]].matter(session.platform.profile, case)
-    return await file_application(session, matter, values), "filed"
+    return await file_application(session, matter, values), Outcome.FILED
 
 
-def _settle(engine: Engine, case_id: int, tried: Tried[tuple[str, str]], at: datetime) -> str:
+def _settle(engine: Engine, case_id: int, tried: Tried[tuple[str, Outcome]], at: datetime) -> Outcome:
     """Record what came of the case's tries; the outcome's name. Given up on, it is parked with the last evidence."""
     if tried.result is not None:
         number, how = tried.result
@@ -122,14 +122,14 @@ def _settle(engine: Engine, case_id: int, tried: Tried[tuple[str, str]], at: dat
     if tried.next is Next.GIVE_UP and failure is not None:
         why = "多次尝试失败" if failure.transient else "平台拒绝"
         park(engine, case_id, ACTOR, f"{why}：{failure}", failure.evidence, at)
-        return "parked"
+        return Outcome.PARKED
     return UNFINISHED[tried.next]
 
 
-def record_prefilled(engine: Engine, case_id: int, number: str, how: str, at: datetime) -> None:
+def record_prefilled(engine: Engine, case_id: int, number: str, how: Outcome, at: datetime) -> None:
     reason = (
         f"application {number} filed on the platform"
-        if how == "filed"
+        if how is Outcome.FILED
         else f"application {number} found on the platform under our reference (filed by an interrupted run)"
     )
     with engine.begin() as connection:

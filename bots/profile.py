@@ -26,6 +26,14 @@ class Kind(StrEnum):
     CHECKBOXES = "checkboxes"  # a group named by its legend; the value is a list of option labels
 
 
+class PlatformStatus(StrEnum):
+    """Where an application stands on a platform, in our terms; each profile maps its platform's words to them."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
 class Control(_Strict):
     """How to find one control: its label text (a group's legend), with a selector as the fallback for a page
     where the label is not found. The selector is any Playwright selector: CSS, or `role=textbox[name="…"]`."""
@@ -72,7 +80,7 @@ class Search(_Strict):
     # application_no, reference, status, decision and (optional) decided_at → the results table's header text
     columns: dict[str, str]
     decided_at_format: str = "%Y-%m-%d %H:%M"  # how the platform writes the decision time, in Beijing time
-    statuses: dict[str, str]  # pending, approved, returned → the platform's wording
+    statuses: dict[PlatformStatus, str]  # → the platform's wording
     return_prefix: str = ""  # what precedes the reason in a returned application's decision cell
 
 

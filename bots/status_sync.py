@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine
 
 from bots.batch import UNFINISHED, Batch, Clock
 from bots.errors import BotError
-from bots.report import BotReport
+from bots.profile import PlatformStatus
+from bots.report import BotReport, Outcome
 from bots.selection import prefilled_cases
 from bots.session import Platform, PlatformSession
 from bots.steps import PLATFORM_ZONE, Found, find_application, list_applications
@@ -98,19 +99,19 @@ async def _listing(batch: Batch, session: PlatformSession) -> dict[str, Found]:
 
 def _apply_decision(
     engine: Engine, case: dict[str, Any], found: Found | None, at: datetime, types: Mapping[str, LicenceType]
-) -> str:
+) -> Outcome:
     number = case["application_no"]
     if found is None:
         log.warning("case %s: application %s is no longer on the platform", case["id"], number)
-        return "missing"
-    if found.status not in ("approved", "returned"):
-        return "pending"
+        return Outcome.MISSING
+    if found.status is PlatformStatus.PENDING:
+        return Outcome.PENDING
     with engine.begin() as connection:
-        if found.status == "approved":
+        if found.status is PlatformStatus.APPROVED:
             _approve(connection, case, found, at, types)
-        else:
-            _return(connection, case, found, at)
-    return found.status
+            return Outcome.APPROVED
+        _return(connection, case, found, at)
+    return Outcome.RETURNED
 
 
 def _return(connection: Connection, case: dict[str, Any], found: Found, at: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 from bots.errors import Permanent
 from bots.forms import application_number, fill, not_shown, read_page
+from bots.profile import PlatformStatus
 from bots.session import PlatformSession
 from ground import failpoints
 
+log = logging.getLogger(__name__)
 PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
 
 
@@ -21,7 +24,7 @@ class Found:
     """An application as the platform's search lists it, in the profile's canonical terms."""
 
     application_no: str
-    status: str  # pending | approved | returned | the platform's own word when it is none of those
+    status: PlatformStatus  # a word the profile does not map counts as pending: no decision is read into it
     decision: str  # the approver's remark, e.g. the reason for a return
     decided_at: datetime | None = None  # the approver's own decision time, where the platform shows it
 
@@ -57,11 +60,17 @@ async def list_shown(session: PlatformSession) -> dict[str, Found]:
             status_text = row.get(search.columns["status"], "")
             shown[reference] = Found(
                 application_no=row.get(search.columns["application_no"], ""),
-                status=words.get(status_text, status_text),
+                status=_status(words, status_text, reference),
                 decision=row.get(search.columns["decision"], "").removeprefix(search.return_prefix),
                 decided_at=_moment(row.get(search.columns.get("decided_at", ""), ""), search.decided_at_format),
             )
     return shown
+
+
+def _status(words: dict[str, PlatformStatus], text: str, reference: str) -> PlatformStatus:
+    if text not in words:
+        log.warning("application %s: status %r is not in the profile's statuses, read as pending", reference, text)
+    return words.get(text, PlatformStatus.PENDING)
 
 
 def _moment(text: str, format: str) -> datetime | None:

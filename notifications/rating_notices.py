@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select
 
 from domain.ratings.replies import REPLY_WINDOW
+from ground.cases.lifecycle import State
 from ground.events import Event
 from ground.store.tables import cases, notifications, ratings
 from notifications.notifier import Notifier
@@ -17,7 +18,7 @@ from notifications.planning import Due, natural_key
 
 # The notices that tell a holder their case is through, and the states the case is then in.
 DONE_NOTICES = (Event.RENEWED.value, Event.SUBSIDY_GRANTED.value)
-DONE_STATES = ("done", "notified")
+DONE_STATES = (State.DONE, State.NOTIFIED)
 INVITE_AFTER = timedelta(hours=2)  # the result is read first: two SMS at once read as one muddle
 INVITE_WITHIN = timedelta(days=7)  # a case finished longer ago is not asked about (after an outage, a deployment)
 

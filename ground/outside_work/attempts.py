@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -17,21 +18,25 @@ from ground.cases.release import released_at
 from ground.outside_work.failure import OutsideFailure
 from ground.store.tables import bot_attempts
 
-RUNNING = "running"
-DONE = "done"
-TRANSIENT = "transient"
-PERMANENT = "permanent"
-REFUSED = "login_refused"  # the system refused our account: no verdict on the case
-INTERRUPTED = "interrupted"  # its process died (killed, crashed) before the try ended
-OUTAGE = "outage"  # a transient failure that opened the breaker: the system's, not the case's
+
+class Attempt(StrEnum):
+    """How one try ended, as `bot_attempts.outcome` keeps it."""
+
+    RUNNING = "running"
+    DONE = "done"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+    REFUSED = "login_refused"  # the system refused our account: no verdict on the case
+    INTERRUPTED = "interrupted"  # its process died (killed, crashed) before the try ended
+    OUTAGE = "outage"  # a transient failure that opened the breaker: the system's, not the case's
 
 
-def outcome(failure: OutsideFailure | None) -> str:
+def outcome(failure: OutsideFailure | None) -> Attempt:
     if failure is None:
-        return DONE
+        return Attempt.DONE
     if failure.refuses_us:
-        return REFUSED
-    return TRANSIENT if failure.transient else PERMANENT
+        return Attempt.REFUSED
+    return Attempt.TRANSIENT if failure.transient else Attempt.PERMANENT
 
 
 @asynccontextmanager
@@ -49,7 +54,7 @@ async def recorded(engine: Engine, case_id: int, step: str, now: Callable[[], da
 def start(engine: Engine, case_id: int, step: str, at: datetime) -> int:
     with engine.begin() as connection:
         result = connection.execute(
-            bot_attempts.insert().values(case_id=case_id, bot=step, started_at=at, outcome=RUNNING)
+            bot_attempts.insert().values(case_id=case_id, bot=step, started_at=at, outcome=Attempt.RUNNING)
         )
         key = result.inserted_primary_key
         assert key is not None
@@ -70,7 +75,7 @@ def counted_failures(engine: Engine, case_id: int, step: str) -> int:
     with engine.connect() as connection:
         since = released_at(connection, case_id)
         query = select(func.count()).where(
-            bot_attempts.c.case_id == case_id, bot_attempts.c.bot == step, bot_attempts.c.outcome == TRANSIENT
+            bot_attempts.c.case_id == case_id, bot_attempts.c.bot == step, bot_attempts.c.outcome == Attempt.TRANSIENT
         )
         if since is not None:
             query = query.where(bot_attempts.c.started_at > since)
@@ -86,10 +91,10 @@ def mark_outage(engine: Engine, step: str, case_ids: list[int], since: datetime)
             .where(
                 bot_attempts.c.case_id.in_(case_ids),
                 bot_attempts.c.bot == step,
-                bot_attempts.c.outcome == TRANSIENT,
+                bot_attempts.c.outcome == Attempt.TRANSIENT,
                 bot_attempts.c.started_at >= since,
             )
-            .values(outcome=OUTAGE)
+            .values(outcome=Attempt.OUTAGE)
         )
 
 
@@ -99,7 +104,9 @@ def close_interrupted(engine: Engine, at: datetime) -> int:
     attempt is a killed one's. The kill was no verdict on the case, so it never counts towards parking."""
     with engine.begin() as connection:
         closed = connection.execute(
-            update(bot_attempts).where(bot_attempts.c.outcome == RUNNING).values(outcome=INTERRUPTED, finished_at=at)
+            update(bot_attempts)
+            .where(bot_attempts.c.outcome == Attempt.RUNNING)
+            .values(outcome=Attempt.INTERRUPTED, finished_at=at)
         )
     return int(closed.rowcount)
 
