@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from agent.cli_cases import register_cases
 from agent.cli_chase import register_chase
+from agent.cli_console import console_served, register_console
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
@@ -240,7 +241,11 @@ def serve() -> None:
     """Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."""
     logging.getLogger().setLevel(logging.INFO)
     try:
-        run_service(runtime())
+        rt = runtime()
+        with console_served(rt) as url:
+            if url is not None:
+                logging.getLogger(__name__).info("console on %s", url)
+            run_service(rt)
     except Held as exc:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
 
@@ -265,3 +270,4 @@ register_subsidy(app, runtime, console, fail)
 register_ratings(app, runtime, console, fail)
 register_worklist(app, runtime, console, fail)
 register_status(app, runtime, console)
+register_console(app, runtime, console, fail)

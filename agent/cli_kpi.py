@@ -62,7 +62,7 @@ def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: 
             export(table, format, output)
             console.print(f"figures for {period.start} – {period.end} written to {output}")
         if plots is not None:
-            written = write_trends(weekly(read, period, rt.calendar, _promises(rt)), plots)
+            written = write_trends(weekly(read, period, rt.calendar, promises(rt)), plots)
             console.print(f"{len(written)} weekly trend plots in {plots}")
 
 
@@ -86,7 +86,7 @@ def compute(
 ) -> pd.DataFrame:
     if group == "officer":  # by the township's officer in today's roster; townships nobody serves together
         read = Moments(*(frame.assign(officer=frame["township"].map(rt.roster.label_of)) for frame in read))
-    table = figures(read, period, rt.calendar, _promises(rt), group)
+    table = figures(read, period, rt.calendar, promises(rt), group)
     labels = {code: kind.label for code, kind in rt.licence_types.items()}
     return table.rename(index=labels) if group == "licence_type" else table
 
@@ -100,7 +100,7 @@ def export(table: pd.DataFrame, format: Format, output: Path) -> None:
         labelled.to_excel(output, sheet_name="指标")
 
 
-def _promises(rt: Runtime) -> dict[str, int]:
+def promises(rt: Runtime) -> dict[str, int]:
     return {code: kind.promised_working_days for code, kind in rt.licence_types.items()}
 
 
@@ -118,11 +118,11 @@ def _period(rt: Runtime, start: str | None, end: str | None, fail: Fail) -> Peri
 def kpi_table(table: pd.DataFrame, period: Period) -> Table:
     shown = Table("指标", *table.index, title=f"本局指标 {period.start} – {period.end}")
     for key, figure in FIGURES.items():
-        shown.add_row(figure.label, *(_cell(key, value) for value in table[key]))
+        shown.add_row(figure.label, *(cell(key, value) for value in table[key]))
     return shown
 
 
-def _cell(key: str, value: Any) -> str:  # Any: a pandas cell (a number, NA or None), which pandas does not type
+def cell(key: str, value: Any) -> str:  # Any: a pandas cell (a number, NA or None), which pandas does not type
     if value is None or pd.isna(value):
         return "—"
     if key in SHARES:

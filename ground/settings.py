@@ -270,6 +270,18 @@ class AssistSettings(BaseModel):
     )
 
 
+class ConsoleSettings(BaseModel):
+    """The staff console (`proactive console`, or inside `proactive serve` when a port is set)."""
+
+    host: str = Field(default="127.0.0.1", description="Where the console listens (behind the intranet's proxy).")
+    port: int | None = Field(default=None, ge=0, le=65535, description="`proactive serve` also serves it here.")
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60, description="A session unused this long ends.")
+    session_hours: int = Field(default=12, ge=1, le=72, description="A session ends this long after sign-in.")
+    lockout_failures: int = Field(default=5, ge=1, le=100, description="Wrong passwords in a row that lock it.")
+    lockout_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
+    secure_cookies: bool = Field(default=False, description="Mark the cookies Secure: set it behind HTTPS.")
+
+
 class RegistrySource(BaseModel):
     """One registry export the scheduled job loads: where it is and which mapping reads it."""
 
@@ -310,6 +322,7 @@ class Settings(BaseSettings):
     notify: NotifySettings = NotifySettings()
     chase: ChaseSettings = ChaseSettings()
     assist: AssistSettings = AssistSettings()
+    console: ConsoleSettings = ConsoleSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")

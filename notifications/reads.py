@@ -97,3 +97,46 @@ def consent_invitations_by_sms(connection: Connection) -> list[Invitation]:
         .order_by(cases.c.id)
     )
     return [Invitation(int(case_id), str(mobile)) for case_id, mobile in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class CaseMessage:
+    """One notice about a case, as the holder got it (or why not)."""
+
+    event: Event
+    channel: str
+    recipient: str | None
+    body: str | None  # an SMS exactly as sent; a letter's is its printed file
+    status: str
+    error: str | None
+    due_at: datetime
+    sent_at: datetime | None
+
+
+def case_messages(connection: Connection, case_id: int) -> list[CaseMessage]:
+    """Every SMS and letter about the case, in the order they were planned."""
+    query = (
+        select(
+            notifications.c.event,
+            notifications.c.channel,
+            notifications.c.recipient,
+            notifications.c.body,
+            notifications.c.status,
+            notifications.c.error,
+            notifications.c.due_at,
+            notifications.c.sent_at,
+        )
+        .where(notifications.c.case_id == case_id)
+        .order_by(notifications.c.id)
+    )
+    return [
+        CaseMessage(
+            **{
+                **row,
+                "event": Event(row["event"]),
+                "due_at": stored_moment(row["due_at"]),
+                "sent_at": row["sent_at"] and stored_moment(row["sent_at"]),
+            }
+        )
+        for row in connection.execute(query).mappings()
+    ]

@@ -20,59 +20,103 @@ COUNTY = "全县"
 @dataclass(frozen=True)
 class Figure:
     label: str  # the column heading a bureau reads
-    definition: str
+    definition: str  # for the README and the exports' readers
+    meaning: str  # 口径: the definition as staff read it in the console
 
 
 FIGURES: dict[str, Figure] = {
     "lapsed": Figure(
-        "到期未延续（件）", "renewal cases that lapsed in the period: the licence expired with no renewal filed"
+        "到期未延续（件）",
+        "renewal cases that lapsed in the period: the licence expired with no renewal filed",
+        meaning="期内到期未申请延续、证照失效的续证案件",
     ),
     "lapsed_reachable": Figure(
-        "其中可联系（件）", "of those, holders we could reach: a valid mobile or a postal address on record"
+        "其中可联系（件）",
+        "of those, holders we could reach: a valid mobile or a postal address on record",
+        meaning="其中留有有效手机号或通讯地址、本可联系到的持证人",
     ),
-    "filed": Figure("代为提交（件）", "renewal applications the bot filed on the platform in the period"),
+    "filed": Figure(
+        "代为提交（件）",
+        "renewal applications the bot filed on the platform in the period",
+        meaning="期内由系统在审批平台代为提交的续证申请",
+    ),
     "open_to_filing_wd": Figure(
         "窗口开启至提交（工作日，中位数）",
         "median working days from the day the renewal window opened to the day the application was filed",
+        meaning="自续证窗口开启之日至提交申请之日的工作日数（中位数）",
     ),
-    "decided": Figure("已作出决定（件）", "of the applications filed in the period, those the approver decided"),
+    "decided": Figure(
+        "已作出决定（件）",
+        "of the applications filed in the period, those the approver decided",
+        meaning="期内提交的申请中，审批人已作出决定的",
+    ),
     "filing_to_decision_wd": Figure(
-        "提交至审批决定（工作日，中位数）", "median working days from filing to the approver's own decision time"
+        "提交至审批决定（工作日，中位数）",
+        "median working days from filing to the approver's own decision time",
+        meaning="自提交申请至审批人作出决定的工作日数（中位数）",
     ),
     "within_promise": Figure(
         "承诺时限内办结率",
         "share of the decided applications decided within their type's promised working days of filing "
         "(promised_working_days in the licence types file: 1 for a food licence renewed seamlessly)",
+        meaning="已决定的申请中，在该类许可承诺工作日内作出决定的比例",
     ),
-    "completion_rate": Figure("办结率", "share of the applications filed in the period that were decided by its end"),
+    "completion_rate": Figure(
+        "办结率",
+        "share of the applications filed in the period that were decided by its end",
+        meaning="期内提交的申请中，至期末已作出决定的比例",
+    ),
     "chases": Figure(
         "催办（次）",
         "chases (催办) sent in the period, by SMS to the approving department, about a filed renewal or subsidy still "
         "undecided past its promised working days: first to its contact, again every chase.repeat_working_days",
+        meaning="期内向审批部门发出的催办短信：超过承诺时限仍未决定的申请，先催办联络人，按间隔再次催办",
     ),
     "chases_escalated": Figure(
         "其中督办分管负责人（次）",
         "of those, the chases sent to the department's supervisor, once its contact had been chased "
         "chase.contact_chases times",
+        meaning="其中联络人已被催办规定次数后，发给部门分管负责人的督办",
     ),
     "renewed": Figure(
-        "换发电子证照（件）", "licences renewed in our records, with an electronic licence, in the period"
+        "换发电子证照（件）",
+        "licences renewed in our records, with an electronic licence, in the period",
+        meaning="期内在本系统登记延续并换发电子证照的许可",
     ),
-    "subsidies_matched": Figure("政策匹配（件）", "subsidy cases opened by policy matching in the period"),
-    "subsidies_paid": Figure("资金拨付（件）", "subsidy cases whose payment the treasury recorded in the period"),
-    "subsidies_paid_yuan": Figure("拨付金额（元）", "yuan paid on those cases"),
+    "subsidies_matched": Figure(
+        "政策匹配（件）",
+        "subsidy cases opened by policy matching in the period",
+        meaning="期内经政策匹配新建的惠企资金案件",
+    ),
+    "subsidies_paid": Figure(
+        "资金拨付（件）",
+        "subsidy cases whose payment the treasury recorded in the period",
+        meaning="期内财政登记已拨付的惠企资金案件",
+    ),
+    "subsidies_paid_yuan": Figure("拨付金额（元）", "yuan paid on those cases", meaning="上述案件拨付的金额（元）"),
     "matched_to_paid_wd": Figure(
-        "匹配至拨付（工作日，中位数）", "median working days from matching to payment, of the cases paid in the period"
+        "匹配至拨付（工作日，中位数）",
+        "median working days from matching to payment, of the cases paid in the period",
+        meaning="期内已拨付案件自匹配至拨付的工作日数（中位数）",
     ),
-    "ratings": Figure("好差评（件）", "ratings received in the period (one per finished case, by SMS reply)"),
+    "ratings": Figure(
+        "好差评（件）",
+        "ratings received in the period (one per finished case, by SMS reply)",
+        meaning="期内收到的好差评（每个办结案件一次，短信回复）",
+    ),
     "satisfaction_rate": Figure(
-        "满意率", "share of those ratings that are 非常满意, 满意 or 基本满意 (the first three of the five levels)"
+        "满意率",
+        "share of those ratings that are 非常满意, 满意 or 基本满意 (the first three of the five levels)",
+        meaning="上述评价中“非常满意、满意、基本满意”所占比例",
     ),
-    "poor_ratings": Figure("差评（件）", "of those ratings, the 不满意 and 非常不满意"),
+    "poor_ratings": Figure(
+        "差评（件）", "of those ratings, the 不满意 and 非常不满意", meaning="上述评价中“不满意、非常不满意”的件数"
+    ),
     "poor_closed_in_time": Figure(
         "差评按期回访（件）",
         "of those poor ratings, the ones whose call-back (回访) was recorded by their deadline, "
         "15 working days after the day of the rating",
+        meaning="上述差评中，在评价之日后15个工作日内登记回访的件数",
     ),
 }
 SHARES = frozenset({"within_promise", "completion_rate", "satisfaction_rate"})  # shown as percentages

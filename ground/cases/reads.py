@@ -7,10 +7,10 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, func, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, func, or_, select
 
 from ground.store.reads import stored_moment
-from ground.store.tables import bot_attempts, case_transitions, cases
+from ground.store.tables import bot_attempts, case_transitions, cases, subjects
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class CaseRow:
 
 
 _CASE_COLUMNS = [cases.c[field.name] for field in fields(CaseRow)]
+_SEARCHED = (cases.c.licence_no, cases.c.subject_key, cases.c.application_no, cases.c.platform_ref)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class CaseFilter:
     licence_type: str | None = None
     closes_before: date | None = None  # the renewal window closes before this day
     warned: bool = False  # only cases whose working days were counted on an assumed calendar
+    townships: tuple[str, ...] | None = None  # only cases of subjects in these townships (an officer's, or one)
+    ids: tuple[int, ...] | None = None  # only these cases (those a survey found, e.g. overdue)
+    search: str | None = None  # a licence, subject, application or reference number, or part of one
 
     def conditions(self) -> list[ColumnElement[bool]]:
         equal = (
@@ -68,6 +72,13 @@ class CaseFilter:
             conditions.append(cases.c.window_closes_on < self.closes_before)
         if self.warned:
             conditions.append(cases.c.calendar_warning.is_not(None))
+        if self.townships is not None:
+            in_townships = select(subjects.c.subject_key).where(subjects.c.township.in_(self.townships))
+            conditions.append(cases.c.subject_key.in_(in_townships))
+        if self.ids is not None:
+            conditions.append(cases.c.id.in_(self.ids))
+        if self.search:
+            conditions.append(or_(*(column.contains(self.search, autoescape=True) for column in _SEARCHED)))
         return conditions
 
 
@@ -75,10 +86,14 @@ def count_cases(connection: Connection, which: CaseFilter) -> int:
     return int(connection.execute(select(func.count()).select_from(cases).where(*which.conditions())).scalar_one())
 
 
-def list_cases(connection: Connection, which: CaseFilter, limit: int) -> list[CaseRow]:
+def list_cases(connection: Connection, which: CaseFilter, limit: int, offset: int = 0) -> list[CaseRow]:
     """The matching cases, most urgent first: earliest window close (subsidies have none: by id, oldest first)."""
     query = (
-        select(*_CASE_COLUMNS).where(*which.conditions()).order_by(cases.c.window_closes_on, cases.c.id).limit(limit)
+        select(*_CASE_COLUMNS)
+        .where(*which.conditions())
+        .order_by(cases.c.window_closes_on, cases.c.id)
+        .limit(limit)
+        .offset(offset)
     )
     return [_case(row) for row in connection.execute(query).mappings()]
 

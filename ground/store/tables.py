@@ -350,6 +350,49 @@ job_runs = Table(
     Column("error", Text),
 )
 
+# The console's staff accounts: a service officer's account names the roster officer whose townships it may see.
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String, nullable=False, unique=True),
+    Column("display_name", String, nullable=False),
+    Column("role", String, nullable=False),  # admin | supervisor | officer | reader
+    Column("officer_id", String),  # the roster's officer id, for the officer role
+    Column("password_hash", String, nullable=False),  # argon2id, with its own salt and parameters
+    Column("failed_signins", Integer, nullable=False, default=0),  # since the last good one
+    Column("locked_until", DateTime(timezone=True)),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A signed-in browser: the cookie holds a random token, the store only its SHA-256, so a read of the store signs
+# nobody in. Each session has its own CSRF token for the forms it is shown.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String, nullable=False, unique=True),
+    Column("account_id", Integer, ForeignKey("staff_accounts.id"), nullable=False, index=True),
+    Column("csrf_token", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),  # signed out, or ended by the administrator
+)
+
+# Every staff action in the console (sign-ins, refused ones included), in the order they happened.
+staff_audit = Table(
+    "staff_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String, nullable=False),  # as typed, for a refused sign-in
+    Column("action", String, nullable=False),
+    Column("target", String),  # e.g. case:42
+    Column("detail", JSON),
+    Column("address", String),  # the client's address as the server saw it
+)
+
 __all__ = [
     "bot_attempts",
     "case_transitions",
@@ -366,6 +409,9 @@ __all__ = [
     "ratings",
     "sms_inbound",
     "sms_opt_outs",
+    "staff_accounts",
+    "staff_audit",
+    "staff_sessions",
     "subjects",
     "work_log",
 ]

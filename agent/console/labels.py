@@ -1,0 +1,31 @@
+"""The Chinese words staff read for the codes the store keeps."""
+
+from __future__ import annotations
+
+from ground.cases.kinds import Kind, Route
+from ground.cases.lifecycle import State
+
+STATES = {
+    State.NEW: "新建",
+    State.ROUTED: "已分流",
+    State.AWAITING_CONSENT: "待授权",
+    State.CONSENTED: "已授权",
+    State.PREFILLED: "已预填待审批",
+    State.APPROVED: "已审批通过",
+    State.PAID: "已拨付",
+    State.RETURNED: "审批退回",
+    State.NOTIFIED: "已告知",
+    State.DONE: "已办结",
+    State.PARKED: "待人工处理",
+    State.WITHDRAWN: "已撤销",
+    State.LAPSED: "到期未延续",
+}
+ROUTES = {Route.SEAMLESS: "无感续证", Route.ASSISTED: "帮办代办", Route.REMIND: "到期提醒", Route.NONE: "不续证"}
+KINDS = {Kind.RENEWAL: "证照延续", Kind.SUBSIDY: "惠企政策"}
+
+
+def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str | None) -> str:
+    """The Chinese word for a stored code; the code itself where none is known (never an empty cell)."""
+    if code is None:
+        return "—"
+    return next((label for key, label in table.items() if key.value == code), code)

@@ -1,0 +1,143 @@
+"""The console in the real browser, one role at a time: what each may see and do and what it is refused, the CSRF
+check, the lockout, a session's end, the audit log. Set PROACTIVE_CONSOLE_SHOTS to a folder to keep a screenshot
+of each page (docs/console holds the README's)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from domain.access.audit import recent
+from ground.store.tables import cases, work_log
+from tests.console.conftest import PASSWORD, Desk, signed_in
+
+SHOTS = os.environ.get("PROACTIVE_CONSOLE_SHOTS")
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def _state(desk: Desk, case: str) -> str:
+    with desk.store.connect() as connection:
+        return str(connection.execute(select(cases.c.state).where(cases.c.id == desk.cases[case])).scalar_one())
+
+
+def _actions(desk: Desk) -> list[tuple[str, str]]:
+    with desk.store.connect() as connection:
+        return [(entry.username, entry.action) for entry in recent(connection)]
+
+
+def test_a_page_asks_for_sign_in_first_and_every_answer_has_the_security_headers(browser: Browser, desk: Desk) -> None:
+    page = browser.new_page()
+    response = page.goto(f"{desk.url}/cases")
+    assert page.url == f"{desk.url}/signin"
+    assert response is not None
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    expect(page.get_by_role("note")).to_contain_text("模拟")  # the stand-ins are named on every page
+    _shot(page, "signin")
+
+
+def test_a_supervisor_sees_the_figures_and_releases_a_parked_case_with_a_note(browser: Browser, desk: Desk) -> None:
+    page = signed_in(browser, desk, "boss")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("本局指标")
+    expect(page.locator("table.figures")).to_contain_text("满意率")
+    expect(page.locator("svg.chart")).to_have_count(6)
+    _shot(page, "dashboard")
+    page.get_by_role("link", name="待人工处理").click()
+    expect(page.locator("table.list tbody tr")).to_have_count(2)
+    _shot(page, "parked")
+    case_id = desk.cases["parked_wulan"]
+    page.get_by_label(f"案件 {case_id} 处理说明").fill("已核实经营场所，平台字段已修复")
+    page.get_by_label(f"案件 {case_id} 处理说明").press("Enter")
+    expect(page.locator("ol.timeline")).to_contain_text("released by the operator: 已核实经营场所")
+    _shot(page, "case")
+    assert _state(desk, "parked_wulan") == "routed"
+    assert ("boss", "released case") in _actions(desk)
+
+
+def test_a_read_only_user_sees_and_exports_but_cannot_release(browser: Browser, desk: Desk) -> None:
+    page = signed_in(browser, desk, "viewer")
+    page.goto("/queues/parked")
+    expect(page.get_by_role("button", name="恢复办理")).to_have_count(0)
+    page.goto("/cases")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert exported.splitlines()[0].startswith("编号,类别,状态") and len(exported.splitlines()) == 5
+    token = page.locator("input[name=csrf]").first.get_attribute("value")
+    case_id = desk.cases["parked_qipanjing"]
+    refused = page.request.post(f"/cases/{case_id}/release", form={"csrf": token or "", "note": "试图恢复"})
+    assert refused.status == 403 and "无权" in refused.text()
+    assert _state(desk, "parked_qipanjing") == "parked"
+    assert ("viewer", "refused") in _actions(desk) and ("viewer", "export") in _actions(desk)
+
+
+def test_an_officer_sees_only_their_townships_and_logs_their_work(browser: Browser, desk: Desk) -> None:
+    page = signed_in(browser, desk, "wanglei")
+    page.goto("/cases")
+    expect(page.locator("table.list tbody tr")).to_have_count(2)  # 乌兰镇's parked and assisted, not 棋盘井镇's
+    other = page.goto(f"/cases/{desk.cases['assisted_qipanjing']}")
+    assert other is not None and other.status == 403
+    page.goto("/queues/assisted")
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    case_id = desk.cases["assisted_wulan"]
+    page.get_by_label(f"案件 {case_id} 情况说明").fill("电话联系持证人，约定周三上门")
+    page.get_by_role("button", name="记录").click()
+    expect(page.locator("table.list")).to_contain_text("电话联系 电话联系持证人")
+    _shot(page, "assisted")
+    with desk.store.connect() as connection:
+        logged = [tuple(row) for row in connection.execute(select(work_log.c.officer_id, work_log.c.case_id))]
+    assert logged == [("bb01", case_id)]
+
+
+def test_a_form_without_the_session_csrf_token_is_refused(browser: Browser, desk: Desk) -> None:
+    page = signed_in(browser, desk, "boss")
+    case_id = desk.cases["parked_wulan"]
+    forged = page.request.post(f"/cases/{case_id}/release", form={"csrf": "forged", "note": "伪造请求"})
+    assert forged.status == 403
+    assert _state(desk, "parked_wulan") == "parked"
+    assert ("boss", "refused") in _actions(desk)
+
+
+def test_wrong_passwords_lock_the_account_and_say_so(browser: Browser, desk: Desk) -> None:
+    page = browser.new_page(base_url=desk.url)
+    for attempt in range(3):
+        page.goto("/signin")
+        page.get_by_label("用户名").fill("boss")
+        page.get_by_label("密码").fill(f"wrong-{attempt}")
+        page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_contain_text("已锁定")
+    page.goto("/signin")
+    page.get_by_label("用户名").fill("boss")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_contain_text("已锁定")
+    assert page.url == f"{desk.url}/signin"
+
+
+def test_an_idle_session_ends_and_the_next_page_asks_for_sign_in(browser: Browser, desk: Desk) -> None:
+    page = signed_in(browser, desk, "viewer")
+    desk.clock.advance(timedelta(minutes=31))
+    page.goto("/cases")
+    assert page.url == f"{desk.url}/signin"
+
+
+def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser: Browser, desk: Desk) -> None:
+    officer = signed_in(browser, desk, "wanglei")
+    assert (response := officer.goto("/audit")) is not None and response.status == 403
+    page = signed_in(browser, desk, "admin")
+    page.goto("/audit")
+    expect(page.locator("table.list")).to_contain_text("wanglei")
+    expect(page.locator("table.list")).to_contain_text("signed in")
+    _shot(page, "audit")
+    page.goto("/service")
+    expect(page.get_by_role("heading", name="分流模型")).to_be_visible()
+    _shot(page, "service")
