@@ -271,3 +271,6 @@ register_ratings(app, runtime, console, fail)
 register_worklist(app, runtime, console, fail)
 register_status(app, runtime, console)
 register_console(app, runtime, console, fail)
+
+if __name__ == "__main__":  # `python -m agent.cli`: how the demo starts the console in a process of its own
+    app()

@@ -14,6 +14,7 @@ from rich.table import Table
 from agent.cli_model import route_cases, train_model
 from agent.cli_policy import print_match_report
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.demo_console import leave_console_running
 from agent.demo_holders import holders_reply
 from agent.demo_notify import notify_round_demo, send_due, sms_sandbox
 from agent.demo_outcome import print_renewal_outcome
@@ -74,6 +75,7 @@ def run_demo(rt: Runtime, console: Console, licence_count: int, seed: int) -> No
         treasury_round(rt, console)
         notify_round_demo(notifying, console)
     print_renewal_outcome(rt, console)
+    leave_console_running(rt, console)
 
 
 def match_policies(rt: Runtime, console: Console) -> None:

@@ -280,6 +280,9 @@ class ConsoleSettings(BaseModel):
     lockout_failures: int = Field(default=5, ge=1, le=100, description="Wrong passwords in a row that lock it.")
     lockout_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
     secure_cookies: bool = Field(default=False, description="Mark the cookies Secure: set it behind HTTPS.")
+    stand_ins: bool = Field(
+        default=False, description="Say on every page that the platform and SMS gateway are local stand-ins (demo)."
+    )
 
 
 class RegistrySource(BaseModel):

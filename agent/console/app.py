@@ -26,11 +26,9 @@ def rules_of(rt: Runtime) -> Rules:
     )
 
 
-def build_console(rt: Runtime, stand_in: bool = False, now: Callable[[], datetime] | None = None) -> FastAPI:
+def build_console(rt: Runtime, now: Callable[[], datetime] | None = None) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # staff pages only: no API browser
-    app.state.desk = Desk(
-        rt, rules_of(rt), now or (lambda: datetime.now(UTC)), rt.settings.console.secure_cookies, stand_in
-    )
+    app.state.desk = Desk(rt, rules_of(rt), now or (lambda: datetime.now(UTC)))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (signin, dashboard, cases, queues, policies, service):

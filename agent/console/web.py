@@ -45,8 +45,10 @@ class Desk:
     rt: Runtime
     rules: Rules
     now: Callable[[], datetime]
-    secure_cookies: bool = False
-    stand_in: bool = False  # the platform and the SMS gateway are the local stand-ins: say so on every page
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.rt.settings.console.secure_cookies
 
 
 class SignInNeeded(Exception):
@@ -128,7 +130,7 @@ def page(request: Request, template: str, session: Session | None, **context: An
             "session": session,
             "may": (lambda permission: session is not None and may(session.account.role, Permission(permission))),
             "bureau": d.rt.settings.notify.bureau.name,
-            "stand_in": STAND_IN if d.stand_in else None,
+            "stand_in": STAND_IN if d.rt.settings.console.stand_ins else None,
             "zone": d.rt.settings.zone,
             **context,
         },

@@ -88,13 +88,17 @@ def create_account(
     return int(created.scalar_one())
 
 
+def account_exists(connection: Connection, username: str) -> bool:
+    found = connection.execute(select(staff_accounts.c.id).where(staff_accounts.c.username == username)).first()
+    return found is not None
+
+
 def _check_new(connection: Connection, username: str, role: Role, password: str, officer_id: str | None) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountRefused(f"a password needs at least {MIN_PASSWORD} characters")
     if (role is Role.OFFICER) != (officer_id is not None):
         raise AccountRefused("an officer's account names their roster id (--officer), and only an officer's does")
-    taken = connection.execute(select(staff_accounts.c.id).where(staff_accounts.c.username == username)).first()
-    if taken is not None:
+    if account_exists(connection, username):
         raise AccountRefused(f"there is already an account {username!r}")
 
 

@@ -75,10 +75,10 @@ def desk(sqlite_store: Engine, tmp_path: Path) -> Iterator[Desk]:
         database_url=sqlite_store.url.render_as_string(hide_password=False),
         var_dir=tmp_path,
         model={"dir": tmp_path / "no-models"},
-        console={"lockout_failures": 3},
+        console={"lockout_failures": 3, "stand_ins": True},
     )
     clock = Clock()
-    with serving(build_console(Runtime(settings), stand_in=True, now=clock), lifespan="off") as url:
+    with serving(build_console(Runtime(settings), now=clock), lifespan="off") as url:
         yield Desk(url, sqlite_store, clock, cases)
 
 
