@@ -17,6 +17,7 @@ from agent.jobs import match_round
 from agent.runtime import Runtime
 from domain.policies.loading import PolicySet, load_policies, load_policy
 from domain.policies.match import Matches, match
+from domain.policies.model import Policy
 from domain.policies.policy_tests import Result, case_files, run_case_file
 from domain.policies.preview import Changes, compare
 from domain.policies.run import MatchReport, read_population, read_standing
@@ -145,20 +146,12 @@ def _register_store_commands(runtime: GetRuntime, console: Console, fail: Fail) 
         folder = rt.settings.policies.folder
         if draft.resolve().parent == folder.resolve():
             raise fail(f"{draft} is already in the policy folder: preview a copy before it is put there")
-        published = folder_policies(rt)
         try:
-            drafted = {**published.policies, **{(policy := load_policy(draft)).id: policy}}
+            drafted = load_policy(draft)
         except YamlFileError as exc:
             raise fail(str(exc)) from exc
         day = date.fromisoformat(as_of) if as_of else rt.today()
-        with rt.engine.connect() as connection:
-            population = read_population(connection)
-            history = read_standing(connection)[["subject_key", "policy_id", "period", "paid"]]
-            before = match(published.policies.values(), population, day, history)
-            after = match(drafted.values(), population, day, history)
-            changes = compare(before, after)
-            names = subject_names(connection, population.keys[changes.rows["row"].to_numpy()].tolist())
-        print_changes(console, changes, after, names, draft)
+        print_changes(console, *preview_changes(rt, drafted, day), draft)
 
     @policy_app.command("match")
     def match_now(as_of: AsOf = None) -> None:
@@ -179,20 +172,48 @@ def _register_store_commands(runtime: GetRuntime, console: Console, fail: Fail) 
     ) -> None:
         """Every condition of the policy for one subject: its value, what is required, and the reference."""
         rt = runtime()
-        policies = folder_policies(rt)
-        if policy_id not in policies.policies:
-            raise fail(f"no policy {policy_id!r} in {rt.settings.policies.folder}")
         day = date.fromisoformat(as_of) if as_of else rt.today()
-        with rt.engine.connect() as connection:
-            population = read_population(connection)
-            history = read_standing(connection)[["subject_key", "policy_id", "period", "paid"]]
-        rows = np.flatnonzero(population.keys == subject_key)
-        if not len(rows):
-            raise fail(f"no subject {subject_key!r} in the registry")
-        matches = match(policies.policies.values(), population, day, history)
-        if policy_id in matches.skipped:
-            raise fail(f"{policy_id}: {matches.skipped[policy_id]}")
-        print_trace(console, matches.traces(policy_id, rows)[0])
+        try:
+            print_trace(console, explain(rt, subject_key, policy_id, day))
+        except Unanswerable as exc:
+            raise fail(str(exc)) from exc
+
+
+class Unanswerable(LookupError):
+    """A question about a policy that has no answer here: an unknown policy or subject, or a skipped policy."""
+
+
+def explain(rt: Runtime, subject_key: str, policy_id: str, day: date) -> dict[str, Any]:
+    """The policy's trace for one subject on a day (JSON: domain.policies.trace)."""
+    policies = folder_policies(rt)
+    if policy_id not in policies.policies:
+        raise Unanswerable(f"no policy {policy_id!r} in {rt.settings.policies.folder}")
+    with rt.engine.connect() as connection:
+        population = read_population(connection)
+        history = read_standing(connection)[["subject_key", "policy_id", "period", "paid"]]
+    rows = np.flatnonzero(population.keys == subject_key)
+    if not len(rows):
+        raise Unanswerable(f"no subject {subject_key!r} in the registry")
+    matches = match(policies.policies.values(), population, day, history)
+    if policy_id in matches.skipped:
+        raise Unanswerable(f"{policy_id}: {matches.skipped[policy_id]}")
+    trace: dict[str, Any] = matches.traces(policy_id, rows)[0]
+    return trace
+
+
+def preview_changes(rt: Runtime, draft: Policy, day: date) -> tuple[Changes, Matches, dict[str, str]]:
+    """What publishing the draft would change (nothing is stored): the changes, the draft's matches, the names of
+    the subjects concerned."""
+    published = folder_policies(rt)
+    drafted = {**published.policies, draft.id: draft}
+    with rt.engine.connect() as connection:
+        population = read_population(connection)
+        history = read_standing(connection)[["subject_key", "policy_id", "period", "paid"]]
+        before = match(published.policies.values(), population, day, history)
+        after = match(drafted.values(), population, day, history)
+        changes = compare(before, after)
+        names = subject_names(connection, population.keys[changes.rows["row"].to_numpy()].tolist())
+    return changes, after, names
 
 
 def print_changes(console: Console, changes: Changes, draft: Matches, names: dict[str, str], path: Path) -> None:

@@ -4,13 +4,14 @@ call-back form. An officer sees only their townships' work; each action is in th
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from agent.console import labels
-from agent.console.cases import own_townships
+from agent.console.cases import COLUMNS, own_townships
 from agent.console.exports import exported
 from agent.console.web import Forbidden, Staff, address, checked_form, desk, page, refuse, require, to
 from domain.access.accounts import Session
@@ -44,13 +45,47 @@ def _in_scope(request: Request, session: Session, rows: list[dict[str, Any]]) ->
     return rows if scope is None else [row for row in rows if row.get("township") in scope]
 
 
+ASSISTED_COLUMNS = {
+    "id": "编号",
+    "state": "状态",
+    "holder_name": "持证人",
+    "licence_no": "许可证号",
+    "township": "乡镇",
+    "officer": "帮办专员",
+    "window_closes_on": "申请截止",
+    "return_reason": "退回原因",
+    "last_action": "最近记录",
+    "last_note": "记录说明",
+}
+FOLLOW_UP_COLUMNS = {
+    "case_id": "案件",
+    "holder_name": "持证人",
+    "township": "乡镇",
+    "grade_word": "评价",
+    "rated_at": "评价时间",
+    "due_on": "回访期限",
+    "officer_label": "帮办专员",
+}
+
+
+def _listed(
+    request: Request, session: Session, rows: list[dict[str, Any]], columns: dict[str, str], name: str, format: str
+) -> Response | None:
+    """The list as a file when one is asked for (`?format=csv|xlsx`); None to show the page."""
+    if format not in ("csv", "xlsx"):
+        return None
+    require(request, session, Permission.EXPORT)
+    return exported(request, session, rows, columns, name, format)
+
+
 @router.get("/parked", response_class=HTMLResponse)
-def parked(request: Request, session: Staff) -> Response:
+def parked(request: Request, session: Staff, format: str = "") -> Response:
     rt = desk(request).rt
     which = CaseFilter(state=State.PARKED.value, townships=own_townships(request, session))
     with rt.engine.connect() as connection:
-        rows = list_cases(connection, which, limit=1000)
-    return page(request, "parked.html.j2", session, rows=rows, labels=labels)
+        rows = list_cases(connection, which, limit=100_000)
+    as_file = _listed(request, session, [asdict(row) for row in rows], COLUMNS, "parked", format)
+    return as_file or page(request, "parked.html.j2", session, rows=rows, labels=labels)
 
 
 @router.get("/overdue", response_class=HTMLResponse)
@@ -76,21 +111,20 @@ def overdue(request: Request, session: Staff, format: str = "") -> Response:
         for p in late
     ]
     rows = _in_scope(request, session, rows)
-    if format:
-        require(request, session, Permission.EXPORT)
-        return exported(request, session, rows, OVERDUE_COLUMNS, "overdue", format)
-    return page(request, "overdue.html.j2", session, rows=rows, unknown=found.unknown)
+    as_file = _listed(request, session, rows, OVERDUE_COLUMNS, "overdue", format)
+    return as_file or page(request, "overdue.html.j2", session, rows=rows, unknown=found.unknown)
 
 
 @router.get("/assisted", response_class=HTMLResponse)
-def assisted(request: Request, session: Staff) -> Response:
+def assisted(request: Request, session: Staff, format: str = "") -> Response:
     rt = desk(request).rt
     with rt.engine.connect() as connection:
         rows = _in_scope(request, session, worklist_cases(connection))
     for row in rows:
         officer = rt.roster.for_township(row["township"])
         row["officer"] = officer.label if officer else "未分配"
-    return page(request, "assisted.html.j2", session, rows=rows, actions=WORDS, labels=labels)
+    as_file = _listed(request, session, rows, ASSISTED_COLUMNS, "assisted", format)
+    return as_file or page(request, "assisted.html.j2", session, rows=rows, actions=WORDS, labels=labels)
 
 
 @router.post("/assisted/{case_id}/log")
@@ -113,7 +147,7 @@ async def log(request: Request, session: Staff, case_id: int) -> Response:
 
 
 @router.get("/follow-ups", response_class=HTMLResponse)
-def follow_ups(request: Request, session: Staff) -> Response:
+def follow_ups(request: Request, session: Staff, format: str = "") -> Response:
     rt = desk(request).rt
     with rt.engine.connect() as connection:
         rows = _in_scope(request, session, open_follow_ups(connection))
@@ -121,7 +155,8 @@ def follow_ups(request: Request, session: Staff) -> Response:
         row["grade_word"] = Grade(row["grade"]).label
         officer = rt.roster.for_township(row["township"])
         row["officer_label"] = officer.label if officer else "未分配"
-    return page(request, "follow_ups.html.j2", session, rows=rows, today=rt.today())
+    as_file = _listed(request, session, rows, FOLLOW_UP_COLUMNS, "follow-ups", format)
+    return as_file or page(request, "follow_ups.html.j2", session, rows=rows, today=rt.today())
 
 
 @router.post("/follow-ups/{follow_up_id}/callback")

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import FormData
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from agent.runtime import Runtime
@@ -114,9 +115,17 @@ def refuse(request: Request, session: Session, why: str, target: str | None = No
 
 
 async def checked_form(request: Request, session: Session) -> dict[str, str]:
-    """The posted form, once its CSRF token is the session's own; a missing or wrong one is refused and audited."""
-    form = {key: str(value) for key, value in (await request.form()).items()}
-    if not secrets.compare_digest(form.get("csrf", ""), session.csrf_token):
+    """The posted form's fields, once its CSRF token is the session's own; a missing or wrong one is refused and
+    audited."""
+    form = await checked_upload(request, session)
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+async def checked_upload(request: Request, session: Session) -> FormData:
+    """The posted form, files included, once its CSRF token is the session's own."""
+    form = await request.form()
+    token = form.get("csrf")
+    if not isinstance(token, str) or not secrets.compare_digest(token, session.csrf_token):
         refuse(request, session, "CSRF token missing or wrong", request.url.path)
     return form
 

@@ -141,3 +141,30 @@ def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser
     page.goto("/service")
     expect(page.get_by_role("heading", name="分流模型")).to_be_visible()
     _shot(page, "service")
+
+
+def test_anyone_may_ask_why_a_subject_qualifies_and_only_a_supervisor_may_preview_a_draft(
+    browser: Browser, desk: Desk, tmp_path: Path
+) -> None:
+    reader = signed_in(browser, desk, "viewer")
+    reader.goto("/policies")
+    expect(reader.get_by_role("heading", name="政策草案影响预览")).to_have_count(0)
+    reader.get_by_label("统一社会信用代码").fill("91150624MA00000001")
+    reader.get_by_label("政策").select_option(label="吸纳高校毕业生就业补贴")
+    reader.get_by_role("button", name="查询").click()
+    expect(reader.get_by_role("heading", level=1)).to_contain_text("不符合")  # a restaurant hired no graduates
+    expect(reader.locator("table.list")).to_contain_text("上年新招用高校毕业生 ≥ 1人")
+    token = reader.locator("input[name=csrf]").first.get_attribute("value") or ""
+    refused = reader.request.post("/policies/preview", multipart={"csrf": token})
+    assert refused.status == 403
+    draft = tmp_path / "graduate_hiring_subsidy.yaml"
+    shipped = Path("policies/graduate_hiring_subsidy.yaml").read_text(encoding="utf-8")
+    draft.write_text(shipped.replace("op: ge, value: 1}", "op: ge, value: 0}"), encoding="utf-8")
+    boss = signed_in(browser, desk, "boss")
+    boss.goto("/policies")
+    boss.get_by_label("政策草案（YAML）").set_input_files(draft)
+    boss.get_by_role("button", name="预览").click()
+    expect(boss.get_by_role("heading", level=1)).to_contain_text("若发布 graduate_hiring_subsidy")
+    expect(boss.locator("p.warn").first).to_contain_text("未保存任何数据")
+    _shot(boss, "preview")
+    assert ("boss", "previewed draft") in _actions(desk)
