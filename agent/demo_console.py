@@ -19,7 +19,7 @@ from domain.access.accounts import account_exists, create_account
 from domain.access.roles import Role
 
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-readonly"  # a demo county's read-only sign-in, printed for anyone to use
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 180.0  # a loaded machine takes its time to import the service; a dead child ends the wait early
 
 
 def leave_console_running(rt: Runtime, console: Console) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from jinja2 import Environment, meta
 
+from agent.console.web import templates as console_templates
 from models.report import environment as model_environment
 from notifications.letters.template import letter_environment
 from sandbox.platform.state import make_templates
@@ -20,6 +21,7 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 # Each folder of HTML templates, and the environment the code renders it with. A folder missing here fails the test.
 ENVIRONMENTS: dict[str, Callable[[], Environment]] = {
+    "agent/console/templates": lambda: console_templates.env,
     "models/templates": lambda: model_environment,
     "notifications/templates": letter_environment,
     "sandbox/platform/templates": lambda: make_templates().env,
@@ -56,6 +58,9 @@ class Hostile:
     def __float__(self) -> float:
         return 0.5
 
+    def __index__(self) -> int:
+        return 2
+
     def __mul__(self, other: object) -> Hostile:
         return Hostile()
 
@@ -65,6 +70,13 @@ class Hostile:
         return False
 
     __gt__ = __le__ = __ge__ = __lt__
+
+
+class HostileRecord(Hostile):
+    """A record whose JSON fields (an audit entry's detail, a case's score reasons) hold hostile text."""
+
+    detail: ClassVar[dict[str, str]] = {"text": HOSTILE}
+    reasons = detail
 
 
 def hostile_strings(value: Any) -> Any:
@@ -126,10 +138,14 @@ def model_metadata() -> dict[str, Any]:
     }
 
 
-# Templates whose values cannot all be `Hostile`: a realistic context, its strings made hostile.
+# Values that cannot be `Hostile` (looked up by key, unpacked into three, printed as JSON): a realistic value, its
+# strings made hostile. Every other value the template takes is `Hostile`.
 CONTEXTS: dict[str, Callable[[], dict[str, Any]]] = {
-    "models/templates/report.html.j2": lambda: {"meta": hostile_strings(model_metadata()), "plots": Hostile()},
+    "models/templates/report.html.j2": lambda: {"meta": hostile_strings(model_metadata())},
     "models/templates/model_card.md.j2": lambda: {"meta": hostile_strings(model_metadata())},
+    "agent/console/templates/audit.html.j2": lambda: {"entries": [HostileRecord()]},
+    "agent/console/templates/case.html.j2": lambda: {"case": HostileRecord(), "trace": {"text": HOSTILE}},
+    "agent/console/templates/dashboard.html.j2": lambda: {"figures": [(Hostile(), Hostile(), Hostile())]},
 }
 
 
@@ -151,10 +167,7 @@ def render(template: Path) -> str:
     env = ENVIRONMENTS[folder]()
     name = template.relative_to(REPO / folder).as_posix()
     relative = template.relative_to(REPO).as_posix()
-    if relative in CONTEXTS:
-        context = CONTEXTS[relative]()
-    else:
-        context = {variable: Hostile() for variable in variables(env, name)}
+    context = {variable: Hostile() for variable in variables(env, name)} | CONTEXTS.get(relative, dict)()
     return env.get_template(name).render(context)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
+
+from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD = 320, 120, 28
 
 
-def trend_svg(title: str, weeks: Sequence[date], values: Sequence[float | None], share: bool) -> str:
+def trend_svg(title: str, weeks: Sequence[date], values: Sequence[float | None], share: bool) -> Markup:
     """A line of the weekly values; weeks with no value (nothing to measure) leave a gap, not a zero."""
     known = [v for v in values if v is not None]
     top = max(known, default=0.0) or 1.0
@@ -24,7 +25,7 @@ def trend_svg(title: str, weeks: Sequence[date], values: Sequence[float | None],
     paths = "".join(f'<polyline class="trend" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in s)}"/>' for s in lines)
     dots = "".join(f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in filter(None, points))
     axis_top = "100%" if share else f"{top:g}"
-    return (
+    return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}：最近一周 {shown}">'
         f"<title>{escape(title)}</title>"
         f'<line class="axis" x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - 4}" y2="{HEIGHT - PAD}"/>'
