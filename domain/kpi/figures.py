@@ -35,6 +35,13 @@ FIGURES: dict[str, Figure] = {
         "of those, holders we could reach: a valid mobile or a postal address on record",
         meaning="其中留有有效手机号或通讯地址、本可联系到的持证人",
     ),
+    "lapsed_in_reach": Figure(
+        "其中立案时尚可申请（件）",
+        "of those reachable holders, the ones whose case was opened while the legal window was still open: "
+        "renewals the service could lawfully have filed and did not, the figure that must be 0 (a licence found "
+        "after its window had closed, as on a first load, is counted above but not here)",
+        meaning="其中持证人可联系、且系统立案时法定申请期限尚未届满的：本可依法办理而未办，应为0",
+    ),
     "filed": Figure(
         "代为提交（件）",
         "renewal applications the bot filed on the platform in the period",
@@ -151,9 +158,10 @@ def figures(
 ) -> pd.DataFrame:
     """One row for the county (and one per value of `by`: township, licence_type or officer), a column per figure.
 
-    `moments.renewals`: licence_type, township, reachable, window_opens_on, filed_on, decided_on, lapsed_on, renewed_on
-    (dates or NaT); `subsidies`: township, matched_on, paid_on, amount_yuan; `ratings`: township, licence_type,
-    grade, rated_on, due_on, called_back_on; `chases`: licence_type, township, chased_on, level.
+    `moments.renewals`: licence_type, township, reachable, window_opens_on, window_closes_on, found_on (the day the
+    case opened), filed_on, decided_on, lapsed_on, renewed_on (dates or NaT); `subsidies`: township, matched_on,
+    paid_on, amount_yuan; `ratings`: township, licence_type, grade, rated_on, due_on, called_back_on; `chases`:
+    licence_type, township, chased_on, level.
     """
     rows = {COUNTY: _row(moments, period, calendar, promises)}
     if by is not None:
@@ -186,6 +194,7 @@ def _row(
     return {
         "lapsed": len(lapsed),
         "lapsed_reachable": int(lapsed["reachable"].sum()),
+        "lapsed_in_reach": int((lapsed["reachable"] & (lapsed["found_on"] <= lapsed["window_closes_on"])).sum()),
         "filed": len(filed),
         "open_to_filing_wd": _median(_working_days(calendar, filed["window_opens_on"], filed["filed_on"])),
         "decided": len(decided),

@@ -39,6 +39,8 @@ def renewal_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
                 | func.coalesce(func.nullif(subjects.c.address, ""), func.nullif(licences.c.address, "")).is_not(None)
             ).label("reachable"),
             cases.c.window_opens_on,
+            cases.c.window_closes_on,
+            cases.c.created_at,
             filed.c.filed_at,
             cases.c.decided_at,
             lapsed.c.lapsed_at,
@@ -55,6 +57,8 @@ def renewal_moments(connection: Connection, zone: ZoneInfo) -> pd.DataFrame:
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys()))
     frame["reachable"] = frame["reachable"].astype(bool)
     frame["window_opens_on"] = pd.to_datetime(frame["window_opens_on"])
+    frame["window_closes_on"] = pd.to_datetime(frame["window_closes_on"])
+    frame["found_on"] = _local_days(frame.pop("created_at"), zone)  # the day the scan opened the case
     for moment, column in zip(MOMENTS, ("filed_at", "decided_at", "lapsed_at", "issued_at"), strict=True):
         frame[moment] = _local_days(frame.pop(column), zone)
     return frame

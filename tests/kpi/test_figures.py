@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from typer.testing import CliRunner
 
 from agent.cli import app
@@ -42,9 +42,11 @@ def filed(store: Engine, add_case: CaseMaker, on: str, decided: str | None) -> N
             move_case(connection, case_id, State.APPROVED, "approved", "test", at(decided), decided_at=at(decided, 16))
 
 
-def lapsed(store: Engine, add_case: CaseMaker, on: str, **contact: str | None) -> None:
+def lapsed(store: Engine, add_case: CaseMaker, on: str, found: str = "2026-11-01", **contact: str | None) -> None:
+    """A licence that expired on 10 November unrenewed; its window closed on 20 October; its case opened on `found`."""
     case_id = add_case("routed", "remind", expires_on=date(2026, 11, 10), **contact)
     with store.begin() as connection:
+        connection.execute(update(cases).where(cases.c.id == case_id).values(created_at=at(found)))
         move_case(connection, case_id, State.LAPSED, "lapsed", "test", at(on))
 
 
@@ -81,8 +83,9 @@ def history(store: Engine) -> Engine:
     filed(store, add_case, "2026-11-04", decided="2026-11-05")  # 2 working days after opening; decided in 1
     filed(store, add_case, "2026-11-06", decided="2026-11-10")  # 4; Friday to Tuesday: 2, past the promise of 1
     filed(store, add_case, "2026-11-09", decided=None)  # 5; not decided yet
-    lapsed(store, add_case, "2026-11-11")  # with a mobile: reachable
+    lapsed(store, add_case, "2026-11-11")  # with a mobile: reachable; found after its window had closed
     lapsed(store, add_case, "2026-11-12", mobile=None, address="")  # no mobile, no address: unreachable
+    lapsed(store, add_case, "2026-11-12", found="2026-10-20")  # reachable and found on its window's last day
     subsidy(store, "2026-11-02", paid="2026-11-06", yuan=10_000)
     subsidy(store, "2026-11-03", paid=None, yuan=5_000)
     subsidy(store, "2026-10-20", paid="2026-12-01", yuan=7_000)  # paid after the period
@@ -115,7 +118,7 @@ def test_the_figures_of_a_known_month(history: Engine) -> None:
 
     assert (row["filed"], row["decided"], row["completion_rate"]) == (3, 2, 0.6667)
     assert (row["open_to_filing_wd"], row["filing_to_decision_wd"], row["within_promise"]) == (4.0, 1.5, 0.5)
-    assert (row["lapsed"], row["lapsed_reachable"]) == (2, 1)
+    assert (row["lapsed"], row["lapsed_reachable"], row["lapsed_in_reach"]) == (3, 2, 1)
     assert (row["subsidies_matched"], row["subsidies_paid"], row["subsidies_paid_yuan"]) == (2, 1, 10_000)
     assert row["matched_to_paid_wd"] == 4.0
     assert (row["ratings"], row["satisfaction_rate"]) == (6, 0.6667)  # 4 of the 6 are 非常满意, 满意 or 基本满意
