@@ -21,6 +21,7 @@ STATES = {
     State.LAPSED: "到期未延续",
 }
 ROUTES = {Route.SEAMLESS: "无感续证", Route.ASSISTED: "帮办代办", Route.REMIND: "到期提醒", Route.NONE: "不续证"}
+SUBSIDY_ROUTES = {Route.SEAMLESS: "免申即享"}  # a subsidy case is paid without applying: "无感续证" would be wrong
 KINDS = {Kind.RENEWAL: "证照延续", Kind.SUBSIDY: "惠企政策"}
 
 
@@ -29,3 +30,8 @@ def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str
     if code is None:
         return "—"
     return next((label for key, label in table.items() if key.value == code), code)
+
+
+def route_word(kind: str, route: str | None) -> str:
+    """How a case is handled, in the words of its kind."""
+    return word(SUBSIDY_ROUTES if kind == Kind.SUBSIDY.value else ROUTES, route)
