@@ -15,10 +15,10 @@ from typer.core import TyperGroup
 
 from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
+from agent.worklist_needs import apply_by, needed
 from domain.assistance.roster import Officer, UnknownOfficer
 from domain.assistance.worklist import assign, township_of, worklist_cases
 from domain.assistance.worklog import WORDS, Action, WorkLogRefused, log_work, work_log_rows
-from domain.renewals.law import last_filing_day
 from ground.store.reads import stored_moment
 
 WORKLOG_COLUMNS = {
@@ -142,29 +142,12 @@ def _cases_table(rt: Runtime, rows: list[dict[str, Any]], title: str) -> Table:
             escape(row["holder_name"] or ""),
             escape(row["township"] or "（无记录）"),
             "审批退回" if row["state"] == "returned" else "需协助",
-            escape(_needed(rt, row)),
-            str(_apply_by(rt, row) or "—"),
+            escape(needed(rt, row)),
+            str(apply_by(rt, row) or "—"),
             str(row["expires_on"]),
             escape(_last_entry(rt, row)),
         )
     return table
-
-
-def _needed(rt: Runtime, row: dict[str, Any]) -> str:
-    """What the case waits for: the approver's reason to supply, or every material still to come at once."""
-    if row["state"] == "returned":
-        return f"退回原因：{row['return_reason'] or '（见平台）'}"
-    kind = rt.licence_types.get(row["licence_type"])
-    if kind is None:
-        return "（许可类别未配置）"
-    missing = rt.notifier.materials.missing(kind.materials, row["reasons"])
-    received = (row["materials_received"] or {}).get("items", [])
-    return "；".join([f"待补：{'、'.join(missing)}", *([f"已收：{'、'.join(received)}"] if received else [])])
-
-
-def _apply_by(rt: Runtime, row: dict[str, Any]) -> Any:
-    kind = rt.licence_types.get(row["licence_type"])
-    return None if kind is None else last_filing_day(row["window_closes_on"], row["expires_on"], kind.after_window.rule)
 
 
 def _last_entry(rt: Runtime, row: dict[str, Any]) -> str:

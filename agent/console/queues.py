@@ -14,6 +14,7 @@ from agent.console import labels
 from agent.console.cases import COLUMNS, own_townships
 from agent.console.exports import exported
 from agent.console.web import Forbidden, Staff, address, checked_form, desk, page, refuse, require, to
+from agent.worklist_needs import apply_by, needed
 from domain.access.accounts import Session
 from domain.access.audit import record
 from domain.access.roles import Permission
@@ -52,8 +53,8 @@ ASSISTED_COLUMNS = {
     "licence_no": "许可证号",
     "township": "乡镇",
     "officer": "帮办专员",
-    "window_closes_on": "申请截止",
-    "return_reason": "退回原因",
+    "apply_by": "申请截止",
+    "needed": "所需",
     "last_action": "最近记录",
     "last_note": "记录说明",
 }
@@ -123,6 +124,7 @@ def assisted(request: Request, session: Staff, format: str = "") -> Response:
     for row in rows:
         officer = rt.roster.for_township(row["township"])
         row["officer"] = officer.label if officer else "未分配"
+        row["needed"], row["apply_by"] = needed(rt, row), apply_by(rt, row)
     as_file = _listed(request, session, rows, ASSISTED_COLUMNS, "assisted", format)
     return as_file or page(request, "assisted.html.j2", session, rows=rows, actions=WORDS, labels=labels)
 

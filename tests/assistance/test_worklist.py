@@ -3,11 +3,15 @@ goes to its township's officer; one whose township no officer serves is listed a
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from domain.assistance.roster import load_roster
 from domain.assistance.worklist import assign, worklist_cases
 from tests.assistance.conftest import County, invoke
+from tests.notifications.conftest import SHANGHAI, case_maker
 
 
 def test_each_case_goes_to_the_officer_of_its_township(county: County) -> None:
@@ -36,3 +40,16 @@ def test_the_whole_worklist_lists_the_unassigned_with_their_township(county: Cou
 def test_an_unknown_officer_is_named(county: County, tmp_path: Path) -> None:
     result = invoke(county, tmp_path, "worklist", "zz99")
     assert result.exit_code == 1 and "no officer 'zz99' in the roster" in result.output
+
+
+def test_a_renewal_past_its_last_filing_day_asks_for_no_materials(store: Engine, tmp_path: Path) -> None:
+    """Its window closed (the food rules refuse a late application): the officer is told it cannot be renewed,
+    not to collect materials for a filing the law no longer allows."""
+    today = datetime.now(SHANGHAI).date()
+    closed = today - timedelta(days=3)
+    add_case = case_maker(store)
+    add_case("routed", "assisted", expires_on=today + timedelta(days=18), window=(closed - timedelta(days=60), closed))
+    result = invoke(County(store, 0, 0, 0, 0, 0), tmp_path, "worklist", "bb01")
+    assert result.exit_code == 0, result.output
+    assert f"已过延续申请期限（{closed}），不能再延续" in result.output
+    assert "待补" not in result.output
