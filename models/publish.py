@@ -53,7 +53,7 @@ def train_and_publish(
     current = _reusable(models_dir) if reuse else None
     if current is not None and _same_training(current, digest, target_precision, assisted_min_score):
         return TrainingResult(current, reused=True)
-    trained = train(examples, target_precision, assisted_min_score)
+    trained = train(examples, target_precision, assisted_min_score, label)
     version = _new_version(models_dir, f"renewal-{now:%Y%m%dT%H%M%S}-{digest[:8]}")
     metadata: dict[str, Any] = {
         "version": version,

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ground.plotting import use_cjk_font
+from models.config import Wording
 
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger(__name__)
@@ -40,25 +41,26 @@ environment.filters["num"] = lambda v, digits=3: "—" if v is None else f"{v:.{
 def write_reports(folder: Path, metadata: dict[str, Any]) -> None:
     """report.json, report.html and model_card.md beside the model."""
     (folder / "report.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
-    plots = _plots(metadata["evaluation"]["test"])
-    html = environment.get_template("report.html.j2").render(meta=metadata, plots=plots)
+    words = Wording.model_validate(metadata["label"].get("wording", {}))  # a model trained before wording: defaults
+    plots = _plots(metadata["evaluation"]["test"], words)
+    html = environment.get_template("report.html.j2").render(meta=metadata, plots=plots, words=words)
     (folder / "report.html").write_text(html, encoding="utf-8")
-    card = environment.get_template("model_card.md.j2").render(meta=metadata)
+    card = environment.get_template("model_card.md.j2").render(meta=metadata, words=words)
     (folder / "model_card.md").write_text(card, encoding="utf-8")
 
 
-def _plots(test: dict[str, Any]) -> dict[str, str]:
+def _plots(test: dict[str, Any], words: Wording) -> dict[str, str]:
     use_cjk_font()
-    return {"calibration": _calibration_plot(test), "groups": _groups_plot(test)}
+    return {"calibration": _calibration_plot(test, words), "groups": _groups_plot(test)}
 
 
-def _calibration_plot(test: dict[str, Any]) -> str:
+def _calibration_plot(test: dict[str, Any], words: Wording) -> str:
     figure, axes = plt.subplots(figsize=(5, 4.2))
     curve = test["calibration"]
     axes.plot([0, 1], [0, 1], linestyle="--", color="#999", label="完全校准")
     axes.plot(curve["predicted"], curve["observed"], marker="o", color="#1d70b8", label="模型")
-    axes.set_xlabel("预测的准予延续概率")
-    axes.set_ylabel("实际准予延续比例")
+    axes.set_xlabel(f"预测的{words.positive}概率")
+    axes.set_ylabel(f"实际{words.positive}比例")
     axes.set_title("校准曲线（最新时段）")
     axes.legend(loc="upper left")
     return _png(figure)

@@ -122,6 +122,12 @@ def model_metadata() -> dict[str, Any]:
             "description": "准予延续",
             "positive": ["approved"],
             "negative": ["returned"],
+            "wording": {
+                "examples": "续证申请",
+                "positive": "准予",
+                "examples_en": "renewals",
+                "positive_en": "approved",
+            },
         },
         "history_words": "history.yaml",
         "data_fingerprint": "f00d",
@@ -132,6 +138,11 @@ def model_metadata() -> dict[str, Any]:
             "calibration_method": "isotonic",
             "split": dict.fromkeys(("fit", "calibration", "test"), split),
             "candidates_log_loss": {"logistic": 0.2, "boosting": 0.21},
+            "calibration_compared": {
+                "sigmoid": {"cv_log_loss": 0.3, "cv_roc_auc": 0.8, "test_roc_auc": 0.79, "test_distinct_scores": 400}
+            },
+            "threshold_rule": {"confidence": 0.8, "min_support": 30},
+            "features_left_out": ["employees"],
         },
         "thresholds": {"seamless": 0.9, "assisted": 0.5, "target_precision": 0.95},
         "evaluation": {"test": test},

@@ -4,14 +4,23 @@ the newest period, and a report and model card a person can read."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from models.config import load_history_words, load_label
+from models.config import Split, load_history_words, load_label
 from models.publish import train_and_publish
 from models.store_io import read_history
-from models.training import time_split, training_examples
+from models.training import (
+    RANKING_TOLERANCE,
+    TrainingError,
+    check_label_words,
+    time_split,
+    train,
+    training_examples,
+)
 from tests.models.conftest import NOW, County
 
 
@@ -76,3 +85,51 @@ def test_examples_are_the_labelled_renewals_of_the_history(county: County) -> No
     renewals = history.events[(history.events["kind"] == "renewal") & history.events["licence_no"].notna()]
     assert len(examples.labels) == len(renewals)
     assert examples.labels.mean() == (renewals["outcome"] == "准予延续").mean()
+
+
+def test_calibration_is_chosen_on_the_calibration_split_and_keeps_the_ranking(county: County) -> None:
+    details = county.trained.model.metadata["details"]
+    compared, chosen = details["calibration_compared"], details["calibration_method"]
+
+    assert set(compared) == {"sigmoid", "isotonic"} and chosen in compared
+    assert all(result["test_roc_auc"] is not None for result in compared.values())  # both reported on the test
+    if chosen == "isotonic":
+        assert compared["isotonic"]["cv_roc_auc"] >= compared["sigmoid"]["cv_roc_auc"] - RANKING_TOLERANCE
+    test = county.trained.model.metadata["evaluation"]["test"]["model"]
+    assert test["roc_auc"] == compared[chosen]["test_roc_auc"]  # the model evaluated is the one chosen
+
+
+def test_a_source_without_subject_sizes_trains_without_those_features(county: County) -> None:
+    with county.engine.connect() as connection:
+        history = read_history(connection, load_history_words())
+    examples = training_examples(history, load_label())
+    examples.features[["employees", "revenue_10k_yuan"]] = np.nan
+
+    trained = train(examples, 0.98, 0.5, load_label())
+
+    assert trained.details["features_left_out"] == ["employees", "revenue_10k_yuan"]
+    assert trained.evaluation["test"]["model"]["roc_auc"] > 0.6
+
+
+def test_the_split_can_be_set_at_dates_in_the_label_file() -> None:
+    dates = pd.Series(pd.to_datetime(["2020-03-01", "2021-03-01", "2021-09-01", "2022-02-01", "2022-06-01"]))
+    split = Split(calibration_from=date(2021, 6, 1), test_from=date(2022, 1, 1))
+
+    fit, calibration, test = time_split(dates, split)
+
+    assert (fit.sum(), calibration.sum(), test.sum()) == (2, 1, 2)
+    with pytest.raises(ValueError, match="give both calibration_from and test_from"):
+        Split(test_from=date(2022, 1, 1))
+    with pytest.raises(ValueError, match="adding up to 1"):
+        Split(shares=(0.6, 0.3, 0.2))
+
+
+def test_label_words_that_match_no_stored_outcome_stop_training_with_the_counts() -> None:
+    outcomes = pd.Series(["approved"] * 90 + ["returned"] * 10)
+    with pytest.raises(TrainingError, match=r"no stored 'renewal' event .*'approved': 90; 'returned': 10"):
+        check_label_words(outcomes, load_label())
+
+    partly = pd.Series(["准予延续"] * 80 + ["不予延续"] * 10 + ["撤回"] * 10)
+    with pytest.raises(TrainingError, match=r"10 of 100 .* \('撤回': 10\); add each word to positive, negative"):
+        check_label_words(partly, load_label())
+    check_label_words(partly, load_label().model_copy(update={"ignore": ["撤回"]}))  # left out on purpose
