@@ -77,6 +77,9 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
         )
     rows[LINE] = raw[LINE]
     rows["row_hash"] = row_hashes(rows, [c for c in mapping.canonical.names if c in rows])
+    for name in mapping.canonical.key:  # an optional key field the source lacks is empty, as a blank cell would be
+        if name not in rows:
+            rows[name] = None
     kept, duplicates, earlier = _resolve_duplicates(rows, ~rejections.mask, mapping)
     rejected = pd.concat([_rejected(raw, rejections), raw.loc[duplicates.index].join(duplicates)])
     return Normalised(_move_rows(rows, kept), rejected.sort_values(LINE, kind="stable"), earlier)

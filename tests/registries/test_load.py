@@ -42,8 +42,8 @@ def row(
     return f"{number},{credit},{holder},{start},{start},{expires},{status},{mobile}"
 
 
-def write(path: Path, lines: list[str], encoding: str = "gbk") -> Path:
-    path.write_bytes("\n".join([HEADER, *lines, ""]).encode(encoding))
+def write(path: Path, lines: list[str], encoding: str = "gbk", header: str = HEADER) -> Path:
+    path.write_bytes("\n".join([header, *lines, ""]).encode(encoding))
     return path
 
 
@@ -333,3 +333,27 @@ def test_a_mapping_naming_an_unknown_code_is_refused_with_its_file(tmp_path: Pat
     )
     with pytest.raises(MappingError, match=r"m\.yaml.*status.*unknown codes \['alive'\]"):
         load_mapping(path)
+
+
+def test_an_events_export_without_subject_or_severity_loads_and_reloads_nothing(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    """Both fields are optional for events: a source that has neither loads, and its reload is recognised."""
+    mapping = tmp_path / "bare_events.yaml"
+    mapping.write_text(
+        "name: bare_events\ndescription: events with no subject or severity\ntarget: licence_events\nformat: csv\n"
+        "fields:\n"
+        "  licence_no: {column: 许可证编号}\n  kind: {column: 事件类型, codes: {日常检查: inspection}}\n"
+        '  occurred_on: {column: 事件日期, date_format: "%Y-%m-%d"}\n  outcome: {column: 结果}\n',
+        encoding="utf-8",
+    )
+    export = write(
+        tmp_path / "events.csv",
+        ["JY21506240000009,日常检查,2024-05-01,符合", "JY21506240000009,日常检查,2025-05-01,不符合"],
+        header="许可证编号,事件类型,事件日期,结果",
+    )
+
+    first = load_export(sqlite_store, load_mapping(mapping), licence_types, NOW, export)
+    again = load_export(sqlite_store, load_mapping(mapping), licence_types, NOW, export)
+
+    assert (first.inserted, again.inserted) == (2, 0)
