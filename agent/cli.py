@@ -37,6 +37,7 @@ from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
 from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
+from domain.registries.needs import unmet_needs
 from domain.registries.normalise import DETAIL, REASON
 from domain.scan.run import run_scan
 from ground.calendar import CalendarYearUnknown
@@ -96,10 +97,13 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
     """Validate an export and report what would be quarantined, without loading anything."""
     rt = runtime()
     try:
-        report, normalised = check_export(load_mapping(mapping), rt.licence_types, path)
+        loaded = load_mapping(mapping)
+        report, normalised = check_export(loaded, rt.licence_types, path)
     except (MappingError, ExportUnreadable) as exc:
         raise fail(str(exc)) from exc
     print_load_report(console, report, stored=False)
+    for field, why in unmet_needs(loaded):
+        console.print(f"[yellow]not mapped:[/yellow] {field} — needed for {why}")
     quarantined = normalised.quarantined()
     if not quarantined.empty:
         sample = Table("line", "reason", "detail", title="first rejected rows")
