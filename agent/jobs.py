@@ -22,6 +22,7 @@ from agent.runtime import Runtime
 from bots.config import platform_from, retry_policy
 from bots.evidence import prune_evidence
 from bots.prefill import prefill_seamless
+from bots.report import BotReport, Outcome
 from bots.status_sync import sync_statuses
 from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
@@ -33,6 +34,9 @@ from domain.registries.mapping import MappingError, load_mapping
 from domain.renewals.round import RenewalReport, renewal_round
 from domain.scan.run import run_scan
 from ground.calendar import WorkingDayCalendar
+from ground.cases.kinds import Kind
+from ground.cases.lifecycle import State
+from ground.cases.reads import CaseFilter, count_cases
 from ground.outside_work.attempts import close_interrupted
 from ground.settings import PlatformSettings, RegistrySource, load_settings
 from ground.store.job_runs import RunStatus, finish_run, start_run
@@ -65,10 +69,15 @@ class JobRun:
     counts: dict[str, Any] = field(default_factory=dict)  # Any: per step, what it counted, stored as JSON
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
+    failure: str | None = None  # the run could not do its work, though nothing raised: a person must act
 
     def degrade(self, warning: str) -> None:
         self.degraded = True
         self.warnings.append(warning)
+
+    def fail(self, reason: str) -> None:
+        """The run ends `failed` with `reason` as its error, once its body is done (what it did is still kept)."""
+        self.failure = self.failure or reason
 
     def checkpoint(self) -> None:
         if STOP.is_set():
@@ -85,6 +94,8 @@ def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
     try:
         yield run
         status = RunStatus.DEGRADED if run.degraded else RunStatus.OK
+        if run.failure is not None:
+            status, error = RunStatus.FAILED, run.failure
     except Interrupted:
         status = RunStatus.INTERRUPTED
     except Exception as exc:
@@ -152,14 +163,17 @@ def load_source(runtime: Runtime, source: RegistrySource, step: Step = quiet) ->
 
 
 def route_new_cases(runtime: Runtime, run: JobRun) -> None:
-    """Score and route the cases the scan created. Without a usable model they wait, and the run says why."""
+    """Score and route the cases the scan created. Without a usable model they wait, and the run says why: it is
+    degraded when cases are left waiting (nothing waiting, nothing is left out)."""
+    with runtime.engine.connect() as connection:
+        waiting = count_cases(connection, CaseFilter(kind=Kind.RENEWAL.value, state=State.NEW.value))
     try:
         model = load_current(runtime.models_dir)
     except ModelArtifactError as exc:
-        run.warnings.append(f"cases left unrouted: the current model was refused: {exc}")
+        left_unrouted(run, waiting, f"the current model was refused: {exc}")
         return
     if model is None:
-        run.warnings.append("cases left unrouted: no trained model yet (run `proactive model train`)")
+        left_unrouted(run, waiting, "no trained model yet (run `proactive model train`)")
         return
     scoring = route_new_renewals(
         runtime.engine,
@@ -171,6 +185,27 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     )
     run.counts["scoring"] = scoring.as_counts()
     run.warnings.extend(scoring.warnings)
+
+
+def left_unrouted(run: JobRun, waiting: int, why: str) -> None:
+    warning = f"cases left unrouted: {why}" + (f"; {waiting} cases wait" if waiting else "")
+    if waiting:
+        run.degrade(warning)
+    else:
+        run.warnings.append(warning)
+
+
+def judge_bot_step(run: JobRun, step: str, report: BotReport, hours_left: bool) -> None:
+    """What a bot step's report means for the round: a refused login fails it (no case can go on until a person
+    fixes the account); a platform that looked down (the batch stopped early while it could have gone on) or cases
+    given up on (parked, refused as permanent: a profile that no longer fits the platform's pages) degrade it."""
+    if report.login_refused:
+        run.fail(f"{step}: the platform refused the bot's login; check the bot account")
+    elif report.stopped_early and hours_left:
+        run.degrade(f"{step}: stopped early, the platform looks down; {report.left_for_later} cases wait")
+    given_up = report.parked + report.outcomes.get(Outcome.PERMANENT.value, 0)
+    if given_up:
+        run.degrade(f"{step}: {given_up} cases given up on (parked or refused by the platform); see the parked queue")
 
 
 def bot_round(
@@ -217,6 +252,7 @@ def bot_round(
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
+            judge_bot_step(run, "pre-fill", prefill, keep_going())
             refused = prefill.login_refused
             run.checkpoint()
         if refused:  # another try now would only bring the account nearer to a lock-out
@@ -225,6 +261,7 @@ def bot_round(
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going, runtime.licence_types)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
+            judge_bot_step(run, "status sync", synced, keep_going())
         deleted = prune_evidence(runtime.engine, platform.trace_dir, settings.evidence_days, runtime.now())
         if deleted:
             run.counts["evidence"] = {"deleted": deleted}

@@ -362,6 +362,8 @@ class Settings(BaseSettings):
 
 
 SECRET_FIELDS = (("database_url",), ("platform", "password"), ("notify", "sms", "auth_token"))
+# Settings whose value is secret wherever they appear (a registry's database URL, with its password).
+SECRET_NAMES = {("url",), ("password",), ("auth_token",), ("alert_webhook_url",)}
 
 
 class SecretFileSource(PydanticBaseSettingsSource):
@@ -393,10 +395,17 @@ def describe_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
-        secret = any(tuple(item["loc"][: len(path)]) == path for path in SECRET_FIELDS)
-        shown = "" if secret else f" (got {item.get('input')!r})"
+        shown = "" if _may_hold_a_secret(item["loc"], item.get("input")) else f" (got {item.get('input')!r})"
         lines.append(f"setting {name}: {item['msg']}{shown}")
     return "\n".join(lines)
+
+
+def _may_hold_a_secret(loc: tuple[int | str, ...], value: Any) -> bool:
+    """Whether a bad value must not be echoed: a secret setting, or a whole section (a check across its settings,
+    such as "sender twilio needs …", sees them all, the auth token among them)."""
+    names = tuple(part for part in loc if isinstance(part, str))
+    secret = any(names[: len(path)] == path for path in SECRET_FIELDS) or (names[-1:] in SECRET_NAMES)
+    return secret or isinstance(value, dict | list | tuple | SecretStr)
 
 
 def load_settings() -> Settings:
@@ -407,4 +416,4 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        raise SettingsError(describe_error(exc)) from exc
+        raise SettingsError(describe_error(exc)) from None  # pydantic's own report echoes the values

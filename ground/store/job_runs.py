@@ -80,10 +80,10 @@ def finish_run(
         )
 
 
-def last_runs(connection: Connection, status: RunStatus | None = None) -> dict[str, JobRunRow]:
-    """Each job's latest run (of `status`, if given), by job id. Ids grow with the start, so the greatest is the
-    latest."""
-    latest = select(func.max(job_runs.c.id))
+def last_runs(connection: Connection, status: RunStatus | None = None, first: bool = False) -> dict[str, JobRunRow]:
+    """Each job's latest run (of `status`, if given; its earliest with `first`), by job id. Ids grow with the
+    start, so the greatest is the latest."""
+    latest = select(func.min(job_runs.c.id) if first else func.max(job_runs.c.id))
     if status is not None:
         latest = latest.where(job_runs.c.status == status.value)
     query = select(job_runs).where(job_runs.c.id.in_(latest.group_by(job_runs.c.job_id)))
