@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from agent import pings
 from agent.routing import route_new_renewals
 from agent.runtime import Runtime
 from bots.config import platform_from, retry_policy
@@ -38,7 +39,7 @@ from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.cases.reads import CaseFilter, count_cases
 from ground.outside_work.attempts import close_interrupted
-from ground.settings import PlatformSettings, RegistrySource, load_settings
+from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_settings
 from ground.store.job_runs import RunStatus, finish_run, start_run
 from ground.store.locks import Held, alone
 from models.artifacts import ModelArtifactError, load_current
@@ -85,11 +86,13 @@ class JobRun:
 
 
 @contextmanager
-def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
+def recorded_run(engine: Engine, job_id: str, ops: OpsSettings | None = None) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
-    the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps)."""
+    the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps). With `ops`, the job's
+    dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator."""
     run = JobRun()
     run_id = start_run(engine, job_id, Runtime.now())
+    pings.ping_start(ops, job_id)
     status, error = RunStatus.OK, None
     try:
         yield run
@@ -102,15 +105,18 @@ def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
         status, error = RunStatus.FAILED, f"{exc.__class__.__name__}: {exc}"
         raise
     finally:
-        finish_run(engine, run_id, Runtime.now(), status, run.counts, run.warnings, error)
+        ended = Runtime.now()
+        finish_run(engine, run_id, ended, status, run.counts, run.warnings, error)
         log.info("job %s run %s ended %s %s", job_id, run_id, status, run.counts)
+        pings.ping_end(ops, job_id, status)
+        pings.alert(ops, job_id, status, ended, error, run.warnings)
 
 
 def refresh(runtime: Runtime) -> JobRun:
     """Load every configured registry, then scan, route and run the renewal round. Each source and the scan is one
     step. A source that cannot be read is left out and named, and the rest goes on: one broken export must not
     cost the night's scan of everything else."""
-    with recorded_run(runtime.engine, REFRESH_JOB_ID) as run:
+    with recorded_run(runtime.engine, REFRESH_JOB_ID, runtime.settings.ops) as run:
         for source in runtime.settings.registries:
             run.checkpoint()
             try:
@@ -232,7 +238,7 @@ def bot_round(
     policy = retry_policy(settings)
     with (
         alone(runtime.engine, "bots", "another bot round is at work"),
-        recorded_run(runtime.engine, BOTS_JOB_ID) as run,
+        recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops) as run,
     ):
         interrupted = close_interrupted(runtime.engine, runtime.now())  # inside the lock: no round is at work
         if interrupted:
@@ -278,7 +284,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
     """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
     send the SMS that are due (within sending hours)."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
+    with recorded_run(runtime.engine, NOTIFY_JOB_ID, runtime.settings.ops) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
         chases = enqueue_chases(runtime.engine, notifier, runtime.now())
         run.counts["chases"] = chases.as_counts()
@@ -294,7 +300,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
 def reconcile_round(runtime: Runtime) -> JobRun:
     """Settle SMS whose send may have happened (a crash, an unanswered request) against the provider's records."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, RECONCILE_JOB_ID) as run:
+    with recorded_run(runtime.engine, RECONCILE_JOB_ID, runtime.settings.ops) as run:
         report = DispatchReport()
         reconcile(runtime.engine, notifier, notifier.sender(), runtime.now(), report)
         run.counts["reconciled"] = report.as_counts()
@@ -304,7 +310,7 @@ def reconcile_round(runtime: Runtime) -> JobRun:
 
 def letters_round(runtime: Runtime) -> JobRun:
     """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
-    with recorded_run(runtime.engine, LETTERS_JOB_ID) as run:
+    with recorded_run(runtime.engine, LETTERS_JOB_ID, runtime.settings.ops) as run:
         report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
         run.counts["letters"] = report.outcomes
         if report.batch is not None:
@@ -316,7 +322,7 @@ def letters_round(runtime: Runtime) -> JobRun:
 def chase_round(runtime: Runtime) -> JobRun:
     """催办: record a chase of each case waiting on its approver past its promise and due one today (a working
     day); the notify round sends their SMS."""
-    with recorded_run(runtime.engine, CHASE_JOB_ID) as run:
+    with recorded_run(runtime.engine, CHASE_JOB_ID, runtime.settings.ops) as run:
         report = record_chases(
             runtime.engine,
             runtime.departments,
@@ -336,7 +342,7 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
     """Match the registry against the policy folder. A policy file that cannot be used is named in the run's
     warnings and left out; the others are matched."""
     policies = load_policies(runtime.settings.policies.folder)
-    with recorded_run(runtime.engine, MATCH_JOB_ID) as run:
+    with recorded_run(runtime.engine, MATCH_JOB_ID, runtime.settings.ops) as run:
         run.warnings.extend(f"policy file left out: {error}" for error in policies.errors)
         run.warnings.extend(policies.warnings)
         report = run_matching(

@@ -109,3 +109,10 @@ def next_run_times(connection: Connection) -> dict[str, datetime | None]:
         return {}
     rows = connection.execute(select(_job_store.c.id, _job_store.c.next_run_time))
     return {job_id: None if at is None else datetime.fromtimestamp(at, UTC) for job_id, at in rows}
+
+
+def run_counts(connection: Connection) -> list[tuple[str, str, int]]:
+    """How many runs each job has of each outcome, in that order."""
+    columns = (job_runs.c.job_id, job_runs.c.status)
+    query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+    return [(job_id, status, count) for job_id, status, count in connection.execute(query)]
