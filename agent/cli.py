@@ -32,6 +32,7 @@ from agent.cli_subsidy import register_subsidy
 from agent.cli_worklist import register_worklist
 from agent.demo import run_demo
 from agent.jobs import load_source
+from agent.logs import LogFormat, configure_logging
 from agent.runtime import Runtime
 from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
@@ -81,8 +82,16 @@ def runtime() -> Runtime:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log INFO events too (default: warnings)")] = False,
+) -> None:
+    try:  # a bad setting is reported by the command that reads the settings; until then, text in the default zone
+        settings = load_settings()
+        form: LogFormat = settings.ops.log_format
+        zone = settings.zone
+    except SettingsError:
+        form, zone = "text", ZoneInfo("Asia/Shanghai")
+    configure_logging(form, zone, logging.INFO if verbose else logging.WARNING)
 
 
 def fail(message: str) -> typer.Exit:

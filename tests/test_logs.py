@@ -1,0 +1,71 @@
+"""The service's logs as a collector reads them: one JSON event per line, in the bureau's time, with mobiles and
+18-character ID numbers masked, and no per-request lines from the HTTP libraries."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.logs import ServiceHandler, configure_logging
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def restore_root() -> Iterator[None]:
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in [h for h in root.handlers if isinstance(h, ServiceHandler)]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def events(err: str) -> list[dict[str, str]]:
+    return [json.loads(line) for line in err.splitlines()]
+
+
+def test_each_event_is_one_json_line_in_shanghai_time_with_numbers_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("json", SHANGHAI, logging.INFO)
+
+    logging.getLogger("notifications.dispatch").info("sent to %s for %s", "+8613912345678", "91150624MA00000001")
+    logging.getLogger("agent.jobs").warning("holder 11010519491231002X not reached")
+
+    first, second = events(capsys.readouterr().err)
+    assert first["time"].endswith("+08:00") and first["level"] == "INFO" and first["logger"] == "notifications.dispatch"
+    assert first["message"] == "sent to +86139****5678 for 911506********0001"
+    assert second["message"] == "holder 110105********002X not reached"
+
+
+def test_an_errors_traceback_stays_in_its_one_line_event_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("json", SHANGHAI)
+
+    try:
+        raise ValueError("bad mobile 13912345678")
+    except ValueError:
+        logging.getLogger("agent.jobs").exception("job failed")
+
+    [event] = events(capsys.readouterr().err)
+    assert "ValueError: bad mobile 139****5678" in event["exception"] and "13912345678" not in event["exception"]
+
+
+def test_the_http_libraries_say_nothing_per_request(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("json", SHANGHAI, logging.INFO)
+
+    for name in ("httpx", "twilio.http_client", "urllib3.connectionpool"):
+        logging.getLogger(name).info("HTTP Request: POST https://api.example/Messages.json")
+
+    assert capsys.readouterr().err == ""
+
+
+def test_text_lines_are_for_a_person_and_masked_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("text", SHANGHAI, logging.INFO)
+
+    logging.getLogger("agent.jobs").info("reply from 13912345678")
+
+    [line] = capsys.readouterr().err.splitlines()
+    assert "+08:00 INFO agent.jobs reply from 139****5678" in line
