@@ -56,14 +56,18 @@ class ServiceHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Ours, on stderr: a second configuration replaces it."""
 
 
-def configure_logging(form: LogFormat, zone: ZoneInfo, level: int = logging.WARNING) -> None:
-    """Put one handler on the root logger that writes masked events to stderr, in place of an earlier one."""
-    handler = ServiceHandler()
-    handler.setFormatter(MaskedFormatter(zone, as_json=form == "json"))
+def configure_logging(form: LogFormat, zone: ZoneInfo, level: int = logging.WARNING, force: bool = False) -> None:
+    """Put one handler on the root logger that writes masked events to stderr, in place of an earlier one of ours.
+    A program that set up its own handlers (a test's capture) keeps them, alone, unless `force`."""
     root = logging.getLogger()
-    for old in [h for h in root.handlers if isinstance(h, ServiceHandler)]:  # others' (a test's capture) stay
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level)
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    root.setLevel(level)
+    ours = [h for h in root.handlers if isinstance(h, ServiceHandler)]
+    if len(ours) < len(root.handlers) and not force:
+        return
+    for old in ours:
+        root.removeHandler(old)
+    handler = ServiceHandler()
+    handler.setFormatter(MaskedFormatter(zone, as_json=form == "json"))
+    root.addHandler(handler)

@@ -25,12 +25,18 @@ def restore_root() -> Iterator[None]:
     root.setLevel(level)
 
 
+def test_a_program_with_its_own_handlers_keeps_them(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("json", SHANGHAI, logging.INFO)  # pytest's capture is on the root logger
+
+    assert not any(isinstance(h, ServiceHandler) for h in logging.getLogger().handlers)
+
+
 def events(err: str) -> list[dict[str, str]]:
     return [json.loads(line) for line in err.splitlines()]
 
 
 def test_each_event_is_one_json_line_in_shanghai_time_with_numbers_masked(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("json", SHANGHAI, logging.INFO)
+    configure_logging("json", SHANGHAI, logging.INFO, force=True)
 
     logging.getLogger("notifications.dispatch").info("sent to %s for %s", "+8613912345678", "91150624MA00000001")
     logging.getLogger("agent.jobs").warning("holder 11010519491231002X not reached")
@@ -42,7 +48,7 @@ def test_each_event_is_one_json_line_in_shanghai_time_with_numbers_masked(capsys
 
 
 def test_an_errors_traceback_stays_in_its_one_line_event_masked(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("json", SHANGHAI)
+    configure_logging("json", SHANGHAI, force=True)
 
     try:
         raise ValueError("bad mobile 13912345678")
@@ -54,7 +60,7 @@ def test_an_errors_traceback_stays_in_its_one_line_event_masked(capsys: pytest.C
 
 
 def test_the_http_libraries_say_nothing_per_request(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("json", SHANGHAI, logging.INFO)
+    configure_logging("json", SHANGHAI, logging.INFO, force=True)
 
     for name in ("httpx", "twilio.http_client", "urllib3.connectionpool"):
         logging.getLogger(name).info("HTTP Request: POST https://api.example/Messages.json")
@@ -63,7 +69,7 @@ def test_the_http_libraries_say_nothing_per_request(capsys: pytest.CaptureFixtur
 
 
 def test_text_lines_are_for_a_person_and_masked_the_same(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("text", SHANGHAI, logging.INFO)
+    configure_logging("text", SHANGHAI, logging.INFO, force=True)
 
     logging.getLogger("agent.jobs").info("reply from 13912345678")
 
