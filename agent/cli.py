@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -120,7 +124,9 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
 @registry_app.command("load")
 def registry_load(
     path: Annotated[Path | None, typer.Argument(help="Export file; omit to load every configured source.")] = None,
-    mapping: Annotated[str | None, typer.Option("--mapping", "-m")] = None,
+    mapping: Annotated[
+        str | None, typer.Option("--mapping", "-m", help="Shipped mapping name or mapping file path.")
+    ] = None,
 ) -> None:
     """Load an export (or every configured source) into the store."""
     rt = runtime()
@@ -179,17 +185,20 @@ def scan(as_of: Annotated[str | None, typer.Option(help="Scan date, YYYY-MM-DD (
 
 @cases_app.command("list")
 def cases_list(
-    state: State | None = None,
-    route: Route | None = None,
-    licence_type: Annotated[str | None, typer.Option("--type")] = None,
+    state: Annotated[State | None, typer.Option(help="only cases in this state")] = None,
+    route: Annotated[Route | None, typer.Option(help="only renewals routed this way")] = None,
+    licence_type: Annotated[str | None, typer.Option("--type", help="only renewals of this licence type")] = None,
     closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
     warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
-    kind: Kind = Kind.RENEWAL,
+    kind: Annotated[Kind | None, typer.Option(help="only renewals or only subsidies (default: both)")] = None,
     policy: Annotated[str | None, typer.Option(help="subsidy cases of this policy id")] = None,
     count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
-    limit: int = 50,
+    limit: Annotated[int, typer.Option(help="at most this many cases")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="print the cases as a JSON array, for a program")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="print the cases as CSV with a header row")] = False,
 ) -> None:
-    """List cases: renewals most urgent (earliest window close) first; subsidies (--kind subsidy) oldest first."""
+    """List cases of every kind, or of one (--kind): renewals most urgent (earliest window close) first, subsidies
+    oldest first."""
     rt = runtime()
     kind = Kind.SUBSIDY if policy else kind
     which = CaseFilter(
@@ -206,7 +215,32 @@ def cases_list(
             console.print(count_cases(connection, which))
             return
         rows = list_cases(connection, which, limit)
-    console.print(subsidy_table(rows, rt.settings.zone) if kind is Kind.SUBSIDY else renewal_table(rows))
+    if as_json or as_csv:
+        typer.echo(cases_json(rows) if as_json else cases_csv(rows), nl=False)
+        return
+    renewals = [row for row in rows if row.kind == Kind.RENEWAL]
+    subsidies = [row for row in rows if row.kind == Kind.SUBSIDY]
+    # one table per kind asked for; of both kinds, the tables that have rows (an empty renewal table if none has)
+    if kind is Kind.RENEWAL or (kind is None and (renewals or not subsidies)):
+        console.print(renewal_table(renewals))
+    if kind is Kind.SUBSIDY or (kind is None and subsidies):
+        console.print(subsidy_table(subsidies, rt.settings.zone))
+
+
+def cases_json(rows: Sequence[CaseRow]) -> str:
+    """Every field of each case, dates in ISO 8601."""
+    return json.dumps([asdict(row) for row in rows], ensure_ascii=False, default=str, indent=2) + "\n"
+
+
+def cases_csv(rows: Sequence[CaseRow]) -> str:
+    """One case a row, every field but the score's reasons (JSON in a cell helps no spreadsheet)."""
+    names = [f.name for f in fields(CaseRow) if f.name != "reasons"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if getattr(row, name) is None else getattr(row, name) for name in names])
+    return out.getvalue()
 
 
 def renewal_table(rows: Sequence[CaseRow]) -> Table:
@@ -262,7 +296,7 @@ def serve() -> None:
 @app.command()
 def demo(
     licences: Annotated[int, typer.Option(help="Licences in the generated county")] = 5000,
-    seed: int = 7,
+    seed: Annotated[int, typer.Option(help="Seed of the generated county (the same seed, the same county)")] = 7,
 ) -> None:
     """Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."""
     run_demo(runtime(), console, licences, seed)
