@@ -17,6 +17,7 @@ from types import FrameType
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -44,6 +45,23 @@ RECONCILE = "settle SMS whose send is uncertain against the provider"
 LETTERS = "print the day's letters and their mailing manifest"
 BOTS = "pre-fill seamless cases on the platform and read decisions back (within platform hours)"
 CHASE = "chase the cases waiting on their approver past the promise (working days)"
+
+
+class StoppingPool(ThreadPoolExecutor):  # type: ignore[misc]  # APScheduler 3 has no type hints
+    """A worker pool that starts nothing once the service is told to stop. The signal can arrive while the scheduler
+    is handing due jobs to the pools: what it hands over afterwards is dropped here, quietly, rather than run, or
+    refused by a pool already shut down ("cannot schedule new futures after shutdown", with a traceback)."""
+
+    def submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if jobs.STOP.is_set():
+            log.info("%s not started: the service is stopping", job.id)
+            return
+        try:
+            super().submit_job(job, run_times)
+        except RuntimeError:  # the pool was shut down between the check above and the submit
+            if not jobs.STOP.is_set():
+                raise
+            log.info("%s not started: the service is stopping", job.id)
 
 
 def _always(_moment: datetime) -> bool:
@@ -96,8 +114,8 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
     scheduler = BlockingScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine, tablename=JOB_STORE_TABLE)},
         executors={
-            "default": ThreadPoolExecutor(max_workers=DEFAULT_WORKERS),
-            BOTS_EXECUTOR: ThreadPoolExecutor(max_workers=1),
+            "default": StoppingPool(max_workers=DEFAULT_WORKERS),
+            BOTS_EXECUTOR: StoppingPool(max_workers=1),
         },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": schedule.misfire_grace_seconds},
         timezone=runtime.settings.zone,

@@ -65,3 +65,45 @@ def test_an_sms_dispatch_runs_while_a_long_bot_round_holds_its_worker(scheduled:
 
     assert work.sms_sent.wait(patient(30)), "the SMS dispatch waited behind the bot round"
     assert not work.release.is_set()  # the round was still at work when the SMS went
+
+
+@pytest.fixture
+def stopping() -> Iterator[None]:
+    jobs.STOP.set()
+    yield
+    jobs.STOP.clear()
+
+
+def test_after_the_signal_a_job_handed_to_a_pool_is_dropped_not_run(
+    scheduled: tuple[Round, BaseScheduler], stopping: None
+) -> None:
+    work, scheduler = scheduled
+    job, pool = scheduler.get_job(jobs.NOTIFY_JOB_ID), scheduler._lookup_executor("default")
+
+    pool.submit_job(job, [datetime.now(Settings().zone)])  # the scheduler handing it over as the signal came
+    pool.shutdown(wait=True)  # whatever had been submitted would have run by now
+
+    assert not work.sms_sent.is_set()
+
+
+class SignalBetween:
+    """The stop flag as the race sees it: not yet set at the pool's check, set by the time the pool is asked."""
+
+    def __init__(self) -> None:
+        self.answers = iter([False])
+
+    def is_set(self) -> bool:
+        return next(self.answers, True)
+
+
+def test_a_job_handed_to_a_pool_already_shut_down_is_dropped_without_an_error(
+    scheduled: tuple[Round, BaseScheduler], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work, scheduler = scheduled
+    job, pool = scheduler.get_job(jobs.NOTIFY_JOB_ID), scheduler._lookup_executor("default")
+    pool.shutdown(wait=True)  # by the signal's handler, between the scheduler's check and its submit
+    monkeypatch.setattr(jobs, "STOP", SignalBetween())
+
+    pool.submit_job(job, [datetime.now(Settings().zone)])  # no "cannot schedule new futures after shutdown"
+
+    assert not work.sms_sent.is_set()
