@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +24,7 @@ from agent.cli_console import console_served, register_console
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_policy import register_policy
 from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
@@ -194,8 +192,8 @@ def cases_list(
     policy: Annotated[str | None, typer.Option(help="subsidy cases of this policy id")] = None,
     count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
     limit: Annotated[int, typer.Option(help="at most this many cases")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="print the cases as a JSON array, for a program")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="print the cases as CSV with a header row")] = False,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
     """List cases of every kind, or of one (--kind): renewals most urgent (earliest window close) first, subsidies
     oldest first."""
@@ -216,7 +214,7 @@ def cases_list(
             return
         rows = list_cases(connection, which, limit)
     if as_json or as_csv:
-        typer.echo(cases_json(rows) if as_json else cases_csv(rows), nl=False)
+        typer.echo(records_text([asdict(row) for row in rows], as_json), nl=False)
         return
     renewals = [row for row in rows if row.kind == Kind.RENEWAL]
     subsidies = [row for row in rows if row.kind == Kind.SUBSIDY]
@@ -225,22 +223,6 @@ def cases_list(
         console.print(renewal_table(renewals))
     if kind is Kind.SUBSIDY or (kind is None and subsidies):
         console.print(subsidy_table(subsidies, rt.settings.zone))
-
-
-def cases_json(rows: Sequence[CaseRow]) -> str:
-    """Every field of each case, dates in ISO 8601."""
-    return json.dumps([asdict(row) for row in rows], ensure_ascii=False, default=str, indent=2) + "\n"
-
-
-def cases_csv(rows: Sequence[CaseRow]) -> str:
-    """One case a row, every field but the score's reasons (JSON in a cell helps no spreadsheet)."""
-    names = [f.name for f in fields(CaseRow) if f.name != "reasons"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow(["" if getattr(row, name) is None else getattr(row, name) for name in names])
-    return out.getvalue()
 
 
 def renewal_table(rows: Sequence[CaseRow]) -> Table:

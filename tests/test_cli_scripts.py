@@ -124,3 +124,10 @@ def test_the_quick_help_lists_the_commands_and_options_the_cli_has() -> None:
 
     assert commands == COMMANDS, "agent/entry.py COMMANDS should be:\n" + "\n".join(f"    {c!r}," for c in commands)
     assert {opt for names, _ in OPTIONS for opt in names.split(", ")} == options | {"--help"}
+
+
+def test_the_outbox_list_as_json_and_csv(store: Engine, tmp_path: Path) -> None:
+    listed = json.loads(proactive(store, tmp_path, "notify", "list", "--json"))
+    as_csv = proactive(store, tmp_path, "notify", "list", "--csv")
+
+    assert listed == [] and as_csv == ""  # an empty outbox: an empty array, no rows
