@@ -35,6 +35,7 @@ from agent.cli_worklist import register_worklist
 from agent.demo import run_demo
 from agent.jobs import load_source
 from agent.logs import LogFormat, configure_logging
+from agent.ops_http import ops_served
 from agent.runtime import Runtime
 from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
@@ -267,9 +268,11 @@ def serve() -> None:
     logging.getLogger().setLevel(logging.INFO)
     try:
         rt = runtime()
-        with console_served(rt) as url:
+        with console_served(rt) as url, ops_served(rt) as ops_url:
             if url is not None:
                 logging.getLogger(__name__).info("console on %s", url)
+            if ops_url is not None:
+                logging.getLogger(__name__).info("health and metrics on %s/healthz and %s/metrics", ops_url, ops_url)
             run_service(rt)
     except Held as exc:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc

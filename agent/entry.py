@@ -51,6 +51,6 @@ def main() -> None:
     if sys.argv[1:] == ["--help"]:
         print(quick_help())
         return
-    from agent.cli import app  # the whole CLI, with every library its commands use
+    from agent.cli import app  # optional: the whole CLI (every library its commands use), past the quick help
 
     app()

@@ -43,10 +43,12 @@ from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_
 from ground.store.job_runs import RunStatus, finish_run, start_run
 from ground.store.locks import Held, alone
 from models.artifacts import ModelArtifactError, load_current
+from notifications.alerts import enqueue_ops_alert
 from notifications.chases import enqueue_chases
 from notifications.dispatch import DispatchReport, dispatch, reconcile
 from notifications.enqueue import enqueue_due
 from notifications.letter_run import print_due_letters
+from notifications.notifier import Notifier
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
@@ -86,10 +88,13 @@ class JobRun:
 
 
 @contextmanager
-def recorded_run(engine: Engine, job_id: str, ops: OpsSettings | None = None) -> Iterator[JobRun]:
+def recorded_run(
+    engine: Engine, job_id: str, ops: OpsSettings | None = None, notifier: Callable[[], Notifier] | None = None
+) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
     the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps). With `ops`, the job's
-    dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator."""
+    dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator (by
+    webhook, and with `notifier` by SMS through the outbox: the notify round sends it)."""
     run = JobRun()
     run_id = start_run(engine, job_id, Runtime.now())
     pings.ping_start(ops, job_id)
@@ -110,13 +115,38 @@ def recorded_run(engine: Engine, job_id: str, ops: OpsSettings | None = None) ->
         log.info("job %s run %s ended %s %s", job_id, run_id, status, run.counts)
         pings.ping_end(ops, job_id, status)
         pings.alert(ops, job_id, status, ended, error, run.warnings)
+        if ops is not None and ops.alert_mobile and notifier is not None and status in pings.ALERTED:
+            alert_by_sms(engine, notifier, ops.alert_mobile, job_id, run_id, status, ended)
+
+
+def runtime_notifier(runtime: Runtime) -> Callable[[], Notifier]:
+    return lambda: runtime.notifier
+
+
+def alert_by_sms(
+    engine: Engine,
+    notifier: Callable[[], Notifier],
+    number: str,
+    job_id: str,
+    run_id: int,
+    status: RunStatus,
+    at: datetime,
+) -> None:
+    """The operator's 运行告警 SMS, recorded in the outbox; a failure to record it is logged, never the job's."""
+    try:
+        why = enqueue_ops_alert(engine, notifier(), number, job_id, run_id, pings.OUTCOMES[status], at)
+    except Exception:  # the job's own outcome is already recorded: an alert must not change it
+        log.exception("job %s: the operator's alert SMS not recorded", job_id)
+        return
+    if why is not None:
+        log.warning("job %s: the operator's alert SMS not recorded: %s", job_id, why)
 
 
 def refresh(runtime: Runtime) -> JobRun:
     """Load every configured registry, then scan, route and run the renewal round. Each source and the scan is one
     step. A source that cannot be read is left out and named, and the rest goes on: one broken export must not
     cost the night's scan of everything else."""
-    with recorded_run(runtime.engine, REFRESH_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, REFRESH_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         for source in runtime.settings.registries:
             run.checkpoint()
             try:
@@ -238,7 +268,7 @@ def bot_round(
     policy = retry_policy(settings)
     with (
         alone(runtime.engine, "bots", "another bot round is at work"),
-        recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops) as run,
+        recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run,
     ):
         interrupted = close_interrupted(runtime.engine, runtime.now())  # inside the lock: no round is at work
         if interrupted:
@@ -284,7 +314,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
     """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
     send the SMS that are due (within sending hours)."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, NOTIFY_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, NOTIFY_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
         chases = enqueue_chases(runtime.engine, notifier, runtime.now())
         run.counts["chases"] = chases.as_counts()
@@ -300,7 +330,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
 def reconcile_round(runtime: Runtime) -> JobRun:
     """Settle SMS whose send may have happened (a crash, an unanswered request) against the provider's records."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, RECONCILE_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, RECONCILE_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = DispatchReport()
         reconcile(runtime.engine, notifier, notifier.sender(), runtime.now(), report)
         run.counts["reconciled"] = report.as_counts()
@@ -310,7 +340,7 @@ def reconcile_round(runtime: Runtime) -> JobRun:
 
 def letters_round(runtime: Runtime) -> JobRun:
     """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
-    with recorded_run(runtime.engine, LETTERS_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, LETTERS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
         run.counts["letters"] = report.outcomes
         if report.batch is not None:
@@ -322,7 +352,7 @@ def letters_round(runtime: Runtime) -> JobRun:
 def chase_round(runtime: Runtime) -> JobRun:
     """催办: record a chase of each case waiting on its approver past its promise and due one today (a working
     day); the notify round sends their SMS."""
-    with recorded_run(runtime.engine, CHASE_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, CHASE_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = record_chases(
             runtime.engine,
             runtime.departments,
@@ -342,7 +372,7 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
     """Match the registry against the policy folder. A policy file that cannot be used is named in the run's
     warnings and left out; the others are matched."""
     policies = load_policies(runtime.settings.policies.folder)
-    with recorded_run(runtime.engine, MATCH_JOB_ID, runtime.settings.ops) as run:
+    with recorded_run(runtime.engine, MATCH_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         run.warnings.extend(f"policy file left out: {error}" for error in policies.errors)
         run.warnings.extend(policies.warnings)
         report = run_matching(

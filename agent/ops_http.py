@@ -8,23 +8,24 @@ from the official client, read from the store at each scrape (so any process ser
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from agent.runtime import Runtime
 from agent.service import scheduled_jobs
 from agent.status import JobHealth, read_records, service_health
 from ground.cases.reads import case_counts
+from ground.http_serving import serving
 from ground.outside_work.attempts import attempt_counts
-from ground.store.job_runs import run_counts
+from ground.store.job_runs import run_counts, unreachable
 from notifications.reads import outbox_counts
 
 Clock = Callable[[], datetime]
@@ -33,12 +34,11 @@ Clock = Callable[[], datetime]
 def health(rt: Runtime, now: datetime) -> tuple[bool, dict[str, Any]]:
     """Whether the service is healthy, and the body that says so (or names every reason it is not)."""
     grace = timedelta(seconds=rt.settings.schedule.misfire_grace_seconds)
-    try:
-        with rt.engine.connect() as connection:
-            records = read_records(connection)
-    except SQLAlchemyError as exc:  # the class only: a driver's message may name the host and the user
-        reason = f"database unreachable ({exc.__class__.__name__})"
-        return False, {"status": "unhealthy", "reasons": [reason], "jobs": {}}
+    problem = unreachable(lambda: rt.engine)
+    if problem is not None:
+        return False, {"status": "unhealthy", "reasons": [f"database unreachable ({problem})"], "jobs": {}}
+    with rt.engine.connect() as connection:
+        records = read_records(connection)
     jobs = service_health(scheduled_jobs(rt), records, now, grace)
     reasons = [_reason(job) for job in jobs if job.problems]
     body = {
@@ -109,6 +109,19 @@ class StoreCollector(Collector):
         for bot, outcome, count in attempt_counts(connection):
             metric.add_metric([bot, outcome], count)
         yield metric
+
+
+@contextmanager
+def ops_served(rt: Runtime) -> Iterator[str | None]:
+    """/healthz and /metrics on their own port while `proactive serve` runs, if one is set; yields the address."""
+    ops = rt.settings.ops
+    if ops.port is None:
+        yield None
+        return
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(ops_router(rt))
+    with serving(app, ops.host, ops.port, name="ops", lifespan="off") as url:
+        yield url
 
 
 def ops_router(rt: Runtime, now: Clock = Runtime.now) -> APIRouter:

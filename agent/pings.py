@@ -19,6 +19,7 @@ from ground.store.job_runs import RunStatus
 
 log = logging.getLogger(__name__)
 ALERTED = frozenset({RunStatus.FAILED, RunStatus.DEGRADED})
+OUTCOMES = {RunStatus.FAILED: "失败", RunStatus.DEGRADED: "部分完成"}  # as the operator's alert SMS says it
 
 
 def ping_start(ops: OpsSettings | None, job_id: str) -> None:

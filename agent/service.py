@@ -142,30 +142,8 @@ def webhooks(runtime: Runtime) -> Iterator[None]:
         yield
 
 
-@contextmanager
-def ops_endpoints(runtime: Runtime) -> Iterator[None]:
-    """/healthz and /metrics for a monitor for as long as the service runs, if a port is set."""
-    ops = runtime.settings.ops
-    if ops.port is None:
-        yield
-        return
-    from fastapi import FastAPI
-
-    from agent.ops_http import ops_router  # here: agent.status imports this module
-
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    app.include_router(ops_router(runtime))
-    with serving(app, ops.host, ops.port, name="ops", lifespan="off") as url:
-        log.info("health and metrics on %s/healthz and %s/metrics", url, url)
-        yield
-
-
 def serve(runtime: Runtime) -> None:
-    with (
-        alone(runtime.engine, "serve", "another `proactive serve` is running"),
-        webhooks(runtime),
-        ops_endpoints(runtime),
-    ):
+    with alone(runtime.engine, "serve", "another `proactive serve` is running"), webhooks(runtime):
         scheduler = build_scheduler(runtime)
 
         def stop(signum: int, _frame: FrameType | None) -> None:

@@ -321,6 +321,11 @@ class OpsSettings(BaseModel):
     alert_webhook_url: SecretStr | None = Field(
         default=None, description="POSTed a JSON alert when a job run fails or is degraded."
     )
+    alert_mobile: str | None = Field(
+        default=None,
+        pattern=r"^(\+86)?1\d{10}$",
+        description="The operator's mobile: an SMS (运行告警) through the outbox when a job run fails or degrades.",
+    )
     log_format: Literal["json", "text"] = Field(
         default="text", description="json: one event per line for a log collector; text: for a person at a terminal."
     )

@@ -6,6 +6,7 @@ operator can tell from these rows alone whether the unattended service is doing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -25,7 +26,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from ground.store.db import StoreUnavailable
 from ground.store.reads import stored_moment
 from ground.store.tables import job_runs
 
@@ -116,3 +119,14 @@ def run_counts(connection: Connection) -> list[tuple[str, str, int]]:
     columns = (job_runs.c.job_id, job_runs.c.status)
     query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
     return [(job_id, status, count) for job_id, status, count in connection.execute(query)]
+
+
+def unreachable(engine: Callable[[], Engine]) -> str | None:
+    """None if the store answers (`engine` opens it, the first time); else the error's class name only (a driver's
+    message can name the host and the user)."""
+    try:
+        with engine().connect() as connection:
+            connection.execute(select(1))
+    except (SQLAlchemyError, StoreUnavailable) as exc:
+        return exc.__class__.__name__
+    return None
