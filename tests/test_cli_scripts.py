@@ -131,3 +131,17 @@ def test_the_outbox_list_as_json_and_csv(store: Engine, tmp_path: Path) -> None:
     as_csv = proactive(store, tmp_path, "notify", "list", "--csv")
 
     assert listed == [] and as_csv == ""  # an empty outbox: an empty array, no rows
+
+
+def test_a_table_piped_to_a_program_keeps_every_cell_whole(sqlite_store: Engine, tmp_path: Path) -> None:
+    reason = "平台拒绝：经营场所字段无法填写，登记地址与营业执照不一致，" * 3  # far wider than 80 columns
+    case_maker(sqlite_store)("parked", "seamless", parked_reason=reason)
+    env = os.environ | {
+        "PROACTIVE_DATABASE_URL": sqlite_store.url.render_as_string(hide_password=False),
+        "PROACTIVE_VAR_DIR": str(tmp_path),
+    }
+    command = [str(Path(sys.executable).parent / "proactive"), "cases", "list", "--state", "parked"]
+
+    piped = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert reason.strip() in piped and "…" not in piped
