@@ -8,9 +8,12 @@ import logging
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
+from fastapi import FastAPI
 
 from agent.logs import ServiceHandler, configure_logging
+from ground.http_serving import serving
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -75,3 +78,18 @@ def test_text_lines_are_for_a_person_and_masked_the_same(capsys: pytest.CaptureF
 
     [line] = capsys.readouterr().err.splitlines()
     assert "+08:00 INFO agent.jobs reply from 139****5678" in line
+
+
+def test_an_error_in_a_served_request_is_one_masked_event(capsys: pytest.CaptureFixture[str]) -> None:
+    app = FastAPI()
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("no route to 13912345678")
+
+    configure_logging("json", SHANGHAI, logging.INFO, force=True)
+    with serving(app, lifespan="off") as url:
+        assert httpx.get(f"{url}/boom", timeout=10).status_code == 500
+
+    [event] = [e for e in events(capsys.readouterr().err) if e["logger"].startswith("uvicorn")]
+    assert event["level"] == "ERROR" and "RuntimeError: no route to 139****5678" in event["exception"]
