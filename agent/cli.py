@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +24,7 @@ from agent.cli_console import console_served, register_console
 from agent.cli_kpi import register_kpi
 from agent.cli_model import register
 from agent.cli_notify import register_notify
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_policy import register_policy
 from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
@@ -32,6 +34,8 @@ from agent.cli_subsidy import register_subsidy
 from agent.cli_worklist import register_worklist
 from agent.demo import run_demo
 from agent.jobs import load_source
+from agent.logs import LogFormat, configure_logging
+from agent.ops_http import ops_served
 from agent.runtime import Runtime
 from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
@@ -82,8 +86,16 @@ def runtime() -> Runtime:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log INFO events too (default: warnings)")] = False,
+) -> None:
+    try:  # a bad setting is reported by the command that reads the settings; until then, text in the default zone
+        settings = load_settings()
+        form: LogFormat = settings.ops.log_format
+        zone = settings.zone
+    except SettingsError:
+        form, zone = "text", ZoneInfo("Asia/Shanghai")
+    configure_logging(form, zone, logging.INFO if verbose else logging.WARNING)
 
 
 def fail(message: str) -> typer.Exit:
@@ -115,7 +127,9 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
 @registry_app.command("load")
 def registry_load(
     path: Annotated[Path | None, typer.Argument(help="Export file; omit to load every configured source.")] = None,
-    mapping: Annotated[str | None, typer.Option("--mapping", "-m")] = None,
+    mapping: Annotated[
+        str | None, typer.Option("--mapping", "-m", help="Shipped mapping name or mapping file path.")
+    ] = None,
 ) -> None:
     """Load an export (or every configured source) into the store."""
     rt = runtime()
@@ -174,17 +188,20 @@ def scan(as_of: Annotated[str | None, typer.Option(help="Scan date, YYYY-MM-DD (
 
 @cases_app.command("list")
 def cases_list(
-    state: State | None = None,
-    route: Route | None = None,
-    licence_type: Annotated[str | None, typer.Option("--type")] = None,
+    state: Annotated[State | None, typer.Option(help="only cases in this state")] = None,
+    route: Annotated[Route | None, typer.Option(help="only renewals routed this way")] = None,
+    licence_type: Annotated[str | None, typer.Option("--type", help="only renewals of this licence type")] = None,
     closes_before: Annotated[str | None, typer.Option(help="window closes before YYYY-MM-DD")] = None,
     warned: Annotated[bool, typer.Option(help="only cases with a calendar warning")] = False,
-    kind: Kind = Kind.RENEWAL,
+    kind: Annotated[Kind | None, typer.Option(help="only renewals or only subsidies (default: both)")] = None,
     policy: Annotated[str | None, typer.Option(help="subsidy cases of this policy id")] = None,
     count: Annotated[bool, typer.Option("--count", help="print only the number of matching cases")] = False,
-    limit: int = 50,
+    limit: Annotated[int, typer.Option(help="at most this many cases")] = 50,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
-    """List cases: renewals most urgent (earliest window close) first; subsidies (--kind subsidy) oldest first."""
+    """List cases of every kind, or of one (--kind): renewals most urgent (earliest window close) first, subsidies
+    oldest first."""
     rt = runtime()
     kind = Kind.SUBSIDY if policy else kind
     which = CaseFilter(
@@ -201,7 +218,16 @@ def cases_list(
             console.print(count_cases(connection, which))
             return
         rows = list_cases(connection, which, limit)
-    console.print(subsidy_table(rows, rt.settings.zone) if kind is Kind.SUBSIDY else renewal_table(rows))
+    if as_json or as_csv:
+        typer.echo(records_text([asdict(row) for row in rows], as_json), nl=False)
+        return
+    renewals = [row for row in rows if row.kind == Kind.RENEWAL]
+    subsidies = [row for row in rows if row.kind == Kind.SUBSIDY]
+    # one table per kind asked for; of both kinds, the tables that have rows (an empty renewal table if none has)
+    if kind is Kind.RENEWAL or (kind is None and (renewals or not subsidies)):
+        console.print(renewal_table(renewals))
+    if kind is Kind.SUBSIDY or (kind is None and subsidies):
+        console.print(subsidy_table(subsidies, rt.settings.zone))
 
 
 def renewal_table(rows: Sequence[CaseRow]) -> Table:
@@ -246,9 +272,11 @@ def serve() -> None:
     logging.getLogger().setLevel(logging.INFO)
     try:
         rt = runtime()
-        with console_served(rt) as url:
+        with console_served(rt) as url, ops_served(rt) as ops_url:
             if url is not None:
                 logging.getLogger(__name__).info("console on %s", url)
+            if ops_url is not None:
+                logging.getLogger(__name__).info("health and metrics on %s/healthz and %s/metrics", ops_url, ops_url)
             run_service(rt)
     except Held as exc:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
@@ -257,7 +285,7 @@ def serve() -> None:
 @app.command()
 def demo(
     licences: Annotated[int, typer.Option(help="Licences in the generated county")] = 5000,
-    seed: int = 7,
+    seed: Annotated[int, typer.Option(help="Seed of the generated county (the same seed, the same county)")] = 7,
 ) -> None:
     """Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."""
     run_demo(runtime(), console, licences, seed)

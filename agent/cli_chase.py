@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.chasing.reads import chase_history
@@ -39,6 +40,8 @@ def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console
     @cases_app.command("overdue")
     def overdue(
         as_of: Annotated[str | None, typer.Option(help="count the waiting up to YYYY-MM-DD (default: today)")] = None,
+        as_json: JsonFlag = False,
+        as_csv: CsvFlag = False,
     ) -> None:
         """Cases waiting on their approver past the promised working days: how long each has waited and since when,
         the department that decides it, and the chases sent."""
@@ -52,6 +55,10 @@ def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console
             found = survey(connection, rt.departments, rt.licence_types, rt.calendar, rt.settings.chase, today, zone)
             late = [pending for pending in found.pending if pending.standing.overdue]
             history = chase_history(connection, [pending.case["filing_id"] for pending in late])
+        if as_json or as_csv:
+            records = [overdue_record(pending, history, zone) for pending in late]
+            typer.echo(records_text(records, as_json), nl=False)
+            return
         console.print(overdue_table(late, history, zone, today))
         for warning in found.unknown:
             console.print(f"[yellow]{escape(warning)}[/yellow]", soft_wrap=True)
@@ -82,6 +89,26 @@ def overdue_table(late: list[Pending], history: dict[int, list[dict[str, Any]]],
             "\n".join(_chase_line(chase, zone) for chase in history.get(case["filing_id"], [])) or "—",
         )
     return table
+
+
+def overdue_record(pending: Pending, history: dict[int, list[dict[str, Any]]], zone: ZoneInfo) -> dict[str, Any]:
+    """One overdue case for a program: the table's columns, with codes and numbers rather than words."""
+    case, standing = pending.case, pending.standing
+    chases = history.get(case["filing_id"], [])
+    return {
+        "case_id": case["id"],
+        "matter": pending.matter.label,
+        "application_no": case["application_no"],
+        "department": pending.matter.department.name,
+        "filed_at": stored_moment(case["filed_at"]).astimezone(zone),
+        "promised_working_days": pending.matter.promised_working_days,
+        "waited_working_days": standing.waited,
+        "waited_estimated": standing.estimated,
+        "chases": [
+            {"number": c["number"], "level": c["level"], "at": local_day(c["at"], zone), "sms": c["sms_status"]}
+            for c in chases
+        ],
+    }
 
 
 def _chase_line(chase: dict[str, Any], zone: ZoneInfo) -> str:

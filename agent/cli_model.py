@@ -189,5 +189,7 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: GetRuntime, cons
             console.print(f"{step}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"))
         for warning in run.warnings:
             console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+        if run.failure is not None:  # recorded as a failed run: a script sees it in the exit code
+            raise fail(f"failed: {run.failure}")
 
     app.add_typer(model_app, name="model")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
 from agent.jobs import letters_round, notify_round
 from agent.runtime import Runtime
@@ -68,9 +70,15 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
         print_outbox(rt, console)
 
     @notify_app.command("list")
-    def list_outbox() -> None:
+    def list_outbox(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
         """Notices by event, channel and status."""
-        print_outbox(runtime(), console)
+        rt = runtime()
+        if not (as_json or as_csv):
+            print_outbox(rt, console)
+            return
+        with rt.engine.connect() as connection:
+            counts = [asdict(count) for count in outbox_counts(connection)]
+        typer.echo(records_text(counts, as_json), nl=False)
 
     @notify_app.command("opt-out")
     def opt_out(

@@ -41,7 +41,7 @@ def register_status(app: typer.Typer, runtime: GetRuntime, console: Console) -> 
         """The service's health from its job runs: each scheduled job's last run (when, how long), its outcome and
         warnings, its last failure's error and its next run. Exit 1 when a job's last run failed, or a run its
         schedule called for has not started within the misfire grace time (PROACTIVE_SCHEDULE__MISFIRE_GRACE_SECONDS;
-        for the bots, only runs within the platform's hours count)."""
+        for the bots, only runs within the platform's hours count), or no run has succeeded within its interval."""
         rt = runtime()
         now, zone = rt.now(), rt.settings.zone
         grace = timedelta(seconds=rt.settings.schedule.misfire_grace_seconds)
@@ -77,6 +77,7 @@ def print_status(console: Console, health: list[JobHealth], now: datetime, grace
             failed_at = _local(job.last_failure.started_at, zone)
             console.print(f"[red]last failure:[/red] {job.job_id} {failed_at}: {escape(job.last_failure.error or '')}")
     console.print(f"late: a run its schedule called for has not started within {_duration(grace)}")
+    console.print(f"stale: no run has ended ok within the interval after the last ok run, plus {_duration(grace)}")
 
 
 def _title(now: datetime, zone: ZoneInfo) -> str:

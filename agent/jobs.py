@@ -17,11 +17,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from agent import pings
 from agent.routing import route_new_renewals
 from agent.runtime import Runtime
 from bots.config import platform_from, retry_policy
 from bots.evidence import prune_evidence
 from bots.prefill import prefill_seamless
+from bots.report import BotReport, Outcome
 from bots.status_sync import sync_statuses
 from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
@@ -33,15 +35,20 @@ from domain.registries.mapping import MappingError, load_mapping
 from domain.renewals.round import RenewalReport, renewal_round
 from domain.scan.run import run_scan
 from ground.calendar import WorkingDayCalendar
+from ground.cases.kinds import Kind
+from ground.cases.lifecycle import State
+from ground.cases.reads import CaseFilter, count_cases
 from ground.outside_work.attempts import close_interrupted
-from ground.settings import PlatformSettings, RegistrySource, load_settings
+from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_settings
 from ground.store.job_runs import RunStatus, finish_run, start_run
 from ground.store.locks import Held, alone
 from models.artifacts import ModelArtifactError, load_current
+from notifications.alerts import enqueue_ops_alert
 from notifications.chases import enqueue_chases
 from notifications.dispatch import DispatchReport, dispatch, reconcile
 from notifications.enqueue import enqueue_due
 from notifications.letter_run import print_due_letters
+from notifications.notifier import Notifier
 
 log = logging.getLogger(__name__)
 REFRESH_JOB_ID = "registry-refresh"
@@ -65,10 +72,15 @@ class JobRun:
     counts: dict[str, Any] = field(default_factory=dict)  # Any: per step, what it counted, stored as JSON
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
+    failure: str | None = None  # the run could not do its work, though nothing raised: a person must act
 
     def degrade(self, warning: str) -> None:
         self.degraded = True
         self.warnings.append(warning)
+
+    def fail(self, reason: str) -> None:
+        """The run ends `failed` with `reason` as its error, once its body is done (what it did is still kept)."""
+        self.failure = self.failure or reason
 
     def checkpoint(self) -> None:
         if STOP.is_set():
@@ -76,30 +88,65 @@ class JobRun:
 
 
 @contextmanager
-def recorded_run(engine: Engine, job_id: str) -> Iterator[JobRun]:
+def recorded_run(
+    engine: Engine, job_id: str, ops: OpsSettings | None = None, notifier: Callable[[], Notifier] | None = None
+) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
-    the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps)."""
+    the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps). With `ops`, the job's
+    dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator (by
+    webhook, and with `notifier` by SMS through the outbox: the notify round sends it)."""
     run = JobRun()
     run_id = start_run(engine, job_id, Runtime.now())
+    pings.ping_start(ops, job_id)
     status, error = RunStatus.OK, None
     try:
         yield run
         status = RunStatus.DEGRADED if run.degraded else RunStatus.OK
+        if run.failure is not None:
+            status, error = RunStatus.FAILED, run.failure
     except Interrupted:
         status = RunStatus.INTERRUPTED
     except Exception as exc:
         status, error = RunStatus.FAILED, f"{exc.__class__.__name__}: {exc}"
         raise
     finally:
-        finish_run(engine, run_id, Runtime.now(), status, run.counts, run.warnings, error)
+        ended = Runtime.now()
+        finish_run(engine, run_id, ended, status, run.counts, run.warnings, error)
         log.info("job %s run %s ended %s %s", job_id, run_id, status, run.counts)
+        pings.ping_end(ops, job_id, status)
+        pings.alert(ops, job_id, status, ended, error, run.warnings)
+        if ops is not None and ops.alert_mobile and notifier is not None and status in pings.ALERTED:
+            alert_by_sms(engine, notifier, ops.alert_mobile, job_id, run_id, status, ended)
+
+
+def runtime_notifier(runtime: Runtime) -> Callable[[], Notifier]:
+    return lambda: runtime.notifier
+
+
+def alert_by_sms(
+    engine: Engine,
+    notifier: Callable[[], Notifier],
+    number: str,
+    job_id: str,
+    run_id: int,
+    status: RunStatus,
+    at: datetime,
+) -> None:
+    """The operator's 运行告警 SMS, recorded in the outbox; a failure to record it is logged, never the job's."""
+    try:
+        why = enqueue_ops_alert(engine, notifier(), number, job_id, run_id, pings.OUTCOMES[status], at)
+    except Exception:  # the job's own outcome is already recorded: an alert must not change it
+        log.exception("job %s: the operator's alert SMS not recorded", job_id)
+        return
+    if why is not None:
+        log.warning("job %s: the operator's alert SMS not recorded: %s", job_id, why)
 
 
 def refresh(runtime: Runtime) -> JobRun:
     """Load every configured registry, then scan, route and run the renewal round. Each source and the scan is one
     step. A source that cannot be read is left out and named, and the rest goes on: one broken export must not
     cost the night's scan of everything else."""
-    with recorded_run(runtime.engine, REFRESH_JOB_ID) as run:
+    with recorded_run(runtime.engine, REFRESH_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         for source in runtime.settings.registries:
             run.checkpoint()
             try:
@@ -152,14 +199,17 @@ def load_source(runtime: Runtime, source: RegistrySource, step: Step = quiet) ->
 
 
 def route_new_cases(runtime: Runtime, run: JobRun) -> None:
-    """Score and route the cases the scan created. Without a usable model they wait, and the run says why."""
+    """Score and route the cases the scan created. Without a usable model they wait, and the run says why: it is
+    degraded when cases are left waiting (nothing waiting, nothing is left out)."""
+    with runtime.engine.connect() as connection:
+        waiting = count_cases(connection, CaseFilter(kind=Kind.RENEWAL.value, state=State.NEW.value))
     try:
         model = load_current(runtime.models_dir)
     except ModelArtifactError as exc:
-        run.warnings.append(f"cases left unrouted: the current model was refused: {exc}")
+        left_unrouted(run, waiting, f"the current model was refused: {exc}")
         return
     if model is None:
-        run.warnings.append("cases left unrouted: no trained model yet (run `proactive model train`)")
+        left_unrouted(run, waiting, "no trained model yet (run `proactive model train`)")
         return
     scoring = route_new_renewals(
         runtime.engine,
@@ -171,6 +221,27 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
     )
     run.counts["scoring"] = scoring.as_counts()
     run.warnings.extend(scoring.warnings)
+
+
+def left_unrouted(run: JobRun, waiting: int, why: str) -> None:
+    warning = f"cases left unrouted: {why}" + (f"; {waiting} cases wait" if waiting else "")
+    if waiting:
+        run.degrade(warning)
+    else:
+        run.warnings.append(warning)
+
+
+def judge_bot_step(run: JobRun, step: str, report: BotReport, hours_left: bool) -> None:
+    """What a bot step's report means for the round: a refused login fails it (no case can go on until a person
+    fixes the account); a platform that looked down (the batch stopped early while it could have gone on) or cases
+    given up on (parked, refused as permanent: a profile that no longer fits the platform's pages) degrade it."""
+    if report.login_refused:
+        run.fail(f"{step}: the platform refused the bot's login; check the bot account")
+    elif report.stopped_early and hours_left:
+        run.degrade(f"{step}: stopped early, the platform looks down; {report.left_for_later} cases wait")
+    given_up = report.parked + report.outcomes.get(Outcome.PERMANENT.value, 0)
+    if given_up:
+        run.degrade(f"{step}: {given_up} cases given up on (parked or refused by the platform); see the parked queue")
 
 
 def bot_round(
@@ -197,7 +268,7 @@ def bot_round(
     policy = retry_policy(settings)
     with (
         alone(runtime.engine, "bots", "another bot round is at work"),
-        recorded_run(runtime.engine, BOTS_JOB_ID) as run,
+        recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run,
     ):
         interrupted = close_interrupted(runtime.engine, runtime.now())  # inside the lock: no round is at work
         if interrupted:
@@ -217,6 +288,7 @@ def bot_round(
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
+            judge_bot_step(run, "pre-fill", prefill, keep_going())
             refused = prefill.login_refused
             run.checkpoint()
         if refused:  # another try now would only bring the account nearer to a lock-out
@@ -225,6 +297,7 @@ def bot_round(
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going, runtime.licence_types)
             run.counts["status_sync"] = synced.outcomes
             run.warnings.extend(f"status sync on {platform.base_url}: {warning}" for warning in synced.warnings)
+            judge_bot_step(run, "status sync", synced, keep_going())
         deleted = prune_evidence(runtime.engine, platform.trace_dir, settings.evidence_days, runtime.now())
         if deleted:
             run.counts["evidence"] = {"deleted": deleted}
@@ -241,7 +314,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
     """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
     send the SMS that are due (within sending hours)."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, NOTIFY_JOB_ID) as run:
+    with recorded_run(runtime.engine, NOTIFY_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
         chases = enqueue_chases(runtime.engine, notifier, runtime.now())
         run.counts["chases"] = chases.as_counts()
@@ -257,7 +330,7 @@ def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
 def reconcile_round(runtime: Runtime) -> JobRun:
     """Settle SMS whose send may have happened (a crash, an unanswered request) against the provider's records."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, RECONCILE_JOB_ID) as run:
+    with recorded_run(runtime.engine, RECONCILE_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = DispatchReport()
         reconcile(runtime.engine, notifier, notifier.sender(), runtime.now(), report)
         run.counts["reconciled"] = report.as_counts()
@@ -267,7 +340,7 @@ def reconcile_round(runtime: Runtime) -> JobRun:
 
 def letters_round(runtime: Runtime) -> JobRun:
     """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
-    with recorded_run(runtime.engine, LETTERS_JOB_ID) as run:
+    with recorded_run(runtime.engine, LETTERS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
         run.counts["letters"] = report.outcomes
         if report.batch is not None:
@@ -279,7 +352,7 @@ def letters_round(runtime: Runtime) -> JobRun:
 def chase_round(runtime: Runtime) -> JobRun:
     """催办: record a chase of each case waiting on its approver past its promise and due one today (a working
     day); the notify round sends their SMS."""
-    with recorded_run(runtime.engine, CHASE_JOB_ID) as run:
+    with recorded_run(runtime.engine, CHASE_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         report = record_chases(
             runtime.engine,
             runtime.departments,
@@ -299,7 +372,7 @@ def match_round(runtime: Runtime, as_of: date | None = None) -> tuple[JobRun, Ma
     """Match the registry against the policy folder. A policy file that cannot be used is named in the run's
     warnings and left out; the others are matched."""
     policies = load_policies(runtime.settings.policies.folder)
-    with recorded_run(runtime.engine, MATCH_JOB_ID) as run:
+    with recorded_run(runtime.engine, MATCH_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
         run.warnings.extend(f"policy file left out: {error}" for error in policies.errors)
         run.warnings.extend(policies.warnings)
         report = run_matching(

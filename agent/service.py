@@ -17,6 +17,7 @@ from types import FrameType
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -31,6 +32,11 @@ from ground.store.locks import alone
 from notifications.webhooks import create_webhooks
 
 log = logging.getLogger(__name__)
+# A bot round can take many minutes on a slow platform: it has a worker of its own, so the SMS, the refresh and the
+# letters never wait for it ("maximum number of running instances reached"). The other jobs share two workers, so
+# a due SMS dispatch goes out while a long refresh runs; each job still runs one instance at a time.
+BOTS_EXECUTOR = "bots"
+DEFAULT_WORKERS = 2
 RECONCILE_MINUTES = 15  # how soon an SMS whose send is uncertain is settled with the provider
 REFRESH = "load registries and scan for expiring licences"
 MATCH = "match the registry against the subsidy policies"
@@ -39,6 +45,23 @@ RECONCILE = "settle SMS whose send is uncertain against the provider"
 LETTERS = "print the day's letters and their mailing manifest"
 BOTS = "pre-fill seamless cases on the platform and read decisions back (within platform hours)"
 CHASE = "chase the cases waiting on their approver past the promise (working days)"
+
+
+class StoppingPool(ThreadPoolExecutor):  # type: ignore[misc]  # APScheduler 3 has no type hints
+    """A worker pool that starts nothing once the service is told to stop. The signal can arrive while the scheduler
+    is handing due jobs to the pools: what it hands over afterwards is dropped here, quietly, rather than run, or
+    refused by a pool already shut down ("cannot schedule new futures after shutdown", with a traceback)."""
+
+    def submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if jobs.STOP.is_set():
+            log.info("%s not started: the service is stopping", job.id)
+            return
+        try:
+            super().submit_job(job, run_times)
+        except RuntimeError:  # the pool was shut down between the check above and the submit
+            if not jobs.STOP.is_set():
+                raise
+            log.info("%s not started: the service is stopping", job.id)
 
 
 def _always(_moment: datetime) -> bool:
@@ -55,6 +78,7 @@ class ScheduledJob:
     # Whether a run started at this moment (in the bureau's zone) does the work and records it; a bot round outside
     # the platform's hours returns at once, unrecorded.
     works_at: Callable[[datetime], bool] = _always
+    executor: str = "default"  # the scheduler's worker pool it runs in (the bots have their own)
 
 
 def scheduled_jobs(runtime: Runtime) -> list[ScheduledJob]:
@@ -70,7 +94,8 @@ def scheduled_jobs(runtime: Runtime) -> list[ScheduledJob]:
     ]
     if settings.platform.base_url is not None:
         bots = _every(jobs.BOTS_JOB_ID, "scheduled_bot_round", BOTS, settings.platform.prefill_minutes, zone)
-        configured.append(replace(bots, works_at=partial(jobs.platform_open, settings.platform, runtime.calendar)))
+        works_at = partial(jobs.platform_open, settings.platform, runtime.calendar)
+        configured.append(replace(bots, works_at=works_at, executor=BOTS_EXECUTOR))
     return configured
 
 
@@ -88,12 +113,17 @@ def build_scheduler(runtime: Runtime) -> BlockingScheduler:
     schedule = runtime.settings.schedule
     scheduler = BlockingScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=runtime.engine, tablename=JOB_STORE_TABLE)},
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        executors={
+            "default": StoppingPool(max_workers=DEFAULT_WORKERS),
+            BOTS_EXECUTOR: StoppingPool(max_workers=1),
+        },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": schedule.misfire_grace_seconds},
         timezone=runtime.settings.zone,
     )
     for job in scheduled_jobs(runtime):
-        scheduler.add_job(job.entry, job.trigger, id=job.id, name=job.name, replace_existing=True)
+        scheduler.add_job(
+            job.entry, job.trigger, id=job.id, name=job.name, executor=job.executor, replace_existing=True
+        )
     if schedule.run_on_start:
         scheduler.add_job("agent.jobs:scheduled_refresh", id=f"{jobs.REFRESH_JOB_ID}-on-start", replace_existing=True)
     return scheduler

@@ -20,6 +20,7 @@ class Event(StrEnum):
     RATING_INVITATION = "rating_invitation"  # 服务评价邀请 (好差评): the case is done; rate it by replying 1-5
     RATING_HELP = "rating_help"  # 评价回复说明: once, after a reply to the invitation that could not be read
     CHASE = "chase"  # 审批催办: to the approving department's contact or supervisor, a case waits past its promise
+    OPS_ALERT = "ops_alert"  # 运行告警: to the bureau's operator, a scheduled job of the service failed or degraded
 
 
 TITLES: dict[Event, str] = {
@@ -35,9 +36,10 @@ TITLES: dict[Event, str] = {
     Event.RATING_INVITATION: "服务评价邀请",
     Event.RATING_HELP: "评价回复说明",
     Event.CHASE: "审批催办",
+    Event.OPS_ALERT: "运行告警",
 }
 
 # Sent to staff, not to a holder: by SMS only (no letter takes the place of one that cannot go: the office is
 # reached again at the next chase), and not held to a holder's daily cap, which guards holders against a flood about
 # their own matter, not a department's contact against the cases waiting on it.
-STAFF_EVENTS = frozenset({Event.CHASE})
+STAFF_EVENTS = frozenset({Event.CHASE, Event.OPS_ALERT})

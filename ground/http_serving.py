@@ -37,8 +37,12 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{host}:{port}"
 
 
-def make_config(app: ASGIApp, lifespan: Lifespan = "auto") -> uvicorn.Config:
-    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan)
+def make_config(app: ASGIApp, lifespan: Lifespan = "auto", own_logging: bool = True) -> uvicorn.Config:
+    """Without `own_logging`, uvicorn's events (an error in a request, with its traceback) go to the process's
+    root logger like every other event (the service's masked, one-line-per-event handler) rather than to uvicorn's
+    own text handlers."""
+    log_config = uvicorn.config.LOGGING_CONFIG if own_logging else None
+    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan, log_config=log_config)
 
 
 def run_in_thread(
@@ -46,7 +50,7 @@ def run_in_thread(
 ) -> tuple[str, Callable[[], None]]:
     """Start serving in a daemon thread; returns the base URL and a function that stops the server."""
     sock = bind(host, port)
-    server = uvicorn.Server(make_config(app, lifespan))
+    server = uvicorn.Server(make_config(app, lifespan, own_logging=False))  # in our process: our logging
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S

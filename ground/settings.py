@@ -295,6 +295,42 @@ class RegistrySource(BaseModel):
     query: str | None = None
 
 
+class JobPings(BaseModel):
+    """A dead-man's switch for one job (healthchecks.io style): each URL is requested when a run starts, succeeds
+    or fails (or degrades); a monitor that hears no success in time raises its own alarm. The URLs hold the
+    check's secret key."""
+
+    start: SecretStr | None = Field(default=None, description="Requested when a run starts.")
+    success: SecretStr | None = Field(default=None, description="Requested when a run ends ok.")
+    fail: SecretStr | None = Field(default=None, description="Requested when a run fails or is degraded.")
+
+
+class OpsSettings(BaseModel):
+    """What tells the operator how the unattended service is doing: health and metrics, pings, alerts, logs."""
+
+    host: str = Field(default="127.0.0.1", description="Where /healthz and /metrics listen (`proactive serve`).")
+    port: int | None = Field(
+        default=None, ge=0, le=65535, description="`proactive serve` answers /healthz and /metrics here."
+    )
+    pings: dict[str, JobPings] = Field(
+        default_factory=dict, description="Job id → its dead-man's-switch URLs (start, success, fail)."
+    )
+    ping_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="A ping or alert taking longer is given up; the job goes on."
+    )
+    alert_webhook_url: SecretStr | None = Field(
+        default=None, description="POSTed a JSON alert when a job run fails or is degraded."
+    )
+    alert_mobile: str | None = Field(
+        default=None,
+        pattern=r"^(\+86)?1\d{10}$",
+        description="The operator's mobile: an SMS (运行告警) through the outbox when a job run fails or degrades.",
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="text", description="json: one event per line for a log collector; text: for a person at a terminal."
+    )
+
+
 class ScheduleSettings(BaseModel):
     refresh_cron: Crontab = Field(default="0 2 * * *", description="When to load the registries and scan.")
     misfire_grace_seconds: int = Field(default=3600, ge=1)
@@ -326,6 +362,7 @@ class Settings(BaseSettings):
     chase: ChaseSettings = ChaseSettings()
     assist: AssistSettings = AssistSettings()
     console: ConsoleSettings = ConsoleSettings()
+    ops: OpsSettings = OpsSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")
@@ -362,6 +399,8 @@ class Settings(BaseSettings):
 
 
 SECRET_FIELDS = (("database_url",), ("platform", "password"), ("notify", "sms", "auth_token"))
+# Settings whose value is secret wherever they appear (a registry's database URL, with its password).
+SECRET_NAMES = {("url",), ("password",), ("auth_token",), ("alert_webhook_url",), ("start",), ("success",), ("fail",)}
 
 
 class SecretFileSource(PydanticBaseSettingsSource):
@@ -393,10 +432,17 @@ def describe_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ENV_PREFIX + "__".join(str(part) for part in item["loc"]).upper()
-        secret = any(tuple(item["loc"][: len(path)]) == path for path in SECRET_FIELDS)
-        shown = "" if secret else f" (got {item.get('input')!r})"
+        shown = "" if _may_hold_a_secret(item["loc"], item.get("input")) else f" (got {item.get('input')!r})"
         lines.append(f"setting {name}: {item['msg']}{shown}")
     return "\n".join(lines)
+
+
+def _may_hold_a_secret(loc: tuple[int | str, ...], value: Any) -> bool:
+    """Whether a bad value must not be echoed: a secret setting, or a whole section (a check across its settings,
+    such as "sender twilio needs …", sees them all, the auth token among them)."""
+    names = tuple(part for part in loc if isinstance(part, str))
+    secret = any(names[: len(path)] == path for path in SECRET_FIELDS) or (names[-1:] in SECRET_NAMES)
+    return secret or isinstance(value, dict | list | tuple | SecretStr)
 
 
 def load_settings() -> Settings:
@@ -407,4 +453,4 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        raise SettingsError(describe_error(exc)) from exc
+        raise SettingsError(describe_error(exc)) from None  # pydantic's own report echoes the values

@@ -76,6 +76,13 @@ SAMPLES: dict[Event, dict[str, Any]] = {
         "waited_estimated": False,
         "number": 3,
     },
+    # a job of the service that failed or degraded, for the bureau's operator (agent/pings.py)
+    Event.OPS_ALERT: {
+        "recipient_name": "运维值班人员",
+        "job": "registry-refresh",
+        "outcome": "失败",
+        "at": "12月7日02:00",
+    },
 }
 
 # By SMS only: a question answered by SMS reply (a letter could not be answered), and what staff are sent.

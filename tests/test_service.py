@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from sqlalchemy import Engine, make_url, select
 
 from ground.store.tables import job_runs
@@ -19,12 +21,16 @@ from tests.conftest import patient
 PROACTIVE = str(Path(sys.executable).parent / "proactive")
 
 
-def start(url: str, tmp_path: Path) -> subprocess.Popen[str]:
-    env = os.environ | {
-        "PROACTIVE_DATABASE_URL": url,
-        "PROACTIVE_SCHEDULE__RUN_ON_START": "true",
-        "PROACTIVE_VAR_DIR": str(tmp_path),
-    }
+def start(url: str, tmp_path: Path, more: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = (
+        os.environ
+        | {
+            "PROACTIVE_DATABASE_URL": url,
+            "PROACTIVE_SCHEDULE__RUN_ON_START": "true",
+            "PROACTIVE_VAR_DIR": str(tmp_path),
+        }
+        | (more or {})
+    )
     return subprocess.Popen(
         [PROACTIVE, "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -79,3 +85,22 @@ def test_status_reads_the_running_services_plan_from_its_job_store(sqlite_store:
     assert all(datetime.fromisoformat(job["next_run"]) > datetime.now(UTC) for job in jobs.values())
     assert jobs["registry-refresh"]["last_run"]["status"] == "ok" and jobs["registry-refresh"]["problems"] == []
     assert shown.returncode == 0 and jobs["notify-dispatch"]["last_run"] is None  # waiting for its first run
+
+
+def test_the_service_answers_a_monitor_on_its_ops_port(sqlite_store: Engine, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a free port for the service to take
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = sqlite_store.url.render_as_string(hide_password=False)
+    service = start(url, tmp_path, {"PROACTIVE_OPS__PORT": str(port)})
+    try:
+        wait_for_run(sqlite_store)
+        health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=patient(10))
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=patient(10))
+    finally:
+        service.send_signal(signal.SIGTERM)
+        service.communicate(timeout=patient(60))
+    # the refresh ran on start; the others wait for their first planned run, within their grace
+    assert health.status_code == 200, health.text
+    assert health.json()["jobs"]["registry-refresh"] == []
+    assert 'proactive_job_runs_total{job="registry-refresh",outcome="ok"} 1.0' in metrics.text

@@ -67,6 +67,8 @@ def test_after_every_job_ran_the_status_shows_each_run_and_exits_0(county: Path)
     for job_id in ("registry-refresh", "policy-matching", "notify-dispatch", "notify-reconcile", "letter-batch"):
         row = next(line for line in output.splitlines() if job_id in line)
         assert " ok " in row and "(schedule)" in row, row  # its outcome and health; next run from the schedule
+    refreshed = next(line for line in output.splitlines() if "registry-refresh" in line)
+    assert "degraded" in refreshed, refreshed  # no model: the scanned cases wait unrouted
     assert "warning: registry-refresh: cases left unrouted: no trained model yet" in output
     assert "last failure" not in output
 
@@ -80,7 +82,7 @@ def test_the_json_says_what_each_run_counted_and_when_in_the_bureaus_zone(county
     assert code == 1 and report["healthy"] is False  # the other jobs have never run here
     jobs = {job["job"]: job for job in report["jobs"]}
     run = jobs["registry-refresh"]["last_run"]
-    assert run["status"] == "ok" and run["counts"]["scan"] and run["seconds"] > 0
+    assert run["status"] == "degraded" and run["counts"]["scan"] and run["seconds"] > 0  # no model: cases wait
     assert run["started_at"].endswith("+08:00") and jobs["registry-refresh"]["problems"] == []
     assert jobs["registry-refresh"]["next_run_from"] == "schedule"
     assert jobs["notify-dispatch"]["last_run"] is None and jobs["notify-dispatch"]["problems"] == ["late"]
@@ -101,7 +103,7 @@ def test_a_failed_run_exits_1_with_its_error_and_the_error_stays_in_view_after_a
     refresh(Runtime(settings_for(county)))
     report = json.loads(status(county, "--format", "json")[1])
     refreshed = next(job for job in report["jobs"] if job["job"] == "registry-refresh")
-    assert refreshed["problems"] == [] and refreshed["last_run"]["status"] == "ok"
+    assert refreshed["problems"] == [] and refreshed["last_run"]["status"] == "degraded"  # no model yet
     assert "LicenceTypesError" in refreshed["last_failure"]["error"]
 
 
@@ -151,4 +153,24 @@ def test_a_job_is_failed_or_late_by_its_last_run_and_its_schedule(
     scheduled: ScheduledJob, last: JobRunRow | None, planned: datetime | None, now: datetime, problems: list[Problem]
 ) -> None:
     records = Records({"job": last} if last else {}, {}, {"job": planned} if planned else {})
+    assert job_health(scheduled, records, now, GRACE).problems == problems
+
+
+@pytest.mark.parametrize(
+    ("success", "first", "last", "now", "problems"),
+    [
+        (run(at(2, days=-1)), None, run(at(2), RunStatus.DEGRADED), at(2, 30), []),  # tonight's: within the grace
+        (run(at(2, days=-1)), None, run(at(2), RunStatus.DEGRADED), at(12), [Problem.STALE]),  # no success since
+        (None, run(at(2, days=-2), RunStatus.DEGRADED), run(at(2), RunStatus.DEGRADED), at(12), [Problem.STALE]),
+        (None, None, run(at(2), RunStatus.DEGRADED), at(12), []),  # a lone first run: the next one may succeed
+        (run(at(2, days=-2)), None, run(at(2), RunStatus.RUNNING), at(2, 30), []),  # still at work
+        (run(at(10)), None, run(at(10, 5), RunStatus.INTERRUPTED), at(10, 30), []),  # EVERY_5: 5 min + grace
+        (run(at(9)), None, run(at(10), RunStatus.INTERRUPTED), at(10, 30), [Problem.STALE]),
+    ],
+)
+def test_a_job_that_has_not_succeeded_within_its_interval_is_stale(
+    success: JobRunRow | None, first: JobRunRow | None, last: JobRunRow, now: datetime, problems: list[Problem]
+) -> None:
+    scheduled = EVERY_5 if last.status is RunStatus.INTERRUPTED else DAILY
+    records = Records({"job": last}, {}, {}, {"job": success} if success else {}, {"job": first or success or last})
     assert job_health(scheduled, records, now, GRACE).problems == problems

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from agent.console import cases, dashboard, policies, queues, service, signin
 from agent.console.web import HERE, Desk, Forbidden, SecurityHeaders, SignInNeeded, page, to
+from agent.ops_http import ops_router
 from agent.runtime import Runtime
 from domain.access.accounts import Rules
 
@@ -28,11 +29,13 @@ def rules_of(rt: Runtime) -> Rules:
 
 def build_console(rt: Runtime, now: Callable[[], datetime] | None = None) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # staff pages only: no API browser
-    app.state.desk = Desk(rt, rules_of(rt), now or (lambda: datetime.now(UTC)))
+    clock = now or (lambda: datetime.now(UTC))
+    app.state.desk = Desk(rt, rules_of(rt), clock)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (signin, dashboard, cases, queues, policies, service):
         app.include_router(module.router)
+    app.include_router(ops_router(rt, clock))  # for a monitor: no sign-in, no personal data
     app.add_exception_handler(SignInNeeded, _sign_in_first)
     app.add_exception_handler(Forbidden, _forbidden)
     return app

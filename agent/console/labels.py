@@ -23,6 +23,15 @@ STATES = {
 ROUTES = {Route.SEAMLESS: "无感续证", Route.ASSISTED: "帮办代办", Route.REMIND: "到期提醒", Route.NONE: "不续证"}
 SUBSIDY_ROUTES = {Route.SEAMLESS: "免申即享"}  # a subsidy case is paid without applying: "无感续证" would be wrong
 KINDS = {Kind.RENEWAL: "证照延续", Kind.SUBSIDY: "惠企政策"}
+# A job run's outcome (`job_runs.status`) and what counts against a job (`agent.status.Problem`).
+RUNS = {
+    "running": "运行中",
+    "ok": "成功",
+    "degraded": "部分完成",
+    "failed": "失败",
+    "interrupted": "已中断",
+}
+PROBLEMS = {"failed": "失败", "late": "逾期未运行", "stale": "长时间未成功"}
 
 
 def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str | None) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from agent.console import labels
 from agent.console.web import Staff, desk, page, require
 from agent.service import scheduled_jobs
 from agent.status import read_records, service_health
@@ -28,7 +29,7 @@ def service(request: Request, session: Staff) -> Response:
     with rt.engine.connect() as connection:
         records = read_records(connection)
     health = service_health(scheduled_jobs(rt), records, d.now(), grace)
-    return page(request, "service.html.j2", session, health=health, model=_model(rt.models_dir))
+    return page(request, "service.html.j2", session, health=health, model=_model(rt.models_dir), labels=labels)
 
 
 def _model(folder: Any) -> dict[str, Any]:

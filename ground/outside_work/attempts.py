@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
@@ -115,3 +115,10 @@ def park(engine: Engine, case_id: int, actor: str, reason: str, evidence: dict[s
     """Give the case to a person: parked with the reason and the evidence, in its ledger entry."""
     with engine.begin() as connection:
         move_case(connection, case_id, State.PARKED, reason, actor, at, details=evidence, parked_reason=reason)
+
+
+def attempt_counts(connection: Connection) -> list[tuple[str, str, int]]:
+    """How many tries there are of each step (bot) and outcome, in that order."""
+    columns = (bot_attempts.c.bot, bot_attempts.c.outcome)
+    query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+    return [(step, outcome, count) for step, outcome, count in connection.execute(query)]

@@ -6,6 +6,7 @@ operator can tell from these rows alone whether the unattended service is doing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -25,7 +26,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
+from ground.store.db import StoreUnavailable
 from ground.store.reads import stored_moment
 from ground.store.tables import job_runs
 
@@ -80,10 +83,10 @@ def finish_run(
         )
 
 
-def last_runs(connection: Connection, status: RunStatus | None = None) -> dict[str, JobRunRow]:
-    """Each job's latest run (of `status`, if given), by job id. Ids grow with the start, so the greatest is the
-    latest."""
-    latest = select(func.max(job_runs.c.id))
+def last_runs(connection: Connection, status: RunStatus | None = None, first: bool = False) -> dict[str, JobRunRow]:
+    """Each job's latest run (of `status`, if given; its earliest with `first`), by job id. Ids grow with the
+    start, so the greatest is the latest."""
+    latest = select(func.min(job_runs.c.id) if first else func.max(job_runs.c.id))
     if status is not None:
         latest = latest.where(job_runs.c.status == status.value)
     query = select(job_runs).where(job_runs.c.id.in_(latest.group_by(job_runs.c.job_id)))
@@ -109,3 +112,21 @@ def next_run_times(connection: Connection) -> dict[str, datetime | None]:
         return {}
     rows = connection.execute(select(_job_store.c.id, _job_store.c.next_run_time))
     return {job_id: None if at is None else datetime.fromtimestamp(at, UTC) for job_id, at in rows}
+
+
+def run_counts(connection: Connection) -> list[tuple[str, str, int]]:
+    """How many runs each job has of each outcome, in that order."""
+    columns = (job_runs.c.job_id, job_runs.c.status)
+    query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+    return [(job_id, status, count) for job_id, status, count in connection.execute(query)]
+
+
+def unreachable(engine: Callable[[], Engine]) -> str | None:
+    """None if the store answers (`engine` opens it, the first time); else the error's class name only (a driver's
+    message can name the host and the user)."""
+    try:
+        with engine().connect() as connection:
+            connection.execute(select(1))
+    except (SQLAlchemyError, StoreUnavailable) as exc:
+        return exc.__class__.__name__
+    return None

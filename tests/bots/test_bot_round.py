@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from ground.store.locks import alone
-from ground.store.tables import bot_attempts
+from ground.store.tables import bot_attempts, job_runs
 from tests.bots.conftest import PASSWORD, World, prefill_killed_at
 
 
@@ -44,10 +44,11 @@ def test_a_round_whose_login_is_refused_tries_nothing_more(world: World, platfor
 
     result = CliRunner().invoke(app, ["bots", "--url", platform_url, "--any-time"], env=environment(world, "wrong"))
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the round failed: a person must fix the bot's account
     assert "refused the bot's login" in result.output and "status sync skipped" in result.output
     with world.engine.connect() as connection:
         assert connection.execute(select(bot_attempts)).all() == [], "no case was tried"
+        assert connection.execute(select(job_runs.c.status)).scalars().all() == ["failed"]
 
 
 def attempt_rows(world: World) -> list[tuple[str, datetime | None]]:

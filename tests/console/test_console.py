@@ -11,6 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from agent.jobs import REFRESH_JOB_ID, recorded_run
 from domain.access.audit import recent
 from ground.store.tables import cases, work_log
 from tests.console.conftest import PASSWORD, Desk, signed_in
@@ -138,8 +139,13 @@ def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser
     expect(page.locator("table.list")).to_contain_text("wanglei")
     expect(page.locator("table.list")).to_contain_text("signed in")
     _shot(page, "audit")
+    with recorded_run(desk.store, REFRESH_JOB_ID) as run:  # no model: the night's cases wait unrouted
+        run.degrade("cases left unrouted: no trained model yet; 3 cases wait")
     page.goto("/service")
     expect(page.get_by_role("heading", name="分流模型")).to_be_visible()
+    refresh_row = page.locator("tr", has_text="load registries and scan")
+    expect(refresh_row).to_contain_text("部分完成")
+    expect(refresh_row).to_contain_text("3 cases wait")
     _shot(page, "service")
 
 
