@@ -37,6 +37,7 @@ from agent.jobs import load_source
 from agent.logs import LogFormat, configure_logging
 from agent.ops_http import ops_served
 from agent.runtime import Runtime
+from agent.service import LeadershipLost
 from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
@@ -280,6 +281,8 @@ def serve() -> None:
             run_service(rt)
     except Held as exc:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
+    except LeadershipLost as exc:
+        raise fail(f"{exc}; start it again to stand by") from exc
 
 
 @app.command()

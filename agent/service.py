@@ -1,13 +1,15 @@
 """`proactive serve`: the scheduler, alone on its database, stopping cleanly on SIGTERM.
 
 APScheduler must not run twice on one job store, so the service first takes a lock that the operating system or
-the database releases by itself if the process dies (`ground.store.locks`).
+the database releases by itself if the process dies (`ground.store.locks`). On PostgreSQL a second service on
+another machine stands by for that lock and takes over when the first one's session ends (`ground.store.standby`).
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -29,6 +31,7 @@ from agent.runtime import Runtime
 from ground.http_serving import serving
 from ground.store.job_runs import JOB_STORE_TABLE
 from ground.store.locks import alone
+from ground.store.standby import StoppedWaiting, leading
 from notifications.webhooks import create_webhooks
 
 log = logging.getLogger(__name__)
@@ -142,20 +145,57 @@ def webhooks(runtime: Runtime) -> Iterator[None]:
         yield
 
 
-def serve(runtime: Runtime) -> None:
-    with alone(runtime.engine, "serve", "another `proactive serve` is running"), webhooks(runtime):
-        scheduler = build_scheduler(runtime)
+class LeadershipLost(RuntimeError):
+    """The scheduler lock's session ended under this process: a standby may be scheduling now."""
 
-        def stop(signum: int, _frame: FrameType | None) -> None:
-            if jobs.STOP.is_set():  # a second signal while the first is being honoured
-                return
-            log.info("signal %s: finishing the running step, then stopping", signal.Signals(signum).name)
-            jobs.STOP.set()
+
+def serve(runtime: Runtime) -> None:
+    """Schedule the jobs until SIGTERM. On PostgreSQL a second service waits as the standby and takes over when the
+    first one's session ends; on SQLite (one machine) a second service refuses to start."""
+    stopping, lost = threading.Event(), threading.Event()
+    scheduler: BlockingScheduler | None = None
+
+    def stop_scheduling() -> None:
+        jobs.STOP.set()
+        if scheduler is not None:
             scheduler.pause()  # nothing more is handed to the executor, queued or due
             scheduler.shutdown(wait=True)
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        log.info("serving; refresh cron %r (%s)", runtime.settings.schedule.refresh_cron, runtime.settings.timezone)
-        scheduler.start()
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if stopping.is_set():  # a second signal while the first is being honoured
+            return
+        log.info("signal %s: finishing the running step, then stopping", signal.Signals(signum).name)
+        stopping.set()  # a standby stops waiting
+        stop_scheduling()
+
+    def lose() -> None:
+        lost.set()
+        stop_scheduling()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        with scheduler_lock(runtime, stopping, lose), webhooks(runtime):
+            scheduler = build_scheduler(runtime)
+            if not stopping.is_set():
+                log.info(
+                    "serving; refresh cron %r (%s)", runtime.settings.schedule.refresh_cron, runtime.settings.timezone
+                )
+                scheduler.start()
+    except StoppedWaiting:
+        log.info("stopped while standing by")
+        return
+    if lost.is_set():
+        raise LeadershipLost("the scheduler lock's database session ended; stopped scheduling so that one runs")
     log.info("stopped cleanly")
+
+
+@contextmanager
+def scheduler_lock(runtime: Runtime, stopping: threading.Event, on_lost: Callable[[], None]) -> Iterator[None]:
+    """The right to schedule: on PostgreSQL waited for as the standby and watched while held; on SQLite, the file."""
+    if runtime.engine.dialect.name == "postgresql":
+        with leading(runtime.engine, runtime.settings.schedule.standby_seconds, stopping, on_lost, runtime.now):
+            yield
+        return
+    with alone(runtime.engine, "serve", "another `proactive serve` is running"):
+        yield

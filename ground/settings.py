@@ -335,6 +335,12 @@ class ScheduleSettings(BaseModel):
     refresh_cron: Crontab = Field(default="0 2 * * *", description="When to load the registries and scan.")
     misfire_grace_seconds: int = Field(default=3600, ge=1)
     run_on_start: bool = Field(default=False, description="Also run the refresh once when the service starts.")
+    standby_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="On PostgreSQL, a second `proactive serve` stands by and asks for the scheduler lock this often; "
+        "the holder checks its lock as often, so a standby takes over within about this long of the holder's end.",
+    )
 
 
 def default_database_url() -> SecretStr:

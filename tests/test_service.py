@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import Engine, make_url, select
+import pytest
+from sqlalchemy import Engine, make_url, select, text
 
+from ground.store import open_store
 from ground.store.tables import job_runs
 from tests.conftest import patient
 
@@ -47,11 +49,14 @@ def wait_for_run(store: Engine) -> list[tuple[str, str]]:
     raise AssertionError("the service recorded no finished job run in time")
 
 
-def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm(store: Engine, tmp_path: Path) -> None:
-    url = store.url.render_as_string(hide_password=False)
+def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm(
+    sqlite_store: Engine, tmp_path: Path
+) -> None:
+    """On SQLite, one machine: a second service refuses to start."""
+    url = sqlite_store.url.render_as_string(hide_password=False)
     first = start(url, tmp_path)
     try:
-        assert wait_for_run(store) == [("registry-refresh", "ok")]
+        assert wait_for_run(sqlite_store) == [("registry-refresh", "ok")]
 
         second = start(url, tmp_path)
         output, _ = second.communicate(timeout=patient(60))
@@ -65,8 +70,57 @@ def test_the_service_runs_its_job_refuses_a_second_instance_and_stops_on_sigterm
     finally:
         if first.poll() is None:
             first.kill()
-    if make_url(url).get_backend_name() == "sqlite":
-        assert Path(f"{make_url(url).database}.serve.lock").exists()
+    assert Path(f"{make_url(url).database}.serve.lock").exists()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_second_service_stands_by_and_takes_over_when_the_first_is_killed(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Two machines on one database: the second waits; `kill -9` of the first, and the second schedules the jobs
+    (its start-up refresh runs). A run cut short by the kill is closed as interrupted: tests/store/test_standby.py."""
+    store = open_store(postgres_url)
+    with store.begin() as connection:
+        connection.execute(text("TRUNCATE job_runs RESTART IDENTITY"))
+        connection.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
+    beat = {"PROACTIVE_SCHEDULE__STANDBY_SECONDS": "0.5"}
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = start(postgres_url, tmp_path / "one", beat)
+    second: subprocess.Popen[str] | None = None
+    try:
+        assert wait_for_run(store) == [("registry-refresh", "ok")]
+        second = start(postgres_url, tmp_path / "two", beat)
+        assert _line_with(second, "standby: another scheduler holds the lock")
+        first.kill()  # SIGKILL: no goodbye, the database ends its session
+        first.wait(patient(60))
+        assert _line_with(second, "holding the scheduler lock")
+        runs = wait_for_runs(store, 2)
+        assert [status for _, status in runs] == ["ok", "ok"]
+        second.send_signal(signal.SIGTERM)
+        output, _ = second.communicate(timeout=patient(60))
+        assert second.returncode == 0 and "stopped cleanly" in output, output
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+        store.dispose()
+
+
+def _line_with(process: subprocess.Popen[str], words: str) -> bool:
+    """Read the process's output until a line says `words` (False if it ends first)."""
+    assert process.stdout is not None
+    return any(words in line for line in process.stdout)
+
+
+def wait_for_runs(store: Engine, count: int) -> list[tuple[str, str]]:
+    deadline = time.monotonic() + patient(60)
+    while time.monotonic() < deadline:
+        runs = wait_for_run(store)
+        if len(runs) >= count:
+            return runs
+        time.sleep(0.5)
+    raise AssertionError(f"fewer than {count} finished job runs in time")
 
 
 def test_status_reads_the_running_services_plan_from_its_job_store(sqlite_store: Engine, tmp_path: Path) -> None:
