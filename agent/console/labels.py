@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent import jobs
 from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
 
@@ -44,3 +45,28 @@ def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str
 def route_word(kind: str, route: str | None) -> str:
     """How a case is handled, in the words of its kind."""
     return word(SUBSIDY_ROUTES if kind == Kind.SUBSIDY.value else ROUTES, route)
+
+
+JOBS = {
+    jobs.REFRESH_JOB_ID: "读取登记数据并扫描到期许可",
+    jobs.MATCH_JOB_ID: "惠企政策匹配",
+    jobs.NOTIFY_JOB_ID: "生成并发送到期通知短信（发送时段内）",
+    jobs.RECONCILE_JOB_ID: "核对发送结果不明的短信",
+    jobs.LETTERS_JOB_ID: "打印当日信函及邮寄清单",
+    jobs.BOTS_JOB_ID: "在审批平台预填无感续证并回读审批结果（平台办公时间内）",
+    jobs.CHASE_JOB_ID: "超期催办（按工作日）",
+}
+
+
+def job_word(job_id: str) -> str:
+    """A job's name as staff read it; a job run by hand under another id shows that id."""
+    return JOBS.get(job_id.removesuffix("-on-start"), job_id)
+
+
+def schedule_word(schedule: str) -> str:
+    """A job's schedule as `scheduled_jobs` writes it ("cron 0 2 * * *", "every 5 min", "not scheduled"), in Chinese."""
+    if schedule.startswith("every ") and schedule.endswith(" min"):
+        return f"每{schedule.removeprefix('every ').removesuffix(' min')}分钟"
+    if schedule.startswith("cron "):
+        return f"定时（cron {schedule.removeprefix('cron ')}）"
+    return "未排程（手动运行）" if schedule == "not scheduled" else schedule

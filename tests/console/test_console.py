@@ -143,7 +143,7 @@ def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser
         run.degrade("cases left unrouted: no trained model yet; 3 cases wait")
     page.goto("/service")
     expect(page.get_by_role("heading", name="分流模型")).to_be_visible()
-    refresh_row = page.locator("tr", has_text="load registries and scan")
+    refresh_row = page.locator("tr", has_text="读取登记数据并扫描到期许可")
     expect(refresh_row).to_contain_text("部分完成")
     expect(refresh_row).to_contain_text("3 cases wait")
     _shot(page, "service")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.console.labels import STATES, route_word, word
+from agent.console.labels import STATES, job_word, route_word, schedule_word, word
 
 
 def test_a_route_is_named_in_the_words_of_its_case_kind() -> None:
@@ -13,3 +13,11 @@ def test_a_route_is_named_in_the_words_of_its_case_kind() -> None:
 
 def test_a_code_with_no_word_is_shown_as_stored() -> None:
     assert word(STATES, "archived") == "archived"
+
+
+def test_jobs_and_their_schedules_read_in_chinese() -> None:
+    assert job_word("registry-refresh") == job_word("registry-refresh-on-start") == "读取登记数据并扫描到期许可"
+    assert job_word("a-script") == "a-script"
+    assert schedule_word("every 5 min") == "每5分钟"
+    assert schedule_word("cron 0 2 * * *") == "定时（cron 0 2 * * *）"
+    assert schedule_word("not scheduled") == "未排程（手动运行）"
