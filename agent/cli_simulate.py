@@ -1,6 +1,5 @@
 """`proactive simulate`: a generated county run day by day on a virtual clock through the service's jobs, with
-labelled stand-ins; the year's figures, the plots and the targets (agent/simulate*.py). Its modules load only when
-the command runs."""
+labelled stand-ins; the year's figures, the plots and the targets (agent/simulate*.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +11,8 @@ import typer
 from rich.console import Console
 
 from agent.cli_types import Fail, GetRuntime
+from agent.simulate import Plan
+from agent.simulate_report import run_and_report
 
 
 def register_simulate(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
@@ -34,9 +35,6 @@ def register_simulate(app: typer.Typer, runtime: GetRuntime, console: Console, f
         ] = None,
     ) -> None:
         """Simulate the county's year through the real jobs (stand-ins named); exit 1 if a target is missed."""
-        from agent.simulate import Plan
-        from agent.simulate_report import run_and_report
-
         try:
             first = date.fromisoformat(start)
         except ValueError as exc:

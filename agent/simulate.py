@@ -18,11 +18,13 @@ from pydantic import SecretStr
 from rich.console import Console
 
 from agent.cli_kpi import compute, moments, promises
+from agent.cli_model import train_model
 from agent.demo_notify import gateway_flags, webhook_port, with_gateway
 from agent.demo_platform import SANDBOX_APPROVER, SANDBOX_BOT, treasury_round
 from agent.jobs import bot_round, chase_round, letters_round, match_round, notify_round, reconcile_round, refresh
 from agent.simulate_clock import SimRuntime, VirtualClock
-from agent.simulate_county import EVENTS, LICENCES, SUBJECTS, apply_month, change_day, prepare
+from agent.simulate_county import EVENTS, LICENCES, SUBJECTS, apply_month, change_day, prepare, renew_at_counter
+from agent.simulate_officers import Officers
 from agent.simulate_standins import Approvers, Holders
 from domain.kpi.figures import Period, weekly
 from domain.kpi.plots import write_trends
@@ -81,12 +83,14 @@ def simulate(base: Settings, plan: Plan, console: Console) -> tuple[SimRuntime, 
     with world(base, plan, clock) as (sim, holders, approvers):
         valid = first_day(sim, county, console)
         year = Year(plan, pd.DataFrame(), [], valid)
+        officers = Officers(plan.seed, plan.output / "platform.db", SANDBOX_BOT[0])
         for offset in range(plan.days):
             day = plan.start + timedelta(days=offset)
-            run_day(sim, county, day, holders, approvers, year)
+            run_day(sim, county, day, Cast(holders, approvers, officers), year)
             if offset % 7 == 6 or offset == plan.days - 1:
                 console.print(f"simulated up to {day} ({offset + 1} of {plan.days} days)", highlight=False)
         year.holder_replies, year.decisions = holders.replies, approvers.decided
+        year.registry_changes.update(officers.tally)
     period = Period(plan.start, plan.last_day)
     read = moments(sim)
     year.figures = compute(sim, read, period, None)
@@ -141,8 +145,6 @@ def sim_settings(base: Settings, plan: Plan, platform_url: str) -> Settings:
 
 def first_day(sim: SimRuntime, county: Path, console: Console) -> set[str]:
     """Load the county (and its history), train the classifier on it; the licences valid on the first day."""
-    from agent.cli_model import train_model
-
     for file_name, mapping in MAPPINGS:
         load_export(sim.engine, load_mapping(mapping), sim.licence_types, sim.now(), county / file_name)
     train_model(sim, Console(quiet=True))
@@ -152,10 +154,20 @@ def first_day(sim: SimRuntime, county: Path, console: Console) -> set[str]:
     return valid
 
 
-def run_day(sim: SimRuntime, county: Path, day: date, holders: Holders, approvers: Approvers, year: Year) -> None:
+@dataclass(frozen=True)
+class Cast:
+    """The STAND-INS a day runs with."""
+
+    holders: Holders
+    approvers: Approvers
+    officers: Officers
+
+
+def run_day(sim: SimRuntime, county: Path, day: date, cast: Cast, year: Year) -> None:
     """One day of the service in the order its schedule runs the jobs, each at its time on the virtual clock."""
     working = sim.calendar.is_working_day(day)
     plan = year.plan
+    holders, approvers, officers = cast.holders, cast.approvers, cast.officers
 
     def at(hour: int, minute: int, step: Callable[[], object], when: bool = True, name: str = "") -> None:
         if when:
@@ -166,17 +178,21 @@ def run_day(sim: SimRuntime, county: Path, day: date, holders: Holders, approver
             year.step_seconds[name] = year.step_seconds.get(name, 0.0) + wall.monotonic() - began
 
     changed = change_day(day, plan.start)
-    if changed:
-        at(1, 0, lambda: registry_update(sim, county, day, year))
+    at(1, 0, lambda: registry_update(sim, county, day, year), when=changed)
+    at(1, 30, lambda: counter_renewals(sim, county, day, officers), when=counter_due(officers, day))
     at(2, 0, lambda: refresh(sim))
     at(3, 30, lambda: match_round(sim), when=changed or day == plan.start)
     at(9, 0, lambda: chase_round(sim), when=working)
     at(9, 5, lambda: notify(sim))
     at(10, 0, lambda: holders.answer_consent(sim.engine, day))
     at(10, 30, lambda: bot_round(sim, ignore_hours=True, steps=("prefill",)), when=working)
+    at(11, 0, lambda: officers.work(sim, day), when=working)
     at(10, 45, lambda: notify(sim))
     at(15, 0, lambda: approvers.decide(sim.engine, sim.departments, sim.calendar, day), when=working)
-    at(16, 0, lambda: bot_round(sim, ignore_hours=True, steps=("status_sync",)), when=working)
+    # The status sync runs on the days a STAND-IN approver decided something: on the others it would read nothing new
+    # (a shortcut of the simulation's, to spare a browser start; the service runs it every bot round).
+    synced = working and approvers.decided_today > 0
+    at(16, 0, lambda: bot_round(sim, ignore_hours=True, steps=("status_sync",)), when=synced)
     at(16, 5, lambda: notify(sim))
     at(16, 30, lambda: treasury_round(sim, Console(quiet=True)), when=working)
     at(16, 40, lambda: letters_round(sim), when=working)
@@ -194,6 +210,20 @@ def registry_update(sim: SimRuntime, county: Path, day: date, year: Year) -> Non
     )
     for file_name, mapping in MAPPINGS[:2]:
         load_export(sim.engine, load_mapping(mapping), sim.licence_types, sim.now(), county / file_name)
+
+
+def counter_due(officers: Officers, day: date) -> bool:
+    """The licences export carries the counters' renewals weekly (Mondays), and at once for a licence about to
+    expire (the registry's urgent update), so no licence renewed at a counter shows as lapsed."""
+    pending = [old for licence, (_, old) in officers.at_counter.items() if licence not in officers.exported]
+    return bool(pending) and (day.weekday() == 0 or min(pending) <= day + timedelta(days=7))
+
+
+def counter_renewals(sim: SimRuntime, county: Path, day: date, officers: Officers) -> None:
+    pending = {k: v for k, v in officers.at_counter.items() if k not in officers.exported}
+    renew_at_counter(county, pending)
+    officers.exported.update(pending)
+    load_export(sim.engine, load_mapping("county_licences"), sim.licence_types, sim.now(), county / LICENCES)
 
 
 def notify(sim: SimRuntime) -> None:

@@ -91,3 +91,27 @@ def _write(path: Path, encoding: str, header: list[str], rows: list[list[str]]) 
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
     path.write_bytes(out.getvalue().encode(encoding, errors="replace"))
+
+
+def renew_at_counter(county: Path, renewed: dict[str, tuple[date, date]]) -> int:
+    """The licensing departments' renewals at their counters, in the licences export: licence → (the day it was
+    renewed, its old expiry); the new term runs five years from the old expiry. How many rows changed."""
+    header, rows = _read(county / LICENCES, LICENCE_ENCODING)
+    column, changed = _columns(header), 0
+    for row in rows:
+        if len(row) != len(header) or row[column["许可证编号"]] not in renewed:
+            continue
+        day, old_expiry = renewed[row[column["许可证编号"]]]
+        row[column["发证日期"]] = day.isoformat()
+        row[column["有效期起"]] = (old_expiry + timedelta(days=1)).isoformat()
+        row[column["有效期至"]] = _years_on(old_expiry, VALID_YEARS).isoformat()
+        changed += 1
+    _write(county / LICENCES, LICENCE_ENCODING, header, rows)
+    return changed
+
+
+def _years_on(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

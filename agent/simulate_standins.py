@@ -25,9 +25,11 @@ from notifications.reads import consent_invitations_by_sms, rating_invitations_b
 STAND_INS = (
     "holders (consent, change, ignore, rate: seeded shares; replies through the sandbox gateway's signed webhook)",
     "approvers (decide the sandbox platform's queue through its approver pages after a seeded delay per department)",
+    "service officers (file assisted food renewals in the holder's name with the holder's 委托; work log, status sync)",
+    "holders renewing at a department's counter (the new validity arrives in the next licences export)",
     "the registry's changes (new licences issued, subjects deregistered: written into the county's exports)",
     "the approval platform and the SMS gateway (the sandbox's, on loopback)",
-    "the treasury (pays every approved subsidy the next working day)",
+    "the treasury (pays every approved subsidy the same afternoon)",
 )
 
 
@@ -122,24 +124,27 @@ class Approvers:
     never: frozenset[str] = frozenset()
     due: dict[str, date] = field(default_factory=dict)
     decided: dict[str, int] = field(default_factory=dict)
+    decided_today: int = 0  # the status sync has something to read back only on such a day
 
     def decide(self, engine: Engine, departments: Departments, calendar: WorkingDayCalendar, today: date) -> None:
+        self.decided_today = 0
         with httpx.Client(base_url=self.base_url, timeout=60, follow_redirects=True) as client:
             token = self._login(client)
             queue = HREF.findall(client.get("/approver").text)
             with engine.connect() as connection:
                 department_of = approving_departments(connection, departments, queue)
             for number in queue:
-                department = department_of.get(number, "")
+                case_id, department = department_of.get(number, (0, ""))
                 if department in self.never:
                     continue
-                due = self.due.setdefault(number, self._due_day(number, department, calendar, today))
+                due = self.due.setdefault(number, self._due_day(case_id, department, calendar, today))
                 if due <= today:
-                    self._decide_one(client, token, number, department)
+                    self._decide_one(client, token, number, case_id, department)
 
-    def _due_day(self, number: str, department: str, calendar: WorkingDayCalendar, today: date) -> date:
+    def _due_day(self, case_id: int, department: str, calendar: WorkingDayCalendar, today: date) -> date:
+        """Drawn for our case, not the platform's number: the bots file two at a time, in no fixed order."""
         delays = SLOW_DELAYS if department == self.slow else FAST_DELAYS
-        delay = int(pick(draw(self.seed, "approver", number), [(str(d), s) for d, s in delays]))
+        delay = int(pick(draw(self.seed, "approver", case_id), [(str(d), s) for d, s in delays]))
         if delay == 0:
             return today
         later = calendar.add_working_days(np.array([today], dtype="datetime64[D]"), delay).dates[0]
@@ -151,12 +156,13 @@ class Approvers:
         form = {"csrf_token": _csrf(page), "username": username, "password": password, "next": "/approver"}
         return _csrf(client.post("/approver/login", data=form).text)
 
-    def _decide_one(self, client: httpx.Client, token: str, number: str, department: str) -> None:
-        returning = draw(self.seed, "return", number).random() < RETURN_SHARE
+    def _decide_one(self, client: httpx.Client, token: str, number: str, case_id: int, department: str) -> None:
+        returning = draw(self.seed, "return", case_id).random() < RETURN_SHARE
         form = {"csrf_token": token, "action": "return" if returning else "approve"}
         if returning:
             form["reason"] = RETURN_REASON
         client.post(f"/approver/applications/{number}", data=form).raise_for_status()
+        self.decided_today += 1
         key = f"{department or '?'} {'returned' if returning else 'confirmed'}"
         self.decided[key] = self.decided.get(key, 0) + 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Subquery, and_, func, select
 
@@ -84,15 +84,24 @@ def chase_history(connection: Connection, filing_ids: list[int]) -> dict[int, li
     return history
 
 
-def approving_departments(connection: Connection, directory: Departments, numbers: Sequence[str]) -> dict[str, str]:
-    """The id of the department that decides each of our applications on the platform, by its number (renewals
-    by licence type, subsidies by policy, as the departments file says; "" where it names none)."""
+class Approval(NamedTuple):
+    case_id: int
+    department: str  # the department's id in the departments file; "" where it names none
+
+
+def approving_departments(
+    connection: Connection, directory: Departments, numbers: Sequence[str]
+) -> dict[str, Approval]:
+    """Our case and the department that decides it, for each of our applications on the platform, by its number
+    (renewals by licence type, subsidies by policy, as the departments file says)."""
     if not numbers:
         return {}
-    query = select(cases.c.application_no, cases.c.kind, cases.c.licence_type, cases.c.policy_id).where(
+    query = select(cases.c.id, cases.c.application_no, cases.c.kind, cases.c.licence_type, cases.c.policy_id).where(
         cases.c.application_no.in_(list(numbers))
     )
-    return {str(row.application_no): _department(row, directory) for row in connection.execute(query)}
+    return {
+        str(row.application_no): Approval(int(row.id), _department(row, directory)) for row in connection.execute(query)
+    }
 
 
 def _department(row: Row[Any], directory: Departments) -> str:

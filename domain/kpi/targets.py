@@ -179,7 +179,12 @@ def _filings(
     left = case_transitions.alias("left")
     decided_at = (
         select(func.min(left.c.at))
-        .where(left.c.case_id == filed.c.case_id, left.c.old_state == State.PREFILLED.value, left.c.at >= filed.c.at)
+        .where(
+            left.c.case_id == filed.c.case_id,
+            left.c.old_state == State.PREFILLED.value,
+            left.c.new_state != State.PREFILLED.value,  # a note on the case (a chase) is no decision
+            left.c.at >= filed.c.at,
+        )
         .scalar_subquery()
     )
     chased = select(func.count()).where(chases.c.filing_id == filed.c.id).scalar_subquery()
