@@ -27,7 +27,7 @@ def register_simulate(app: typer.Typer, runtime: GetRuntime, console: Console, f
         ),
         database_url: Annotated[
             str | None,
-            typer.Option(help="the run's own store (default: a SQLite file in --output); never the service's"),
+            typer.Option(help="the run's own empty store (default: a SQLite file in --output); never the service's"),
         ] = None,
         slow_department: Annotated[str, typer.Option(help="the STAND-IN approvers' slow department")] = "science",
         never_decides: Annotated[

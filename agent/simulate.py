@@ -6,6 +6,7 @@ weekly plots, and the targets checked (simulate_targets.py)."""
 
 from __future__ import annotations
 
+import shutil
 import time as wall
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -76,7 +77,7 @@ class Year:
 
 def simulate(base: Settings, plan: Plan, console: Console) -> tuple[SimRuntime, Year]:
     began = wall.monotonic()
-    plan.output.mkdir(parents=True, exist_ok=True)
+    fresh_output(plan.output)
     county = prepare(plan.output / "county", plan.licences, plan.seed, plan.start)
     clock = VirtualClock(base.zone)
     clock.set(plan.start, time(1, 0))
@@ -97,6 +98,17 @@ def simulate(base: Settings, plan: Plan, console: Console) -> tuple[SimRuntime, 
     year.plots = write_trends(weekly(read, period, sim.calendar, promises(sim)), plan.output / "plots")
     year.seconds = wall.monotonic() - began
     return sim, year
+
+
+def fresh_output(folder: Path) -> None:
+    """A run starts from nothing: the last run's stores, traces, letters, model and plots in `folder` are removed
+    (the generated county is kept: the same size, seed and day give the same files)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for pattern in ("proactive.db*", "platform.db*", "sms-gateway.db*", "summary.json"):
+        for path in folder.glob(pattern):
+            path.unlink()
+    for name in ("var", "models", "plots"):
+        shutil.rmtree(folder / name, ignore_errors=True)
 
 
 @contextmanager

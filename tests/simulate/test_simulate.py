@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.simulate import Plan, Year, simulate
+from agent.simulate import Plan, Year, fresh_output, simulate
 from agent.simulate_report import print_year, targets_of, write_summary
 from domain.kpi.targets import Target
 from ground.settings import Settings
@@ -140,3 +140,16 @@ def test_the_command_is_registered() -> None:
     result = CliRunner().invoke(app, ["simulate", "--help"])
     assert result.exit_code == 0
     assert "--never-decides" in result.output
+
+
+def test_a_run_starts_from_a_fresh_store_but_keeps_the_generated_county(tmp_path: Path) -> None:
+    for name in ("proactive.db", "proactive.db-wal", "platform.db", "sms-gateway.db", "summary.json"):
+        (tmp_path / name).write_text("last run")
+    (tmp_path / "plots").mkdir()
+    (tmp_path / "county").mkdir()
+    (tmp_path / "county" / "licences.csv").write_text("kept")
+
+    fresh_output(tmp_path)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["county"]
+    assert (tmp_path / "county" / "licences.csv").read_text() == "kept"
