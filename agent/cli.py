@@ -29,6 +29,7 @@ from agent.cli_policy import register_policy
 from agent.cli_ratings import register_ratings
 from agent.cli_renewals import register_renewals
 from agent.cli_reports import print_load_report, print_scan_report
+from agent.cli_simulate import register_simulate
 from agent.cli_status import register_status
 from agent.cli_subsidy import register_subsidy
 from agent.cli_worklist import register_worklist
@@ -306,6 +307,7 @@ register_ratings(app, runtime, console, fail)
 register_worklist(app, runtime, console, fail)
 register_status(app, runtime, console)
 register_console(app, runtime, console, fail)
+register_simulate(app, runtime, console, fail)
 
 if __name__ == "__main__":  # `python -m agent.cli`: how the demo starts the console in a process of its own
     app()

@@ -36,8 +36,8 @@ ALL_DAY = "00:00-23:59"
 def sms_sandbox(rt: Runtime, console: Console) -> Iterator[Runtime]:
     """The gateway and the webhooks for the rest of the demo; yields a runtime whose SMS go through them."""
     folder = rt.settings.var_dir / "demo"
-    with webhook_port() as port, gateway_process(folder / "sms-gateway.db", *_gateway_flags(port)) as gateway:
-        demo = Runtime(_with_gateway(rt, gateway, f"http://{LOOPBACK}:{port}"))
+    with webhook_port() as port, gateway_process(folder / "sms-gateway.db", *gateway_flags(port)) as gateway:
+        demo = Runtime(with_gateway(rt.settings, gateway, f"http://{LOOPBACK}:{port}"))
         console.print(f"[bold]Sandbox SMS gateway[/bold] at {gateway} (Twilio-compatible; nothing leaves the machine)")
         console.print("demo: SMS sending hours widened to the whole day; the service keeps 08:00–21:00 by default")
         with serving(create_webhooks(demo.engine, demo.notifier, demo.now), port=port, lifespan="off"):
@@ -73,12 +73,14 @@ def webhook_port() -> Iterator[int]:
     yield port
 
 
-def _gateway_flags(port: int) -> list[str]:
-    return ["--inbound-webhook", f"http://{LOOPBACK}:{port}/sms/inbound", "--delivery-step-ms", "100"]
+def gateway_flags(port: int, delivery_step_ms: int = 100) -> list[str]:
+    """The gateway posts replies to the webhooks on `port` and reports delivery after `delivery_step_ms`."""
+    return ["--inbound-webhook", f"http://{LOOPBACK}:{port}/sms/inbound", "--delivery-step-ms", str(delivery_step_ms)]
 
 
-def _with_gateway(rt: Runtime, gateway: str, public_url: str) -> Settings:
-    sms = rt.settings.notify.sms.model_copy(
+def with_gateway(settings: Settings, gateway: str, public_url: str) -> Settings:
+    """The settings with SMS sent through the real twilio library to the sandbox gateway, at any hour."""
+    sms = settings.notify.sms.model_copy(
         update={
             "sender": "twilio",
             "account_sid": SANDBOX_ACCOUNT_SID,
@@ -90,8 +92,8 @@ def _with_gateway(rt: Runtime, gateway: str, public_url: str) -> Settings:
             "rest_day_hours": ALL_DAY,
         }
     )
-    notify = rt.settings.notify.model_copy(update={"sms": sms})
-    return rt.settings.model_copy(update={"notify": notify})
+    notify = settings.notify.model_copy(update={"sms": sms})
+    return settings.model_copy(update={"notify": notify})
 
 
 def _opt_out_one_holder(rt: Runtime, console: Console) -> None:

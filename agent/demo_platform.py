@@ -96,6 +96,7 @@ def treasury_round(rt: Runtime, console: Console) -> None:
         return
     day = rt.today()
     path = rt.settings.var_dir / "demo" / f"treasury-payments-{day:%Y%m%d}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payment_file(approved, day))
     console.print(f"STAND-IN treasury paid {len(approved)} approved subsidies: payment file {path}")
     allowed = rt.settings.policies.allow_placeholder_references

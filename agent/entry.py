@@ -19,6 +19,7 @@ COMMANDS = (
         "The renewals each service officer helps with (assisted, or returned by the approver), assigned by...",
     ),
     ("status", "The service's health from its job runs: each scheduled job's last run (when, how long), its..."),
+    ("simulate", "Simulate the county's year through the real jobs (stand-ins named); exit 1 if a target is missed."),
     ("registry", "Registry exports: check and load."),
     ("cases", "Renewal and subsidy cases."),
     ("model", "The renewal classifier: train, inspect."),

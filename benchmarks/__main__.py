@@ -8,7 +8,9 @@ through the twilio library to the sandbox gateway, against the library alone. Su
 matching of 50 policies over counties of `--sizes` subjects (not licences), against a per-row Python evaluator of
 the same rules. Suite `chaos`: full days of the service killed `--kills` times (default 100) under platform faults,
 gateway faults and a broken export; per kind of fault, the duplicates and losses a bureau cares about (all should be
-0; `--sizes` does not apply). `all`: every suite in turn but chaos.
+0; `--sizes` does not apply). Suite `outcome`: the simulated year (`proactive simulate`) of a county of each of
+`--sizes` licences (default 10,000) over `--days` days, its wall time and the year's targets. `all`: every suite in
+turn but chaos and outcome.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from benchmarks.letters_report import print_letters_report
 from benchmarks.letters_runner import run_letters_suite
 from benchmarks.model_report import print_model_report
 from benchmarks.model_runner import RENEWALS_SIZE, run_model_suite
+from benchmarks.outcome_report import print_outcome_report
+from benchmarks.outcome_runner import TARGET_LICENCES, run_outcome_suite
 from benchmarks.policies_report import print_policies_report
 from benchmarks.policies_runner import run_policies_suite
 from benchmarks.report import print_report, write_json
@@ -38,7 +42,7 @@ DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "bots", "letters", "sms", "policies", "chaos", "all")
+SUITES = ("load", "model", "bots", "letters", "sms", "policies", "chaos", "outcome", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,6 +64,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-end-to-end", action="store_true", help="policies suite: leave out the run_matching rows (store writes)"
     )
     parser.add_argument("--kills", type=int, default=DEFAULT_KILLS, help="chaos suite: SIGKILLs, shared by the kinds")
+    parser.add_argument("--days", type=int, default=365, help="outcome suite: days simulated")
     parser.add_argument("--out", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--data-dir", type=Path, default=DATA_ROOT, help="where data and databases go")
     parser.add_argument("--seed", type=int, default=0)
@@ -108,6 +113,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.suite == "chaos":
         results = run_chaos_suite(args.data_dir / "chaos", args.kills, args.seed, log)
         print_chaos_report(console, results)
+    if args.suite == "outcome":
+        outcome_sizes = sizes if args.sizes != DEFAULT_SIZES else [TARGET_LICENCES]
+        print_outcome_report(console, run_outcome_suite(args.data_dir, outcome_sizes, args.days, args.seed, log))
     if args.out is not None:
         write_json(args.out, rows)
         console.print(f"rows written to {args.out}")

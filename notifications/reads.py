@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 from ground.cases.lifecycle import State
 from ground.events import Event
 from ground.store.reads import stored_moment
-from ground.store.tables import cases, notifications
+from ground.store.tables import cases, notifications, ratings
 from notifications.outbox import Status
 
 # Accepted by the provider, its delivery report still to come.
@@ -140,3 +140,18 @@ def case_messages(connection: Connection, case_id: int) -> list[CaseMessage]:
         )
         for row in connection.execute(query).mappings()
     ]
+
+
+def rating_invitations_by_sms(connection: Connection) -> list[Invitation]:
+    """The finished cases whose holder was invited by SMS to rate them and has not rated yet, by case."""
+    query = (
+        select(notifications.c.case_id, notifications.c.recipient)
+        .outerjoin(ratings, (ratings.c.case_id == notifications.c.case_id) & ratings.c.grade.is_not(None))
+        .where(
+            notifications.c.event == Event.RATING_INVITATION.value,
+            notifications.c.provider_sid.is_not(None),
+            ratings.c.id.is_(None),
+        )
+        .order_by(notifications.c.case_id)
+    )
+    return [Invitation(int(case_id), str(mobile)) for case_id, mobile in connection.execute(query)]

@@ -28,6 +28,7 @@ def worklist_cases(connection: Connection) -> list[dict[str, Any]]:
             cases.c.licence_no,
             cases.c.licence_type,
             cases.c.expires_on,
+            cases.c.window_opens_on,
             cases.c.window_closes_on,
             cases.c.reasons,
             cases.c.materials_received,

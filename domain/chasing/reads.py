@@ -4,10 +4,13 @@ that filing so far, and each chase with the state of its SMS."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Subquery, and_, func, select
+from sqlalchemy import Connection, Row, Subquery, and_, func, select
 
+from domain.chasing.departments import Departments
+from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.store.tables import case_transitions, cases, chases, notifications
 
@@ -79,3 +82,30 @@ def chase_history(connection: Connection, filing_ids: list[int]) -> dict[int, li
     for row in connection.execute(query).mappings():
         history[row["filing_id"]].append(dict(row))
     return history
+
+
+class Approval(NamedTuple):
+    case_id: int
+    department: str  # the department's id in the departments file; "" where it names none
+
+
+def approving_departments(
+    connection: Connection, directory: Departments, numbers: Sequence[str]
+) -> dict[str, Approval]:
+    """Our case and the department that decides it, for each of our applications on the platform, by its number
+    (renewals by licence type, subsidies by policy, as the departments file says)."""
+    if not numbers:
+        return {}
+    query = select(cases.c.id, cases.c.application_no, cases.c.kind, cases.c.licence_type, cases.c.policy_id).where(
+        cases.c.application_no.in_(list(numbers))
+    )
+    return {
+        str(row.application_no): Approval(int(row.id), _department(row, directory)) for row in connection.execute(query)
+    }
+
+
+def _department(row: Row[Any], directory: Departments) -> str:
+    if row.kind == Kind.SUBSIDY.value:
+        matter = directory.subsidies.get(row.policy_id or "")
+        return matter.department if matter else ""
+    return directory.renewals.get(row.licence_type or "", "")

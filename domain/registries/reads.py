@@ -53,3 +53,9 @@ def subject_names(connection: Connection, keys: list[str]) -> dict[str, str]:
         return {}
     query = select(subjects.c.subject_key, subjects.c.name).where(subjects.c.subject_key.in_(keys))
     return dict(connection.execute(query).tuples().all())
+
+
+def valid_licence_numbers(connection: Connection, on: date) -> set[str]:
+    """The licences valid on `on`: in force in the registry and not yet expired."""
+    query = select(licences.c.licence_no).where(licences.c.status == "valid", licences.c.expires_on >= on)
+    return {str(number) for (number,) in connection.execute(query)}

@@ -182,9 +182,13 @@ def _withdraw(
 ) -> None:
     """Withdraw open cases whose licence can no longer be renewed, or was renewed some other way.
 
-    A case that is only outside the scan's horizon or grace period is left alone.
+    A case that is only outside the scan's horizon or grace period is left alone. A case the approver returned is
+    withdrawn only when its licence was renewed some other way (a new term in the registry, e.g. at the department's
+    counter): left open, the renewal round would lapse it on the old expiry and tell the holder a renewed licence
+    had expired.
     """
-    candidates = not_due[not_due["state"].isin([s.value for s in WITHDRAWABLE_BY_SCAN])]
+    returned = not_due["state"] == State.RETURNED.value
+    candidates = not_due[not_due["state"].isin([s.value for s in WITHDRAWABLE_BY_SCAN]) | returned]
     current = licences_now[["licence_no", "expires_on", "status", "subject_status"]]
     merged = candidates.merge(current, on="licence_no", how="left")
     in_registry = merged["status"].notna()
@@ -192,7 +196,8 @@ def _withdraw(
     renewable = merged["status"].isin(RENEWABLE_LICENCE_STATUSES) & ~merged["subject_status"].isin(
         CLOSED_SUBJECT_STATUSES
     )
-    gone = merged[~(same_term & renewable)]
+    renewed_elsewhere = in_registry & renewable & ~same_term
+    gone = merged[~(same_term & renewable) & ((merged["state"] != State.RETURNED.value) | renewed_elsewhere)]
     reasons = [
         withdrawal_reason(
             None if pd.isna(row["status"]) else row["status"],

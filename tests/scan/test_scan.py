@@ -216,3 +216,33 @@ def test_a_licence_renewed_elsewhere_closes_the_old_case(store: Engine, licence_
     scan(store, licence_types)
 
     assert case_states(store) == {"renewal:JY21506240000001:2027-03-01": "withdrawn"}
+
+
+def test_a_returned_case_whose_licence_was_renewed_at_a_counter_is_withdrawn(
+    store: Engine, licence_types: dict[str, LicenceType]
+) -> None:
+    # Left open, the renewal round would lapse it on its old expiry and tell the holder a renewed licence expired.
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    scan(store, licence_types)
+    with store.begin() as connection:
+        connection.execute(update(cases).values(state="returned"))
+        connection.execute(update(licences).values(expires_on=date(2032, 3, 1)))
+
+    scan(store, licence_types)
+
+    assert case_states(store) == {"renewal:JY21506240000001:2027-03-01": "withdrawn"}
+
+
+def test_a_returned_case_stays_when_its_licence_is_revoked(
+    store: Engine, licence_types: dict[str, LicenceType]
+) -> None:
+    # The approver has acted: only a renewal some other way closes a returned case without a person.
+    add_licence(store, "JY21506240000001", date(2027, 3, 1))
+    scan(store, licence_types)
+    with store.begin() as connection:
+        connection.execute(update(cases).values(state="returned"))
+        connection.execute(update(licences).values(status="revoked"))
+
+    scan(store, licence_types)
+
+    assert case_states(store) == {"renewal:JY21506240000001:2027-03-01": "returned"}
