@@ -217,10 +217,17 @@ def bot_round(
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
-            refused = prefill.login_refused
+            refused = prefill.login_refused or prefill.misfit
             run.checkpoint()
         if refused:  # another try now would only bring the account nearer to a lock-out
-            run.warnings.append("status sync skipped: the platform refused the bot's login")
+            run.warnings.append(
+                "status sync skipped: "
+                + (
+                    "the profile does not fit the platform"
+                    if prefill.misfit
+                    else "the platform refused the bot's login"
+                )
+            )
         elif "status_sync" in steps and keep_going():
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going, runtime.licence_types)
             run.counts["status_sync"] = synced.outcomes
