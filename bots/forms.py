@@ -61,13 +61,21 @@ def _found(page: Page, control: Control, by_label: Locator | None) -> Locator:
     return found
 
 
-async def present(page: Page, profile: SiteProfile, found: Locator, step: str, selector: str, visible: bool) -> None:
+async def present(
+    page: Page, profile: SiteProfile, found: Locator, step: str, selector: str, visible: bool, login: bool = False
+) -> None:
     """Wait for `found` on a page that has loaded; when it does not come, the page is checked first (the busy
-    page, the login page, a refusal are the platform's answers), and otherwise the profile does not fit."""
+    page, the login page, a refusal are the platform's answers), and otherwise the profile does not fit. On the
+    `login` page itself only the busy page is an answer."""
     try:
         await found.first.wait_for(state="visible" if visible else "attached")
     except PlaywrightTimeout:
-        await check_page(page, profile)
+        if login:
+            shown = await read_page(page, profile)
+            if profile.busy_marker in shown.text:
+                raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}") from None
+        else:
+            await check_page(page, profile)
         raise Misfit(step, selector) from None
 
 

@@ -60,7 +60,8 @@ async def _login(session: PlatformSession, rows: list[Row]) -> bool:
         await session.open(login.path)
         for label in (login.username, login.password):
             control = Control(label=label)
-            await present(page, profile, locate(page, profile, control), "login", described(profile, control), False)
+            where = described(profile, control)
+            await present(page, profile, locate(page, profile, control), "login", where, False, login=True)
             rows.append(Row("login", label, found=True))
         await session.ensure_logged_in()
     except BotError as exc:

@@ -115,10 +115,11 @@ class PlatformSession:
         try:
             for label, value in ((login.username, self.platform.username), (login.password, None)):
                 field = locate(page, profile, Control(label=label))
-                await present(page, profile, field, "login", described(profile, Control(label=label)), visible=False)
+                where = described(profile, Control(label=label))
+                await present(page, profile, field, "login", where, visible=False, login=True)
                 await field.fill(value if value is not None else self.platform.password.get_secret_value())
             button = page.get_by_role("button", name=login.button, exact=True)
-            await present(page, profile, button, "login", f"button 「{login.button}」", visible=True)
+            await present(page, profile, button, "login", f"button 「{login.button}」", visible=True, login=True)
         except Misfit as misfit:
             misfit.evidence |= await self.screenshot("login")
             raise
