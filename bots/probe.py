@@ -134,6 +134,7 @@ async def _field(session: PlatformSession, step: str, field: str, value: Any) ->
     except Misfit as exc:
         return Row(step, field, found=False, filled=False, note=str(exc))
     except (BotError, PlaywrightError) as exc:
+        await page.keyboard.press("Escape")  # a list or panel left open would take the next field's click
         return Row(step, field, found=True, filled=False, note=_said(exc))
     return Row(step, field, found=True, filled=True, read_back=await widgets.read_back(page, profile, field))
 

@@ -60,7 +60,7 @@ CLOSED = "sel => [...document.querySelectorAll(sel)].every(p => p.getClientRects
 
 async def _closed(page: Page, profile: SiteProfile) -> None:
     """Until no list or panel is open: one still fading out would take the next click meant for an input."""
-    await page.wait_for_function(CLOSED, arg=profile.widgets.popper)
+    await page.wait_for_function(CLOSED, arg=profile.widgets.popper, polling=50)  # not every frame: traced
 
 
 async def _read_back(control: Control, found: Locator, expected: str) -> None:

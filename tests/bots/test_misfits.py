@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import select, update
+from typer.testing import CliRunner
 
+from agent.cli import app
 from bots import misfits
 from bots.application import platform_ref
+from bots.config import platform_from
+from bots.errors import Misfit
 from bots.prefill import prefill_seamless
 from bots.profile import SHIPPED, SiteProfile
 from bots.session import Platform
+from ground.settings import PlatformSettings as BotSettings
 from ground.store.tables import bot_attempts, cases
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
@@ -117,3 +122,20 @@ def test_a_misfit_stops_the_round_with_evidence_and_no_outage(
 
     assert again.misfit and again.cases == 0 and "clear-misfit" in again.warnings[0]
     assert len(attempts(world)) == len(report.outcomes), "the next round did not go to the platform"
+
+
+def test_the_operator_sees_the_kept_misfit_and_clears_it(tmp_path: Path) -> None:
+    env = {"PROACTIVE_VAR_DIR": str(tmp_path), "PROACTIVE_PLATFORM__PROFILE": "element"}
+    platform = platform_from(BotSettings(profile="element"), tmp_path, "http://127.0.0.1:9")
+    assert platform is not None
+    misfit = Misfit("food_renewal page 1, field issuer", "label 「发证机关」 in .el-form-item > .el-form-item__label")
+    misfits.keep(platform, misfit, "prefill", 7, now())
+    url = ["--url", "http://127.0.0.1:9"]
+
+    shown = CliRunner().invoke(app, ["bots", "misfit", *url], env=env)
+    cleared = CliRunner().invoke(app, ["bots", "clear-misfit", *url], env=env)
+    after = CliRunner().invoke(app, ["bots", "misfit", *url], env=env)
+
+    assert shown.exit_code == 0 and "发证机关" in shown.output and "clear-misfit" in shown.output, shown.output
+    assert cleared.exit_code == 0 and misfits.current(platform) is None
+    assert "no misfit kept" in after.output
