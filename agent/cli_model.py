@@ -6,18 +6,17 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_bots import register_bots
 from agent.cli_types import Fail, GetRuntime
-from agent.jobs import bot_round, renewal_step
+from agent.jobs import renewal_step
 from agent.routing import RoutingReport, route_new_renewals
 from agent.runtime import Runtime
 from domain.licence_types import offline_types
 from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
 from ground.cases.reads import CaseFilter, list_cases
-from ground.store.locks import Held
 from ground.yaml_files import YamlFileError
 from models.artifacts import LoadedModel, ModelArtifactError, load_current
 from models.config import load_label
@@ -172,24 +171,5 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: GetRuntime, cons
         rt = runtime()
         route_cases(rt, console, current_model(rt))
 
-    @app.command("bots")
-    def bots(
-        url: Annotated[str | None, typer.Option(help="the platform's base URL (default: the configured one)")] = None,
-        any_time: Annotated[bool, typer.Option(help="run outside the configured platform hours")] = False,
-    ) -> None:
-        """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
-        rt = runtime()
-        try:
-            run = bot_round(rt, base_url=url, ignore_hours=any_time)
-        except Held as exc:
-            raise fail(f"{exc}: try again when it has finished") from exc
-        if run is None:
-            raise fail("no platform configured (PROACTIVE_PLATFORM__BASE_URL), or outside its hours (--any-time)")
-        for step, counts in run.counts.items():
-            console.print(f"{step}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"))
-        for warning in run.warnings:
-            console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
-        if run.failure is not None:  # recorded as a failed run: a script sees it in the exit code
-            raise fail(f"failed: {run.failure}")
-
+    register_bots(app, runtime, console, fail)
     app.add_typer(model_app, name="model")

@@ -12,7 +12,6 @@ COMMANDS = (
     ("scan", "Find licences entering their renewal window and open one case per licence expiry."),
     ("serve", "Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."),
     ("demo", "Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."),
-    ("bots", "Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."),
     ("kpi", "The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."),
     (
         "worklist",
@@ -22,6 +21,7 @@ COMMANDS = (
     ("simulate", "Simulate the county's year through the real jobs (stand-ins named); exit 1 if a target is missed."),
     ("registry", "Registry exports: check and load."),
     ("cases", "Renewal and subsidy cases."),
+    ("bots", "The platform bots: a round by hand, and the tools for a site profile."),
     ("model", "The renewal classifier: train, inspect."),
     ("notify", "Notices to holders: SMS and letters."),
     ("policy", "Subsidy policies (免申即享): list, test, preview, match."),

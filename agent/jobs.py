@@ -232,11 +232,13 @@ def left_unrouted(run: JobRun, waiting: int, why: str) -> None:
 
 
 def judge_bot_step(run: JobRun, step: str, report: BotReport, hours_left: bool) -> None:
-    """What a bot step's report means for the round: a refused login fails it (no case can go on until a person
-    fixes the account); a platform that looked down (the batch stopped early while it could have gone on) or cases
-    given up on (parked, refused as permanent: a profile that no longer fits the platform's pages) degrade it."""
+    """What a bot step's report means for the round: a refused login or a profile that does not fit fails it (no
+    case can go on until a person fixes the account or the profile); a platform that looked down (the batch stopped
+    early while it could have gone on) or cases given up on (parked, refused as permanent) degrade it."""
     if report.login_refused:
         run.fail(f"{step}: the platform refused the bot's login; check the bot account")
+    elif report.misfit:
+        run.fail(f"{step}: the site profile does not fit the platform; bots stay off (proactive bots misfit)")
     elif report.stopped_early and hours_left:
         run.degrade(f"{step}: stopped early, the platform looks down; {report.left_for_later} cases wait")
     given_up = report.parked + report.outcomes.get(Outcome.PERMANENT.value, 0)
@@ -289,10 +291,17 @@ def bot_round(
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
             judge_bot_step(run, "pre-fill", prefill, keep_going())
-            refused = prefill.login_refused
+            refused = prefill.login_refused or prefill.misfit
             run.checkpoint()
         if refused:  # another try now would only bring the account nearer to a lock-out
-            run.warnings.append("status sync skipped: the platform refused the bot's login")
+            run.warnings.append(
+                "status sync skipped: "
+                + (
+                    "the profile does not fit the platform"
+                    if prefill.misfit
+                    else "the platform refused the bot's login"
+                )
+            )
         elif "status_sync" in steps and keep_going():
             synced = sync_statuses(runtime.engine, platform, policy, runtime.now, keep_going, runtime.licence_types)
             run.counts["status_sync"] = synced.outcomes

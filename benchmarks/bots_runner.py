@@ -3,8 +3,9 @@ against a fresh platform process with an empty database.
 
 Rows: the pre-fill bot with one browser and PAGES pages in it working at once (the target), the same browser with
 one page (what the pages at once add), a naive bot that launches a browser and logs in again for every case (the
-baseline the one-browser design is measured against), and a diagnostic: the target row without its per-attempt
-trace, to show what tracing costs.
+baseline the one-browser design is measured against), a diagnostic: the target row without its per-attempt trace,
+to show what tracing costs, and the target row on the sandbox's Element build with its own profile (a single-page
+front end: custom selects and date pickers, a confirmation dialog).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ONE_BROWSER = f"one browser, {PAGES} pages at once"
 ONE_PAGE = "one browser, one page"
 NAIVE = "naive: browser per case"
 NO_TRACE = f"diagnostic: one browser, {PAGES} pages, no trace"
+ELEMENT = f"Element build (element.yaml), one browser, {PAGES} pages at once"
 LOADS = (("county_subjects", "subjects.csv"), ("county_licences", "licences.csv"))
 
 
@@ -37,18 +39,19 @@ def run_bots_suite(root: Path, seed: int, log: Callable[[str], None], quick: boo
     _prepare(here, BOTS_SIZE, seed, max(cases, naive_cases), log)
     log(f"[bots] warming Chromium (one untimed launch): {in_fresh_process(bots_steps.warm_browser):.1f} s")
     plan = (
-        (ONE_BROWSER, cases, PAGES, True),
-        (ONE_PAGE, cases, 1, True),
-        (NAIVE, naive_cases, 0, True),  # concurrency 0: the naive bot
-        (NO_TRACE, cases, PAGES, False),  # what the per-attempt trace costs: not a target row
+        (ONE_BROWSER, cases, PAGES, True, "standard"),
+        (ONE_PAGE, cases, 1, True, "standard"),
+        (NAIVE, naive_cases, 0, True, "standard"),  # concurrency 0: the naive bot
+        (NO_TRACE, cases, PAGES, False, "standard"),  # what the per-attempt trace costs: not a target row
+        (ELEMENT, cases, PAGES, True, "element"),  # a single-page front end: custom widgets, a paged split table
     )
     rows: list[Row] = []
-    for name, count, concurrency, tracing in plan:
+    for name, count, concurrency, tracing, profile in plan:
         warm(steps.db_path(here))
         work = str(here / f"run-{len(rows) + 1}")
         log(f"[bots] {name}: {count} cases on a fresh platform")
         if concurrency:
-            timed = in_fresh_process(bots_steps.prefill, str(here), work, count, concurrency, tracing)
+            timed = in_fresh_process(bots_steps.prefill, str(here), work, count, concurrency, tracing, profile)
         else:
             timed = in_fresh_process(bots_steps.naive, str(here), work, count)
         rate = 60 * count / timed.seconds

@@ -113,9 +113,12 @@ class Setup:
     case_ids: list[int]
 
 
-def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True) -> Timed:
+def prefill(
+    data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True, profile: str = PROFILE
+) -> Timed:
     """The pre-fill bot (`bots.prefill.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
-    it. With `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace."""
+    it. With `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace.
+    `profile` names the sandbox build the platform runs and the bot's profile for it (standard, element)."""
     from bots.prefill import prefill_seamless
     from ground.outside_work.policy import RetryPolicy
 
@@ -124,7 +127,7 @@ def prefill(data_dir: str, work_dir: str, cases: int, concurrency: int, tracing:
         return {"outcomes": report.outcomes, "warnings": report.warnings, "stopped_early": report.stopped_early}
 
     with nullcontext() if tracing else _without_tracing():
-        return _measure(data_dir, work_dir, cases, concurrency, run)
+        return _measure(data_dir, work_dir, cases, concurrency, run, profile)
 
 
 def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
@@ -179,7 +182,12 @@ def _now() -> datetime:
 
 
 def _measure(
-    data_dir: str, work_dir: str, cases: int, concurrency: int, run: Callable[[Setup], dict[str, Any]]
+    data_dir: str,
+    work_dir: str,
+    cases: int,
+    concurrency: int,
+    run: Callable[[Setup], dict[str, Any]],
+    profile: str = PROFILE,
 ) -> Timed:
     import httpx
 
@@ -188,10 +196,10 @@ def _measure(
     folder = Path(work_dir)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    setup = _setup(Path(data_dir), folder, cases)
+    setup = _setup(Path(data_dir), folder, cases, profile)
     parts: dict[str, float] = {}
     load_before = round(os.getloadavg()[0], 2)
-    with platform_process(folder / PLATFORM_DB, "--admin") as url, _timing(parts):
+    with platform_process(folder / PLATFORM_DB, "--admin", "--layout", profile) as url, _timing(parts):
         setup.platform = replace(setup.platform, base_url=url)
         server = _platform_pid()
         with measured_cpu({"platform": server}) as cpu, _sampling(exclude=server) as tree_peak:
@@ -220,7 +228,7 @@ def _measure(
     return Timed(seconds, peak_mb(), cases, counts)
 
 
-def _setup(data: Path, folder: Path, count: int) -> Setup:
+def _setup(data: Path, folder: Path, count: int, profile: str) -> Setup:
     """A fresh copy of the prepared store with the first `count` fileable new food licence cases routed seamless (as
     scoring would route them), their holders consenting and their windows open today (the bot files nothing else:
     the benchmark measures filing, not the calendar), and the bot's platform account (its base URL comes once the
@@ -257,10 +265,10 @@ def _setup(data: Path, folder: Path, count: int) -> Setup:
         raise RuntimeError(f"the county has only {len(ids)} fileable {LICENCE_TYPE} cases, {count} asked for")
     platform = Platform(
         base_url="http://127.0.0.1:0",
-        profile=load_profile(PROFILE),
+        profile=load_profile(profile),
         username=SANDBOX_ACCOUNT[0],
         password=SecretStr(SANDBOX_ACCOUNT[1]),
-        state_file=folder / f"{PROFILE}.session.json",
+        state_file=folder / f"{profile}.session.json",
         trace_dir=folder / "traces",
     )
     return Setup(folder, engine, platform, ids)

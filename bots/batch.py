@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from playwright.async_api import Error as PlaywrightError
 from sqlalchemy import Engine
 
-from bots.errors import BotError, LoginRefused, SessionExpired
+from bots import misfits
+from bots.errors import BotError, LoginRefused, Misfit, SessionExpired
 from bots.report import BotReport, Outcome
 from bots.session import PlatformSession
 from ground.outside_work import attempts
@@ -26,6 +27,13 @@ Clock = Callable[[], datetime]
 Result = TypeVar("Result")
 REFUSED_LOGIN = "the platform refused the bot's login: check the bot account before the next round"
 UNFINISHED = {Next.LATER: Outcome.TRANSIENT, Next.GIVE_UP: Outcome.PERMANENT, Next.STOP: Outcome.REFUSED}
+
+
+def unfinished(tried: Tried[Any]) -> Outcome:
+    """The outcome of tries that did not go through and were not given up on."""
+    if tried.failure is not None and tried.failure.misfit:
+        return Outcome.MISFIT
+    return UNFINISHED[tried.next]
 
 
 @dataclass
@@ -82,6 +90,9 @@ class Batch:
         except LoginRefused as exc:
             log.error("case %s %s: %s", case_id, bot, exc)
             raise
+        except Misfit as exc:
+            await self.misfit(session, exc, case_id)
+            raise
         except BotError as exc:
             log.warning("case %s %s attempt %s: %s", case_id, bot, attempt, " ".join(str(exc).split()))
             if isinstance(exc, SessionExpired):
@@ -97,9 +108,20 @@ class Batch:
         except LoginRefused as exc:
             self.breaker.trip(REFUSED_LOGIN)
             log.error("%s", exc)
+        except Misfit as exc:
+            await self.misfit(session, exc, None)
         except (BotError, PlaywrightError) as exc:
             log.warning("could not sign in before the cases (%s): each case tries again", exc)
         return False
+
+    async def misfit(self, session: PlatformSession, misfit: Misfit, case_id: int | None) -> None:
+        """The profile does not fit: the batch stops now, the misfit is kept for a person, no case is blamed."""
+        if "screenshot" not in misfit.evidence:
+            misfit.evidence |= await session.screenshot(f"misfit-{self.report.bot}")
+        log.error("case %s %s: %s", case_id, self.report.bot, misfit)
+        kept = misfits.keep(session.platform, misfit, self.report.bot, case_id, self.now())
+        self.breaker.trip(misfits.why(kept))
+        self.report.misfit = True
 
     def close(self) -> None:
         """Say why the batch stopped early, if it did; failures that opened the breaker were the platform's, not

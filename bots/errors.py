@@ -31,3 +31,18 @@ class Permanent(BotError):
     """The platform refused the data (validation): repeating it would be refused again. A person must look."""
 
     transient = False
+
+
+class Misfit(BotError):
+    """The site profile does not fit the platform: a step's element (a label, a widget, a button, a table column) is
+    not on a page that is otherwise up. Not the platform failing (no outage), not the case's fault (no parking):
+    the round stops at once, and the bots stay off the platform (the login too) until a person fixes the profile
+    and clears the misfit."""
+
+    transient = False
+    misfit = True
+
+    def __init__(self, step: str, selector: str, message: str = "") -> None:
+        super().__init__(f"the profile does not fit the platform at {step}: {message or 'not found'} ({selector})")
+        self.step, self.selector = step, selector
+        self.evidence |= {"step": step, "selector": selector}

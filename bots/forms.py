@@ -10,17 +10,45 @@ from typing import Any
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from bots.errors import Permanent, SessionExpired, Transient
+from bots.errors import Misfit, Permanent, SessionExpired, Transient
 from bots.profile import Control, Kind, SiteProfile
 
 
-def locate(page: Page, control: Control) -> Locator:
-    """The control by its label; by its selector when it has no label, or as well when the label is not found."""
-    return _found(page, control, page.get_by_label(control.label, exact=True) if control.label else None)
+def exactly(text: str) -> re.Pattern[str]:
+    """Text that reads exactly so, spacing at its ends aside (as `exact=True` does for labels)."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
 
-def group(page: Page, control: Control) -> Locator:
-    """A radio or checkbox group: a fieldset named by its legend (or the control's selector, as for `locate`)."""
+def described(profile: SiteProfile, control: Control) -> str:
+    """How a control is looked for, for a misfit's evidence."""
+    where = f"label 「{control.label}」" if control.label else ""
+    if control.label and profile.form_items:
+        where += f" in {profile.form_items.item} > {profile.form_items.label}"
+    return " or ".join(filter(None, [where, control.selector]))
+
+
+def form_item(page: Page, profile: SiteProfile, label: str) -> Locator:
+    """The visible form item whose own label reads `label` (a label beside its input, not tied to it)."""
+    items = profile.form_items
+    assert items is not None
+    return page.locator(f"{items.item}:visible").filter(has=page.locator(items.label).filter(has_text=exactly(label)))
+
+
+def locate(page: Page, profile: SiteProfile, control: Control) -> Locator:
+    """The control by its label; by its selector when it has no label, or as well when the label is not found.
+    With `form_items`, the label is the form item's and the control the input (or select) in that item."""
+    if control.label and profile.form_items:
+        by_label: Locator | None = form_item(page, profile, control.label).locator("input, textarea, select").first
+    else:
+        by_label = page.get_by_label(control.label, exact=True) if control.label else None
+    return _found(page, control, by_label)
+
+
+def group(page: Page, profile: SiteProfile, control: Control) -> Locator:
+    """A radio or checkbox group: a fieldset named by its legend, or the form item so labelled (or the control's
+    selector, as for `locate`)."""
+    if control.label and profile.form_items:
+        return _found(page, control, form_item(page, profile, control.label))
     return _found(page, control, page.get_by_role("group", name=control.label, exact=True) if control.label else None)
 
 
@@ -33,21 +61,43 @@ def _found(page: Page, control: Control, by_label: Locator | None) -> Locator:
     return found
 
 
-async def fill(page: Page, control: Control, value: Any) -> None:
+async def present(
+    page: Page, profile: SiteProfile, found: Locator, step: str, selector: str, visible: bool, login: bool = False
+) -> None:
+    """Wait for `found` on a page that has loaded; when it does not come, the page is checked first (the busy
+    page, the login page, a refusal are the platform's answers), and otherwise the profile does not fit. On the
+    `login` page itself only the busy page is an answer."""
+    try:
+        await found.first.wait_for(state="visible" if visible else "attached")
+    except PlaywrightTimeout:
+        if login:
+            shown = await read_page(page, profile)
+            if profile.busy_marker in shown.text:
+                raise Transient(f"platform busy: {_first_line(shown.text, profile.busy_marker)}") from None
+        else:
+            await check_page(page, profile)
+        raise Misfit(step, selector) from None
+
+
+async def fill_native(page: Page, profile: SiteProfile, control: Control, value: Any, where: str) -> None:
+    """Fill a native control with our `value` (in the platform's words where the profile maps them)."""
+    grouped = control.kind in (Kind.RADIO, Kind.CHECKBOXES)
+    found = group(page, profile, control) if grouped else locate(page, profile, control)
+    await present(page, profile, found, where, described(profile, control), visible=profile.form_items is not None)
     if control.kind is Kind.RADIO:
         if value:
-            await _choose(control, group(page, control), str(value))
+            await _choose(control, found, control.shown(str(value)))
     elif control.kind is Kind.CHECKBOXES:
-        await _tick(control, group(page, control), {str(item) for item in value or []})
+        await _tick(control, found, {control.shown(str(item)) for item in value or []})
     elif control.kind is Kind.CHECKBOX:
-        await locate(page, control).set_checked(bool(value))
+        await found.set_checked(bool(value))
     elif control.kind is Kind.SELECT:
         if value:
-            await _select(control, locate(page, control), str(value))
+            await _select(control, found, control.shown(str(value)))
     elif control.kind is Kind.DATE:
-        await locate(page, control).fill(value.isoformat() if isinstance(value, date) else str(value or ""))
+        await found.fill(value.isoformat() if isinstance(value, date) else str(value or ""))
     else:
-        await locate(page, control).fill("" if value is None else str(value))
+        await found.fill("" if value is None else str(value))
 
 
 TICKED = "bs => bs.map(b => [b.labels.length ? b.labels[0].innerText.trim() : '', b.checked])"  # [label, checked]
@@ -62,7 +112,7 @@ async def _choose(control: Control, options: Locator, value: str) -> None:
         await options.get_by_label(value, exact=True).check()
     except PlaywrightTimeout:  # no such option, or the page is slow: only the first is the data's fault
         offered = [name for name, _ in await options.get_by_role("radio").evaluate_all(TICKED)]
-        _refuse_unless_offered(control, value, offered)
+        refuse_unless_offered(control, value, offered)
         raise
 
 
@@ -72,7 +122,7 @@ async def _tick(control: Control, boxes: Locator, wanted: set[str]) -> None:
     state: list[list[Any]] = await boxes.get_by_role("checkbox").evaluate_all(TICKED)
     labels = [name for name, _ in state]
     for item in sorted(wanted - set(labels)):
-        _refuse_unless_offered(control, item, labels)
+        refuse_unless_offered(control, item, labels)
     for name, ticked in state:
         if (name in wanted) != ticked:
             await boxes.get_by_label(name, exact=True).set_checked(name in wanted)
@@ -85,11 +135,11 @@ async def _select(control: Control, select: Locator, value: str) -> None:
         loaded: dict[str, Any] = await select.evaluate(LOADED)
         if loaded["busy"]:  # still loading, or its request failed: the platform's trouble, not the data's
             raise Transient(f"{control.label or control.selector}: the option list did not load") from None
-        _refuse_unless_offered(control, value, loaded["options"])
+        refuse_unless_offered(control, value, loaded["options"])
         raise
 
 
-def _refuse_unless_offered(control: Control, value: str, offered: list[str]) -> None:
+def refuse_unless_offered(control: Control, value: str, offered: list[str]) -> None:
     """A refusal when the control's options were read and lack `value`; no options read means the control was not
     found (another page, a changed layout): that is left to the caller's retry."""
     if offered and value not in offered:
@@ -110,7 +160,7 @@ SHOWN = """(errors) => ({
     text: document.body.innerText,
     headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')].map(h => h.innerText.trim()),
     alerts: [...document.querySelectorAll(errors)]
-        .filter(a => a.offsetParent !== null).map(a => a.innerText.trim()).filter(t => t),
+        .filter(a => a.getClientRects().length > 0).map(a => a.innerText.trim()).filter(t => t),
 })"""
 
 
@@ -150,8 +200,10 @@ def _as_entered(control: Control, value: Any) -> list[str]:
     if control.kind is Kind.CHECKBOX or not value:
         return []  # a box shows as ticked or not, in the platform's words
     if control.kind is Kind.CHECKBOXES:
-        return [str(item) for item in value]
-    return [value.isoformat() if isinstance(value, date) else str(value)]
+        return [control.shown(str(item)) for item in value]
+    if control.kind is Kind.CASCADER:
+        return [control.rest(str(value))]
+    return [value.isoformat() if isinstance(value, date) else control.shown(str(value))]
 
 
 def _squeezed(text: str) -> str:

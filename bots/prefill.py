@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bots.batch import UNFINISHED, Batch, Clock
+from bots import misfits
+from bots.batch import Batch, Clock, unfinished
 from bots.claims import claim_references
 from bots.filings import FILINGS
 from bots.report import BotReport, Outcome
@@ -57,6 +58,8 @@ def prefill_seamless(
     application. Before each case `keep_going` is asked: when it says no (the platform's hours have ended, the
     service is stopping), the cases not begun wait for the next round."""
     report = BotReport(bot=BOT)
+    if misfits.held_back(platform, report):
+        return report
     profile = platform.profile
     filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
     today = now().astimezone(PLATFORM_ZONE).date()
@@ -123,7 +126,7 @@ def _settle(engine: Engine, case_id: int, tried: Tried[tuple[str, Outcome]], at:
         why = "多次尝试失败" if failure.transient else "平台拒绝"
         park(engine, case_id, ACTOR, f"{why}：{failure}", failure.evidence, at)
         return Outcome.PARKED
-    return UNFINISHED[tried.next]
+    return unfinished(tried)
 
 
 def record_prefilled(engine: Engine, case_id: int, number: str, how: Outcome, at: datetime) -> None:

@@ -21,6 +21,7 @@ class Outcome(StrEnum):
     TRANSIENT = Attempt.TRANSIENT.value  # failed for now: the next round tries again
     PERMANENT = Attempt.PERMANENT.value
     REFUSED = Attempt.REFUSED.value  # the platform refused the bot's account: no verdict on the case
+    MISFIT = Attempt.MISFIT.value  # the site profile did not fit the platform: no verdict on the case
 
 
 DONE = frozenset({Outcome.FILED, Outcome.FOUND, Outcome.APPROVED, Outcome.RETURNED})
@@ -36,6 +37,7 @@ class BotReport:
     left_for_later: int = 0
     stopped_early: bool = False  # the breaker opened, a login was refused, or hours ended: see warnings
     login_refused: bool = False  # the platform refused the bot's account: nothing more should try it this round
+    misfit: bool = False  # the profile does not fit the platform: nothing more tries it until a person clears it
     outcomes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

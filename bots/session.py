@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,10 +25,10 @@ from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from bots.errors import BotError, LoginRefused, Transient
+from bots.errors import BotError, LoginRefused, Misfit, Transient
 from bots.evidence import private_folder, write_private
-from bots.forms import Shown, check_page, read_page
-from bots.profile import SiteProfile
+from bots.forms import Shown, check_page, described, locate, present, read_page
+from bots.profile import Control, SiteProfile
 from bots.trace_scrub import scrub_trace
 
 
@@ -42,6 +43,11 @@ class Platform:
     state_file: Path  # saved session cookies, reused until the platform expires them
     trace_dir: Path
     timeout_ms: int = 15_000
+
+    @property
+    def misfit_file(self) -> Path:
+        """Where a misfit of the profile is kept until a person clears it (beside the saved session)."""
+        return self.state_file.with_name(f"{self.profile.name}.misfit.json")
 
 
 class PlatformSession:
@@ -103,21 +109,50 @@ class PlatformSession:
 
     async def _log_in(self) -> None:
         """Sign in; only the platform's own words for a refused account are a refusal, anything else that keeps
-        the bot on the login page (a server error, a stale form) is worth another try."""
-        login, page = self.platform.profile.login, self.page
-        await page.get_by_label(login.username, exact=True).fill(self.platform.username)
-        await page.get_by_label(login.password, exact=True).fill(self.platform.password.get_secret_value())
-        async with page.expect_navigation() as navigation:
-            await page.get_by_role("button", name=login.button, exact=True).click()
-        response = await navigation.value
-        if response is not None and response.status >= 500:
-            raise Transient(f"platform answered HTTP {response.status} at login")
+        the bot on the login page (a server error, a stale form) is worth another try. A login page the profile
+        does not fit is a misfit, with a screenshot of it (the password blanked)."""
+        login, page, profile = self.platform.profile.login, self.page, self.platform.profile
+        try:
+            for label, value in ((login.username, self.platform.username), (login.password, None)):
+                field = locate(page, profile, Control(label=label))
+                where = described(profile, Control(label=label))
+                await present(page, profile, field, "login", where, visible=False, login=True)
+                await field.fill(value if value is not None else self.platform.password.get_secret_value())
+            button = page.get_by_role("button", name=login.button, exact=True)
+            await present(page, profile, button, "login", f"button 「{login.button}」", visible=True, login=True)
+        except Misfit as misfit:
+            misfit.evidence |= await self.screenshot("login")
+            raise
+        if login.wait is None:
+            async with page.expect_navigation() as navigation:
+                await button.click()
+            response = await navigation.value
+            if response is not None and response.status >= 500:
+                raise Transient(f"platform answered HTTP {response.status} at login")
+        else:
+            await button.click()
+            signed_in = page.locator(login.wait).or_(page.locator(profile.error_selector).filter(visible=True))
+            await signed_in.first.wait_for(state="visible")
         if not page.url.split("?")[0].endswith(login.path):
             return
         shown = await read_page(page, self.platform.profile)
         if any(login.refused_marker in alert for alert in shown.alerts):
             raise LoginRefused("the platform refused the bot's login: " + " / ".join(shown.alerts))
         raise Transient("login did not go through: " + (" / ".join(shown.alerts) or "no reason shown"))
+
+    async def screenshot(self, name: str) -> dict[str, Any]:
+        """The page as it is, every password field blanked first (a login page's): evidence that holds no secret."""
+        folder = self.platform.trace_dir
+        private_folder(folder)
+        path = folder / f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.png"
+        try:
+            await self.page.evaluate(
+                "() => document.querySelectorAll('input[type=password]').forEach(i => i.value = '')"
+            )
+            write_private(path, await self.page.screenshot(full_page=True))
+        except PlaywrightError:
+            return {}
+        return {"screenshot": str(path)}
 
     async def _save_state(self) -> None:
         assert self._context is not None

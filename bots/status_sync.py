@@ -12,8 +12,9 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from sqlalchemy import Connection, Engine
 
-from bots.batch import UNFINISHED, Batch, Clock
-from bots.errors import BotError
+from bots import misfits
+from bots.batch import Batch, Clock, unfinished
+from bots.errors import BotError, Misfit
 from bots.profile import PlatformStatus
 from bots.report import BotReport, Outcome
 from bots.selection import prefilled_cases
@@ -47,6 +48,8 @@ def sync_statuses(
     applied, so it is told nothing until a payment is made). A confirmed renewal's licence is renewed in our
     records by its type's rule (`types`, the shipped licence types by default), in the same transaction."""
     report = BotReport(bot=BOT)
+    if misfits.held_back(platform, report):
+        return report
     work = prefilled_cases(engine)
     report.cases = len(work)
     if work:
@@ -81,7 +84,7 @@ async def _sync_case(
     tried = await batch.tries(session, case["id"], lambda attempt: find_application(session, reference), parks=False)
     done = tried.next is Next.DONE
     batch.report.count(
-        _apply_decision(batch.engine, case, tried.result, batch.now(), types) if done else UNFINISHED[tried.next]
+        _apply_decision(batch.engine, case, tried.result, batch.now(), types) if done else unfinished(tried)
     )
     return tried.next
 
@@ -92,6 +95,9 @@ async def _listing(batch: Batch, session: PlatformSession) -> dict[str, Found]:
         return {}
     try:
         return await list_applications(session)
+    except Misfit as exc:  # the cases are not searched either: the round stops
+        await batch.misfit(session, exc, None)
+        return {}
     except (BotError, PlaywrightError) as exc:
         log.warning("could not read the application list (%s): searching case by case", exc)
         return {}

@@ -27,6 +27,7 @@ class Attempt(StrEnum):
     TRANSIENT = "transient"
     PERMANENT = "permanent"
     REFUSED = "login_refused"  # the system refused our account: no verdict on the case
+    MISFIT = "misfit"  # our description of the system did not fit it: no verdict on the case, nor on the system
     INTERRUPTED = "interrupted"  # its process died (killed, crashed) before the try ended
     OUTAGE = "outage"  # a transient failure that opened the breaker: the system's, not the case's
 
@@ -34,6 +35,8 @@ class Attempt(StrEnum):
 def outcome(failure: OutsideFailure | None) -> Attempt:
     if failure is None:
         return Attempt.DONE
+    if failure.misfit:
+        return Attempt.MISFIT
     if failure.refuses_us:
         return Attempt.REFUSED
     return Attempt.TRANSIENT if failure.transient else Attempt.PERMANENT

@@ -12,6 +12,9 @@ class OutsideFailure(Exception):
     transient = True  # the same call may well work later; otherwise it would be refused again: a person must look
     uncertain = False  # it may have taken effect all the same: ask the system (reconcile), never repeat it blindly
     refuses_us = False  # the system refuses our account, not this item: no item can go on, the batch stops
+    # Our description of the system does not fit it (a changed page, a wrong profile): no item can go on and no
+    # retry can help until a person fixes the description; neither the item's fault nor the system's outage.
+    misfit = False
     wait_first = True  # a retry waits out the back-off; not when the remedy is at hand (log in again)
 
     def __init__(self, message: str, evidence: dict[str, Any] | None = None) -> None:

@@ -16,7 +16,7 @@ class Next(StrEnum):
     RETRY = "retry"  # try again in this run, after the back-off
     LATER = "later"  # leave it for the next run: this run's tries are spent, or it must be reconciled first
     GIVE_UP = "give up"  # no retry can help, or it failed too often: the caller parks it (or falls back)
-    STOP = "stop"  # the system refuses us: leave the item untouched and stop the batch
+    STOP = "stop"  # the system refuses us, or our description misfits it: leave the item untouched, stop the batch
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def judge(policy: RetryPolicy, failure: OutsideFailure, attempt: int, failures: 
     gives up on a count (one that only reads, and can always be read again later)."""
     if failure.uncertain:
         return Next.LATER
-    if failure.refuses_us:
+    if failure.refuses_us or failure.misfit:
         return Next.STOP
     if not failure.transient or (failures is not None and failures() >= policy.park_after):
         return Next.GIVE_UP

@@ -212,7 +212,8 @@ bot_attempts = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
     # running | done | transient | permanent | outage (a transient failure that opened the breaker: the
-    # platform's, not the case's) | login_refused | interrupted (left running by a killed round, closed by the next)
+    # platform's, not the case's) | login_refused | misfit (the site profile did not fit the platform) |
+    # interrupted (left running by a killed round, closed by the next)
     Column("outcome", String, nullable=False),
     Column("error", Text),
     Column("evidence", JSON),

@@ -53,18 +53,18 @@ PREFILL_SCRIPT = (
     "from bots.prefill import prefill_seamless\n"
     "from tests.bots.conftest import FAST, World, now\n"
     "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
-    "prefill_seamless(world.engine, world.platform(sys.argv[3]), FAST, now)\n"
+    "prefill_seamless(world.engine, world.platform(sys.argv[3], sys.argv[4]), FAST, now)\n"
 )
 
 
 def prefill_killed_at(
-    world: World, platform_url: str, failpoint: str = failpoints.AFTER_SUBMIT
+    world: World, platform_url: str, failpoint: str = failpoints.AFTER_SUBMIT, profile: str = "standard"
 ) -> subprocess.CompletedProcess[bytes]:
     """A pre-fill run that dies at `failpoint`: by default right after the platform accepted an application,
     before our commit."""
     store_url = world.engine.url.render_as_string(hide_password=False)
     return subprocess.run(
-        [sys.executable, "-c", PREFILL_SCRIPT, store_url, str(world.folder), platform_url],
+        [sys.executable, "-c", PREFILL_SCRIPT, store_url, str(world.folder), platform_url, profile],
         env=os.environ | {"PROACTIVE_FAILPOINT": failpoint},
         capture_output=True,
         timeout=patient(120),

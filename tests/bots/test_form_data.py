@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from sqlalchemy import select, update
 
+from bots import misfits
 from bots.prefill import prefill_seamless
 from bots.profile import Control
 from ground.outside_work.policy import RetryPolicy
@@ -70,7 +71,9 @@ def test_the_profile_says_where_the_platform_shows_its_errors(world: World, plat
     by_class = replace(platform, profile=platform.profile.model_copy(update={"error_selector": "div.alert"}))
 
     unseen = prefill_seamless(world.engine, elsewhere, RetryPolicy(max_attempts=1), now)
+    cleared = misfits.clear(platform)  # a person fixed the profile's error_selector
     seen = prefill_seamless(world.engine, by_class, RetryPolicy(max_attempts=1), now)
 
-    assert unseen.outcomes == {"transient": 1}, "a refusal the profile does not point at is not read as one"
+    # Not read as a refusal: the bot goes on to the next page, whose fields are not there — the profile misfits.
+    assert unseen.outcomes == {"misfit": 1} and cleared is not None
     assert seen.outcomes == {"parked": 1} and "统一社会信用代码" in world.case(case_id)["parked_reason"]

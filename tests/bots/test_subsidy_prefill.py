@@ -67,6 +67,16 @@ def test_the_alternate_build_files_subsidies_with_its_own_profile(sqlite_store: 
     assert filed["data"]["policy"] == "高新技术企业认定奖励"  # type: ignore[index]
 
 
+def test_the_element_build_files_subsidies_with_its_own_profile(sqlite_store: Engine, tmp_path: Path) -> None:
+    add_subsidy_case(sqlite_store, add_subject(sqlite_store, 2))
+    settings = PlatformSettings(db_path=tmp_path / "el.db", layout="element", admin=True, applicant_password=PASSWORD)
+    with serving(settings) as url:
+        report = prefill_seamless(sqlite_store, World(sqlite_store, tmp_path).platform(url, "element"), FAST, now)
+        [filed] = applications(url)
+    assert report.outcomes == {"filed": 1}, report.warnings
+    assert filed["data"]["policy"] == "高新技术企业认定奖励"  # type: ignore[index]
+
+
 def test_a_crash_after_submitting_a_subsidy_never_leads_to_a_second_application(
     store: Engine, tmp_path: Path, platform_url: str
 ) -> None:
