@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from ground.events import Event
 from notifications import outbox
 from notifications.notifier import Notifier
-from notifications.outbox import Status
 from notifications.recipients import mobile
 from notifications.sms import TemplateNotApproved
 from notifications.sms_text import SmsRuleError
@@ -40,25 +39,5 @@ def enqueue_ops_alert(
     except (TemplateNotApproved, SmsRuleError) as exc:
         return str(exc)
     now = at.astimezone(UTC)
-    outbox.record(
-        engine,
-        [
-            {
-                "natural_key": f"ops:{job_id}:run:{run_id}",
-                "case_id": None,
-                "event": Event.OPS_ALERT.value,
-                "channel": "sms",
-                "recipient": recipient,
-                "context": context,
-                "body": sms.body,
-                "template_id": sms.template_id,
-                "segments": sms.cost.segments,
-                "status": Status.CREATED.value,
-                "due_at": now,
-                "attempts": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-        ],
-    )
+    outbox.record(engine, [outbox.staff_sms(f"ops:{job_id}:run:{run_id}", None, recipient, context, sms, now)])
     return None

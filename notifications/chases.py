@@ -71,22 +71,7 @@ def _sms_row(chase: dict[str, Any], notifier: Notifier, now: datetime, report: C
     except (TemplateNotApproved, SmsRuleError) as exc:
         report.warnings.append(f"chase {chase['natural_key']} not sent: {exc}")
         return None
-    return {
-        "natural_key": chase["natural_key"],
-        "case_id": chase["case_id"],
-        "event": Event.CHASE.value,
-        "channel": "sms",
-        "recipient": chase["recipient_mobile"],
-        "context": context,
-        "body": sms.body,
-        "template_id": sms.template_id,
-        "segments": sms.cost.segments,
-        "status": Status.CREATED.value,
-        "due_at": now,
-        "attempts": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return outbox.staff_sms(chase["natural_key"], chase["case_id"], chase["recipient_mobile"], context, sms, now)
 
 
 def _cancel_decided(engine: Engine, now: datetime) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from ground.store.tables import notifications, sms_inbound, sms_opt_outs
 from ground.store.writes import insert_new
+from notifications.sms import Sms
 
 
 class Status(StrEnum):
@@ -40,6 +41,28 @@ ORDER = {
     Status.FAILED: 2,
 }
 DELIVERY_FAILED = frozenset({Status.UNDELIVERED, Status.FAILED})
+
+
+def staff_sms(
+    natural_key: str, case_id: int | None, recipient: str, context: dict[str, Any], sms: Sms, now: datetime
+) -> dict[str, Any]:
+    """An outbox row for an SMS to staff (a chase, an operator's alert): due at once, no letter behind it."""
+    return {
+        "natural_key": natural_key,
+        "case_id": case_id,
+        "event": sms.event.value,
+        "channel": "sms",
+        "recipient": recipient,
+        "context": context,
+        "body": sms.body,
+        "template_id": sms.template_id,
+        "segments": sms.cost.segments,
+        "status": Status.CREATED.value,
+        "due_at": now,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def record(engine: Engine, rows: list[dict[str, Any]]) -> int:
