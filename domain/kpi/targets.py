@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from domain.chasing.departments import Departments, UnknownMatter, matter_of
+from domain.chasing.survey import local_day
 from domain.licence_types import LicenceType
 from ground.calendar import WorkingDayCalendar
 from ground.cases.kinds import Kind
@@ -125,8 +126,8 @@ def _slow_decisions(connection: Connection, calendar: WorkingDayCalendar, last_d
     rows = _filings(connection, kinds=(Kind.RENEWAL.value,))
     out = []
     for row in rows:
-        filed = _local_day(row["filed_at"], zone)
-        decided = _local_day(row["decided_at"], zone) if row["decided_at"] else None
+        filed = local_day(row["filed_at"], zone)
+        decided = local_day(row["decided_at"], zone) if row["decided_at"] else None
         end = decided or last_day
         waited = int(calendar.working_days_between(_days(filed), _days(end)).counts[0])
         if waited > MEDIAN_TARGET_WD:
@@ -150,7 +151,7 @@ def chase_target(
         except UnknownMatter as exc:
             unchased.append(f"案件 {row['case_id']}: no promise to chase against ({exc})")
             continue
-        filed = _local_day(row["filed_at"], zone)
+        filed = local_day(row["filed_at"], zone)
         first_due = calendar.add_working_days(_days(filed), promise + 1).dates[0].astype("datetime64[D]").item()
         if first_due > last_day or _decided_before(row["decided_at"], first_due, zone):
             continue
@@ -221,17 +222,13 @@ def cap_target(connection: Connection, daily_cap: int, zone: ZoneInfo) -> Target
     ).all()
     per_day: dict[tuple[str, date], int] = {}
     for recipient, sent_at in rows:
-        key = (str(recipient), _local_day(sent_at, zone))
+        key = (str(recipient), local_day(sent_at, zone))
         per_day[key] = per_day.get(key, 0) + 1
     over = sorted((key, n) for key, n in per_day.items() if n > daily_cap)
     misses = [f"{masked(mobile)} {day}: {n} 条短信（上限 {daily_cap}）" for (mobile, day), n in over]
     most = max(per_day.values(), default=0)
     measured = f"单日单号最多 {most} 条（上限 {daily_cap}），共 {len(rows)} 条"
     return Target(f"每位持证人每日短信不超过 {daily_cap} 条", measured, not over, misses[:SHOWN], len(over))
-
-
-def _local_day(moment: Any, zone: ZoneInfo) -> date:  # Any: a stored moment (SQLite gives naive UTC)
-    return stored_moment(moment).astimezone(zone).date()
 
 
 def _days(day: date) -> npt.NDArray[np.datetime64]:
