@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
 from agent.jobs import match_round
 from agent.runtime import Runtime
@@ -54,6 +55,22 @@ def print_policy_set(console: Console, policies: PolicySet) -> None:
         )
     console.print(table)
     print_load_problems(console, policies)
+
+
+def policy_record(policy: Policy) -> dict[str, Any]:
+    """One policy for a program: the table's columns, one field each."""
+    return {
+        "id": policy.id,
+        "title": policy.title,
+        "department": policy.department,
+        "category": policy.category,
+        "area": policy.area,
+        "reference": policy.reference,
+        "starts": policy.effective.starts,
+        "ends": policy.effective.ends,
+        "period": policy.period,
+        "version": policy.version,
+    }
 
 
 def print_load_problems(console: Console, policies: PolicySet) -> None:
@@ -111,10 +128,16 @@ def register_policy(app: typer.Typer, runtime: GetRuntime, console: Console, fai
 
 def _register_checks(runtime: GetRuntime, console: Console) -> None:
     @policy_app.command("list")
-    def list_policies() -> None:
-        """The policies in the policy folder, and any file that was left out with its line and reason."""
+    def list_policies(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+        """The policies in the policy folder, and any file that was left out with its line and reason (on stderr
+        with --json or --csv)."""
         policies = folder_policies(runtime())
-        print_policy_set(console, policies)
+        if as_json or as_csv:
+            records = [policy_record(policy) for policy in policies.policies.values()]
+            typer.echo(records_text(records, as_json), nl=False)
+            print_load_problems(Console(stderr=True, soft_wrap=True), policies)  # each problem whole on its line
+        else:
+            print_policy_set(console, policies)
         if policies.errors:
             raise typer.Exit(1)
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.assistance.roster import Roster
@@ -47,13 +48,33 @@ def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo, ro
     return table
 
 
+def follow_up_record(row: dict[str, Any], today: date, zone: ZoneInfo, roster: Roster) -> dict[str, Any]:
+    """One open follow-up for a program: the table's columns, with the grade's code beside its word."""
+    return {
+        "id": row["id"],
+        "case_id": row["case_id"],
+        "holder_name": row["holder_name"],
+        "township": row["township"],
+        "officer": row["officer"] or roster.label_of(row["township"]),
+        "grade": row["grade"],
+        "grade_label": Grade(row["grade"]).label,
+        "rated_at": stored_moment(row["rated_at"]).astimezone(zone),
+        "due_on": row["due_on"],
+        "overdue": today > row["due_on"],
+    }
+
+
 def register_ratings(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @ratings_app.command("follow-ups")
-    def follow_ups() -> None:
+    def follow_ups(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
         """Poor ratings (不满意, 非常不满意) not yet called back, the nearest deadline first; overdue ones flagged."""
         rt: Runtime = runtime()
         with rt.engine.connect() as connection:
             rows = open_follow_ups(connection)
+        if as_json or as_csv:
+            records = [follow_up_record(row, rt.today(), rt.settings.zone, rt.roster) for row in rows]
+            typer.echo(records_text(records, as_json), nl=False)
+            return
         console.print(follow_ups_table(rows, rt.today(), rt.settings.zone, rt.roster))
 
     @ratings_app.command("callback")

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from agent.worklist_needs import apply_by, needed
@@ -56,6 +57,8 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
     @app.command("worklist")
     def worklist(
         officer: Annotated[str | None, typer.Argument(help="an officer id (default: every officer)")] = None,
+        as_json: JsonFlag = False,
+        as_csv: CsvFlag = False,
     ) -> None:
         """The renewals each service officer helps with (assisted, or returned by the approver), assigned by the
         holder's township: what is needed, by when, and the last work-log entry. Cases of a township no officer
@@ -67,6 +70,13 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
             officers = [rt.roster.officer(officer)] if officer else list(rt.roster.officers)
         except UnknownOfficer as exc:
             raise fail(str(exc)) from exc
+        if as_json or as_csv:
+            shown = [(who, by_officer.get(who.id, [])) for who in officers]
+            if officer is None:
+                shown.append((None, by_officer.get(None, [])))
+            records = [worklist_record(rt, who, row) for who, rows in shown for row in rows]
+            typer.echo(records_text(records, as_json), nl=False)
+            return
         for who in officers:
             rows = by_officer.get(who.id, [])
             console.print(_cases_table(rt, rows, f"{who.label} · {'、'.join(who.townships)}（{len(rows)}件）"))
@@ -148,6 +158,27 @@ def _cases_table(rt: Runtime, rows: list[dict[str, Any]], title: str) -> Table:
             escape(_last_entry(rt, row)),
         )
     return table
+
+
+def worklist_record(rt: Runtime, officer: Officer | None, row: dict[str, Any]) -> dict[str, Any]:
+    """One case of a worklist for a program: the table's columns, with codes and dates rather than words; an
+    unassigned case has no officer."""
+    last_at = stored_moment(row["last_at"]).astimezone(rt.settings.zone) if row["last_action"] else None
+    return {
+        "officer_id": officer.id if officer else None,
+        "officer_name": officer.name if officer else None,
+        "case_id": row["id"],
+        "licence_no": row["licence_no"],
+        "holder_name": row["holder_name"],
+        "township": row["township"],
+        "state": row["state"],
+        "needs": needed(rt, row),
+        "apply_by": apply_by(rt, row),
+        "expires_on": row["expires_on"],
+        "last_action": row["last_action"],
+        "last_at": last_at,
+        "last_note": row["last_note"],
+    }
 
 
 def _last_entry(rt: Runtime, row: dict[str, Any]) -> str:

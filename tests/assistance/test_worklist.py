@@ -3,6 +3,9 @@ goes to its township's officer; one whose township no officer serves is listed a
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +38,25 @@ def test_the_whole_worklist_lists_the_unassigned_with_their_township(county: Cou
     unassigned = result.output[result.output.index("未分配：乡镇不在帮办人员名册中（2件") :]
     assert "查布苏木" in unassigned and "（无记录）" in unassigned
     assert "待补：食品经营许可延续申请书" in result.output  # the assisted case's materials, asked for at once
+
+
+def test_the_worklist_as_json_has_each_case_with_its_officer_and_needs(county: County, tmp_path: Path) -> None:
+    result = invoke(county, tmp_path, "worklist", "--json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    officers = {row["case_id"]: row["officer_id"] for row in listed}
+    assert officers == {county.wulan: "bb01", county.qipanjing: "bb02", county.chabu: None, county.nowhere: None}
+    returned = next(row for row in listed if row["case_id"] == county.qipanjing)
+    assert returned["state"] == "returned" and returned["officer_name"] == "李娜"
+    assert "经营场所地址与营业执照登记地址不一致" in returned["needs"]
+
+
+def test_one_officers_worklist_as_csv_has_only_that_officers_cases(county: County, tmp_path: Path) -> None:
+    result = invoke(county, tmp_path, "worklist", "bb01", "--csv")
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["case_id"], row["officer_id"], row["township"]) == (str(county.wulan), "bb01", "乌兰镇")
+    assert "食品经营许可延续申请书" in row["needs"]
 
 
 def test_an_unknown_officer_is_named(county: County, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,18 @@ def test_policy_list_names_a_broken_file_and_its_line(folder: Path) -> None:
     assert result.exit_code == 1
     assert "left out" in result.output and "graduate_hiring_subsidy.yaml: line 17:" in result.output
     assert "unknown attribute 'graduates'" in result.output and "8 policies" in result.output
+
+
+def test_policy_list_as_json_lists_the_good_policies_and_names_the_broken_file_apart(folder: Path) -> None:
+    text = (folder / "graduate_hiring_subsidy.yaml").read_text(encoding="utf-8")
+    write(folder, "graduate_hiring_subsidy.yaml", text.replace("attribute: graduates_hired", "attribute: graduates"))
+    result = RUNNER.invoke(app, ["policy", "list", "--json"])
+    assert result.exit_code == 1
+    listed = json.loads(result.stdout)
+    assert len(listed) == 8 and "graduate_hiring_subsidy" not in {policy["id"] for policy in listed}
+    award = next(policy for policy in listed if policy["id"] == "tech_sme_award")
+    assert award["category"] and award["starts"] and award["reference"]
+    assert "graduate_hiring_subsidy.yaml: line 17:" in result.stderr
 
 
 def test_preview_shows_who_drops_out_and_the_cost_and_stores_nothing(

@@ -3,6 +3,7 @@ counted), the staff's list of open ones, the call-back recorded once, and the ex
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,6 +101,19 @@ def cli(store: Engine, tmp_path: Path, *arguments: str) -> str:
     result = CliRunner().invoke(app, ["ratings", *arguments], env=env)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def test_the_follow_ups_as_json_and_csv_give_the_deadline_and_the_grade(
+    store: Engine, add_case: CaseMaker, tmp_path: Path
+) -> None:
+    case_id = rate(store, add_case, "非常不满意", shanghai("2026-11-25T10:00"))
+
+    [listed] = json.loads(cli(store, tmp_path, "follow-ups", "--json"))
+    as_csv = cli(store, tmp_path, "follow-ups", "--csv").splitlines()
+
+    assert (listed["case_id"], listed["grade"], listed["grade_label"]) == (case_id, 5, "非常不满意")
+    assert listed["due_on"] == "2026-12-16" and listed["rated_at"].startswith("2026-11-25T10:00")
+    assert as_csv[0].startswith("id,case_id,holder_name") and f",{case_id}," in as_csv[1]
 
 
 def test_staff_record_the_call_back_once_and_the_follow_up_leaves_the_list(
