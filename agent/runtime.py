@@ -26,7 +26,8 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        return open_store(self.settings.database_url.get_secret_value())
+        default = "database_url" not in self.settings.model_fields_set  # not set: the file in the working folder
+        return open_store(self.settings.database_url.get_secret_value(), default)
 
     @cached_property
     def licence_types(self) -> dict[str, LicenceType]:

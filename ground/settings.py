@@ -343,8 +343,9 @@ class ScheduleSettings(BaseModel):
     )
 
 
-def default_database_url() -> SecretStr:
-    return SecretStr(f"sqlite:///{Path('var') / 'proactive.db'}")
+def default_database_url(fields: dict[str, Any]) -> SecretStr:
+    """The SQLite file in the working folder: `PROACTIVE_VAR_DIR` moves the database with the rest of the data."""
+    return SecretStr(f"sqlite:///{Path(fields.get('var_dir', 'var')) / 'proactive.db'}")
 
 
 class Settings(BaseSettings):
@@ -352,10 +353,10 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", validate_default=True
     )
 
-    database_url: SecretStr = Field(
-        default_factory=default_database_url, description="SQLAlchemy URL; SQLite file under var/ by default."
-    )
     var_dir: Path = Field(default=Path("var"), description="Working data: SQLite file, reports, traces.")
+    database_url: SecretStr = Field(  # after var_dir: its default is a file in var_dir
+        default_factory=default_database_url, description="SQLAlchemy URL; <var_dir>/proactive.db by default."
+    )
     timezone: str = Field(default="Asia/Shanghai")
     calendar: CalendarSettings = CalendarSettings()
     scan: ScanSettings = ScanSettings()

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.runtime import Runtime
 from ground.calendar import UnknownYearPolicy
 from ground.settings import SettingsError, load_settings
+from ground.store import StoreUnavailable
 
 
 def test_defaults_are_the_embedded_sqlite_store_in_shanghai_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -16,6 +18,28 @@ def test_defaults_are_the_embedded_sqlite_store_in_shanghai_time(monkeypatch: py
     assert settings.database_url.get_secret_value() == "sqlite:///var/proactive.db"
     assert settings.timezone == "Asia/Shanghai"
     assert settings.calendar.unknown_year is UnknownYearPolicy.RULE
+
+
+def test_the_working_folder_setting_moves_the_default_database_with_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PROACTIVE_VAR_DIR", str(tmp_path / "county"))
+    monkeypatch.delenv("PROACTIVE_DATABASE_URL", raising=False)
+
+    engine = Runtime(load_settings()).engine  # the folder is made: it is the store's own default place
+
+    assert engine.url.database == str(tmp_path / "county" / "proactive.db")
+    assert (tmp_path / "county" / "proactive.db").exists()
+
+
+def test_a_database_in_a_folder_that_is_not_there_is_named_not_made(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PROACTIVE_DATABASE_URL", f"sqlite:///{tmp_path / 'typo' / 'proactive.db'}")
+
+    with pytest.raises(StoreUnavailable, match=r"PROACTIVE_DATABASE_URL: the SQLite database's folder .*typo"):
+        _ = Runtime(load_settings()).engine
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_nested_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

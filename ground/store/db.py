@@ -12,7 +12,7 @@ from alembic.config import Config
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.engine import ExceptionContext
 
-from ground.settings import ENV_PREFIX, default_database_url
+from ground.settings import ENV_PREFIX
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SETTING = f"{ENV_PREFIX}DATABASE_URL"
@@ -24,14 +24,15 @@ class StoreUnavailable(RuntimeError):
     shows a password."""
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for `url`. A SQLite file gets WAL mode and foreign keys, and its folder when it is the default
-    one (an explicit URL naming a folder that is not there is a mistake, not a place to start an empty store)."""
+def create_store_engine(url: str, default: bool = False) -> Engine:
+    """An engine for `url`. A SQLite file gets WAL mode and foreign keys, and its folder when it is the `default`
+    one, in the working folder (an explicit URL naming a folder that is not there is a mistake, not a place to start
+    an empty store)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True)
     else:
-        _check_folder(parsed, default=url == default_database_url().get_secret_value())
+        _check_folder(parsed, default)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _tune_sqlite)
     event.listen(engine, "handle_error", _name_read_only)
@@ -101,7 +102,7 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def open_store(url: str) -> Engine:
-    engine = create_store_engine(url)
+def open_store(url: str, default: bool = False) -> Engine:
+    engine = create_store_engine(url, default)
     migrate(engine)
     return engine
