@@ -71,10 +71,10 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
         except UnknownOfficer as exc:
             raise fail(str(exc)) from exc
         if as_json or as_csv:
-            shown = [(who, by_officer.get(who.id, [])) for who in officers]
-            if officer is None:
-                shown.append((None, by_officer.get(None, [])))
-            records = [worklist_record(rt, who, row) for who, rows in shown for row in rows]
+            shown: list[Officer | None] = [*officers, *([None] if officer is None else [])]  # None: unassigned
+            records = [
+                worklist_record(rt, who, row) for who in shown for row in by_officer.get(who.id if who else None, [])
+            ]
             typer.echo(records_text(records, as_json), nl=False)
             return
         for who in officers:
