@@ -17,9 +17,9 @@ from agent.cli_types import Fail, GetRuntime
 from agent.runtime import Runtime
 from domain.chasing.reads import chase_history
 from domain.chasing.survey import Pending, local_day, survey
+from domain.chasing.timing import LEVEL_WORDS, Level
 from ground.store.reads import stored_moment
 
-LEVELS = {"contact": "联络人", "supervisor": "分管负责人"}
 # The chase's SMS as the outbox has it; None: not in the outbox (its template was refused, see the notify run).
 SMS_WORDS = {
     None: "未入发送队列",
@@ -113,7 +113,7 @@ def overdue_record(pending: Pending, history: dict[int, list[dict[str, Any]]], z
 
 def _chase_line(chase: dict[str, Any], zone: ZoneInfo) -> str:
     day = local_day(chase["at"], zone)
-    who = f"{LEVELS[chase['level']]}{chase['recipient_name']}"
+    who = f"{LEVEL_WORDS[Level(chase['level'])]}{chase['recipient_name']}"
     return escape(
         f"第{chase['number']}次 {day:%m-%d} {who}（{SMS_WORDS.get(chase['sms_status'], chase['sms_status'])}）"
     )

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from agent.console import labels
 from agent.console.exports import exported
+from agent.console.ledger_words import ledger_words
 from agent.console.web import Forbidden, Staff, address, checked_form, desk, page, refuse, require, to
 from domain.access.accounts import Session
 from domain.access.audit import record
@@ -133,6 +134,7 @@ def case_page(request: Request, session: Staff, case_id: int) -> Response:
         tries=tries,
         messages=messages,
         labels=labels,
+        ledger_words=ledger_words,
         licence_type=rt.licence_types.get(case.licence_type or ""),
         trace=_trace(entries),
         titles=TITLES,

@@ -33,6 +33,28 @@ RUNS = {
     "interrupted": "已中断",
 }
 PROBLEMS = {"failed": "失败", "late": "逾期未运行", "stale": "长时间未成功"}
+# Who wrote a ledger entry: the service's own steps by name; a person (an officer, a supervisor) as written.
+ACTORS = {
+    "scan": "到期扫描",
+    "scoring": "分流模型",
+    "renewal": "续证流程",
+    "notify": "通知",
+    "holder": "持证人",
+    "chase": "催办",
+    "ratings": "好差评",
+    "policy-matching": "政策匹配",
+    "treasury:payment_file": "国库拨付文件",
+    "bot:prefill": "预填机器人",
+    "bot:status_sync": "审批结果回读",
+}
+
+
+def actor_word(actor: str) -> str:
+    """The writer of a ledger entry as staff read it; a model's entries name the model (`scoring:MODEL-ID`)."""
+    step, _, detail = actor.partition(":")
+    if step == "scoring" and detail:
+        return f"{ACTORS[step]}（{detail}）"
+    return ACTORS.get(actor, actor)
 
 
 def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str | None) -> str:
@@ -70,3 +92,38 @@ def schedule_word(schedule: str) -> str:
     if schedule.startswith("cron "):
         return f"定时（cron {schedule.removeprefix('cron ')}）"
     return "未排程（手动运行）" if schedule == "not scheduled" else schedule
+
+
+# The audit log's actions (as `domain.access` and the console's pages record them) and their details' fields.
+AUDIT_ACTIONS = {
+    "signed in": "登录",
+    "signed out": "退出登录",
+    "sign-in refused": "登录被拒绝",
+    "account created": "创建账号",
+    "refused": "无权限操作被拒绝",
+    "export": "导出",
+    "previewed draft": "预览政策草案",
+    "work log": "记录帮办工作",
+    "call-back": "记录回访",
+    "released case": "恢复办理",
+}
+AUDIT_FIELDS = {
+    "why": "原因",
+    "rows": "行数",
+    "format": "格式",
+    "draft": "草案文件",
+    "changed": "变化条数",
+    "action": "事项",
+    "note": "说明",
+    "back_to": "恢复至",
+    "role": "角色",
+}
+
+
+def audit_action(action: str) -> str:
+    return AUDIT_ACTIONS.get(action, action)
+
+
+def audit_detail(detail: dict[str, object]) -> str:
+    """An audit entry's details as `名称：值` pairs; a field with no word shows its stored name."""
+    return "；".join(f"{AUDIT_FIELDS.get(name, name)}：{value}" for name, value in detail.items())

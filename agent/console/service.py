@@ -55,4 +55,4 @@ def audit(request: Request, session: Staff) -> Response:
     require(request, session, Permission.SEE_AUDIT)
     with desk(request).rt.engine.connect() as connection:
         entries = recent(connection, 500)
-    return page(request, "audit.html.j2", session, entries=entries)
+    return page(request, "audit.html.j2", session, entries=entries, labels=labels)

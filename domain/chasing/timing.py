@@ -26,6 +26,9 @@ class Level(StrEnum):
     SUPERVISOR = "supervisor"  # 分管负责人: the contact was chased `contact_chases` times and the case still waits
 
 
+LEVEL_WORDS = {Level.CONTACT: "联络人", Level.SUPERVISOR: "分管负责人"}  # as staff read them
+
+
 @dataclass(frozen=True)
 class Waiting:
     """A filing waiting on its approver, with its promise and the chases so far."""

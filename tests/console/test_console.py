@@ -58,7 +58,7 @@ def test_a_supervisor_sees_the_figures_and_releases_a_parked_case_with_a_note(br
     case_id = desk.cases["parked_wulan"]
     page.get_by_label(f"案件 {case_id} 处理说明").fill("已核实经营场所，平台字段已修复")
     page.get_by_label(f"案件 {case_id} 处理说明").press("Enter")
-    expect(page.locator("ol.timeline")).to_contain_text("released by the operator: 已核实经营场所")
+    expect(page.locator("ol.timeline")).to_contain_text("工作人员恢复办理：已核实经营场所")
     _shot(page, "case")
     assert _state(desk, "parked_wulan") == "routed"
     assert ("boss", "released case") in _actions(desk)
@@ -137,7 +137,8 @@ def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser
     page = signed_in(browser, desk, "admin")
     page.goto("/audit")
     expect(page.locator("table.list")).to_contain_text("wanglei")
-    expect(page.locator("table.list")).to_contain_text("signed in")
+    expect(page.locator("table.list")).to_contain_text("登录")
+    expect(page.locator("table.list")).to_contain_text("无权限操作被拒绝")  # the officer's try at /audit
     _shot(page, "audit")
     with recorded_run(desk.store, REFRESH_JOB_ID) as run:  # no model: the night's cases wait unrouted
         run.degrade("cases left unrouted: no trained model yet; 3 cases wait")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.console.labels import STATES, job_word, route_word, schedule_word, word
+from agent.console.labels import STATES, audit_action, audit_detail, job_word, route_word, schedule_word, word
 
 
 def test_a_route_is_named_in_the_words_of_its_case_kind() -> None:
@@ -21,3 +21,9 @@ def test_jobs_and_their_schedules_read_in_chinese() -> None:
     assert schedule_word("every 5 min") == "每5分钟"
     assert schedule_word("cron 0 2 * * *") == "定时（cron 0 2 * * *）"
     assert schedule_word("not scheduled") == "未排程（手动运行）"
+
+
+def test_an_audit_entry_reads_in_chinese_and_an_unknown_field_keeps_its_name() -> None:
+    assert audit_action("sign-in refused") == "登录被拒绝"
+    assert audit_action("a-new-action") == "a-new-action"
+    assert audit_detail({"why": "locked", "rows": 3, "extra": "x"}) == "原因：locked；行数：3；extra：x"
