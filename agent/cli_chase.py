@@ -19,21 +19,10 @@ from domain.chasing.reads import chase_history
 from domain.chasing.survey import Pending, local_day, survey
 from domain.chasing.timing import LEVEL_WORDS, Level
 from ground.store.reads import stored_moment
+from notifications.outbox import STATUS_WORDS, Status
 
 # The chase's SMS as the outbox has it; None: not in the outbox (its template was refused, see the notify run).
-SMS_WORDS = {
-    None: "未入发送队列",
-    "created": "待发送",
-    "sending": "发送中",
-    "queued": "已发送",
-    "accepted": "已发送",
-    "sent": "已发送",
-    "delivered": "已送达",
-    "undelivered": "未送达",
-    "failed": "未送达",
-    "rejected": "未发出",
-    "cancelled": "已取消",
-}
+NOT_QUEUED = "未入发送队列"
 
 
 def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
@@ -114,6 +103,8 @@ def overdue_record(pending: Pending, history: dict[int, list[dict[str, Any]]], z
 def _chase_line(chase: dict[str, Any], zone: ZoneInfo) -> str:
     day = local_day(chase["at"], zone)
     who = f"{LEVEL_WORDS[Level(chase['level'])]}{chase['recipient_name']}"
-    return escape(
-        f"第{chase['number']}次 {day:%m-%d} {who}（{SMS_WORDS.get(chase['sms_status'], chase['sms_status'])}）"
-    )
+    return escape(f"第{chase['number']}次 {day:%m-%d} {who}（{_sms_word(chase['sms_status'])}）")
+
+
+def _sms_word(status: str | None) -> str:
+    return NOT_QUEUED if status is None else STATUS_WORDS.get(Status(status), status)

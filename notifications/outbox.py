@@ -30,6 +30,23 @@ class Status(StrEnum):
     REFUSED = "refused"  # letter: bad address or too long; the operator must act
 
 
+# A notice's status as staff read it (the provider's intermediate statuses all mean it has gone out).
+STATUS_WORDS = {
+    Status.CREATED: "待发送",
+    Status.SENDING: "发送中",
+    Status.QUEUED: "已发送",
+    Status.ACCEPTED: "已发送",
+    Status.SENT: "已发送",
+    Status.DELIVERED: "已送达",
+    Status.UNDELIVERED: "未送达",
+    Status.FAILED: "未送达",
+    Status.REJECTED: "未发出",
+    Status.CANCELLED: "已取消",
+    Status.PRINTING: "打印中",
+    Status.PRINTED: "已打印",
+    Status.REFUSED: "未能打印",
+}
+
 PROVIDER = frozenset({Status.QUEUED, Status.ACCEPTED, Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED})
 # Provider statuses only move forward: a late "sent" callback must not undo "delivered".
 ORDER = {

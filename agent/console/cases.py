@@ -23,6 +23,7 @@ from domain.chasing.survey import survey
 from ground.cases.reads import CaseFilter, CaseRow, attempts, count_cases, ledger, list_cases, one_case
 from ground.cases.release import NotParked, release_parked
 from ground.events import TITLES
+from notifications.outbox import STATUS_WORDS
 from notifications.reads import case_messages
 
 router = APIRouter()
@@ -135,6 +136,7 @@ def case_page(request: Request, session: Staff, case_id: int) -> Response:
         messages=messages,
         labels=labels,
         ledger_words=ledger_words,
+        statuses=STATUS_WORDS,
         licence_type=rt.licence_types.get(case.licence_type or ""),
         trace=_trace(entries),
         titles=TITLES,

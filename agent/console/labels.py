@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
 from agent import jobs
 from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
+from ground.outside_work.attempts import Attempt
+
+Code = TypeVar("Code", bound=StrEnum)  # a stored code's enum: a state, a route, an attempt's outcome…
 
 STATES = {
     State.NEW: "新建",
@@ -57,7 +64,21 @@ def actor_word(actor: str) -> str:
     return ACTORS.get(actor, actor)
 
 
-def word(table: dict[State, str] | dict[Route, str] | dict[Kind, str], code: str | None) -> str:
+# A bot's try (`bot_attempts`): which bot, and how it ended.
+BOTS = {"prefill": "预填申请", "status_sync": "回读审批结果"}
+ATTEMPTS = {
+    Attempt.RUNNING: "进行中",
+    Attempt.DONE: "完成",
+    Attempt.TRANSIENT: "暂时失败（下轮重试）",
+    Attempt.PERMANENT: "失败（转人工）",
+    Attempt.REFUSED: "平台拒绝登录",
+    Attempt.MISFIT: "站点配置与平台不符",
+    Attempt.INTERRUPTED: "中断",
+    Attempt.OUTAGE: "平台故障",
+}
+
+
+def word(table: Mapping[Code, str], code: str | None) -> str:
     """The Chinese word for a stored code; the code itself where none is known (never an empty cell)."""
     if code is None:
         return "—"

@@ -66,6 +66,8 @@ class Forbidden(Exception):
 
 # Every value escaped, whatever the file's suffix (.j2 is not one Jinja2 guesses from).
 templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True))
+# A policy trace printed as JSON keeps its Chinese readable (no \uXXXX escapes); `tojson` still escapes < > & '.
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
