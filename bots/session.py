@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,9 +23,10 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
 
-from bots.errors import BotError, LoginRefused, Misfit, Transient
+from bots.errors import BotError, LoginRefused, Misfit, SessionExpired, Transient
 from bots.evidence import private_folder, write_private
 from bots.forms import Shown, check_page, described, locate, present, read_page
 from bots.profile import Control, SiteProfile
@@ -59,6 +60,9 @@ class PlatformSession:
         self._context: BrowserContext | None = None
         self._page: Page | None = None
         self._logged_in = False  # until the platform says otherwise (SessionExpired)
+        # The page shown was just loaded by `ensure_logged_in` (the search page, or where the login led), nothing
+        # done on it since: a search may start on it rather than load it again.
+        self.fresh = False
 
     async def __aenter__(self) -> PlatformSession:
         state = self.platform.state_file if self.platform.state_file.exists() else None
@@ -79,12 +83,27 @@ class PlatformSession:
     def url(self, path: str) -> str:
         return self.platform.base_url.rstrip("/") + path
 
+    def at(self, path: str) -> bool:
+        """Whether the page shown is the platform's page at `path` (whatever its query)."""
+        return self.page.url.split("?")[0].endswith(path)
+
     async def open(self, path: str) -> None:
-        """Go to a platform page; a 5xx or an unreachable platform is a transient failure."""
-        try:
-            response = await self.page.goto(self.url(path))
-        except PlaywrightError as exc:
-            raise Transient(f"platform unreachable: {str(exc).splitlines()[0]}") from exc
+        """Go to a platform page; a 5xx or an unreachable platform is a transient failure. A load cut short by
+        another is tried once more: a front end's own script sends the page to the login page a moment after a
+        call found the session expired, and that must not pass for an outage. Landing on the login page is left to
+        the caller (`check`, `ensure_logged_in`): it is a session that expired."""
+        self.fresh = False
+        for again in (True, False):
+            try:
+                response = await self.page.goto(self.url(path))
+                break
+            except PlaywrightTimeout as exc:
+                raise Transient(f"platform unreachable: {str(exc).splitlines()[0]}") from exc
+            except PlaywrightError as exc:
+                if self.at(self.platform.profile.login.path):
+                    raise SessionExpired(f"sent to the login page while opening {path}") from exc
+                if not again:
+                    raise Transient(f"platform unreachable: {str(exc).splitlines()[0]}") from exc
         if response is not None and response.status >= 500:
             raise Transient(f"platform answered HTTP {response.status} for {path}")
 
@@ -94,17 +113,19 @@ class PlatformSession:
     async def ensure_logged_in(self) -> None:
         """Reuse the saved session if the platform still accepts it; otherwise log in and save the new one."""
         if self._logged_in:
+            self.fresh = False
             return
         profile = self.platform.profile
-        await self.open(profile.search.path)
-        if not self.page.url.split("?")[0].endswith(profile.login.path):
-            self._logged_in = True
+        with suppress(SessionExpired):  # sent to the login page on the way: signed in below
+            await self.open(profile.search.path)
+        if not self.at(profile.login.path):
+            self._logged_in = self.fresh = True
             return
         try:
             await self._log_in()
         except PlaywrightError as exc:  # the login page did not load or not as the profile describes it
             raise Transient(f"login page failed: {str(exc).splitlines()[0]}") from exc
-        self._logged_in = True
+        self._logged_in = self.fresh = True
         await self._save_state()
 
     async def _log_in(self) -> None:
@@ -131,14 +152,16 @@ class PlatformSession:
                 raise Transient(f"platform answered HTTP {response.status} at login")
         else:
             await button.click()
-            signed_in = page.locator(login.wait).or_(page.locator(profile.error_selector).filter(visible=True))
-            await signed_in.first.wait_for(state="visible")
-        if not page.url.split("?")[0].endswith(login.path):
+            answer = page.locator(profile.error_selector).filter(visible=True, has_not_text=login.expired_marker)
+            await page.locator(login.wait).or_(answer).first.wait_for(state="visible")
+        if not self.at(login.path):
             return
+        # The login page of an expired session says so (a message that may still be up): not an answer to this login.
         shown = await read_page(page, self.platform.profile)
-        if any(login.refused_marker in alert for alert in shown.alerts):
-            raise LoginRefused("the platform refused the bot's login: " + " / ".join(shown.alerts))
-        raise Transient("login did not go through: " + (" / ".join(shown.alerts) or "no reason shown"))
+        answers = [alert for alert in shown.alerts if login.expired_marker not in alert]
+        if any(login.refused_marker in alert for alert in answers):
+            raise LoginRefused("the platform refused the bot's login: " + " / ".join(answers))
+        raise Transient("login did not go through: " + (" / ".join(answers) or "no reason shown"))
 
     async def screenshot(self, name: str) -> dict[str, Any]:
         """The page as it is, every password field blanked first (a login page's): evidence that holds no secret."""

@@ -35,7 +35,8 @@ class Found:
 async def find_application(session: PlatformSession, reference: str) -> Found | None:
     """Search the platform for our reference; None when it has no such application (read, never assumed)."""
     search = session.platform.profile.search
-    await session.open(search.path)
+    if not (session.fresh and session.at(search.path)):  # a page load spared: a session's requests may be counted
+        await session.open(search.path)
     await session.check()
     page, profile = session.page, session.platform.profile
     query = locate(page, profile, Control(label=search.query))

@@ -59,7 +59,8 @@ CLOSED = "sel => [...document.querySelectorAll(sel)].every(p => p.getClientRects
 
 
 async def _closed(page: Page, profile: SiteProfile) -> None:
-    """Until no list or panel is open: one still fading out would take the next click meant for an input."""
+    """Until no list or panel is open: one still fading out would take the next click meant for an input. Waited
+    for before a widget is opened, not after one is closed: the fade then runs while the next fields are filled."""
     await page.wait_for_function(CLOSED, arg=profile.widgets.popper, polling=50)  # not every frame: traced
 
 
@@ -129,7 +130,6 @@ async def _select(page: Page, profile: SiteProfile, control: Control, field: Loc
         refuse_unless_offered(control, value, offered)
         raise
     await option.first.click()
-    await _closed(page, profile)
     await _read_back(control, field, value)
 
 
@@ -149,7 +149,6 @@ async def _pick_date(page: Page, profile: SiteProfile, control: Control, field: 
     await year.first.click()
     await page.locator(widgets.date_month).filter(has_text=exactly(widgets.months[day.month - 1])).first.click()
     await page.locator(widgets.date_day).filter(has_text=exactly(str(day.day))).first.click()
-    await _closed(page, profile)
     await _read_back(control, field, day.isoformat())
 
 
@@ -161,7 +160,6 @@ async def _cascade(page: Page, profile: SiteProfile, control: Control, field: Lo
         node = page.locator(profile.widgets.cascader_node).filter(has_text=exactly(name))
         await present(page, profile, node, where, f"{profile.widgets.cascader_node} reading 「{name}」", visible=True)
         await node.first.click()
-    await _closed(page, profile)
     await _read_back(control, field, control.path[-1])
     detail = Control(label=control.detail)
     found = locate(page, profile, detail)

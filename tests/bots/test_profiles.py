@@ -124,12 +124,6 @@ def test_on_the_element_build_a_platform_that_is_down_is_an_outage_not_a_misfit(
     assert set(outcomes_of_attempts(world)) == {"outage"} and misfits.current(platform) is None
 
 
-@pytest.mark.xfail(
-    reason="known defect (issue 16): on the Element build a session that expires mid-filing is re-entered through a "
-    "login page still showing 登录状态已过期, which the bot reads as a refused login, and a redirect during a page "
-    "load is read as unreachable; the second filing runs out of tries",
-    strict=False,
-)
 def test_on_the_element_build_an_expiring_session_is_survived(world: World, tmp_path: Path) -> None:
     world.seamless(2)
     with serving(element(tmp_path, expire_every=10, slow_ms=150, seed=2)) as url:
