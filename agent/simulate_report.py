@@ -83,7 +83,7 @@ def print_targets(console: Console, targets: list[Target]) -> None:
 
 
 def write_summary(path: Path, year: Year, targets: list[Target]) -> None:
-    """The run as JSON: the plan, the figures, the targets, the stand-ins' tallies and the wall time by step."""
+    """The run as JSON: the plan, the figures, the targets, the stand-ins' tallies, the wall and CPU time by step."""
     plan = year.plan
     summary = {
         "start": plan.start.isoformat(),
@@ -101,6 +101,7 @@ def write_summary(path: Path, year: Year, targets: list[Target]) -> None:
         "decisions": year.decisions,
         "seconds": round(year.seconds, 1),
         "step_seconds": {step: round(s, 1) for step, s in sorted(year.step_seconds.items())},
+        "step_cpu_seconds": {step: round(s, 1) for step, s in sorted(year.step_cpu_seconds.items())},
     }
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -42,15 +42,22 @@ def read_history(connection: Connection, words: HistoryWords, licence_nos: Selec
 
 
 def read_scoring_history(
-    connection: Connection, as_of: date, words: HistoryWords, licence_nos: Select[Any] | None = None
+    connection: Connection,
+    as_of: date,
+    words: HistoryWords,
+    licence_nos: Select[Any] | None = None,
+    small: bool = False,
 ) -> History:
-    """What scoring on one date needs: only the events that can count on that date."""
-    return _read(connection, scoring_events_query(as_of, words), licence_nos)
+    """What scoring on one date needs: only the events that can count on that date (of a `small` number of
+    licences: read in this process, see `query_frames`)."""
+    return _read(connection, scoring_events_query(as_of, words), licence_nos, small)
 
 
-def _read(connection: Connection, event_query: Select[Any], licence_nos: Select[Any] | None) -> History:
-    """Events, licences and subjects in one read (at once, on a SQLite file); the events, by far the most rows,
-    are split by id between processes and come first."""
+def _read(
+    connection: Connection, event_query: Select[Any], licence_nos: Select[Any] | None, small: bool = False
+) -> History:
+    """Events, licences and subjects in one read (at once, on a SQLite file, unless `small`); the events, by far
+    the most rows, are split by id between processes and come first."""
     frames = query_frames(
         connection,
         {
@@ -59,6 +66,7 @@ def _read(connection: Connection, event_query: Select[Any], licence_nos: Select[
             "subjects": Read(_subjects_query(licence_nos), ["registered_on"]),
         },
         parts=EVENT_PARTS,
+        small=small,
     )
     return History(licences=frames["licences"], subjects=frames["subjects"], events=frames["events"])
 

@@ -54,10 +54,16 @@ def enqueue_due(engine: Engine, notifier: Notifier, today: date, now: datetime) 
     now = now.astimezone(UTC)  # SQLite keeps no offset: every stored moment is UTC
     with engine.connect() as connection:
         open_cases = _with_standing(_open_cases(connection, now - timedelta(days=ENDED_NOTICE_DAYS)), notifier, today)
-        dues = [due for case in open_cases for due in _dues(case, notifier, today)]
-        due_for = _with_cases(dues, open_cases) + rating_dues(connection, notifier, now)
+        planned = [(case, event, key) for case in open_cases for event, key in _planned(case, notifier, today)]
+        # A notice already in the outbox is never recorded again (its natural key): its text is not worked out
+        # again either. This runs over every open case every few minutes, and most notices are already there.
+        recorded = outbox.recorded_keys(connection, [key for _, _, key in planned])
+        new = [(case, event, key) for case, event, key in planned if key not in recorded]
+        ratings = rating_dues(connection, notifier, now)
+        due_for = [(_due(case, event, key, notifier, today), case) for case, event, key in new] + ratings
         opted_out = outbox.opted_out(connection, [m for _, c in due_for if (m := c["mobile"])])
-    report = EnqueueReport(cancelled=_cancel_stale(engine, {due.key for due, _ in due_for}, now))
+    due_keys = {key for _, _, key in planned} | {due.key for due, _ in ratings}
+    report = EnqueueReport(cancelled=_cancel_stale(engine, due_keys, now))
     rows = [row for due, case_of in due_for if (row := _row(due, case_of, notifier, opted_out, now))]
     for channel in ("sms", "letter"):
         report.recorded[channel] = outbox.record(engine, [row for row in rows if row["channel"] == channel])
@@ -126,24 +132,24 @@ def _open_cases(connection: Connection, ended_since: datetime) -> list[dict[str,
     return rows
 
 
-def _dues(case: dict[str, Any], notifier: Notifier, today: date) -> list[Due]:
+def _planned(case: dict[str, Any], notifier: Notifier, today: date) -> list[tuple[Event, str]]:
+    """(event, natural key) of each notice the case calls for today."""
     if case["kind"] == Kind.SUBSIDY:
-        return [
-            Due(case["id"], event, natural_key(case["id"], event, suffix), _subsidy_context(case, notifier))
-            for event, suffix in subsidy_due_events(case)
-        ]
-    licence_type = notifier.licence_types.get(case["licence_type"])
-    if licence_type is None:  # a type no longer configured: nothing can be said of its rules
+        return [(event, natural_key(case["id"], event, suffix)) for event, suffix in subsidy_due_events(case)]
+    if case["licence_type"] not in notifier.licence_types:  # a type no longer configured: nothing can be said
         return []
     return [
-        Due(
-            case["id"],
-            event,
-            natural_key(case["id"], event, suffix),
-            _context(case, licence_type, event, notifier, today),
-        )
+        (event, natural_key(case["id"], event, suffix))
         for event, suffix in due_events(case, today, notifier.settings.reminder_marks)
     ]
+
+
+def _due(case: dict[str, Any], event: Event, key: str, notifier: Notifier, today: date) -> Due:
+    """The notice with the values its templates receive."""
+    if case["kind"] == Kind.SUBSIDY:
+        return Due(case["id"], event, key, _subsidy_context(case, notifier))
+    licence_type = notifier.licence_types[case["licence_type"]]
+    return Due(case["id"], event, key, _context(case, licence_type, event, notifier, today))
 
 
 def _with_standing(open_cases: list[dict[str, Any]], notifier: Notifier, today: date) -> list[dict[str, Any]]:
@@ -248,11 +254,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return date.fromisoformat(str(value)[:10]).isoformat()
     return value
-
-
-def _with_cases(dues: list[Due], open_cases: list[dict[str, Any]]) -> list[tuple[Due, dict[str, Any]]]:
-    by_id = {case["id"]: case for case in open_cases}
-    return [(due, by_id[due.case_id]) for due in dues]
 
 
 def _row(

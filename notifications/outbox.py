@@ -58,6 +58,7 @@ ORDER = {
     Status.FAILED: 2,
 }
 DELIVERY_FAILED = frozenset({Status.UNDELIVERED, Status.FAILED})
+KEYS_AT_ONCE = 10_000  # bounded IN lists (SQLite allows 32,766 parameters a statement)
 
 
 def staff_sms(
@@ -117,6 +118,19 @@ def claim(engine: Engine, message_id: int, at: datetime) -> bool:
             claimed_at=at,
             attempts=notifications.c.attempts + 1,
         )
+
+
+def recorded_keys(connection: Connection, keys: list[str]) -> set[str]:
+    """The natural keys among `keys` already in the outbox (whatever became of their messages)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), KEYS_AT_ONCE):
+        chunk = keys[start : start + KEYS_AT_ONCE]
+        found.update(
+            connection.execute(
+                select(notifications.c.natural_key).where(notifications.c.natural_key.in_(chunk))
+            ).scalars()
+        )
+    return found
 
 
 def opted_out(connection: Connection, mobiles: list[str]) -> set[str]:

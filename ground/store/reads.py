@@ -47,11 +47,15 @@ class Read:
     split_by: Column[Any] | None = None
 
 
-def query_frames(connection: Connection, reads: Mapping[str, Read], parts: int = 1) -> dict[str, pd.DataFrame]:
+def query_frames(
+    connection: Connection, reads: Mapping[str, Read], parts: int = 1, small: bool = False
+) -> dict[str, pd.DataFrame]:
     """Several queries' frames, as `query_frame` gives them. On a SQLite file they are read as Arrow by child
     processes at once (see `ground.store.arrow_reads`), a split read in `parts` key ranges: they see what is
-    committed, not this connection's open transaction. Elsewhere they are read here, one after the other."""
-    path = sqlite_file(connection)
+    committed, not this connection's open transaction. Elsewhere, or when the caller knows the read is `small`
+    (each child costs most of a CPU second to start: more than a few thousand rows cost to read here), they are
+    read here, one after the other."""
+    path = None if small else sqlite_file(connection)
     if path is None:
         return {name: query_frame(connection, read.query, read.dates) for name, read in reads.items()}
     split = {name: _split(connection, read, parts) for name, read in reads.items()}

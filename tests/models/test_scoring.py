@@ -115,3 +115,16 @@ def test_a_type_the_platform_does_not_file_online_is_never_seamless_and_says_why
     assert (offline.loc[would_be_seamless, "rule"] == OFFLINE_RULE).all()
     others = ~food
     assert (offline.loc[others, "route"] == online.loc[others, "route"]).all(), "other types keep their route"
+
+
+def test_a_small_scoring_read_in_this_process_gives_the_features_the_child_processes_give(county: County) -> None:
+    """A night's few new renewals are read in the scoring process (on SQLite, a large read is read by child
+    processes): the features, and so the scores and routes, are the same either way."""
+    words = load_history_words()
+    with county.engine.connect() as connection:
+        apart = read_scoring_history(connection, AS_OF, words)
+        here = read_scoring_history(connection, AS_OF, words, small=True)
+    targets = pd.DataFrame({"licence_no": apart.licences["licence_no"], "as_of": pd.Timestamp(AS_OF)})
+
+    assert len(here.events) == len(apart.events) > 0
+    pd.testing.assert_frame_equal(build_features(targets, here), build_features(targets, apart))

@@ -7,9 +7,11 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select, update
 
 from ground.store.tables import cases, notifications, sms_opt_outs
+from notifications import outbox as outbox_module
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
 from notifications.notifier import Notifier
@@ -241,3 +243,17 @@ def test_a_struggling_provider_stops_the_round_after_three_failures_in_a_row(
     assert report.warnings == ["the SMS provider looks down: 3 in a row failed; 2 SMS left for the next run"]
     untouched = [row for row in outbox(store) if row["attempts"] == 0]
     assert len(untouched) == 2 and all(row["status"] == "created" for row in untouched)
+
+
+def test_the_notices_already_recorded_are_found_whichever_part_of_a_long_key_list_they_are_in(
+    store: Engine, notifier: Notifier, add_case: CaseMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every open case's keys are looked up each round, a bounded number a statement: each part is counted."""
+    add_case("prefilled", "seamless", application_no="SQ1")
+    add_case("routed", "assisted", mobile=None)
+    enqueue_due(store, notifier, TODAY, NOON)
+    first, second = (row["natural_key"] for row in outbox(store))
+    monkeypatch.setattr(outbox_module, "KEYS_AT_ONCE", 2)
+    keys = [first, "case:900:expiry_reminder:30", "case:901:renewed", "case:902:renewed", second]
+    with store.connect() as connection:
+        assert outbox_module.recorded_keys(connection, keys) == {first, second}

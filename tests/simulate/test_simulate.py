@@ -153,3 +153,11 @@ def test_a_run_starts_from_a_fresh_store_but_keeps_the_generated_county(tmp_path
 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["county"]
     assert (tmp_path / "county" / "licences.csv").read_text() == "kept"
+
+
+def test_the_summary_keeps_the_wall_and_the_cpu_time_of_each_step(month: Run) -> None:
+    """The benchmark compares runs on a shared machine by the simulating process's CPU, step by step."""
+    wall, cpu = month.summary["step_seconds"], month.summary["step_cpu_seconds"]
+    assert isinstance(wall, dict) and isinstance(cpu, dict)
+    assert set(cpu) == set(wall) and "10:30" in cpu
+    assert all(seconds >= 0 for seconds in cpu.values()) and sum(cpu.values()) > 0
