@@ -43,7 +43,7 @@ from agent.service import serve as run_service
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
 from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
-from domain.registries.needs import unmet_needs
+from domain.registries.needs import FEATURE_FILE_TABLES, attributes_filled, unmet_needs
 from domain.registries.normalise import DETAIL, REASON
 from domain.scan.run import run_scan
 from ground.calendar import CalendarYearUnknown
@@ -118,6 +118,12 @@ def registry_check(path: Path, mapping: MappingOption) -> None:
     print_load_report(console, report, stored=False)
     for field, why in unmet_needs(loaded):
         console.print(f"[yellow]not mapped:[/yellow] {field} — needed for {why}")
+    table = FEATURE_FILE_TABLES[loaded.target]
+    for name, kind, filled in attributes_filled(loaded, normalised.rows):
+        console.print(
+            f"typed attribute: {name} ({kind}), filled in {filled} of {len(normalised.rows)} valid rows — "
+            f"a feature file reads it declared as attributes.{table}.{name}: {kind}"
+        )
     quarantined = normalised.quarantined()
     if not quarantined.empty:
         sample = Table("line", "reason", "detail", title="first rejected rows")

@@ -20,6 +20,7 @@ from ground.cases.reads import CaseFilter, list_cases
 from ground.yaml_files import YamlFileError
 from models.artifacts import LoadedModel, ModelArtifactError, load_current
 from models.config import load_label
+from models.feature_file import load_features
 from models.publish import TrainingResult, train_and_publish
 from models.training import TrainingError
 
@@ -44,6 +45,7 @@ def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingRe
             settings.assisted_min_score,
             rt.now(),
             reuse=reuse,
+            spec=load_features(settings.feature_file),
         )
     print_model(console, result.model, reused=result.reused, folder=str(rt.models_dir / result.model.version))
     return result

@@ -121,9 +121,10 @@ def score_floor(data_dir: str) -> Timed:
     from sqlalchemy.dialects import sqlite
 
     from models.config import load_history_words
+    from models.features import shipped_features
     from models.store_io import scoring_events_query
 
-    query = scoring_events_query(AS_OF, load_history_words())
+    query = scoring_events_query(AS_OF, load_history_words(), shipped_features())
     names = list(query.selected_columns.keys())
     compiled = query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
     best, rows = float("inf"), 0

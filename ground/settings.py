@@ -110,6 +110,10 @@ class ModelSettings(BaseModel):
         default=PROJECT_DIR / "models" / "label.yaml",
         description="Which historical events are training examples and which outcome is positive.",
     )
+    feature_file: Path = Field(
+        default=PROJECT_DIR / "models" / "features.yaml",
+        description="Which features the classifier builds from the history (kinds, windows, typed attributes).",
+    )
     target_precision: float = Field(
         default=0.98, gt=0.5, le=1.0, description="Share of seamless cases that must be approvable as filed."
     )

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import skops.io as sio
+from pydantic import ValidationError
 from sklearn.calibration import CalibratedClassifierCV
 
 from domain.routing.rules import Thresholds
-from models.features import FEATURES
+from models.feature_file import FeatureFile
 
 FORMAT = 1
 MODEL_FILE, META_FILE, CURRENT = "model.skops", "model.json", "CURRENT"
@@ -54,6 +55,16 @@ class LoadedModel:
     @property
     def reference(self) -> dict[str, Any]:
         return self.metadata["details"]["reference"]  # type: ignore[no-any-return]
+
+    @property
+    def features(self) -> FeatureFile:
+        """The feature file the model was trained with: scoring builds the same features."""
+        return feature_file_of(self.metadata)
+
+
+def feature_file_of(meta: dict[str, Any]) -> FeatureFile:
+    data = meta.get("feature_file")
+    return FeatureFile.model_validate(data, context={"attributes": data.get("attributes", {})} if data else {})
 
 
 def library_versions() -> dict[str, str]:
@@ -123,7 +134,11 @@ def _check_compatible(folder: Path, meta: dict[str, Any]) -> None:
         raise ModelArtifactError(
             f"{folder}: artifact format {meta.get('format')}, this version reads {FORMAT}; retrain"
         )
-    if meta.get("features") != FEATURES:
+    try:
+        built = feature_file_of(meta).names
+    except ValidationError:
+        built = None
+    if meta.get("features") != built:
         raise ModelArtifactError(f"{folder}: trained on other features than this version builds; retrain")
     trained = meta.get("libraries", {}).get("scikit-learn", "?")
     running = package_version("scikit-learn")

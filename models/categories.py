@@ -64,6 +64,17 @@ CATEGORIES = [
     "renewal_refused",
 ]
 
+# The canonical event kind of each category, in the same order.
+RULE_KINDS = [
+    *["inspection"] * 3,
+    *["penalty"] * 3,
+    *["complaint"] * 2,
+    *["registration_change"] * len(CHANGE_KINDS),
+    "abnormal_listed",
+    "abnormal_removed",
+    *["renewal"] * 3,
+]
+
 
 def category_column(words: HistoryWords) -> ColumnElement[Any]:
     """Each event's category as its place in CATEGORIES (NULL where no rule matches), worked out by the database as

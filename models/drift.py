@@ -25,11 +25,11 @@ EPSILON = 1e-4
 def reference_bins(features: pd.DataFrame) -> dict[str, Any]:
     """Decile edges and shares of the watched numeric features, and category shares, on the training data."""
     bins: dict[str, Any] = {}
-    for name in WATCHED_NUMERIC:
+    for name in (n for n in WATCHED_NUMERIC if n in features):
         values = features[name].astype("float64").dropna().to_numpy()
         edges = np.unique(np.quantile(values, np.linspace(0, 1, 11)[1:-1])) if len(values) else np.array([])
         bins[name] = {"edges": edges.tolist(), "shares": _shares_numeric(values, edges).tolist()}
-    for name in WATCHED_CATEGORICAL:
+    for name in (n for n in WATCHED_CATEGORICAL if n in features):
         shares = features[name].astype(str).value_counts(normalize=True)
         bins[name] = {"shares": {str(k): float(v) for k, v in shares.items()}}
     return bins
@@ -38,11 +38,11 @@ def reference_bins(features: pd.DataFrame) -> dict[str, Any]:
 def population_stability(reference: dict[str, Any], features: pd.DataFrame) -> dict[str, float]:
     """PSI of each watched feature between the training data and `features`."""
     out: dict[str, float] = {}
-    for name in WATCHED_NUMERIC:
+    for name in (n for n in WATCHED_NUMERIC if n in reference):
         edges = np.array(reference[name]["edges"])
         values = features[name].astype("float64").dropna().to_numpy()
         out[name] = _psi(np.array(reference[name]["shares"]), _shares_numeric(values, edges))
-    for name in WATCHED_CATEGORICAL:
+    for name in (n for n in WATCHED_CATEGORICAL if n in reference):
         expected = reference[name]["shares"]
         actual = features[name].astype(str).value_counts(normalize=True)
         keys = sorted(set(expected) | set(actual.index))

@@ -7,7 +7,9 @@ Subject attributes (size, kind) and contact details exist only as they are now; 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -15,47 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from models.categories import CATEGORIES, CHANGE_KINDS
+from models.categories import CATEGORIES
+from models.feature_file import DEFAULT_FEATURES, YEAR, Feature, FeatureFile, Kind, load_features
 
-YEAR = 365.25
 TERM_DAYS = 1826  # a five-year licence term, used to date the first issue of a licence renewed before
 
-# Each feature belongs to a group: reasons are given per group, in the group's own words.
-NUMERIC: dict[str, str] = {
-    "renewals_before": "renewals",
-    "renewals_corrected": "renewals",
-    "renewals_refused": "renewals",
-    "inspections_3y": "inspections",
-    "inspections_failed_1y": "inspections",
-    "inspections_failed_3y": "inspections",
-    "inspections_failed_5y": "inspections",
-    "inspections_partly_3y": "inspections",
-    "inspections_partly_5y": "inspections",
-    "penalties_3y": "penalties",
-    "penalties_5y": "penalties",
-    "penalties_heavy_5y": "penalties",
-    "penalties_serious_5y": "penalties",
-    "changes_address": "changes",
-    "changes_legal_rep": "changes",
-    "changes_scope": "changes",
-    "abnormal_now": "abnormal",
-    "abnormal_listed_3y": "abnormal",
-    "abnormal_listed_ever": "abnormal",
-    "complaints_3y": "complaints",
-    "complaints_upheld_3y": "complaints",
-    "complaints_upheld_5y": "complaints",
-    "has_mobile": "contact",
-    "subject_years": "subject",
-    "employees": "subject",
-    "revenue_10k_yuan": "subject",
-}
-CATEGORICAL: dict[str, str] = {
-    "licence_type": "licence",
-    "subject_kind": "subject",
-    "last_renewal": "renewals",
-}
-FEATURES = [*NUMERIC, *CATEGORICAL]
-GROUP_OF = NUMERIC | CATEGORICAL
 # Not model inputs: the groups the evaluation reports on, and facts the reasons quote.
 GROUPS = ["township", "type_label", "subject_kind"]
 FACTS = ["last_failed_inspection_year", "last_penalty_year", "open_penalties"]
@@ -64,6 +30,11 @@ STANDING = ["licence_status", "subject_status", "serious_violation_list"]
 LICENCE_ATTRIBUTES = ["licence_no", "subject_key", "licence_type", "type_label", "valid_from", "mobile"]
 SUBJECT_ATTRIBUTES = ["subject_key", "kind", "township", "employees", "revenue_10k_yuan", "registered_on", "mobile"]
 RENEWALS = ["renewal_approved", "renewal_corrected", "renewal_refused"]
+ATTRIBUTE = "attribute:"  # how a typed attribute's column is named in the history's frames
+
+
+def attribute_column(name: str) -> str:
+    return ATTRIBUTE + name
 
 
 @dataclass(frozen=True)
@@ -73,60 +44,61 @@ class History:
     licences: pd.DataFrame  # licence_no, subject_key, licence_type, type_label, valid_from, status, mobile
     subjects: pd.DataFrame  # subject_key, kind, township, employees, revenue_10k_yuan, registered_on, mobile
     # licence_no; subject_key (only where no licence is named); category (the place in CATEGORIES, missing where
-    # no rule matched); occurred_on; open (1 for an open penalty); and, read for training, kind and outcome
+    # no rule matched); occurred_on; open (1 for an open penalty); and, read for training, kind and outcome.
+    # Each frame may carry the feature file's columns and typed attributes (`attribute:<name>`) as well.
     events: pd.DataFrame
 
 
-def build_features(targets: pd.DataFrame, history: History) -> pd.DataFrame:
-    """One row per target (`licence_no`, `as_of`), in the targets' order: FEATURES, GROUPS, FACTS and STANDING."""
-    rows, pairs = _joined(targets, history, coded_events(history.events))
+@dataclass(frozen=True)
+class _Known:
+    """What is known of each target on its as-of date: its joined licence and subject, and its earlier events."""
+
+    rows: pd.DataFrame
+    pairs: pd.DataFrame  # (target row, event) for each event before the as-of date, with its age in days
+    licence_at: np.ndarray  # each target's row in history.licences (-1: none)
+    subject_at: np.ndarray  # and in history.subjects
+    history: History
+    counts: dict[float, np.ndarray]  # events per target row and category, per window
+    since_term: np.ndarray  # for each pair: on or after the start of the term running on the as-of date
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    @property
+    def as_of(self) -> np.ndarray:
+        return self.rows["as_of_day"].to_numpy()
+
+    def chosen(self, feature: Feature) -> np.ndarray:
+        """The pairs of the feature's categories and window."""
+        categories = [CATEGORIES.index(name) for name in feature.chosen_categories]
+        hit = np.isin(self.pairs["category"].cat.codes.to_numpy(), categories)
+        hit &= self.pairs["age"].to_numpy() <= feature.window_days
+        return hit & self.since_term if feature.since == "term" else hit
+
+    def record(self, whose: str, column: str) -> pd.Series:
+        """A licence or subject column for each target row (missing where the target has none)."""
+        table, at = (
+            (self.history.licences, self.licence_at) if whose == "licence" else (self.history.subjects, self.subject_at)
+        )
+        return _rows_at(table[[column]], at)[column]
+
+
+def build_features(targets: pd.DataFrame, history: History, spec: FeatureFile | None = None) -> pd.DataFrame:
+    """One row per target (`licence_no`, `as_of`), in the targets' order: the feature file's features (the shipped
+    one by default), GROUPS, FACTS and STANDING."""
+    spec = spec or shipped_features()
+    known = _known(targets, history, spec)
     out = pd.DataFrame(index=targets.index)
-    n = len(rows)
-    codes, ages, row_of = pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), pairs["row"].to_numpy()
-
-    by_window = _counts_by_window(row_of, codes, ages, n)
-
-    def count(categories: list[str], within_days: float = np.inf) -> np.ndarray:
-        table = by_window[within_days]
-        return sum((table[:, CATEGORIES.index(name)] for name in categories), np.zeros(n, dtype=np.int64))
-
-    first_issue = _first_issue(rows, pairs)
-    term_start = _term_start(pairs, first_issue)
-    since_term = pairs["occurred"].to_numpy() >= term_start[pairs["row"].to_numpy()]
-    as_of = rows["as_of_day"].to_numpy()
-
-    out["renewals_before"] = count(RENEWALS)
-    out["renewals_corrected"] = count(["renewal_corrected"])
-    out["renewals_refused"] = count(["renewal_refused"])
-    out["inspections_3y"] = count(["inspection_failed", "inspection_partly", "inspection_passed"], 3 * YEAR)
-    for years in (1, 3, 5):
-        out[f"inspections_failed_{years}y"] = count(["inspection_failed"], years * YEAR)
-    out["inspections_partly_3y"] = count(["inspection_partly"], 3 * YEAR)
-    out["inspections_partly_5y"] = count(["inspection_partly"], 5 * YEAR)
-    out["penalties_3y"] = count(["penalty", "penalty_heavy", "penalty_serious"], 3 * YEAR)
-    out["penalties_5y"] = count(["penalty", "penalty_heavy", "penalty_serious"], 5 * YEAR)
-    out["penalties_heavy_5y"] = count(["penalty_heavy"], 5 * YEAR)
-    out["penalties_serious_5y"] = count(["penalty_serious"], 5 * YEAR)
-    for change in CHANGE_KINDS:
-        hit = (pairs["category"] == f"change_{change}").to_numpy() & since_term
-        out[f"changes_{change}"] = np.bincount(pairs["row"].to_numpy()[hit], minlength=n)
-    out["abnormal_now"] = (count(["abnormal_listed"]) > count(["abnormal_removed"])).astype(int)
-    out["abnormal_listed_3y"] = count(["abnormal_listed"], 3 * YEAR)
-    out["abnormal_listed_ever"] = count(["abnormal_listed"])
-    out["complaints_3y"] = count(["complaint", "complaint_upheld"], 3 * YEAR)
-    out["complaints_upheld_3y"] = count(["complaint_upheld"], 3 * YEAR)
-    out["complaints_upheld_5y"] = count(["complaint_upheld"], 5 * YEAR)
-    out["has_mobile"] = (rows["mobile"].notna() | rows["subject_mobile"].notna()).astype(int).to_numpy()
-    out["subject_years"] = ((as_of - rows["registered_day"].to_numpy()) / YEAR).clip(min=0)
-    out["employees"] = rows["employees"].astype("float64").to_numpy()
-    out["revenue_10k_yuan"] = rows["revenue_10k_yuan"].astype("float64").to_numpy()
+    for feature in spec.features:
+        out[feature.name] = _BUILDERS[feature.kind](feature, spec, known)
+    rows, pairs, n = known.rows, known.pairs, known.n
     # Text goes out as categories or as the Arrow text it came in: a column of a million Python strings costs a
     # second to build and another for the model to take apart again.
-    out["licence_type"] = pd.Categorical(rows["licence_type"].fillna("unknown"))
-    out["subject_kind"] = pd.Categorical(rows["kind"].fillna("unknown"))
-    out["last_renewal"] = _last_renewal(pairs, n)
     out["township"] = rows["township"].fillna("未知").array
     out["type_label"] = rows["type_label"].fillna(rows["licence_type"]).array
+    if "subject_kind" not in out:
+        out["subject_kind"] = pd.Categorical(rows["kind"].fillna("unknown"))
     out["last_failed_inspection_year"] = _last_year(pairs, "inspection_failed", n)
     out["last_penalty_year"] = _last_year(pairs, "penalty", n, prefix=True)
     out["open_penalties"] = np.bincount(pairs["row"].to_numpy()[pairs["open"].to_numpy(dtype=bool)], minlength=n)
@@ -135,7 +107,136 @@ def build_features(targets: pd.DataFrame, history: History) -> pd.DataFrame:
     return out
 
 
-def _joined(targets: pd.DataFrame, history: History, coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+@cache
+def shipped_features() -> FeatureFile:
+    return load_features(DEFAULT_FEATURES)
+
+
+def _known(targets: pd.DataFrame, history: History, spec: FeatureFile) -> _Known:
+    rows, pairs, licence_at, subject_at = _joined(targets, history, coded_events(history.events, spec))
+    windows = {f.window_days for f in spec.features if f.kind is Kind.COUNT and f.since is None}
+    counts = _counts_by_window(
+        pairs["row"].to_numpy(), pairs["category"].cat.codes.to_numpy(), pairs["age"].to_numpy(), len(rows), windows
+    )
+    term_start = _term_start(pairs, _first_issue(rows, pairs))
+    since_term = pairs["occurred"].to_numpy() >= term_start[pairs["row"].to_numpy()]
+    return _Known(rows, pairs, licence_at, subject_at, history, counts, since_term)
+
+
+def _count(feature: Feature, _: FeatureFile, known: _Known) -> np.ndarray:
+    if feature.since is not None:
+        return np.bincount(known.pairs["row"].to_numpy()[known.chosen(feature)], minlength=known.n)
+    table = known.counts[feature.window_days]
+    columns = [CATEGORIES.index(name) for name in feature.chosen_categories]
+    counted: np.ndarray = table[:, columns].sum(axis=1, dtype=np.int64)
+    return counted
+
+
+def _open(feature: Feature, spec: FeatureFile, known: _Known) -> np.ndarray:
+    closing = feature.model_copy(update={"categories": feature.closed_by, "event_kinds": []})
+    return (_count(feature, spec, known) > _count(closing, spec, known)).astype(int)
+
+
+def _days_since(feature: Feature, _: FeatureFile, known: _Known) -> np.ndarray:
+    hit = known.chosen(feature)
+    latest = known.pairs[hit].groupby("row")["occurred"].max()
+    days = np.full(known.n, np.nan)
+    days[latest.index.to_numpy()] = known.as_of[latest.index.to_numpy()] - latest.to_numpy()
+    return days
+
+
+def _statistic(feature: Feature, spec: FeatureFile, known: _Known) -> Any:
+    column = attribute_column(feature.attribute or "")
+    hit = known.chosen(feature) & known.pairs[column].notna().to_numpy()
+    chosen = known.pairs.loc[hit, ["row", "occurred", column]]
+    if feature.kind is Kind.LAST:
+        last = chosen.sort_values(["row", "occurred"], kind="stable").drop_duplicates("row", keep="last")
+        values = pd.Series(last[column].to_numpy(), index=last["row"].to_numpy())
+    else:
+        values = chosen.groupby("row")[column].agg(str(feature.kind))
+    values = values.reindex(range(known.n))
+    if spec.is_categorical(feature):
+        return pd.Categorical(values.fillna("none").astype(str))
+    return values.astype("float64").to_numpy()
+
+
+def _last_of(feature: Feature, _: FeatureFile, known: _Known) -> pd.Categorical[Any]:
+    chosen = feature.chosen_categories
+    events = known.pairs[known.chosen(feature)].sort_values(["row", "occurred"], kind="stable")
+    last = events.drop_duplicates("row", keep="last")
+    codes = np.full(known.n, len(chosen), dtype=np.int8)  # "none": no such event before
+    place = np.array([chosen.index(name) if name in chosen else -1 for name in CATEGORIES])
+    codes[last["row"].to_numpy()] = place[last["category"].cat.codes.to_numpy()]
+    head = chosen[0].split("_")[0] + "_"  # a shared first word goes: renewal_approved, renewal_refused → approved
+    prefix = head if len(chosen) > 1 and all(name.startswith(head) for name in chosen) else ""
+    return pd.Categorical.from_codes(
+        codes, dtype=pd.CategoricalDtype([*(c.removeprefix(prefix) for c in chosen), "none"])
+    )
+
+
+def _record(feature: Feature, spec: FeatureFile, known: _Known) -> Any:
+    column = feature.column or attribute_column(feature.attribute or "")
+    values = known.record(str(feature.kind), column)
+    if spec.is_categorical(feature):
+        return pd.Categorical(
+            values.astype(object).where(values.notna(), "unknown").astype(str)
+            if feature.attribute
+            else values.fillna("unknown")
+        )
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+
+
+def _years_since(feature: Feature, _: FeatureFile, known: _Known) -> np.ndarray:
+    column = feature.column or attribute_column(feature.attribute or "")
+    days = day_numbers(known.record(feature.of or "licence", column))
+    years: np.ndarray = ((known.as_of - days) / YEAR).clip(min=0)
+    return years
+
+
+def _present(feature: Feature, _: FeatureFile, known: _Known) -> np.ndarray:
+    found = np.zeros(known.n, dtype=bool)
+    for name in feature.columns:
+        whose, column = name.split(".", 1)
+        found |= known.record(whose, column).notna().to_numpy()
+    return found.astype(int)
+
+
+def _other_licences(feature: Feature, _: FeatureFile, known: _Known) -> np.ndarray:
+    """The subject's other licences whose current term began by the as-of date (a licence renewed since counts
+    from its current term only: fewer, never one not yet held)."""
+    own = pd.DataFrame(
+        {
+            "row": np.arange(known.n),
+            "licence_no": known.rows["licence_no"].array,
+            "subject_key": known.rows["subject_key"].array,
+        }
+    )
+    held = known.history.licences[["licence_no", "subject_key", "valid_from"]].rename(columns={"licence_no": "other"})
+    pairs = own.merge(held, on="subject_key")
+    started = day_numbers(pairs["valid_from"]) <= known.as_of[pairs["row"].to_numpy()]
+    other = (pairs["other"] != pairs["licence_no"]).to_numpy() & started
+    return np.bincount(pairs["row"].to_numpy()[other], minlength=known.n)
+
+
+_BUILDERS: dict[Kind, Callable[[Feature, FeatureFile, _Known], Any]] = {
+    Kind.COUNT: _count,
+    Kind.OPEN: _open,
+    Kind.DAYS_SINCE: _days_since,
+    Kind.LAST: _statistic,
+    Kind.MEAN: _statistic,
+    Kind.MAX: _statistic,
+    Kind.LAST_OF: _last_of,
+    Kind.LICENCE: _record,
+    Kind.SUBJECT: _record,
+    Kind.YEARS_SINCE: _years_since,
+    Kind.PRESENT: _present,
+    Kind.OTHER_LICENCES: _other_licences,
+}
+
+
+def _joined(
+    targets: pd.DataFrame, history: History, coded: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
     """Each target with its licence's and its subject's attributes (missing where the registry has none), and the
     (target row, event) pairs for the events before its as-of date: the licence's own events, and its subject's
     events that name no licence (such as the abnormal-operation list).
@@ -148,9 +249,11 @@ def _joined(targets: pd.DataFrame, history: History, coded: pd.DataFrame) -> tup
     )
     rows = targets[["licence_no", "as_of"]].reset_index(drop=True)
     by_licence = _codes(rows["licence_no"], licences["licence_no"], coded["licence_no"])
-    rows = rows.join(_rows_at(licences.drop(columns="licence_no"), _first_rows(by_licence)))
+    licence_at = _first_rows(by_licence)
+    rows = rows.join(_rows_at(licences.drop(columns="licence_no"), licence_at))
     by_subject = _codes(rows["subject_key"], subjects["subject_key"], coded["subject_key"])
-    rows = rows.join(_rows_at(subjects.drop(columns="subject_key"), _first_rows(by_subject)))
+    subject_at = _first_rows(by_subject)
+    rows = rows.join(_rows_at(subjects.drop(columns="subject_key"), subject_at))
     rows["as_of_day"] = day_numbers(rows["as_of"])
     rows["valid_from_day"] = day_numbers(rows["valid_from"])
     rows["registered_day"] = day_numbers(rows["registered_on"])
@@ -158,7 +261,7 @@ def _joined(targets: pd.DataFrame, history: History, coded: pd.DataFrame) -> tup
     # licence (`models.store_io`): each event pairs by one key.
     pairs = pd.concat([_pairs_by(by_licence, coded), _pairs_by(by_subject, coded)], ignore_index=True)
     pairs["age"] = rows["as_of_day"].to_numpy()[pairs["row"].to_numpy()] - pairs["occurred"].to_numpy()
-    return rows, pairs[pairs["age"] > 0].reset_index(drop=True)
+    return rows, pairs[pairs["age"] > 0].reset_index(drop=True), licence_at, subject_at
 
 
 @dataclass(frozen=True)
@@ -213,10 +316,11 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     return days
 
 
-def coded_events(events: pd.DataFrame) -> pd.DataFrame:
-    """The events that have a category, as the classifier uses them: whose, which category, which day, and whether
-    an open penalty."""
+def coded_events(events: pd.DataFrame, spec: FeatureFile) -> pd.DataFrame:
+    """The events that have a category, as the classifier uses them: whose, which category, which day, whether an
+    open penalty, and the typed attributes the feature file reads."""
     used = events[events["category"].notna()]
+    attributes = [attribute_column(name) for name in spec.attributes.events]
     return pd.DataFrame(
         {
             "licence_no": used["licence_no"].array,
@@ -226,6 +330,7 @@ def coded_events(events: pd.DataFrame) -> pd.DataFrame:
             ),
             "occurred": day_numbers(used["occurred_on"]),
             "open": used["open"].to_numpy(dtype=bool),
+            **{name: used[name].array for name in attributes},
         }
     )
 
@@ -242,18 +347,20 @@ def _pairs_by(codes: _Codes, events: pd.DataFrame) -> pd.DataFrame:
     repeats = per_code[event_codes]
     event_at = np.repeat(targeted, repeats)
     within = np.arange(len(event_at)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    pairs = events[["category", "occurred", "open"]].iloc[event_at].reset_index(drop=True)
+    pairs = events.drop(columns=["licence_no", "subject_key"]).iloc[event_at].reset_index(drop=True)
     pairs.insert(0, "row", rows_by_code[np.repeat(first_of_code[event_codes], repeats) + within])
     return pairs
 
 
-def _counts_by_window(row_of: np.ndarray, codes: np.ndarray, ages: np.ndarray, n: int) -> dict[float, np.ndarray]:
+def _counts_by_window(
+    row_of: np.ndarray, codes: np.ndarray, ages: np.ndarray, n: int, windows: set[float]
+) -> dict[float, np.ndarray]:
     """Events per target row and category (a rows × categories table) for each window the features count over:
     one pass over the pairs per window, rather than one per feature."""
     cell = row_of.astype(np.int64) * len(CATEGORIES) + codes
     return {
         days: np.bincount(cell[ages <= days], minlength=n * len(CATEGORIES)).astype(np.int32).reshape(n, -1)
-        for days in (1 * YEAR, 3 * YEAR, 5 * YEAR, np.inf)
+        for days in windows
     }
 
 
@@ -275,16 +382,6 @@ def _term_start(pairs: pd.DataFrame, first_issue: np.ndarray) -> np.ndarray:
     start[last.index.to_numpy()] = last.to_numpy()
     start[np.isnan(start)] = -np.inf  # no known start: every change counts
     return start
-
-
-def _last_renewal(pairs: pd.DataFrame, n: int) -> pd.Categorical[Any]:
-    renewals = pairs[pairs["category"].isin(RENEWALS)].sort_values(["row", "occurred"], kind="stable")
-    last = renewals.drop_duplicates("row", keep="last")
-    codes = np.full(n, len(RENEWALS), dtype=np.int8)  # "none": no earlier renewal
-    renewal_of = np.array([RENEWALS.index(name) if name in RENEWALS else -1 for name in CATEGORIES])
-    codes[last["row"].to_numpy()] = renewal_of[last["category"].cat.codes.to_numpy()]
-    outcomes = [name.removeprefix("renewal_") for name in RENEWALS]
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype([*outcomes, "none"]))
 
 
 def _last_year(pairs: pd.DataFrame, category: str, n: int, prefix: bool = False) -> np.ndarray:

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from models.artifacts import LoadedModel, ModelArtifactError, load_current, load_model, publish, save_model
 from models.config import HistoryWords, LabelDefinition
-from models.features import FEATURES
+from models.feature_file import FeatureFile
+from models.features import shipped_features
 from models.report import write_reports
 from models.store_io import read_history
 from models.training import Examples, train, training_examples
@@ -29,10 +30,11 @@ class TrainingResult:
 def fingerprint(examples: Examples, words: HistoryWords, label: LabelDefinition) -> str:
     """A digest of exactly what a model learns from: the examples, their labels and the two definitions."""
     digest = hashlib.sha256()
-    digest.update(pd.util.hash_pandas_object(examples.features[FEATURES], index=False).to_numpy().tobytes())
+    digest.update(pd.util.hash_pandas_object(examples.features[examples.spec.names], index=False).to_numpy().tobytes())
     digest.update(examples.labels.tobytes())
     digest.update(pd.util.hash_pandas_object(examples.as_of, index=False).to_numpy().tobytes())
     digest.update(words.model_dump_json().encode() + label.model_dump_json().encode())
+    digest.update(examples.spec.model_dump_json().encode())
     return digest.hexdigest()
 
 
@@ -45,10 +47,12 @@ def train_and_publish(
     assisted_min_score: float,
     now: datetime,
     reuse: bool = True,
+    spec: FeatureFile | None = None,
 ) -> TrainingResult:
+    spec = spec or shipped_features()
     with engine.connect() as connection:
-        history = read_history(connection, words)
-    examples = training_examples(history, label)
+        history = read_history(connection, words, spec=spec)
+    examples = training_examples(history, label, spec)
     digest = fingerprint(examples, words, label)
     current = _reusable(models_dir) if reuse else None
     if current is not None and _same_training(current, digest, target_precision, assisted_min_score):
@@ -61,7 +65,8 @@ def train_and_publish(
         "label": label.model_dump(),
         "history_words": words.name,
         "data_fingerprint": digest,
-        "features": FEATURES,
+        "features": examples.spec.names,
+        "feature_file": examples.spec.model_dump(mode="json"),
         "thresholds": {
             "seamless": trained.thresholds.seamless,
             "assisted": trained.thresholds.assisted,

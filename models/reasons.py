@@ -8,12 +8,14 @@ pushed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from models.features import FEATURES, GROUP_OF
+from models.feature_file import Feature, FeatureFile
+from models.features import shipped_features
 
 TOP = 3
 NOTICEABLE = 0.005  # effects smaller than half a percentage point are not worth an approver's attention
@@ -23,22 +25,30 @@ CHANGE_WORDS = {"changes_address": "住所", "changes_legal_rep": "法定代表�
 
 
 def effects(
-    predict: Callable[[pd.DataFrame], np.ndarray], features: pd.DataFrame, reference: dict[str, Any]
+    predict: Callable[[pd.DataFrame], np.ndarray],
+    features: pd.DataFrame,
+    reference: dict[str, Any],
+    spec: FeatureFile | None = None,
 ) -> pd.DataFrame:
     """Per case and feature group: score as it is minus score with the group set to the reference values."""
-    x = features[FEATURES]
+    spec = spec or shipped_features()
+    x = features[spec.names]
     base = predict(x)
     out = pd.DataFrame(index=features.index)
-    for group in dict.fromkeys(GROUP_OF.values()):
+    group_of = spec.group_of
+    for group in dict.fromkeys(group_of.values()):
         typical = x.copy()
-        for name in (n for n, g in GROUP_OF.items() if g == group):
+        for name in (n for n, g in group_of.items() if g == group):
             typical[name] = reference[name]
         out[group] = base - predict(typical)
     return out
 
 
-def reasons(features: pd.DataFrame, group_effects: pd.DataFrame) -> list[list[dict[str, Any]]]:
+def reasons(
+    features: pd.DataFrame, group_effects: pd.DataFrame, spec: FeatureFile | None = None
+) -> list[list[dict[str, Any]]]:
     """For each case, up to three factors, strongest first: {factor, effect, text}."""
+    texts = _texts(spec or shipped_features())
     out = []
     for (_, row), (_, effect) in zip(features.iterrows(), group_effects.iterrows(), strict=True):
         strongest = list(effect[effect.abs() >= NOTICEABLE].abs().sort_values(ascending=False).index[:TOP])
@@ -46,8 +56,9 @@ def reasons(features: pd.DataFrame, group_effects: pd.DataFrame) -> list[list[di
         strongest = strongest or KEY_FACTS
         out.append(
             [
-                {"factor": group, "effect": round(float(effect[group]), 3), "text": TEXTS[group](row)}
+                {"factor": group, "effect": round(float(effect[group]), 3), "text": texts[group](row)}
                 for group in strongest
+                if group in texts
             ]
         )
     return out
@@ -126,3 +137,30 @@ TEXTS: dict[str, Callable[[pd.Series], str]] = {
     "subject": _subject,
     "licence": _licence,
 }
+
+
+def _texts(spec: FeatureFile) -> dict[str, Callable[[pd.Series], str]]:
+    """Each group's wording: its own words where the group holds every feature they quote (the shipped file's),
+    else its features' labels and values."""
+    shipped = shipped_features().group_of
+    names = set(spec.names)
+    out: dict[str, Callable[[pd.Series], str]] = {}
+    for group in dict.fromkeys(spec.group_of.values()):
+        quoted = {name for name, g in shipped.items() if g == group}
+        if group in TEXTS and quoted <= names:
+            out[group] = TEXTS[group]
+        else:
+            out[group] = partial(_labelled, [f for f in spec.features if f.group == group])
+    return out
+
+
+def _labelled(members: list[Feature], row: pd.Series) -> str:
+    return "；".join(f"{f.label or f.name}：{_value(row[f.name])}" for f in members)
+
+
+def _value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "无记录"
+    if isinstance(value, float | np.floating):
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return str(value)

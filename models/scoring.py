@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Select
 
 from models.artifacts import LoadedModel
 from models.config import HistoryWords
-from models.features import FEATURES, History, build_features
+from models.features import History, build_features
 from models.reasons import effects, reasons
 from models.store_io import read_scoring_history
 
@@ -29,8 +29,9 @@ PREDICT_ROWS = 16_384  # rows scored at a time: the boosted trees each walk ever
 def score_frame(model: LoadedModel, history: History, licence_nos: pd.Series, as_of: date) -> pd.DataFrame:
     """Features and `score` for each licence as of a date."""
     targets = pd.DataFrame({"licence_no": licence_nos.to_numpy(), "as_of": pd.Timestamp(as_of)})
-    features = build_features(targets, history)
-    features["score"] = _predict(model)(features[FEATURES])
+    spec = model.features
+    features = build_features(targets, history, spec)
+    features["score"] = _predict(model)(features[spec.names])
     return features
 
 
@@ -44,9 +45,10 @@ def score_with_reasons(
 ) -> pd.DataFrame:
     """`score_frame` for `licence_nos`, from the history of the licences `licences_query` selects (the same ones,
     so that only their history is read), with the `factors` behind each score."""
-    history = read_scoring_history(connection, as_of, words, licences_query, small=len(licence_nos) <= FEW_LICENCES)
+    small = len(licence_nos) <= FEW_LICENCES
+    history = read_scoring_history(connection, as_of, words, licences_query, model.features, small=small)
     scored = score_frame(model, history, licence_nos, as_of)
-    texts = reasons(scored, effects(_predict(model), scored, model.reference))
+    texts = reasons(scored, effects(_predict(model), scored, model.reference, model.features), model.features)
     scored["factors"] = pd.Series(texts, index=scored.index, dtype=object)
     return scored
 

@@ -25,7 +25,8 @@ from domain.routing.rules import Thresholds
 from models.config import LabelDefinition, Split
 from models.drift import reference_bins
 from models.evaluation import evaluate
-from models.features import CATEGORICAL, FEATURES, NUMERIC, History, build_features
+from models.feature_file import FeatureFile
+from models.features import History, build_features, shipped_features
 from models.thresholds import seamless_threshold
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,10 @@ class TrainingError(ValueError):
 
 @dataclass(frozen=True)
 class Examples:
-    features: pd.DataFrame  # FEATURES + GROUPS + FACTS
+    features: pd.DataFrame  # the feature file's features + GROUPS + FACTS
     labels: np.ndarray  # 1 = approved as filed
     as_of: pd.Series  # the date each example was decided
+    spec: FeatureFile  # the feature file they were built by
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class TrainedModel:
     details: dict[str, Any]  # split dates and sizes, candidates, reference values, drift bins
 
 
-def training_examples(history: History, label: LabelDefinition) -> Examples:
+def training_examples(history: History, label: LabelDefinition, spec: FeatureFile | None = None) -> Examples:
     """One example per historical event of the label's kind with a labelled outcome, as of the day it happened."""
     events = history.events
     of_kind = events[(events["kind"] == label.event_kind) & events["licence_no"].notna()]
@@ -63,7 +65,8 @@ def training_examples(history: History, label: LabelDefinition) -> Examples:
     )
     targets = pd.DataFrame({"licence_no": chosen["licence_no"], "as_of": chosen["occurred_on"]}).reset_index(drop=True)
     labels = chosen["outcome"].isin(label.positive).to_numpy().astype(int)
-    return Examples(build_features(targets, history), labels, targets["as_of"])
+    spec = spec or shipped_features()
+    return Examples(build_features(targets, history, spec), labels, targets["as_of"], spec)
 
 
 def check_label_words(outcomes: pd.Series, label: LabelDefinition) -> None:
@@ -103,10 +106,10 @@ def time_split(as_of: pd.Series, split: Split | None = None) -> tuple[np.ndarray
     )
 
 
-def empty_features(x: pd.DataFrame) -> list[str]:
+def empty_features(x: pd.DataFrame, names: list[str]) -> list[str]:
     """Features with no value at all in these examples (a source without subject sizes, say): no model can learn
     from them, and gradient boosting's binning fails on them."""
-    return [name for name in FEATURES if x[name].isna().all()]
+    return [name for name in names if x[name].isna().all()]
 
 
 def candidates(numeric: list[str], categorical: list[str]) -> dict[str, Pipeline]:
@@ -181,11 +184,13 @@ def train(
     _check_examples(examples)
     fit, calib, test = time_split(examples.as_of, label.split)
     _check_split(examples, (fit, calib, test))
-    x, y = examples.features[FEATURES], examples.labels
-    empty = empty_features(x[fit])
+    spec = examples.spec
+    x, y = examples.features[spec.names], examples.labels
+    empty = empty_features(x[fit], spec.names)
     if empty:
         log.warning("features with no value in the training examples, left out: %s", ", ".join(empty))
-    numeric, categorical = [n for n in NUMERIC if n not in empty], [n for n in CATEGORICAL if n not in empty]
+    numeric = [n for n in spec.numeric if n not in empty]
+    categorical = [n for n in spec.categorical if n not in empty]
     losses: dict[str, float] = {}
     fitted: dict[str, Pipeline] = {}
     for name, pipeline in candidates(numeric, categorical).items():
@@ -220,7 +225,7 @@ def train(
         "candidates_log_loss": losses,
         "split": _split_summary(examples, (fit, calib, test)),
         "features_left_out": empty,
-        "reference": reference_values(x[fit]),
+        "reference": reference_values(x[fit], spec),
         "drift_bins": reference_bins(x[fit]),
     }
     return TrainedModel(estimator, thresholds, evaluation, details)
@@ -252,13 +257,13 @@ def _test_ranking(labels: np.ndarray, scores: np.ndarray) -> dict[str, Any]:
     }
 
 
-def reference_values(features: pd.DataFrame) -> dict[str, Any]:
+def reference_values(features: pd.DataFrame, spec: FeatureFile) -> dict[str, Any]:
     """A typical licence: numeric means and the most common category. Reasons are measured against it."""
-    empty = set(empty_features(features))
+    empty = set(empty_features(features, spec.names))
     reference: dict[str, Any] = {
-        name: None if name in empty else float(features[name].astype("float64").mean()) for name in NUMERIC
+        name: None if name in empty else float(features[name].astype("float64").mean()) for name in spec.numeric
     }
-    reference |= {name: None if name in empty else str(features[name].mode().iloc[0]) for name in CATEGORICAL}
+    reference |= {name: None if name in empty else str(features[name].mode().iloc[0]) for name in spec.categorical}
     return reference
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Table, bindparam, func, select, updat
 from domain.licence_types import LicenceType
 from domain.registries.connectors import LINE, read_export
 from domain.registries.mapping import Mapping
-from domain.registries.normalise import DETAIL, REASON, Normalised, normalise
+from domain.registries.normalise import ATTRIBUTES, DETAIL, REASON, Normalised, attribute_texts, normalise
 from domain.registries.schema import EVENTS
 from ground.cases.ledger import Entity, record_changes
 from ground.store.tables import licence_events, licences, quarantine, subjects
@@ -161,7 +161,7 @@ def _plain(value: Any) -> Any:
 def _add_events(connection: Connection, events: pd.DataFrame, source: str) -> int:
     if events.empty:
         return 0
-    frame = events[list(EVENTS.names)].copy()
+    frame = events[[*EVENTS.names, *([ATTRIBUTES] if ATTRIBUTES in events else [])]].copy()
     frame["event_key"] = event_keys(frame)
     before = connection.execute(select(func.count()).select_from(licence_events)).scalar_one()
     insert_frame(connection, licence_events, frame, {"source": source}, skip_existing=True)
@@ -177,6 +177,9 @@ def event_keys(events: pd.DataFrame) -> list[str]:
         else events[name].astype(object).where(events[name].notna(), "None").astype(str)
         for name in EVENTS.key
     ]
+    if ATTRIBUTES in events:  # two inspections on one day differ by their counts; an event without keeps its key
+        texts = attribute_texts(events[ATTRIBUTES])
+        parts[-1] = parts[-1].where(texts.isna(), parts[-1] + "\x1f" + texts)
     return [
         hashlib.md5("\x1f".join(fields).encode(), usedforsecurity=False).hexdigest()
         for fields in zip(*(part.tolist() for part in parts), strict=True)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from domain.registries.schema import TARGETS, Kind, Target
 
 SHIPPED_MAPPINGS = Path(__file__).resolve().parent / "mappings"
 YEAR_END = "year-end"  # date_format for a column that holds only a year: the year's last day
 YEAR_START = "year-start"
+ATTRIBUTE_NAME = r"^[a-z][a-z0-9_]*$"
 
 
 class MappingError(ValueError):
@@ -52,6 +53,19 @@ class FieldSpec(BaseModel):
         return [self.column] if isinstance(self.column, str) else list(self.column)
 
 
+class AttributeType(StrEnum):
+    NUMBER = "number"
+    CATEGORY = "category"
+    DATE = "date"
+
+
+class AttributeSpec(FieldSpec):
+    """A typed attribute beyond the canonical fields (a risk grade, non-conformities per inspection): stored with
+    the row as it is declared, checked like a canonical field, and open to the classifier's feature file."""
+
+    type: AttributeType
+
+
 class Mapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -64,6 +78,9 @@ class Mapping(BaseModel):
     phone_region: str = "CN"
     mobile_only: bool = True
     fields: dict[str, FieldSpec]
+    attributes: dict[Annotated[str, StringConstraints(pattern=ATTRIBUTE_NAME)], AttributeSpec] = Field(
+        default_factory=dict
+    )
 
     @property
     def canonical(self) -> Target:
@@ -84,6 +101,8 @@ class Mapping(BaseModel):
             raise ValueError(f"required fields not mapped: {missing}")
         for name, spec in self.fields.items():
             _check_field_spec(schema, name, spec)
+        for name, attribute in self.attributes.items():
+            _check_attribute(name, attribute)
         return self
 
 
@@ -97,6 +116,15 @@ def _check_field_spec(schema: Target, name: str, spec: FieldSpec) -> None:
         raise ValueError(f"field {name!r} maps to unknown codes {sorted(produced - allowed)}; use {sorted(allowed)}")
     if field.kind is Kind.DATE and spec.column is not None and spec.date_format is None:
         raise ValueError(f"field {name!r} needs a 'date_format' (strptime, 'ISO8601', {YEAR_END!r}, {YEAR_START!r})")
+
+
+def _check_attribute(name: str, spec: AttributeSpec) -> None:
+    if spec.type is AttributeType.DATE and spec.column is not None and spec.date_format is None:
+        raise ValueError(
+            f"attribute {name!r} needs a 'date_format' (strptime, 'ISO8601', {YEAR_END!r}, {YEAR_START!r})"
+        )
+    if spec.type is not AttributeType.DATE and spec.date_format is not None:
+        raise ValueError(f"attribute {name!r} is a {spec.type}: a 'date_format' is for dates only")
 
 
 def load_mapping(name_or_path: str | Path) -> Mapping:

@@ -3,7 +3,10 @@ mapping leaves them without. A field missing here is not an error (the row loads
 
 from __future__ import annotations
 
+import pandas as pd
+
 from domain.registries.mapping import Mapping
+from domain.registries.normalise import ATTRIBUTES
 
 NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
     "licences": (
@@ -31,6 +34,20 @@ NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# Where a feature file declares a target's typed attributes (`models/feature_file.py`).
+FEATURE_FILE_TABLES = {"licences": "licences", "subjects": "subjects", "licence_events": "events"}
+
+
 def unmet_needs(mapping: Mapping) -> list[tuple[str, str]]:
     """(field, what goes without it) for each field the mapping does not map."""
     return [(field, why) for field, why in NEEDS[mapping.target] if field not in mapping.fields]
+
+
+def attributes_filled(mapping: Mapping, rows: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(attribute, type, rows with a value) for each typed attribute the mapping declares, among the valid rows:
+    what a feature file may declare and read (an attribute no row fills gives the model nothing)."""
+    objects = rows[ATTRIBUTES] if ATTRIBUTES in rows else pd.Series([], dtype=object)
+    return [
+        (name, str(spec.type), int(objects.map(lambda value, name=name: bool(value) and name in value).sum()))
+        for name, spec in mapping.attributes.items()
+    ]

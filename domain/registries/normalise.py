@@ -6,6 +6,7 @@ them), or — for a licence listed once per term — the earlier-term history ev
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 
@@ -14,10 +15,12 @@ import pandas as pd
 from domain.licence_types import LicenceType
 from domain.registries.checks import bad_credit_codes, bad_pattern, formula_like, normalise_phones
 from domain.registries.connectors import BROKEN_DETAIL, BROKEN_REASON, LINE, broken_rows
-from domain.registries.mapping import YEAR_END, YEAR_START, FieldSpec, Mapping
+from domain.registries.mapping import YEAR_END, YEAR_START, AttributeType, FieldSpec, Mapping
 from domain.registries.schema import EVENTS, LICENCES, Field, Kind
 
 REASON = BROKEN_REASON
+ATTRIBUTES = "attributes"
+_ATTRIBUTE_KINDS = {AttributeType.NUMBER: Kind.FLOAT, AttributeType.DATE: Kind.DATE, AttributeType.CATEGORY: Kind.TEXT}
 DETAIL = BROKEN_DETAIL
 
 
@@ -75,14 +78,41 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
             _missing(rows, "licence_no") & _missing(rows, "subject_key"),
             "event names neither licence nor subject",
         )
+    hashed = rows[[c for c in mapping.canonical.names if c in rows]]
+    if mapping.attributes:
+        rows[ATTRIBUTES] = _attributes(raw, mapping, rejections)
+        hashed = hashed.assign(**{ATTRIBUTES: attribute_texts(rows[ATTRIBUTES])})
     rows[LINE] = raw[LINE]
-    rows["row_hash"] = row_hashes(rows, [c for c in mapping.canonical.names if c in rows])
+    rows["row_hash"] = row_hashes(hashed, list(hashed.columns))
     for name in mapping.canonical.key:  # an optional key field the source lacks is empty, as a blank cell would be
         if name not in rows:
             rows[name] = None
     kept, duplicates, earlier = _resolve_duplicates(rows, ~rejections.mask, mapping)
     rejected = pd.concat([_rejected(raw, rejections), raw.loc[duplicates.index].join(duplicates)])
     return Normalised(_move_rows(rows, kept), rejected.sort_values(LINE, kind="stable"), earlier)
+
+
+def _attributes(raw: pd.DataFrame, mapping: Mapping, rejections: Rejections) -> pd.Series:
+    """Each row's typed attributes as one JSON-ready object (numbers, category text, ISO dates; a missing value is
+    left out), checked as a canonical field of the same kind is: a bad value rejects the row, naming the attribute."""
+    values = {}
+    for name, spec in mapping.attributes.items():
+        field = Field(name, _ATTRIBUTE_KINDS[spec.type])
+        converted = _convert(_source_values(raw, spec), field, spec, rejections)
+        if spec.type is AttributeType.DATE:
+            converted = converted.dt.strftime("%Y-%m-%d")
+        values[name] = converted.astype(object).where(converted.notna(), None).tolist()
+    names = list(values)
+    objects = [
+        {name: value for name, value in zip(names, row, strict=True) if value is not None} or None
+        for row in zip(*values.values(), strict=True)
+    ]
+    return pd.Series(objects, index=raw.index, dtype=object)
+
+
+def attribute_texts(attributes: pd.Series) -> pd.Series:
+    """The attributes as canonical JSON text, for digests and event keys (an object cannot be hashed)."""
+    return attributes.map(lambda value: None if value is None else json.dumps(value, sort_keys=True))
 
 
 def _move_rows(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -188,7 +218,11 @@ def _resolve_duplicates(
     """
     key = list(mapping.canonical.key)
     terms = ["expires_on"] if mapping.canonical is LICENCES else []
-    by_line = rows.loc[valid, [*key, "row_hash", LINE, *terms]].sort_values(LINE, kind="stable")
+    slim = rows.loc[valid, [*key, "row_hash", LINE, *terms]]
+    if mapping.canonical is EVENTS and ATTRIBUTES in rows:  # an event is what happened, its counts included
+        slim[ATTRIBUTES] = attribute_texts(rows.loc[valid, ATTRIBUTES])
+        key.append(ATTRIBUTES)
+    by_line = slim.sort_values(LINE, kind="stable")
     exact = by_line.duplicated(subset=[*key, "row_hash"], keep="first")
     first_line = by_line.groupby([*key, "row_hash"], dropna=False)[LINE].transform("first")
     duplicates = _as_rejected(by_line[exact], "duplicate row", "same as line " + first_line[exact].astype(str))

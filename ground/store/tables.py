@@ -65,6 +65,7 @@ subjects = Table(
     # a subsidy case whose subject has none is parked before the bot files it, saying so.
     Column("bank_name", String),  # 开户银行
     Column("bank_account", String),  # 银行账号
+    Column("attributes", JSON),  # the mapping's typed attributes: name → number, category or ISO date
     Column("source", String, nullable=False),
     Column("row_hash", String, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -88,6 +89,7 @@ licences = Table(
     Column("status", String, nullable=False),  # valid | expired | cancelled | revoked | suspended
     Column("mobile", String),
     Column("mobile_problem", String),
+    Column("attributes", JSON),  # the mapping's typed attributes: name → number, category or ISO date
     Column("source", String, nullable=False),
     Column("row_hash", String, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -106,6 +108,7 @@ licence_events = Table(
     Column("outcome", String),
     Column("severity", String),
     Column("detail", Text),
+    Column("attributes", JSON),  # the mapping's typed attributes: name → number, category or ISO date
     Column("source", String, nullable=False),
 )
 

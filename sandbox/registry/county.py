@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from sandbox.registry import vocab
 from sandbox.registry.breakage import (
@@ -23,6 +24,7 @@ from sandbox.registry.breakage import (
 from sandbox.registry.days import day_number
 from sandbox.registry.events import EVENT_COLUMNS, NOTES, RESULTS, SEVERITIES, EventLog, generate_history
 from sandbox.registry.export import UTF8_BOM, slices, write_csv
+from sandbox.registry.grades import NO_COUNT, nonconformities, risk_grades
 from sandbox.registry.licences import (
     LICENCE_COLUMNS,
     draw_licences,
@@ -112,9 +114,9 @@ def generate_county(
     if not 0 <= broken_share <= 0.2:
         raise ValueError("broken_share must be between 0 and 0.2")
     out_dir.mkdir(parents=True, exist_ok=True)
-    # Spawned seeds depend only on their position, so the eighth stream (added for the subsidy facts) left the
-    # first seven, and every column they draw, as they were.
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    # Spawned seeds depend only on their position, so the eighth stream (added for the subsidy facts) and the ninth
+    # (risk grades, non-conformities) left the first seven, and every column they draw, as they were.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
     as_of_day = day_number(as_of)
 
     subjects = draw_subjects(streams[0], licences)
@@ -141,7 +143,10 @@ def generate_county(
     del subject_table
 
     licence_order = np.lexsort((np.arange(draw.n), draw.start))
-    licence_table = pa.table(licence_columns(streams[5], draw, subjects, facts, numbers, status, phones))
+    licence_table = pa.table(
+        licence_columns(streams[5], draw, subjects, facts, numbers, status, phones)
+        | {"风险等级": risk_grades(streams[8], draw.risk, draw.kind)}
+    )
     licence_table = licence_table.take(pa.array(licence_order))
     licence_table, licence_breakage = break_licences(
         breaker, licence_table, broken_share, draw.start[licence_order], draw.kind[licence_order] == vocab.FOOD
@@ -150,10 +155,17 @@ def generate_county(
     del licence_table
 
     plan = plan_event_breakage(breaker, history.events.licence >= 0, broken_share)
+    events = history.events
+    counts = nonconformities(
+        streams[8],
+        events.kind,
+        events.result - RESULTS.index(vocab.INSPECTION_RESULTS[0]),
+        np.where(events.licence >= 0, draw.risk[events.licence], 0.0),
+    )
     event_rows = write_csv(
         out_dir / EVENTS_FILE,
         EVENT_COLUMNS,
-        _event_chunks(breaker, history.events, numbers, facts.code_strings, plan),
+        _event_chunks(breaker, events, counts, numbers, facts.code_strings, plan),
     )
     approved, corrected, refused = history.renewal_outcome_counts
     return CountySummary(
@@ -173,7 +185,12 @@ def generate_county(
 
 
 def _event_chunks(
-    rng: np.random.Generator, events: EventLog, numbers: Strings, codes: Strings, plan: EventBreakPlan
+    rng: np.random.Generator,
+    events: EventLog,
+    counts: NDArray[np.int64],
+    numbers: Strings,
+    codes: Strings,
+    plan: EventBreakPlan,
 ) -> Iterator[pa.Table]:
     """events.csv in chunks, so a million-licence county never holds all its event strings at once."""
     no_number = len(numbers)
@@ -192,5 +209,6 @@ def _event_chunks(
                 "结果": pick(RESULTS, events.result[part]),
                 "严重程度": pick(SEVERITIES, events.severity[part]),
                 "说明": pick(NOTES, events.note[part]),
+                "不符合项数": pa.array(np.where(counts[part] == NO_COUNT, "", counts[part].astype(str))),
             }
         )

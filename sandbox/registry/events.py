@@ -20,7 +20,7 @@ from sandbox.registry.licences import VALIDITY_YEARS, LicenceDraw
 from sandbox.registry.renewals import RenewalFeatures, Timeline, draw_outcomes, penalty_weights
 from sandbox.registry.subjects import SubjectDraw
 
-EVENT_COLUMNS = ("许可证编号", "统一社会信用代码", "事件类型", "事件日期", "结果", "严重程度", "说明")
+EVENT_COLUMNS = ("许可证编号", "统一社会信用代码", "事件类型", "事件日期", "结果", "严重程度", "说明", "不符合项数")
 HISTORY_YEARS = 12
 
 # Index 0 of each vocabulary is the empty string.

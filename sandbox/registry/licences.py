@@ -28,6 +28,7 @@ LICENCE_COLUMNS = (
     "有效期至",
     "许可状态",
     "联系电话",
+    "风险等级",
 )
 
 VALIDITY_YEARS = 5

@@ -13,8 +13,10 @@ from sqlalchemy import Engine, insert
 from ground.store import open_store
 from ground.store.tables import licence_events, licences, subjects
 from models.config import HistoryWords, load_history_words
-from models.features import FACTS, FEATURES, History, build_features
+from models.features import FACTS, History, build_features, shipped_features
 from models.store_io import read_history
+
+FEATURES = shipped_features().names
 
 AS_OF = pd.Timestamp("2026-11-25")
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -229,3 +231,54 @@ def test_the_features_are_the_same_from_a_sqlite_file_and_from_postgresql(store:
     # A SQLite file is read by Arrow readers in child processes, PostgreSQL in this process: in both the database
     # works out the categories, and the features must not tell the difference.
     pd.testing.assert_series_equal(features_of(history(PAST, store=store)), features_of(history(PAST)))
+
+
+# The features as models/features.py built them in code before the feature file (same history, same dates): the
+# shipped file must build them the same, name for name and value for value.
+BEFORE_THE_FEATURE_FILE = {
+    "renewals_before": [1, 0, 1],
+    "renewals_corrected": [1, 0, 1],
+    "renewals_refused": [0, 0, 0],
+    "inspections_3y": [0, 0, 4],
+    "inspections_failed_1y": [0, 0, 1],
+    "inspections_failed_3y": [0, 0, 2],
+    "inspections_failed_5y": [0, 0, 3],
+    "inspections_partly_3y": [0, 0, 1],
+    "inspections_partly_5y": [0, 0, 1],
+    "penalties_3y": [0, 1, 1],
+    "penalties_5y": [1, 1, 2],
+    "penalties_heavy_5y": [0, 0, 0],
+    "penalties_serious_5y": [0, 1, 1],
+    "changes_address": [0, 0, 1],
+    "changes_legal_rep": [0, 0, 0],
+    "changes_scope": [0, 0, 0],
+    "abnormal_now": [0, 0, 1],
+    "abnormal_listed_3y": [0, 0, 1],
+    "abnormal_listed_ever": [0, 0, 1],
+    "complaints_3y": [0, 0, 2],
+    "complaints_upheld_3y": [0, 0, 1],
+    "complaints_upheld_5y": [0, 0, 1],
+    "has_mobile": [1, 0, 1],
+    "subject_years": [10.0835, 25.8973, 14.5681],
+    "employees": [3.0, 40.0, 3.0],
+    "revenue_10k_yuan": [25.0, 900.0, 25.0],
+    "licence_type": ["food_business", "food_business", "food_business"],
+    "subject_kind": ["individual", "enterprise", "individual"],
+    "last_renewal": ["corrected", "none", "corrected"],
+}
+
+
+def test_the_shipped_feature_file_builds_the_features_the_code_built_before_it() -> None:
+    targets = pd.DataFrame(
+        {
+            "licence_no": [L1, "JY11506240000002", L1],
+            "as_of": pd.to_datetime(["2022-06-01", "2026-11-25", "2026-11-25"]),
+        }
+    )
+
+    built = build_features(targets, history(PAST))
+
+    assert [name for name in FEATURES if name in BEFORE_THE_FEATURE_FILE] == list(BEFORE_THE_FEATURE_FILE)
+    for name, values in BEFORE_THE_FEATURE_FILE.items():
+        column = built[name].tolist()
+        assert [round(v, 4) if isinstance(v, float) else v for v in column] == values, name

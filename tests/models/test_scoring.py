@@ -11,13 +11,15 @@ from sqlalchemy import func, select, text
 from agent.routing import route_new_renewals
 from domain.routing.rules import OFFLINE_RULE, decide_routes
 from ground.store.tables import case_transitions, cases
-from models.categories import CATEGORIES, rules
+from models.categories import CATEGORIES, RULE_KINDS, rules
 from models.config import load_history_words
-from models.features import FEATURES, build_features
+from models.features import build_features, shipped_features
 from models.reasons import effects, reasons
 from models.scoring import score_frame
 from models.store_io import read_history, read_scoring_history
 from tests.models.conftest import AS_OF, NOW, County
+
+FEATURES = shipped_features().names
 
 
 def test_reasons_name_what_moved_the_score_in_plain_chinese() -> None:
@@ -115,6 +117,7 @@ def test_a_type_the_platform_does_not_file_online_is_never_seamless_and_says_why
     assert (offline.loc[would_be_seamless, "rule"] == OFFLINE_RULE).all()
     others = ~food
     assert (offline.loc[others, "route"] == online.loc[others, "route"]).all(), "other types keep their route"
+    assert [rule.kind for rule in rules(load_history_words())] == RULE_KINDS
 
 
 def test_a_small_scoring_read_in_this_process_gives_the_features_the_child_processes_give(county: County) -> None:

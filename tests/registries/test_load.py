@@ -14,7 +14,7 @@ from domain.registries.checks import credit_code_check_char
 from domain.registries.connectors import ExportUnreadable, read_export
 from domain.registries.load import LoadReport, load_export
 from domain.registries.mapping import Format, MappingError, load_mapping
-from ground.store.tables import case_transitions, licences, quarantine
+from ground.store.tables import case_transitions, licence_events, licences, quarantine
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 HEADER = (
@@ -357,3 +357,63 @@ def test_an_events_export_without_subject_or_severity_loads_and_reloads_nothing(
     again = load_export(sqlite_store, load_mapping(mapping), licence_types, NOW, export)
 
     assert (first.inserted, again.inserted) == (2, 0)
+
+
+def attributes_mapping(path: Path) -> Path:
+    path.write_text(
+        "name: graded_events\ndescription: inspections with typed attributes\ntarget: licence_events\n"
+        "fields:\n"
+        "  licence_no: {column: 许可证编号}\n  kind: {column: 事件类型, codes: {日常检查: inspection}}\n"
+        '  occurred_on: {column: 事件日期, date_format: "%Y-%m-%d"}\n'
+        "attributes:\n"
+        "  nonconformities: {column: 不符合项数, type: number}\n"
+        "  risk_grade: {column: 风险等级, type: category, codes: {A级: A, B级: B, C级: C, D级: D}}\n"
+        '  rectified_on: {column: 整改日期, type: date, date_format: "%Y-%m-%d"}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        ("JY21506240000009,日常检查,2025-05-01,三,B级,", "bad nonconformities number"),
+        ("JY21506240000009,日常检查,2025-05-01,1,E级,", "unknown risk_grade code"),
+        ("JY21506240000009,日常检查,2025-05-01,1,B级,2025-02-30", "bad rectified_on date"),
+    ],
+)
+def test_typed_attributes_load_and_a_bad_value_quarantines_only_its_row(
+    store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path, bad_row: str, reason: str
+) -> None:
+    export = write(
+        tmp_path / "events.csv",
+        [
+            "JY21506240000009,日常检查,2024-05-01,2,C级,2024-05-20",
+            "JY21506240000009,日常检查,2024-05-01,0,C级,",
+            bad_row,
+        ],
+        header="许可证编号,事件类型,事件日期,不符合项数,风险等级,整改日期",
+    )
+    mapping = load_mapping(attributes_mapping(tmp_path / "graded.yaml"))
+
+    report = load_export(store, mapping, licence_types, NOW, export)
+    again = load_export(store, mapping, licence_types, NOW, export)
+
+    assert (report.inserted, report.reasons, again.inserted) == (2, {reason: 1}, 0)
+    with store.connect() as connection:
+        stored = connection.execute(select(licence_events.c.attributes).order_by(licence_events.c.id)).scalars()
+        kept_line = connection.execute(select(quarantine.c.line)).scalar_one()
+    assert list(stored) == [
+        {"nonconformities": 2.0, "risk_grade": "C", "rectified_on": "2024-05-20"},
+        {"nonconformities": 0.0, "risk_grade": "C"},
+    ], "two inspections on one day differing only by their counts are two events"
+    assert kept_line == 4
+
+
+def test_a_date_attribute_without_a_format_is_refused_with_its_file(tmp_path: Path) -> None:
+    path = attributes_mapping(tmp_path / "graded.yaml")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('type: date, date_format: "%Y-%m-%d"', "type: date"), encoding="utf-8"
+    )
+    with pytest.raises(MappingError, match=r"graded\.yaml.*attribute 'rectified_on' needs a 'date_format'"):
+        load_mapping(path)

@@ -108,9 +108,9 @@ def test_the_header_lines_are_the_contracted_ones(county: County) -> None:
     )
     assert header(LICENCES_FILE, "utf-8-sig") == (
         "许可证编号,统一社会信用代码,许可证类型,经营者名称,经营场所,主体业态,经营项目,发证机关,发证日期,"
-        "有效期起,有效期至,许可状态,联系电话"
+        "有效期起,有效期至,许可状态,联系电话,风险等级"
     )
-    assert header(EVENTS_FILE, "utf-8") == "许可证编号,统一社会信用代码,事件类型,事件日期,结果,严重程度,说明"
+    assert header(EVENTS_FILE, "utf-8") == "许可证编号,统一社会信用代码,事件类型,事件日期,结果,严重程度,说明,不符合项数"
 
 
 def test_each_subject_holds_one_to_three_licences_most_only_one(county: County) -> None:
@@ -381,6 +381,27 @@ def test_event_vocabularies_are_the_contracted_ones(county: County) -> None:
     assert severities.pop("行政处罚") == {"一般", "较重", "严重"}
     assert all(s == {""} for s in severities.values())
     assert by_type["说明"].agg(set)["登记变更"] == {"住所变更", "法定代表人变更", "经营范围变更"}
+
+
+def test_food_licences_carry_a_risk_grade_that_follows_how_their_renewals_went(county: County) -> None:
+    licences = county.licences[county.licences["许可证编号"] != ""]
+    food = licences["许可证类型"] == "食品经营许可证"
+    assert set(licences.loc[~food, "风险等级"]) == {""}
+    shares = licences.loc[food, "风险等级"].value_counts(normalize=True)
+    assert set(shares.index) == {"A级", "B级", "C级", "D级"} and shares["A级"] > shares["D级"] > 0.02
+    renewals = county.events[county.events["事件类型"] == "延续"]
+    graded = renewals.merge(licences[["许可证编号", "风险等级"]], on="许可证编号")
+    as_filed = graded.groupby("风险等级")["结果"].agg(lambda outcome: (outcome == "准予延续").mean())
+    assert as_filed["A级"] > as_filed["B级"] > as_filed["D级"]
+
+
+def test_inspections_count_their_non_conformities_more_when_they_failed(county: County) -> None:
+    inspections = county.events[county.events["事件类型"] == "日常检查"]
+    counts = pd.to_numeric(inspections["不符合项数"]).groupby(inspections["结果"])
+    lowest, mean = counts.min().to_dict(), counts.mean().to_dict()
+    assert mean["符合"] == 0
+    assert lowest["基本符合"] >= 1 and mean["基本符合"] < mean["不符合"]
+    assert set(county.events.loc[county.events["事件类型"] != "日常检查", "不符合项数"]) == {""}
 
 
 def test_deregistered_subjects_licences_are_mostly_but_not_all_cancelled(tmp_path: Path) -> None:
