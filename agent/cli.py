@@ -287,6 +287,18 @@ def serve() -> None:
 
 
 @app.command()
+def worker() -> None:
+    """Run a worker for the service's queued jobs (bot rounds, SMS, letters) until SIGTERM."""
+    logging.getLogger().setLevel(logging.INFO)
+    settings = runtime().settings.workers
+    if settings.broker_url is None:
+        raise fail("a worker needs the broker: set PROACTIVE_WORKERS__BROKER_URL (or its _FILE)")
+    from agent.workers import run_worker  # only here: a service without workers never imports Celery
+
+    run_worker(settings)
+
+
+@app.command()
 def demo(
     licences: Annotated[int, typer.Option(help="Licences in the generated county")] = 5000,
     seed: Annotated[int, typer.Option(help="Seed of the generated county (the same seed, the same county)")] = 7,
