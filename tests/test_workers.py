@@ -22,13 +22,15 @@ from zoneinfo import ZoneInfo
 import httpx
 import kombu
 import pytest
+from apscheduler.util import ref_to_obj
 from celery import Celery
 from sqlalchemy import Engine, create_engine, select, text
 from twilio.rest import Client
 
 from agent import jobs
 from agent.runtime import Runtime
-from agent.workers import NOTIFY, PREFILL, STATUS_SYNC, celery_app
+from agent.service import scheduled_jobs
+from agent.workers import LETTERS, NOTIFY, PREFILL, STATUS_SYNC, celery_app
 from domain.licence_types import load_licence_types
 from domain.scan.run import run_scan
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
@@ -245,3 +247,39 @@ def test_three_workers_killed_at_random_file_each_case_once_send_each_sms_once_a
 
 def platform_applications(url: str) -> list[dict[str, Any]]:
     return list(httpx.get(f"{url}/_sandbox/applications").json())
+
+
+def test_with_a_broker_the_service_queues_the_bots_the_notices_and_the_letters_and_runs_the_rest_itself(
+    tmp_path: Path, broker_url: str, queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = {
+        "PROACTIVE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "PROACTIVE_PLATFORM__BASE_URL": "http://127.0.0.1:9",
+        "PROACTIVE_PLATFORM__PASSWORD": PASSWORD,
+        "PROACTIVE_WORKERS__BROKER_URL": broker_url,
+        "PROACTIVE_WORKERS__QUEUE": queue,
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    entries = {job.id: job.entry for job in scheduled_jobs(Runtime(load_settings()))}
+
+    for job_id in (jobs.BOTS_JOB_ID, jobs.NOTIFY_JOB_ID, jobs.LETTERS_JOB_ID):
+        ref_to_obj(entries[job_id])()  # the scheduler's firing
+
+    assert sorted(queued_tasks(broker_url, queue, 5)) == sorted([PREFILL, PREFILL, STATUS_SYNC, NOTIFY, LETTERS])
+    assert entries[jobs.REFRESH_JOB_ID] == "agent.jobs:scheduled_refresh"
+
+
+def queued_tasks(broker_url: str, queue: str, count: int) -> list[str]:
+    """The names of the next `count` tasks on the queue, taken off it."""
+    names: list[str] = []
+    deadline = time.monotonic() + patient(10)
+    with kombu.Connection(broker_url) as connection:
+        channel = connection.default_channel
+        while len(names) < count and time.monotonic() < deadline:
+            message = channel.basic_get(queue, no_ack=True)
+            if message is None:
+                time.sleep(0.1)
+                continue
+            names.append(message.headers["task"])
+    return names
