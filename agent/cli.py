@@ -40,6 +40,7 @@ from agent.ops_http import ops_served
 from agent.runtime import Runtime
 from agent.service import LeadershipLost
 from agent.service import serve as run_service
+from agent.workers import run_worker
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
 from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
@@ -293,8 +294,6 @@ def worker() -> None:
     settings = runtime().settings.workers
     if settings.broker_url is None:
         raise fail("a worker needs the broker: set PROACTIVE_WORKERS__BROKER_URL (or its _FILE)")
-    from agent.workers import run_worker  # only here: a service without workers never imports Celery
-
     run_worker(settings)
 
 
