@@ -60,6 +60,9 @@ bench-sms: $(STAMP) ## SMS: messages per second from the outbox (SQLite, Postgre
 bench-policies: $(STAMP) ## Policies: 50 policies matched over 10k, 100k, 1M subjects against a per-row Python baseline
 	$(BIN)/python -m benchmarks --suite policies --sizes 10000 100000 1000000
 
+bench-workers: $(STAMP) ## Workers: pre-fills per minute and CPU s per case with 1, 2, 4 Celery workers beside the in-process bot
+	$(BIN)/python -m benchmarks --suite workers
+
 bench-outcome: $(STAMP) ## Outcome: a simulated year of a 10,000-licence county through the real jobs; targets and time
 	$(BIN)/python -m benchmarks --suite outcome --sizes $(or $(LICENCES),10000) --days $(or $(DAYS),365)
 
@@ -73,4 +76,4 @@ format: $(STAMP) ## Apply ruff's formatter and fixes
 clean: ## Remove the virtualenv and the working data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms bench-policies bench-outcome chaos format clean
+.PHONY: help system install demo lint test bench bench-model bench-bots bench-letters bench-sms bench-policies bench-outcome bench-workers chaos format clean

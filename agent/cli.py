@@ -40,6 +40,7 @@ from agent.ops_http import ops_served
 from agent.runtime import Runtime
 from agent.service import LeadershipLost
 from agent.service import serve as run_service
+from agent.workers import run_worker
 from domain.registries.connectors import LINE, ExportUnreadable
 from domain.registries.load import STEPS, Step, check_export
 from domain.registries.mapping import MappingError, load_mapping, shipped_mappings
@@ -290,6 +291,16 @@ def serve() -> None:
         raise fail(f"{exc}: refusing to start a second scheduler on the same job store") from exc
     except LeadershipLost as exc:
         raise fail(f"{exc}; start it again to stand by") from exc
+
+
+@app.command()
+def worker() -> None:
+    """Run a worker for the service's queued jobs (bot rounds, SMS, letters) until SIGTERM."""
+    logging.getLogger().setLevel(logging.INFO)
+    settings = runtime().settings.workers
+    if settings.broker_url is None:
+        raise fail("a worker needs the broker: set PROACTIVE_WORKERS__BROKER_URL (or its _FILE)")
+    run_worker(settings)
 
 
 @app.command()

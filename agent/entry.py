@@ -11,6 +11,7 @@ SUMMARY = "Proactive licence renewal and subsidy service."
 COMMANDS = (
     ("scan", "Find licences entering their renewal window and open one case per licence expiry."),
     ("serve", "Run the scheduled service (registry load + scan on the configured cron) until SIGTERM."),
+    ("worker", "Run a worker for the service's queued jobs (bot rounds, SMS, letters) until SIGTERM."),
     ("demo", "Generate a county, load it, scan it and print a summary (SQLite under var/ by default)."),
     ("kpi", "The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."),
     (

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -24,6 +24,7 @@ from bots.config import platform_from, retry_policy
 from bots.evidence import prune_evidence
 from bots.prefill import prefill_seamless
 from bots.report import BotReport, Outcome
+from bots.session import Platform
 from bots.status_sync import sync_statuses
 from domain.chasing.round import chase_round as record_chases
 from domain.licence_types import late_types, offline_types
@@ -39,8 +40,9 @@ from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.cases.reads import CaseFilter, count_cases
 from ground.outside_work.attempts import close_interrupted
+from ground.outside_work.slots import platform_slots
 from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_settings
-from ground.store.job_runs import RunStatus, finish_run, start_run
+from ground.store.job_runs import RunStatus, close_runs_of_the_dead, finish_run, start_run
 from ground.store.locks import Held, alone
 from models.artifacts import ModelArtifactError, load_current
 from notifications.alerts import enqueue_ops_alert
@@ -89,14 +91,36 @@ class JobRun:
 
 @contextmanager
 def recorded_run(
-    engine: Engine, job_id: str, ops: OpsSettings | None = None, notifier: Callable[[], Notifier] | None = None
+    engine: Engine,
+    job_id: str,
+    ops: OpsSettings | None = None,
+    notifier: Callable[[], Notifier] | None = None,
+    holds: tuple[str, ...] = (),
 ) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
     the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps). With `ops`, the job's
     dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator (by
-    webhook, and with `notifier` by SMS through the outbox: the notify round sends it)."""
+    webhook, and with `notifier` by SMS through the outbox: the notify round sends it). With `holds`, the run takes
+    those locks first (`Held` if another process has one) and closes the runs a dead process left holding them."""
+    with ExitStack() as held:
+        for name in holds:
+            held.enter_context(alone(engine, name, f"another run of {job_id} is at work"))
+        if holds:
+            close_runs_of_the_dead(engine, job_id, holds, Runtime.now())
+        with _recorded(engine, job_id, ops, notifier, holds) as run:
+            yield run
+
+
+@contextmanager
+def _recorded(
+    engine: Engine,
+    job_id: str,
+    ops: OpsSettings | None,
+    notifier: Callable[[], Notifier] | None,
+    holds: tuple[str, ...],
+) -> Iterator[JobRun]:
     run = JobRun()
-    run_id = start_run(engine, job_id, Runtime.now())
+    run_id = start_run(engine, job_id, Runtime.now(), holds)
     pings.ping_start(ops, job_id)
     status, error = RunStatus.OK, None
     try:
@@ -256,10 +280,11 @@ def bot_round(
 ) -> JobRun | None:
     """Pre-fill the seamless cases (of `kinds`, default all) on the platform, then read the approvers' decisions
     back (or only the `steps` named). None: no platform, or outside the platform's hours. One bot round at a time
-    works on a database (the service's and an operator's `proactive bots` would take the same cases): `Held` if
-    another is at work."""
+    works a step on a kind of case across the database (the service's, a worker's and an operator's `proactive bots`
+    would take the same cases): `Held` if another is at work on them. With workers, the platform's sessions are
+    limited across all of them (`shared_slots`)."""
     settings = runtime.settings.platform
-    platform = platform_from(settings, runtime.settings.var_dir, base_url)
+    platform = shared_slots(runtime, platform_from(settings, runtime.settings.var_dir, base_url))
     now = partial(datetime.now, runtime.settings.zone)
     if platform is None or not (ignore_hours or platform_open(settings, runtime.calendar, now())):
         return None
@@ -268,11 +293,11 @@ def bot_round(
         return not STOP.is_set() and (ignore_hours or settings.in_hours(now().time()))
 
     policy = retry_policy(settings)
-    with (
-        alone(runtime.engine, "bots", "another bot round is at work"),
-        recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run,
-    ):
-        interrupted = close_interrupted(runtime.engine, runtime.now())  # inside the lock: no round is at work
+    worked = kinds or tuple(Kind)
+    holds = bot_lock_names(steps, worked)
+    with recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime), holds) as run:
+        # inside the locks: no other round is at work on these steps and kinds
+        interrupted = sum(close_interrupted(runtime.engine, runtime.now(), step, worked) for step in steps)
         if interrupted:
             run.counts["attempts"] = {"interrupted": interrupted}
         refused = False
@@ -313,17 +338,36 @@ def bot_round(
     return run
 
 
+def shared_slots(runtime: Runtime, platform: Platform | None) -> Platform | None:
+    """With workers, the platform's concurrency is one limit for all of them, held in Redis; alone, the round's own
+    `concurrency` pages are the limit."""
+    workers = runtime.settings.workers
+    if platform is None or workers.broker_url is None:
+        return platform
+    limit = runtime.settings.platform.concurrency
+    slots = platform_slots(workers.redis_url.get_secret_value(), platform.base_url, limit, workers.lease_seconds)
+    return replace(platform, slots=slots)
+
+
+def bot_lock_names(steps: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The locks a bot round holds: the pre-fill's per kind of case (each files its own cases), the status sync's
+    for all (it reads back every application)."""
+    names = [f"bots:prefill:{kind}" for kind in Kind if "prefill" in steps and kind in kinds]
+    return (*names, *(["bots:status_sync"] if "status_sync" in steps else []))
+
+
 def platform_open(settings: PlatformSettings, calendar: WorkingDayCalendar, moment: datetime) -> bool:
     """Within the platform's configured hours, on a working day unless it is set to work every day."""
     working = settings.days == "every" or calendar.is_working_day(moment.date())
     return working and settings.in_hours(moment.time())
 
 
-def notify_round(runtime: Runtime, limit: int | None = None) -> JobRun:
+def notify_round(runtime: Runtime, limit: int | None = None, holds: tuple[str, ...] = ()) -> JobRun:
     """Record the notices the cases call for and the chases' SMS (cancelling those of cases decided meanwhile), then
-    send the SMS that are due (within sending hours)."""
+    send the SMS that are due (within sending hours); holding the locks named in `holds` (a worker's round)."""
     notifier = runtime.notifier
-    with recorded_run(runtime.engine, NOTIFY_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
+    ops = runtime.settings.ops
+    with recorded_run(runtime.engine, NOTIFY_JOB_ID, ops, runtime_notifier(runtime), holds) as run:
         run.counts["recorded"] = enqueue_due(runtime.engine, notifier, runtime.today(), runtime.now()).as_counts()
         chases = enqueue_chases(runtime.engine, notifier, runtime.now())
         run.counts["chases"] = chases.as_counts()
@@ -347,9 +391,11 @@ def reconcile_round(runtime: Runtime) -> JobRun:
     return run
 
 
-def letters_round(runtime: Runtime) -> JobRun:
-    """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post)."""
-    with recorded_run(runtime.engine, LETTERS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime)) as run:
+def letters_round(runtime: Runtime, holds: tuple[str, ...] = ()) -> JobRun:
+    """Print the letters waiting in the outbox into the day's batch (PDF for the printer, manifest for the post);
+    holding the locks named in `holds` (a worker's round)."""
+    ops = runtime.settings.ops
+    with recorded_run(runtime.engine, LETTERS_JOB_ID, ops, runtime_notifier(runtime), holds) as run:
         report = print_due_letters(runtime.engine, runtime.notifier, runtime.today(), runtime.now())
         run.counts["letters"] = report.outcomes
         if report.batch is not None:

@@ -47,6 +47,12 @@ NOTIFY = "record due notices and send the SMS that are due (within sending hours
 RECONCILE = "settle SMS whose send is uncertain against the provider"
 LETTERS = "print the day's letters and their mailing manifest"
 BOTS = "pre-fill seamless cases on the platform and read decisions back (within platform hours)"
+# With workers (`agent.workers`), these jobs are enqueued for them instead of run here; the others stay here.
+ENQUEUED = {
+    jobs.BOTS_JOB_ID: "agent.workers:enqueue_bot_rounds",
+    jobs.NOTIFY_JOB_ID: "agent.workers:enqueue_notify_round",
+    jobs.LETTERS_JOB_ID: "agent.workers:enqueue_letters_round",
+}
 CHASE = "chase the cases waiting on their approver past the promise (working days)"
 
 
@@ -99,6 +105,8 @@ def scheduled_jobs(runtime: Runtime) -> list[ScheduledJob]:
         bots = _every(jobs.BOTS_JOB_ID, "scheduled_bot_round", BOTS, settings.platform.prefill_minutes, zone)
         works_at = partial(jobs.platform_open, settings.platform, runtime.calendar)
         configured.append(replace(bots, works_at=works_at, executor=BOTS_EXECUTOR))
+    if settings.workers.broker_url is not None:
+        return [replace(job, entry=ENQUEUED.get(job.id, job.entry)) for job in configured]
     return configured
 
 

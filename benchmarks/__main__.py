@@ -10,7 +10,8 @@ the same rules. Suite `chaos`: full days of the service killed `--kills` times (
 gateway faults and a broken export; per kind of fault, the duplicates and losses a bureau cares about (all should be
 0; `--sizes` does not apply). Suite `outcome`: the simulated year (`proactive simulate`) of a county of each of
 `--sizes` licences (default 10,000) over `--days` days, its wall time and the year's targets. `all`: every suite in
-turn but chaos and outcome.
+turn but chaos, outcome and workers. Suite `workers`: pre-fills per minute and CPU seconds per case with 1, 2 and
+4 Celery workers (PostgreSQL, RabbitMQ, Redis on this machine) beside the in-process bot round.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ from benchmarks.report import print_report, write_json
 from benchmarks.runner import Row, bench_size
 from benchmarks.sms_report import print_sms_report
 from benchmarks.sms_runner import run_sms_suite
+from benchmarks.workers_runner import print_workers_report, run_workers_suite
 
 DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [2_000, 10_000]
 DATA_ROOT = Path("/tmp/proactive-bench")
 WIDE = 160
-SUITES = ("load", "model", "bots", "letters", "sms", "policies", "chaos", "outcome", "all")
+SUITES = ("load", "model", "bots", "letters", "sms", "policies", "chaos", "outcome", "workers", "all")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.suite == "chaos":
         results = run_chaos_suite(args.data_dir / "chaos", args.kills, args.seed, log)
         print_chaos_report(console, results)
+    if args.suite == "workers":
+        print_workers_report(console, run_workers_suite(args.data_dir, args.seed, log, quick=args.quick))
     if args.suite == "outcome":
         outcome_sizes = sizes if args.sizes != DEFAULT_SIZES else [TARGET_LICENCES]
         print_outcome_report(console, run_outcome_suite(args.data_dir, outcome_sizes, args.days, args.seed, log))

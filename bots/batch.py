@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -34,6 +35,12 @@ def unfinished(tried: Tried[Any]) -> Outcome:
     if tried.failure is not None and tried.failure.misfit:
         return Outcome.MISFIT
     return UNFINISHED[tried.next]
+
+
+def at_work(session: PlatformSession) -> AbstractAsyncContextManager[None]:
+    """While a session works on the platform: holding one of the platform's slots, if they are shared."""
+    slots = session.platform.slots
+    return nullcontext() if slots is None else slots.held()
 
 
 @dataclass
@@ -83,7 +90,10 @@ class Batch:
         """One try at a case, recorded and traced; a failure is logged and handed to the runner."""
         bot = self.report.bot
         try:
-            async with attempts.recorded(self.engine, case_id, bot, self.now) as attempt_id:
+            async with (
+                at_work(session),
+                attempts.recorded(self.engine, case_id, bot, self.now) as attempt_id,
+            ):
                 await session.ensure_logged_in()  # outside the trace: the password never lands in a file
                 async with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
                     return await step(attempt)
@@ -103,7 +113,8 @@ class Batch:
         """Log in before the cases; a refused login opens the breaker (no case is tried), another failure is left
         for each case's tries to meet again. Whether the session is signed in."""
         try:
-            await session.ensure_logged_in()
+            async with at_work(session):
+                await session.ensure_logged_in()
             return True
         except LoginRefused as exc:
             self.breaker.trip(REFUSED_LOGIN)

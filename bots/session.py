@@ -31,6 +31,7 @@ from bots.evidence import private_folder, write_private
 from bots.forms import Shown, check_page, described, locate, present, read_page
 from bots.profile import Control, SiteProfile
 from bots.trace_scrub import scrub_trace
+from ground.outside_work.slots import Slots
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Platform:
     state_file: Path  # saved session cookies, reused until the platform expires them
     trace_dir: Path
     timeout_ms: int = 15_000
+    # Shared with the other workers filing on this platform (`ground.outside_work.slots`): a session works on the
+    # platform only while it holds a slot, so the platform's limit holds across machines. None: this process alone.
+    slots: Slots | None = None
 
     @property
     def misfit_file(self) -> Path:

@@ -347,6 +347,27 @@ class ScheduleSettings(BaseModel):
     )
 
 
+class WorkerSettings(BaseModel):
+    broker_url: SecretStr | None = Field(
+        default=None,
+        description="RabbitMQ URL (amqp://user:password@host:5672//). Set: the service enqueues the bot rounds, the "
+        "SMS dispatch and the letters for `proactive worker` processes; unset: it runs them itself. "
+        "Also from PROACTIVE_WORKERS__BROKER_URL_FILE.",
+    )
+    redis_url: SecretStr = Field(
+        default=SecretStr("redis://127.0.0.1:6379/0"),
+        description="Redis holding the platform's session limit (platform.concurrency) across all workers. "
+        "Also from PROACTIVE_WORKERS__REDIS_URL_FILE.",
+    )
+    queue: str = Field(default="proactive", min_length=1, description="The RabbitMQ queue the tasks go through.")
+    lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A platform session's slot is renewed while it works; a killed worker's slot is free again "
+        "this long after its last renewal.",
+    )
+
+
 def default_database_url(fields: dict[str, Any]) -> SecretStr:
     """The SQLite file in the working folder: `PROACTIVE_VAR_DIR` moves the database with the rest of the data."""
     return SecretStr(f"sqlite:///{Path(fields.get('var_dir', 'var')) / 'proactive.db'}")
@@ -374,6 +395,7 @@ class Settings(BaseSettings):
     assist: AssistSettings = AssistSettings()
     console: ConsoleSettings = ConsoleSettings()
     ops: OpsSettings = OpsSettings()
+    workers: WorkerSettings = WorkerSettings()
     registries: list[RegistrySource] = Field(default_factory=list)
 
     @field_validator("timezone")
@@ -409,9 +431,25 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
-SECRET_FIELDS = (("database_url",), ("platform", "password"), ("notify", "sms", "auth_token"))
+SECRET_FIELDS = (
+    ("database_url",),
+    ("platform", "password"),
+    ("notify", "sms", "auth_token"),
+    ("workers", "broker_url"),
+    ("workers", "redis_url"),
+)
 # Settings whose value is secret wherever they appear (a registry's database URL, with its password).
-SECRET_NAMES = {("url",), ("password",), ("auth_token",), ("alert_webhook_url",), ("start",), ("success",), ("fail",)}
+SECRET_NAMES = {
+    ("url",),
+    ("broker_url",),
+    ("redis_url",),
+    ("password",),
+    ("auth_token",),
+    ("alert_webhook_url",),
+    ("start",),
+    ("success",),
+    ("fail",),
+}
 
 
 class SecretFileSource(PydanticBaseSettingsSource):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import kombu
 import pytest
+import redis
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from domain.licence_types import LicenceType, load_licence_types
@@ -17,6 +19,8 @@ from ground.store.tables import metadata
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
 POSTGRES_URL = os.environ.get("PROACTIVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BROKER_URL = os.environ.get("PROACTIVE_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+REDIS_URL = os.environ.get("PROACTIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # How many times slower than a quiet machine a run may be (two shared cores, other suites running): every limit a test
 # puts on a wait — a process, a server, a browser page, a callback — is scaled by it, so a slow run is never a failure.
 TIME_SCALE = float(os.environ.get("PROACTIVE_TEST_TIME_SCALE", "4"))
@@ -55,6 +59,31 @@ def postgres_database(worker: str) -> str:
     finally:
         admin.dispose()
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def required(server: str, url: str, check: Callable[[], object]) -> str:
+    """`url`, once `check` reached the server; under CI a server that is missing fails the test, elsewhere skips it."""
+    try:
+        check()
+    except Exception as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{server} is required under CI and is not reachable at {url}: {exc}")
+        pytest.skip(f"{server} not reachable at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return required("Redis", REDIS_URL, lambda: redis.Redis.from_url(REDIS_URL, socket_timeout=5).ping())
+
+
+@pytest.fixture(scope="session")
+def broker_url() -> str:
+    def reach() -> None:
+        with kombu.Connection(BROKER_URL, connect_timeout=5) as connection:
+            connection.ensure_connection(max_retries=1)
+
+    return required("RabbitMQ", BROKER_URL, reach)
 
 
 @pytest.fixture(scope="session")

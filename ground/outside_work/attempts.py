@@ -4,7 +4,7 @@ error and its evidence: a try whose process died stays `running` until the next 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from enum import StrEnum
@@ -16,7 +16,7 @@ from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.cases.release import released_at
 from ground.outside_work.failure import OutsideFailure
-from ground.store.tables import bot_attempts
+from ground.store.tables import bot_attempts, cases
 
 
 class Attempt(StrEnum):
@@ -101,14 +101,20 @@ def mark_outage(engine: Engine, step: str, case_ids: list[int], since: datetime)
         )
 
 
-def close_interrupted(engine: Engine, at: datetime) -> int:
-    """Close as interrupted, at `at`, the attempts a dead process left running; how many. Only for a caller that
-    holds the database's bots lock (`agent.jobs.bot_round`): then no other round is at work and every running
-    attempt is a killed one's. The kill was no verdict on the case, so it never counts towards parking."""
+def close_interrupted(engine: Engine, at: datetime, step: str, kinds: Iterable[str]) -> int:
+    """Close as interrupted, at `at`, the attempts at `step` on cases of `kinds` that a dead process left running;
+    how many. Only for a caller that holds the bots lock of that step and those kinds (`agent.jobs.bot_round`):
+    then no other round is at work on them and every such running attempt is a killed one's. The kill was no
+    verdict on the case, so it never counts towards parking."""
+    of_kinds = select(cases.c.id).where(cases.c.kind.in_(list(kinds)))
     with engine.begin() as connection:
         closed = connection.execute(
             update(bot_attempts)
-            .where(bot_attempts.c.outcome == Attempt.RUNNING)
+            .where(
+                bot_attempts.c.outcome == Attempt.RUNNING,
+                bot_attempts.c.bot == step,
+                bot_attempts.c.case_id.in_(of_kinds),
+            )
             .values(outcome=Attempt.INTERRUPTED, finished_at=at)
         )
     return int(closed.rowcount)

@@ -57,13 +57,38 @@ class JobRunRow:
     error: str | None
 
 
-def start_run(engine: Engine, job_id: str, now: datetime) -> int:
-    """Record that a run of `job_id` started; returns the run's id, for `finish_run`."""
+HOLDS = "holds"  # in a running run's counts: the locks it holds (`agent.jobs.recorded_run`)
+DIED_HOLDING = "its process died while it ran (a worker killed or lost); the next run holding its locks closed it"
+
+
+def start_run(engine: Engine, job_id: str, now: datetime, holds: tuple[str, ...] = ()) -> int:
+    """Record that a run of `job_id` started, holding the locks named in `holds`; returns the run's id, for
+    `finish_run`."""
+    counts = {HOLDS: list(holds)} if holds else None
     with engine.begin() as connection:
         inserted = connection.execute(
-            job_runs.insert().values(job_id=job_id, started_at=now, status=RunStatus.RUNNING.value)
+            job_runs.insert().values(job_id=job_id, started_at=now, status=RunStatus.RUNNING.value, counts=counts)
         )
         return int(inserted.inserted_primary_key[0])  # type: ignore[index]
+
+
+def close_runs_of_the_dead(engine: Engine, job_id: str, holds: tuple[str, ...], now: datetime) -> int:
+    """Runs of `job_id` still recorded as running that held only locks among `holds`, which the caller holds now:
+    their process died without closing them (the database released its locks). Closed as interrupted; how many."""
+    with engine.begin() as connection:
+        running = connection.execute(
+            select(job_runs.c.id, job_runs.c.counts).where(
+                job_runs.c.job_id == job_id, job_runs.c.status == RunStatus.RUNNING.value
+            )
+        ).all()
+        dead = [row.id for row in running if set((row.counts or {}).get(HOLDS) or [None]) <= set(holds)]
+        if dead:
+            connection.execute(
+                update(job_runs)
+                .where(job_runs.c.id.in_(dead))
+                .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=DIED_HOLDING)
+            )
+        return len(dead)
 
 
 def finish_run(

@@ -11,8 +11,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-# One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database.
-LOCK_IDS = {"serve": 0x50524F41, "bots": 0x50524F42}  # "PROA", "PROB"
+# One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database. A bot
+# round holds one lock per step and kind of case it works (`agent.jobs.bot_round`): workers on other machines file
+# renewals and subsidies at once, but never two rounds the same cases. Notices and letters: one round at a time.
+LOCK_IDS = {
+    "serve": 0x50524F41,  # "PROA"
+    "bots:prefill:renewal": 0x50524F42,
+    "bots:prefill:subsidy": 0x50524F43,
+    "bots:status_sync": 0x50524F44,
+    "notify": 0x50524F45,
+    "letters": 0x50524F46,
+}
 
 
 class Held(RuntimeError):

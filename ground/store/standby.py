@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ground.store.job_runs import RunStatus
+from ground.store.job_runs import HOLDS, RunStatus
 from ground.store.locks import LOCK_IDS
 from ground.store.tables import job_runs
 
@@ -72,14 +72,21 @@ def leading(
 
 def close_runs_left_running(engine: Engine, now: datetime) -> int:
     """Runs recorded as running when the scheduler lock was free: their scheduler died mid-run. Their work resumes
-    safely on its own (claims and the outbox), but the record must not claim they are still at it."""
+    safely on its own (claims and the outbox), but the record must not claim they are still at it. A run that holds
+    locks of its own is a worker's, which may well be alive: the next run holding its locks closes it if it died
+    (`ground.store.job_runs.close_runs_of_the_dead`)."""
     with engine.begin() as connection:
-        result = connection.execute(
-            update(job_runs)
-            .where(job_runs.c.status == RunStatus.RUNNING.value)
-            .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=INTERRUPTED_BY_TAKEOVER)
-        )
-        return int(result.rowcount)
+        running = connection.execute(
+            select(job_runs.c.id, job_runs.c.counts).where(job_runs.c.status == RunStatus.RUNNING.value)
+        ).all()
+        schedulers = [row.id for row in running if not (row.counts or {}).get(HOLDS)]
+        if schedulers:
+            connection.execute(
+                update(job_runs)
+                .where(job_runs.c.id.in_(schedulers))
+                .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=INTERRUPTED_BY_TAKEOVER)
+            )
+        return len(schedulers)
 
 
 def _lock_connection(engine: Engine, poll_seconds: float, stop: threading.Event) -> Connection:

@@ -29,12 +29,12 @@ def test_a_bot_round_by_hand_is_refused_while_another_is_at_work(world: World, p
     env = environment(world)
     bots = ["bots", "--url", platform_url, "--any-time"]
 
-    with alone(world.engine, "bots", "another bot round is at work"):
+    with alone(world.engine, "bots:prefill:renewal", "another bot round is at work"):
         refused = CliRunner().invoke(app, bots, env=env)
     filed_meanwhile = httpx.get(f"{platform_url}/_sandbox/applications").json()
     done = CliRunner().invoke(app, bots, env=env)
 
-    assert refused.exit_code == 1 and "another bot round is at work" in refused.output
+    assert refused.exit_code == 1 and "another run of platform-bots is at work" in refused.output
     assert filed_meanwhile == []
     assert done.exit_code == 0 and "filed 2" in done.output, done.output
 
@@ -63,7 +63,9 @@ def test_the_next_round_closes_the_attempt_a_killed_round_left_running(world: Wo
     assert killed.returncode == 75, killed.stderr.decode()[-2000:]
     bots, env = ["bots", "--url", platform_url, "--any-time"], environment(world)
 
-    with alone(world.engine, "bots", "another bot round is at work"):  # its attempts are its own: left alone
+    with alone(
+        world.engine, "bots:prefill:renewal", "another bot round is at work"
+    ):  # its attempts are its own: left alone
         CliRunner().invoke(app, bots, env=env)
         while_held = attempt_rows(world)
     done = CliRunner().invoke(app, bots, env=env)

@@ -32,9 +32,10 @@ class County:
     trained: TrainingResult
 
 
-def load_county(folder: Path, licences: int, seed: int) -> Engine:
+def load_county(folder: Path, licences: int, seed: int, url: str | None = None) -> Engine:
+    """A generated county loaded into the store at `url` (default: a SQLite file in `folder`)."""
     generate_county(folder / "exports", licences, seed=seed, as_of=AS_OF)
-    engine = open_store(f"sqlite:///{folder / 'store.db'}")
+    engine = open_store(url or f"sqlite:///{folder / 'store.db'}")
     types = load_licence_types()
     for mapping, file in FILES:
         load_export(engine, load_mapping(mapping), types, NOW, folder / "exports" / file)

@@ -104,11 +104,23 @@ def test_an_outage_and_a_killed_round_are_no_failures_of_the_case(store: Engine)
     attempts.start(store, case_id, "prefill", clock())  # its process was killed mid-try
 
     attempts.mark_outage(store, "prefill", [case_id], outage_began)
-    closed = attempts.close_interrupted(store, clock())
+    closed = attempts.close_interrupted(store, clock(), "prefill", ["renewal"])
 
     assert closed == 1
     assert [outcome for outcome, _, _ in outcomes(store)] == ["transient", "outage", "interrupted"]
     assert attempts.counted_failures(store, case_id, "prefill") == 1
+
+
+def test_a_round_closes_only_the_running_tries_of_its_own_step_and_kind(store: Engine) -> None:
+    # Workers run the pre-fill of renewals, of subsidies and the status sync at once: each round's locks cover only
+    # its own step and kind, so a try of another step, or at another kind's case, may be alive on another worker.
+    case_id, clock = new_case(store), Clock()
+    attempts.start(store, case_id, "prefill", clock())  # killed
+    attempts.start(store, case_id, "status_sync", clock())  # at work in another round
+
+    assert attempts.close_interrupted(store, clock(), "prefill", ["subsidy"]) == 0
+    assert attempts.close_interrupted(store, clock(), "prefill", ["renewal"]) == 1
+    assert [outcome for outcome, _, _ in outcomes(store)] == ["interrupted", "running"]
 
 
 def test_a_parked_case_keeps_its_reason_and_its_evidence_in_the_ledger(store: Engine) -> None:

@@ -12,15 +12,15 @@ from ground.store.locks import Held, alone
 
 
 def test_a_second_holder_is_refused_until_the_first_lets_go(store: Engine) -> None:
-    with alone(store, "bots", "another bot round is at work"):
+    with alone(store, "bots:status_sync", "another bot round is at work"):
         with (
             pytest.raises(Held, match="another bot round is at work on"),
-            alone(store, "bots", "another bot round is at work"),
+            alone(store, "bots:status_sync", "another bot round is at work"),
         ):
             pass
         with alone(store, "serve", "another `proactive serve` is running"):  # another kind of work is free
             pass
-    with alone(store, "bots", "another bot round is at work"):  # let go: free again
+    with alone(store, "bots:status_sync", "another bot round is at work"):  # let go: free again
         pass
 
 

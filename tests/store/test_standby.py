@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from ground.store import open_store
-from ground.store.job_runs import start_run
+from ground.store.job_runs import close_runs_of_the_dead, start_run
 from ground.store.locks import LOCK_IDS
 from ground.store.standby import StoppedWaiting, leading
 from ground.store.tables import job_runs
@@ -29,7 +29,7 @@ LEADER = """
 import sys, threading, time
 from datetime import UTC, datetime
 from ground.store import open_store
-from ground.store.job_runs import start_run
+from ground.store.job_runs import close_runs_of_the_dead, start_run
 from ground.store.standby import leading
 engine = open_store(sys.argv[1])
 now = lambda: datetime.now(UTC)
@@ -116,3 +116,14 @@ def test_a_run_of_the_living_leader_is_left_alone(pg: Engine) -> None:
         start_run(pg, "notify", now())
     with pg.connect() as connection:
         assert connection.execute(select(job_runs.c.status)).scalars().all() == ["running"]
+
+
+def test_a_workers_run_is_left_to_the_next_run_holding_its_locks_not_closed_by_a_takeover(pg: Engine) -> None:
+    # The scheduler's successor cannot tell whether a worker on another machine is alive; the lock it held can.
+    start_run(pg, "platform-bots", now(), holds=("bots:prefill:renewal",))
+    with leading(pg, BEAT, threading.Event(), lambda: None, now), pg.connect() as connection:
+        after_takeover = connection.execute(select(job_runs.c.status)).scalars().all()
+    closed = close_runs_of_the_dead(pg, "platform-bots", ("bots:prefill:renewal",), now())
+
+    assert after_takeover == ["running"]
+    assert closed == 1
