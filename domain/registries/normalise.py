@@ -94,11 +94,18 @@ def normalise(raw: pd.DataFrame, mapping: Mapping, licence_types: MappingType[st
 
 def _attributes(raw: pd.DataFrame, mapping: Mapping, rejections: Rejections) -> pd.Series:
     """Each row's typed attributes as one JSON-ready object (numbers, category text, ISO dates; a missing value is
-    left out), checked as a canonical field of the same kind is: a bad value rejects the row, naming the attribute."""
+    left out), checked as a canonical field of the same kind is: a bad value rejects the row, naming the attribute.
+    Unlike a field's, an attribute's column may be missing from an export (an older export, another county's):
+    the attribute is then missing on every row, and `registry check` shows it filled by none."""
     values = {}
     for name, spec in mapping.attributes.items():
+        present = [column for column in spec.columns if column in raw]
+        if spec.value is None and not present:  # an attribute is extra: an export without its column lacks it
+            values[name] = [None] * len(raw)
+            continue
         field = Field(name, _ATTRIBUTE_KINDS[spec.type])
-        converted = _convert(_source_values(raw, spec), field, spec, rejections)
+        read = spec if spec.value is not None else spec.model_copy(update={"column": present})
+        converted = _convert(_source_values(raw, read), field, spec, rejections)
         if spec.type is AttributeType.DATE:
             converted = converted.dt.strftime("%Y-%m-%d")
         values[name] = converted.astype(object).where(converted.notna(), None).tolist()

@@ -410,6 +410,26 @@ def test_typed_attributes_load_and_a_bad_value_quarantines_only_its_row(
     assert kept_line == 4
 
 
+def test_an_export_without_an_attributes_column_loads_without_that_attribute(
+    sqlite_store: Engine, licence_types: dict[str, LicenceType], tmp_path: Path
+) -> None:
+    """An older export (or another county's) that lacks a column only an attribute names still loads: the attribute
+    is missing on every row. A canonical field's column missing is still an unreadable export."""
+    export = write(
+        tmp_path / "events.csv",
+        ["JY21506240000009,日常检查,2024-05-01,2", "JY21506240000009,日常检查,2024-06-01,0"],
+        header="许可证编号,事件类型,事件日期,不符合项数",
+    )
+    mapping = load_mapping(attributes_mapping(tmp_path / "graded.yaml"))
+
+    report = load_export(sqlite_store, mapping, licence_types, NOW, export)
+
+    assert (report.inserted, report.quarantined) == (2, 0)
+    with sqlite_store.connect() as connection:
+        stored = connection.execute(select(licence_events.c.attributes).order_by(licence_events.c.id)).scalars()
+    assert list(stored) == [{"nonconformities": 2.0}, {"nonconformities": 0.0}]
+
+
 def test_a_date_attribute_without_a_format_is_refused_with_its_file(tmp_path: Path) -> None:
     path = attributes_mapping(tmp_path / "graded.yaml")
     path.write_text(
