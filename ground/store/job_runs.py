@@ -58,6 +58,7 @@ class JobRunRow:
 
 
 HOLDS = "holds"  # in a running run's counts: the locks it holds (`agent.jobs.recorded_run`)
+INTERRUPTED_BY_TAKEOVER = "its scheduler stopped while it ran (machine or connection lost); the standby took over"
 DIED_HOLDING = "its process died while it ran (a worker killed or lost); the next run holding its locks closed it"
 
 
@@ -82,13 +83,31 @@ def close_runs_of_the_dead(engine: Engine, job_id: str, holds: tuple[str, ...], 
             )
         ).all()
         dead = [row.id for row in running if set((row.counts or {}).get(HOLDS) or [None]) <= set(holds)]
-        if dead:
-            connection.execute(
-                update(job_runs)
-                .where(job_runs.c.id.in_(dead))
-                .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=DIED_HOLDING)
-            )
-        return len(dead)
+        return _interrupt(connection, dead, now, DIED_HOLDING)
+
+
+def close_runs_left_running(engine: Engine, now: datetime) -> int:
+    """Runs recorded as running when the scheduler lock was free: their scheduler died mid-run. Their work resumes
+    safely on its own (claims and the outbox), but the record must not claim they are still at it. A run that holds
+    locks of its own is a worker's, which may well be alive: the next run holding its locks closes it if it died
+    (`close_runs_of_the_dead`)."""
+    with engine.begin() as connection:
+        running = connection.execute(
+            select(job_runs.c.id, job_runs.c.counts).where(job_runs.c.status == RunStatus.RUNNING.value)
+        ).all()
+        schedulers = [row.id for row in running if not (row.counts or {}).get(HOLDS)]
+        return _interrupt(connection, schedulers, now, INTERRUPTED_BY_TAKEOVER)
+
+
+def _interrupt(connection: Connection, run_ids: list[int], now: datetime, why: str) -> int:
+    """Close these runs as interrupted, saying why; how many."""
+    if run_ids:
+        connection.execute(
+            update(job_runs)
+            .where(job_runs.c.id.in_(run_ids))
+            .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=why)
+        )
+    return len(run_ids)
 
 
 def finish_run(

@@ -16,18 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ground.store.job_runs import HOLDS, RunStatus
+from ground.store.job_runs import close_runs_left_running
 from ground.store.locks import LOCK_IDS
-from ground.store.tables import job_runs
 
 log = logging.getLogger(__name__)
 HELD = text(  # the lock's id fits in 32 bits: it is the advisory lock's objid
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :id AND pid = pg_backend_pid()"
 )
-INTERRUPTED_BY_TAKEOVER = "its scheduler stopped while it ran (machine or connection lost); the standby took over"
 
 
 @dataclass
@@ -68,25 +66,6 @@ def leading(
         if watcher.is_alive():
             watcher.join()
         _release(connection)
-
-
-def close_runs_left_running(engine: Engine, now: datetime) -> int:
-    """Runs recorded as running when the scheduler lock was free: their scheduler died mid-run. Their work resumes
-    safely on its own (claims and the outbox), but the record must not claim they are still at it. A run that holds
-    locks of its own is a worker's, which may well be alive: the next run holding its locks closes it if it died
-    (`ground.store.job_runs.close_runs_of_the_dead`)."""
-    with engine.begin() as connection:
-        running = connection.execute(
-            select(job_runs.c.id, job_runs.c.counts).where(job_runs.c.status == RunStatus.RUNNING.value)
-        ).all()
-        schedulers = [row.id for row in running if not (row.counts or {}).get(HOLDS)]
-        if schedulers:
-            connection.execute(
-                update(job_runs)
-                .where(job_runs.c.id.in_(schedulers))
-                .values(status=RunStatus.INTERRUPTED.value, finished_at=now, error=INTERRUPTED_BY_TAKEOVER)
-            )
-        return len(schedulers)
 
 
 def _lock_connection(engine: Engine, poll_seconds: float, stop: threading.Event) -> Connection:
