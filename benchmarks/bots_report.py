@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.bots_runner import NAIVE, NO_TRACE, ONE_BROWSER, ONE_PAGE, PAGES
+from benchmarks.bots_runner import NAIVE, NO_TRACE, ONE_BROWSER, ONE_PAGE, PAGES, SCREENCAST
 from benchmarks.bots_steps import PARTS
 from benchmarks.report import mark
 from benchmarks.runner import Row
@@ -18,13 +18,16 @@ NOTES = (
     "       one; the bot rightly parks the others), routed seamless on a fresh copy of the store.",
     "bot MB: the bot's own process (ru_maxrss: Python + Playwright client). bot+browsers MB: that process and",
     "        every process under it (driver, Chromium) summed, PSS sampled every 0.25 s; the platform is apart.",
-    "CPU s: the bot's process / browsers (Playwright's driver and Chromium: the machine's busy time from /proc/stat",
-    "       less the bot's and the platform's) / the platform process, over the timed run. cores: the machine's busy",
-    "       time over the row's seconds; near 2 on this 2-core machine, the row is bound by CPU, not by waiting.",
+    "CPU s: the bot's process / browsers (Playwright's driver, Chromium and every process it forks, each read off",
+    "       /proc/<pid>/stat every 0.25 s as last seen alive: a floor, and free of other work on the machine; in",
+    "       brackets the machine's busy time from /proc/stat less the bot's and the platform's, which holds any other",
+    "       work too) / the platform process, over the timed run. cores: the machine's busy time over the row's",
+    "       seconds; near 2 on this 2-core machine, the row is bound by CPU, not by waiting.",
     "load: the machine's 1-minute load average before → after the row. The row's own processes count in it and",
     "      'before' still carries the row before; a 'before' well above that means something else was running.",
     "split: trace = starting and stopping the per-attempt trace only; recording it slows every step as well, which",
-    "       the diagnostic row without the trace shows. other = the row's time not in any part (the bot's glue).",
+    "       the diagnostic rows show: without the trace, and with its filmstrip (screencast) beside the DOM",
+    "       snapshots the bot records. other = the row's time not in any part (the bot's glue).",
     f"pages: the `concurrency` setting. One Chromium for the batch and {PAGES} contexts in it, each with its page,",
     "       cookies and per-attempt trace, taking the next case when done with one. A case whose reference the run",
     "       wrote files at once; a retry searches for its reference first (find).",
@@ -68,7 +71,7 @@ def rate_table(rows: Sequence[Row]) -> Table:
             f"{per_minute(row):.1f}",
             f"{row.peak_mb:,.0f}",
             f"{row.counts['tree_peak_mb']:,.0f}",
-            f"{cpu['bot']:.1f} / {cpu['browsers']:.1f} / {cpu['platform']:.1f}",
+            f"{cpu['bot']:.1f} / {cpu['browsers_sampled']:.1f} ({cpu['browsers']:.1f}) / {cpu['platform']:.1f}",
             f"{cpu['machine'] / row.seconds:.2f}" if row.seconds > 0 else "",
             "{1:.1f}→{0:.1f}".format(*row.counts["load_average"]),
             platform_text(row),
@@ -106,13 +109,10 @@ def summary_lines(rows: Sequence[Row]) -> list[str]:
             f"  {PAGES} pages / one page of the one browser: ×{per_minute(one) / per_minute(single):.1f} the cases per "
             f"minute ({per_minute(one):.1f} against {per_minute(single):.1f})"
         )
-    untraced = by_name.get(NO_TRACE)
-    if one is not None and untraced is not None:
-        cost = 1000 * (one.seconds / one.rows - untraced.seconds / untraced.rows)
-        lines.append(
-            f"  the per-attempt trace (screenshots + snapshots): {cost:,.0f} ms of wall time per case; without it "
-            f"{per_minute(untraced):.1f} cases/min (diagnostic only, not the bot as shipped)"
-        )
+    for name, what in ((NO_TRACE, "the per-attempt trace (DOM snapshots)"), (SCREENCAST, "the trace's filmstrip")):
+        other = by_name.get(name)
+        if one is not None and other is not None:
+            lines.append(f"  {what}: {trace_cost(one, other, name == NO_TRACE)} (diagnostic only)")
     if one is not None:
         rate = per_minute(one)
         lines.append(
@@ -123,6 +123,15 @@ def summary_lines(rows: Sequence[Row]) -> list[str]:
         if int(one.counts["applications"]) != one.rows or not one.counts["applications_match"]:
             lines.append("  [red]the platform does not hold exactly one application per case: the rate is not valid[/]")
     return lines
+
+
+def trace_cost(shipped: Row, other: Row, without: bool) -> str:
+    """What the trace (`without`: the other row has none) or the filmstrip (the other row adds it) costs a case."""
+    cost = 1000 * (shipped.seconds / shipped.rows - other.seconds / other.rows)
+    cost = cost if without else -cost
+    return (
+        f"{cost:,.0f} ms of wall time per case; {per_minute(other):.1f} cases/min {'without' if without else 'with'} it"
+    )
 
 
 def print_bots_report(console: Console, rows: Sequence[Row]) -> None:

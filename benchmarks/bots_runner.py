@@ -3,9 +3,10 @@ against a fresh platform process with an empty database.
 
 Rows: the pre-fill bot with one browser and PAGES pages in it working at once (the target), the same browser with
 one page (what the pages at once add), a naive bot that launches a browser and logs in again for every case (the
-baseline the one-browser design is measured against), a diagnostic: the target row without its per-attempt trace,
-to show what tracing costs, and the target row on the sandbox's Element build with its own profile (a single-page
-front end: custom selects and date pickers, a confirmation dialog).
+baseline the one-browser design is measured against), two diagnostics: the target row without its per-attempt trace
+and with the trace's filmstrip (the `trace_screencast` setting), to show what each costs, and the target row on the
+sandbox's Element build with its own profile (a single-page front end: custom selects and date pickers, a
+confirmation dialog).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ONE_BROWSER = f"one browser, {PAGES} pages at once"
 ONE_PAGE = "one browser, one page"
 NAIVE = "naive: browser per case"
 NO_TRACE = f"diagnostic: one browser, {PAGES} pages, no trace"
+SCREENCAST = f"diagnostic: one browser, {PAGES} pages, trace with its filmstrip"
 ELEMENT = f"Element build (element.yaml), one browser, {PAGES} pages at once"
 LOADS = (("county_subjects", "subjects.csv"), ("county_licences", "licences.csv"))
 
@@ -39,19 +41,20 @@ def run_bots_suite(root: Path, seed: int, log: Callable[[str], None], quick: boo
     _prepare(here, BOTS_SIZE, seed, max(cases, naive_cases), log)
     log(f"[bots] warming Chromium (one untimed launch): {in_fresh_process(bots_steps.warm_browser):.1f} s")
     plan = (
-        (ONE_BROWSER, cases, PAGES, True, "standard"),
-        (ONE_PAGE, cases, 1, True, "standard"),
-        (NAIVE, naive_cases, 0, True, "standard"),  # concurrency 0: the naive bot
-        (NO_TRACE, cases, PAGES, False, "standard"),  # what the per-attempt trace costs: not a target row
-        (ELEMENT, cases, PAGES, True, "element"),  # a single-page front end: custom widgets, a paged split table
+        (ONE_BROWSER, cases, PAGES, "snapshots", "standard"),
+        (ONE_PAGE, cases, 1, "snapshots", "standard"),
+        (NAIVE, naive_cases, 0, "snapshots", "standard"),  # concurrency 0: the naive bot
+        (NO_TRACE, cases, PAGES, "off", "standard"),  # what the per-attempt trace costs: not a target row
+        (SCREENCAST, cases, PAGES, "screencast", "standard"),  # what the filmstrip would add: not a target row
+        (ELEMENT, cases, PAGES, "snapshots", "element"),  # a single-page front end: custom widgets, a paged split table
     )
     rows: list[Row] = []
-    for name, count, concurrency, tracing, profile in plan:
+    for name, count, concurrency, trace, profile in plan:
         warm(steps.db_path(here))
         work = str(here / f"run-{len(rows) + 1}")
         log(f"[bots] {name}: {count} cases on a fresh platform")
         if concurrency:
-            timed = in_fresh_process(bots_steps.prefill, str(here), work, count, concurrency, tracing, profile)
+            timed = in_fresh_process(bots_steps.prefill, str(here), work, count, concurrency, trace, profile)
         else:
             timed = in_fresh_process(bots_steps.naive, str(here), work, count)
         rate = 60 * count / timed.seconds

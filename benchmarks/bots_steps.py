@@ -16,13 +16,13 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from benchmarks.cpu import measured_cpu, proc_stat
+from benchmarks.cpu import TICKS, measured_cpu, proc_stat
 from benchmarks.steps import Timed, db_path, peak_mb
 from benchmarks.timing import Parts, Patch, timed_parts
 
@@ -114,19 +114,21 @@ class Setup:
 
 
 def prefill(
-    data_dir: str, work_dir: str, cases: int, concurrency: int, tracing: bool = True, profile: str = PROFILE
+    data_dir: str, work_dir: str, cases: int, concurrency: int, trace: str = "snapshots", profile: str = PROFILE
 ) -> Timed:
     """The pre-fill bot (`bots.prefill.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
-    it. With `tracing` off (a diagnostic, in this process only) its attempts run without the per-attempt trace.
-    `profile` names the sandbox build the platform runs and the bot's profile for it (standard, element)."""
+    it. `trace` is the per-attempt trace: "snapshots" as shipped, "screencast" with the filmstrip too (the
+    `trace_screencast` setting), "off" without any (a diagnostic, in this process only). `profile` names the
+    sandbox build the platform runs and the bot's profile for it (standard, element)."""
     from bots.prefill import prefill_seamless
     from ground.outside_work.policy import RetryPolicy
 
     def run(setup: Setup) -> dict[str, Any]:
-        report = prefill_seamless(setup.engine, setup.platform, RetryPolicy(), _now, concurrency)
+        platform = replace(setup.platform, trace_screencast=trace == "screencast")
+        report = prefill_seamless(setup.engine, platform, RetryPolicy(), _now, concurrency)
         return {"outcomes": report.outcomes, "warnings": report.warnings, "stopped_early": report.stopped_early}
 
-    with nullcontext() if tracing else _without_tracing():
+    with _without_tracing() if trace == "off" else nullcontext():
         return _measure(data_dir, work_dir, cases, concurrency, run, profile)
 
 
@@ -202,13 +204,14 @@ def _measure(
     with platform_process(folder / PLATFORM_DB, "--admin", "--layout", profile) as url, _timing(parts):
         setup.platform = replace(setup.platform, base_url=url)
         server = _platform_pid()
-        with measured_cpu({"platform": server}) as cpu, _sampling(exclude=server) as tree_peak:
+        with measured_cpu({"platform": server}) as cpu, _sampling(exclude=server) as tree:
             started = time.perf_counter()
             counts = run(setup)
             seconds = time.perf_counter() - started
         counts["cpu"] = {
             "bot": round(cpu.own, 2),
             "browsers": round(cpu.others, 2),  # Playwright's driver and Chromium: the rest of the machine
+            "browsers_sampled": round(tree.browsers_cpu, 2),  # the same, read off their own processes
             "platform": round(cpu.servers["platform"], 2),
             "machine": round(cpu.machine, 2),
         }
@@ -222,7 +225,7 @@ def _measure(
         "concurrency": concurrency,
         "applications": len(applications),
         "applications_match": references == expected,
-        "tree_peak_mb": round(tree_peak[0], 1),
+        "tree_peak_mb": round(tree.peak_mb, 1),
         "parts": {name: round(parts.get(name, 0.0), 3) for name in PARTS},
     }
     return Timed(seconds, peak_mb(), cases, counts)
@@ -425,21 +428,43 @@ def _memory_mb(pid: int) -> float:
     return resident * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
 
+@dataclass
+class TreeSample:
+    """Sampled over a run, the platform excluded: the peak memory of this process and every process under it, and
+    the CPU seconds of the processes under it (the browsers: Playwright's driver, Chromium and every process it
+    forks), each process's as last seen alive, so a shared machine's other work is not in it. A floor: a process's
+    last quarter second before it exits is missed."""
+
+    peak_mb: float = 0.0
+    cpu: dict[tuple[int, str], float] = field(default_factory=dict)  # (pid, start time) → CPU seconds
+
+    @property
+    def browsers_cpu(self) -> float:
+        return sum(self.cpu.values())
+
+    def take(self, exclude: int | None) -> None:
+        pids = _descendants(os.getpid(), exclude)
+        self.peak_mb = max(self.peak_mb, sum(_memory_mb(pid) for pid in pids))
+        for pid in pids[1:]:  # this process is counted on its own (`measured_cpu`)
+            fields = proc_stat(pid)
+            if fields is not None:  # utime, stime; the start time tells a reused pid apart
+                self.cpu[(pid, fields[19])] = (int(fields[11]) + int(fields[12])) / TICKS
+
+
 @contextmanager
-def _sampling(exclude: int | None) -> Iterator[list[float]]:
-    """The peak, sampled, of the memory of this process and every process under it (the browsers), the platform
-    excluded."""
-    peak = [0.0]
+def _sampling(exclude: int | None) -> Iterator[TreeSample]:
+    """Memory and the browsers' CPU of the processes under this one, sampled until the block ends."""
+    sampled = TreeSample()
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.wait(SAMPLE_EVERY_S):
-            peak[0] = max(peak[0], sum(_memory_mb(pid) for pid in _descendants(os.getpid(), exclude)))
+            sampled.take(exclude)
 
-    sampler = threading.Thread(target=sample, name="memory-sampler", daemon=True)
+    sampler = threading.Thread(target=sample, name="tree-sampler", daemon=True)
     sampler.start()
     try:
-        yield peak
+        yield sampled
     finally:
         stop.set()
         sampler.join()

@@ -27,6 +27,7 @@ def platform_from(settings: PlatformSettings, var_dir: Path, base_url: str | Non
         state_file=folder / f"{profile.name}.session.json",
         trace_dir=folder / "traces",
         timeout_ms=settings.timeout_ms,
+        trace_screencast=settings.trace_screencast,
     )
 
 

@@ -45,6 +45,7 @@ class Platform:
     state_file: Path  # saved session cookies, reused until the platform expires them
     trace_dir: Path
     timeout_ms: int = 15_000
+    trace_screencast: bool = False  # a filmstrip in each attempt's trace: the browser draws every frame whole
     # Shared with the other workers filing on this platform (`ground.outside_work.slots`): a session works on the
     # platform only while it holds a slot, so the platform's limit holds across machines. None: this process alone.
     slots: Slots | None = None
@@ -192,7 +193,7 @@ class PlatformSession:
     async def attempt(self, name: str) -> AsyncIterator[Page]:
         """One traced try at a case; on failure the trace and a screenshot are kept as the error's evidence."""
         assert self._context is not None
-        await self._context.tracing.start(screenshots=True, snapshots=True, title=name)
+        await self._context.tracing.start(screenshots=self.platform.trace_screencast, snapshots=True, title=name)
         try:
             yield self.page
         except BotError as exc:

@@ -156,6 +156,11 @@ class PlatformSettings(BaseModel):
     evidence_days: int = Field(
         default=90, ge=1, description="Days a failed attempt's screenshot and trace are kept (a parked case's: longer)."
     )
+    trace_screencast: bool = Field(
+        default=False,
+        description="Record a filmstrip of the page in each attempt's trace. The trace's DOM snapshots and the "
+        "failure's screenshot are kept either way; the filmstrip doubles the browser's CPU a case.",
+    )
 
     @model_validator(mode="after")
     def _password_with_url(self) -> PlatformSettings:

@@ -8,9 +8,11 @@ import json
 import os
 import stat
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, update
 
 from bots.evidence import prune_evidence
@@ -59,15 +61,20 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_kept_trace_holds_no_session_cookie_and_only_its_owner_reads_the_evidence(
-    world: World, platform_url: str
-) -> None:
+def refused_case(world: World) -> None:
+    """A seamless case with a registry value the platform refuses: its attempt fails and its evidence is kept."""
     [case_id] = world.seamless(1)
-    with world.engine.begin() as connection:  # a registry value the platform refuses: the attempt fails
+    with world.engine.begin() as connection:
         subject_key = world.case(case_id)["subject_key"]
         connection.execute(
             update(subjects).where(subjects.c.subject_key == subject_key).values(credit_code="91150624MA0000000X")
         )
+
+
+def test_a_kept_trace_holds_no_session_cookie_and_only_its_owner_reads_the_evidence(
+    world: World, platform_url: str
+) -> None:
+    refused_case(world)
     platform = world.platform(platform_url)
 
     report = prefill_seamless(world.engine, platform, FAST, now)
@@ -92,3 +99,21 @@ def test_an_authorization_header_is_taken_out_of_a_trace() -> None:
     with zipfile.ZipFile(io.BytesIO(scrub_trace(archive.getvalue(), []))) as scrubbed:
         assert header_names(scrubbed) == {"accept"}
         assert b"Bearer abc" not in scrubbed.read("trace.network")
+
+
+@pytest.mark.parametrize("screencast", [False, True])
+def test_a_kept_trace_holds_the_pages_as_dom_snapshots_and_a_filmstrip_only_when_asked(
+    world: World, platform_url: str, screencast: bool
+) -> None:
+    refused_case(world)
+    platform = replace(world.platform(platform_url), trace_screencast=screencast)
+
+    assert prefill_seamless(world.engine, platform, FAST, now).parked == 1
+
+    [trace_path] = platform.trace_dir.glob("*.trace.zip")
+    with zipfile.ZipFile(trace_path) as trace:
+        events = [json.loads(line) for line in trace.read("trace.trace").splitlines()]
+    kinds = {event.get("type") for event in events}
+    assert "frame-snapshot" in kinds, "each step's page is in the trace, as the trace viewer shows it"
+    assert ("screencast-frame" in kinds) is screencast
+    assert list(platform.trace_dir.glob("*.png")), "the failure's own screenshot is kept either way"
