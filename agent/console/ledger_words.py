@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from agent.console.labels import ROUTES, word
-from domain.assistance.worklog import WORDS, Action
+from domain.assistance.actions import WORDS, Action
 from domain.chasing.timing import LEVEL_WORDS, Level
 
 Words = Callable[[re.Match[str]], str]
