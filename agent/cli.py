@@ -107,10 +107,9 @@ class Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except Exception as exc:
-            from ground.store import StoreUnavailable  # lazy
-
-            if isinstance(exc, StoreUnavailable):
+        except Exception as exc:  # `--help` ends here too (click's Exit): it must not load the store to look
+            store = sys.modules.get("ground.store.db")  # not loaded: no store was opened, so none failed
+            if store is not None and isinstance(exc, store.StoreUnavailable):
                 raise fail(str(exc)) from exc
             raise
 
@@ -142,24 +141,21 @@ def runtime() -> Runtime:
     from ground.settings import SettingsError, load_settings  # lazy
 
     try:
-        return Runtime(load_settings())
+        settings = load_settings()
     except SettingsError as exc:
         console.print(f"[red]Bad setting[/red]\n{exc}")
         raise typer.Exit(2) from exc
+    configure_logging(settings.ops.log_format, settings.zone, logging.getLogger().level)  # the level: as set so far
+    return Runtime(settings)
 
 
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log INFO events too (default: warnings)")] = False,
 ) -> None:
-    from ground.settings import SettingsError, load_settings  # lazy
-
-    try:  # a bad setting is reported by the command that reads the settings; until then, text in the default zone
-        settings = load_settings()
-        form, zone = settings.ops.log_format, settings.zone
-    except SettingsError:
-        form, zone = "text", ZoneInfo("Asia/Shanghai")
-    configure_logging(form, zone, logging.INFO if verbose else logging.WARNING)
+    # Text in the default zone until the command reads the settings (`runtime()` then logs as they say): reading them
+    # here would cost every `--help` the settings' libraries, and a bad setting is the command's to report.
+    configure_logging("text", ZoneInfo("Asia/Shanghai"), logging.INFO if verbose else logging.WARNING)
 
 
 def fail(message: str) -> typer.Exit:
