@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import SecretStr
@@ -15,17 +15,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_types import Fail, GetRuntime
-from agent.jobs import bot_round
-from bots import misfits
-from bots.config import platform_from
-from bots.probe import Row, probe
-from bots.profile import load_profile
-from bots.session import Platform
-from ground.store.locks import Held
-from ground.yaml_files import YamlFileError
+
+if TYPE_CHECKING:
+    from bots.probe import Row
+    from bots.session import Platform
 
 
-def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     bots_app = typer.Typer(help="The platform bots: a round by hand, and the tools for a site profile.")
 
     @bots_app.callback(invoke_without_command=True)
@@ -37,6 +33,9 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
         """Pre-fill the seamless cases on the approval platform, then read the approvers' decisions back."""
         if ctx.invoked_subcommand is not None:
             return
+        from agent.jobs import bot_round  # lazy
+        from ground.store.locks import Held  # lazy
+
         rt = runtime()
         try:
             run = bot_round(rt, base_url=url, ignore_hours=any_time)
@@ -52,6 +51,8 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
             raise fail(f"failed: {run.failure}")
 
     def configured(url: str | None) -> Platform:
+        from bots.config import platform_from  # lazy
+
         rt = runtime()
         platform = platform_from(rt.settings.platform, rt.settings.var_dir, url)
         if platform is None:
@@ -61,6 +62,8 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
     @bots_app.command("misfit")
     def show_misfit(url: Annotated[str | None, typer.Option(help="the platform's base URL")] = None) -> None:
         """What stopped the bots: the step, the selector and the screenshot where the profile did not fit."""
+        from bots import misfits  # lazy
+
         kept = misfits.current(configured(url))
         if kept is None:
             console.print("no misfit kept: the bots go to the platform")
@@ -74,8 +77,17 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
     @bots_app.command("clear-misfit")
     def clear_misfit(url: Annotated[str | None, typer.Option(help="the platform's base URL")] = None) -> None:
         """The profile is fixed (try it with `proactive bots probe`): the bots may go to the platform again."""
+        from bots import misfits  # lazy
+
         kept = misfits.clear(configured(url))
         console.print("cleared: the next round goes to the platform" if kept else "no misfit was kept")
+
+    _register_probe(bots_app, runtime, console, fail)
+    app.add_typer(bots_app, name="bots")
+
+
+def _register_probe(bots_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    """Attach `bots probe`."""
 
     @bots_app.command("probe")
     def run_probe(
@@ -85,6 +97,11 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
     ) -> None:
         """Walk login, search and each page of each matter with a synthetic case, without submitting: a table of
         every step (found / filled / read back) with screenshots."""
+        from bots.probe import probe  # lazy
+        from bots.profile import load_profile  # lazy
+        from bots.session import Platform  # lazy
+        from ground.yaml_files import YamlFileError  # lazy
+
         rt = runtime()
         try:
             loaded = load_profile(profile)
@@ -106,8 +123,6 @@ def register_bots(app: typer.Typer, runtime: GetRuntime, console: Console, fail:
         console.print(f"screenshots in {folder}")
         if any(not row.found or row.filled is False for row in rows):
             raise typer.Exit(1)
-
-    app.add_typer(bots_app, name="bots")
 
 
 def probe_table(rows: list[Row]) -> Table:

@@ -4,7 +4,7 @@ waited and since when, the department that decides it and the chases (催办) se
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -14,12 +14,10 @@ from rich.table import Table
 
 from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
-from agent.runtime import Runtime
-from domain.chasing.reads import chase_history
-from domain.chasing.survey import Pending, local_day, survey
-from domain.chasing.timing import LEVEL_WORDS, Level
-from ground.store.reads import stored_moment
-from notifications.outbox import STATUS_WORDS, Status
+
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
+    from domain.chasing.survey import Pending
 
 # The chase's SMS as the outbox has it; None: not in the outbox (its template was refused, see the notify run).
 NOT_QUEUED = "未入发送队列"
@@ -34,6 +32,9 @@ def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console
     ) -> None:
         """Cases waiting on their approver past the promised working days: how long each has waited and since when,
         the department that decides it, and the chases sent."""
+        from domain.chasing.reads import chase_history  # lazy
+        from domain.chasing.survey import survey  # lazy
+
         rt: Runtime = runtime()
         zone = rt.settings.zone
         try:
@@ -54,6 +55,8 @@ def register_chase(cases_app: typer.Typer, runtime: GetRuntime, console: Console
 
 
 def overdue_table(late: list[Pending], history: dict[int, list[dict[str, Any]]], zone: ZoneInfo, today: date) -> Table:
+    from ground.store.reads import stored_moment  # lazy
+
     table = Table(
         "案件",
         "事项",
@@ -82,6 +85,9 @@ def overdue_table(late: list[Pending], history: dict[int, list[dict[str, Any]]],
 
 def overdue_record(pending: Pending, history: dict[int, list[dict[str, Any]]], zone: ZoneInfo) -> dict[str, Any]:
     """One overdue case for a program: the table's columns, with codes and numbers rather than words."""
+    from domain.chasing.survey import local_day  # lazy
+    from ground.store.reads import stored_moment  # lazy
+
     case, standing = pending.case, pending.standing
     chases = history.get(case["filing_id"], [])
     return {
@@ -101,10 +107,15 @@ def overdue_record(pending: Pending, history: dict[int, list[dict[str, Any]]], z
 
 
 def _chase_line(chase: dict[str, Any], zone: ZoneInfo) -> str:
+    from domain.chasing.survey import local_day  # lazy
+    from domain.chasing.timing import LEVEL_WORDS, Level  # lazy
+
     day = local_day(chase["at"], zone)
     who = f"{LEVEL_WORDS[Level(chase['level'])]}{chase['recipient_name']}"
     return escape(f"第{chase['number']}次 {day:%m-%d} {who}（{_sms_word(chase['sms_status'])}）")
 
 
 def _sms_word(status: str | None) -> str:
+    from notifications.outbox import STATUS_WORDS, Status  # lazy
+
     return NOT_QUEUED if status is None else STATUS_WORDS.get(Status(status), status)

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from agent.cli_types import Fail, GetRuntime
-from agent.console.app import build_console
-from agent.runtime import Runtime
-from domain.access.accounts import AccountRefused, create_account
 from domain.access.roles import Role
-from domain.assistance.roster import UnknownOfficer
-from ground.http_serving import serve_forever, serving
+
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
 
 READY = "console listening on "
 
@@ -24,6 +22,9 @@ READY = "console listening on "
 @contextmanager
 def console_served(rt: Runtime) -> Iterator[str | None]:
     """The console beside the service, for as long as it runs, if a port is configured; its address."""
+    from agent.console.app import build_console  # lazy
+    from ground.http_serving import serving  # lazy
+
     settings = rt.settings.console
     if settings.port is None:
         yield None
@@ -32,7 +33,7 @@ def console_served(rt: Runtime) -> Iterator[str | None]:
         yield url
 
 
-def register_console(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     console_app = typer.Typer(help="The staff console: serve it, add accounts.")
     app.add_typer(console_app, name="console")
 
@@ -45,6 +46,9 @@ def register_console(app: typer.Typer, runtime: GetRuntime, console: Console, fa
         """Serve the console in the foreground until SIGTERM or Ctrl-C."""
         if ctx.invoked_subcommand is not None:
             return
+        from agent.console.app import build_console  # lazy
+        from ground.http_serving import serve_forever  # lazy
+
         rt = runtime()
         settings = rt.settings.console
         serve_forever(build_console(rt), host or settings.host, port or settings.port or 8080, READY, lifespan="off")
@@ -60,6 +64,9 @@ def register_console(app: typer.Typer, runtime: GetRuntime, console: Console, fa
         ] = "",
     ) -> None:
         """Add a staff account. The password is asked for (or read from --password for scripts) and stored hashed."""
+        from domain.access.accounts import AccountRefused, create_account  # lazy
+        from domain.assistance.roster import UnknownOfficer  # lazy
+
         rt = runtime()
         try:
             if officer is not None:

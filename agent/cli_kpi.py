@@ -6,18 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from agent.cli_types import Fail, GetRuntime
-from agent.runtime import Runtime
-from domain.kpi.figures import FIGURES, SHARES, Moments, Period, figures, weekly
-from domain.kpi.plots import write_trends
-from domain.kpi.reads import chase_moments, rating_moments, renewal_moments, subsidy_moments
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from agent.runtime import Runtime
+    from domain.kpi.figures import Moments, Period
 
 
 class By(StrEnum):
@@ -35,7 +36,7 @@ class Format(StrEnum):
 GROUP_COLUMN = {By.TOWNSHIP: "township", By.TYPE: "licence_type", By.OFFICER: "officer"}
 
 
-def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @app.command("kpi")
     def kpi(
         start: Annotated[
@@ -50,6 +51,9 @@ def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: 
         plots: Annotated[Path | None, typer.Option(help="write a PNG of each figure's weekly trend here")] = None,
     ) -> None:
         """The bureau's figures for a period; each figure's definition is in the README (proactive kpi --help)."""
+        from domain.kpi.figures import weekly  # lazy
+        from domain.kpi.plots import write_trends  # lazy
+
         rt: Runtime = runtime()
         period = _period(rt, start, end, fail)
         read = moments(rt)
@@ -68,6 +72,9 @@ def register_kpi(app: typer.Typer, runtime: GetRuntime, console: Console, fail: 
 
 def moments(rt: Runtime) -> Moments:
     """The renewals', subsidies', ratings' and chases' moments, read once for the table and the trends."""
+    from domain.kpi.figures import Moments  # lazy
+    from domain.kpi.reads import chase_moments, rating_moments, renewal_moments, subsidy_moments  # lazy
+
     zone = rt.settings.zone
     with rt.engine.connect() as connection:
         return Moments(
@@ -84,6 +91,8 @@ def compute(
     period: Period,
     group: str | None,
 ) -> pd.DataFrame:
+    from domain.kpi.figures import Moments, figures  # lazy
+
     if group == "officer":  # by the township's officer in today's roster; townships nobody serves together
         read = Moments(*(frame.assign(officer=frame["township"].map(rt.roster.label_of)) for frame in read))
     table = figures(read, period, rt.calendar, promises(rt), group)
@@ -92,6 +101,8 @@ def compute(
 
 
 def export(table: pd.DataFrame, format: Format, output: Path) -> None:
+    from domain.kpi.figures import FIGURES  # lazy
+
     labelled = table.rename(columns={key: figure.label for key, figure in FIGURES.items()})
     labelled.index.name = "范围"
     if format is Format.CSV:
@@ -105,6 +116,8 @@ def promises(rt: Runtime) -> dict[str, int]:
 
 
 def _period(rt: Runtime, start: str | None, end: str | None, fail: Fail) -> Period:
+    from domain.kpi.figures import Period  # lazy
+
     try:
         last = date.fromisoformat(end) if end else rt.today()
         first = date.fromisoformat(start) if start else last - timedelta(days=29)
@@ -116,6 +129,8 @@ def _period(rt: Runtime, start: str | None, end: str | None, fail: Fail) -> Peri
 
 
 def kpi_table(table: pd.DataFrame, period: Period) -> Table:
+    from domain.kpi.figures import FIGURES  # lazy
+
     shown = Table("指标", *table.index, title=f"本局指标 {period.start} – {period.end}")
     for key, figure in FIGURES.items():
         shown.add_row(figure.label, *(cell(key, value) for value in table[key]))
@@ -123,6 +138,10 @@ def kpi_table(table: pd.DataFrame, period: Period) -> Table:
 
 
 def cell(key: str, value: Any) -> str:  # Any: a pandas cell (a number, NA or None), which pandas does not type
+    import pandas as pd  # lazy
+
+    from domain.kpi.figures import SHARES  # lazy
+
     if value is None or pd.isna(value):
         return "—"
     if key in SHARES:

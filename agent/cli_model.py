@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from agent.cli_bots import register_bots
 from agent.cli_types import Fail, GetRuntime
-from agent.jobs import renewal_step
-from agent.routing import RoutingReport, route_new_renewals
-from agent.runtime import Runtime
-from domain.licence_types import offline_types
 from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
-from ground.cases.reads import CaseFilter, list_cases
-from ground.yaml_files import YamlFileError
-from models.artifacts import LoadedModel, ModelArtifactError, load_current
-from models.config import load_label
-from models.feature_file import load_features
-from models.publish import TrainingResult, train_and_publish
-from models.training import TrainingError
 
-model_app = typer.Typer(no_args_is_help=True, help="The renewal classifier: train, inspect.")
+if TYPE_CHECKING:
+    from agent.routing import RoutingReport
+    from agent.runtime import Runtime
+    from models.artifacts import LoadedModel
+    from models.publish import TrainingResult
+
 ROUTE_WORDS: dict[str, str] = {
     Route.SEAMLESS: "无感续证",
     Route.ASSISTED: "协助办理",
@@ -34,6 +27,10 @@ ROUTE_WORDS: dict[str, str] = {
 
 
 def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingResult:
+    from models.config import load_label  # lazy
+    from models.feature_file import load_features  # lazy
+    from models.publish import train_and_publish  # lazy
+
     settings = rt.settings.model
     with console.status("training the renewal classifier on the stored history"):
         result = train_and_publish(
@@ -53,6 +50,10 @@ def train_model(rt: Runtime, console: Console, reuse: bool = True) -> TrainingRe
 
 def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> RoutingReport:
     """Score and route the new renewal cases, then put every renewal not yet filed where the law says it stands."""
+    from agent.jobs import renewal_step  # lazy
+    from agent.routing import route_new_renewals  # lazy
+    from domain.licence_types import offline_types  # lazy
+
     with console.status("scoring and routing new renewal cases"):
         report = route_new_renewals(
             rt.engine, model, rt.history_words, rt.today(), rt.now(), offline_types(rt.licence_types)
@@ -111,6 +112,8 @@ def print_routing(rt: Runtime, console: Console, report: RoutingReport, examples
 
 
 def _print_examples(rt: Runtime, console: Console, per_route: int) -> None:
+    from ground.cases.reads import CaseFilter, list_cases  # lazy
+
     table = Table("licence", "route", "score", "reasons", title="example reasons", show_lines=True)
     with rt.engine.connect() as connection:
         for route, words in ROUTE_WORDS.items():
@@ -135,8 +138,9 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def register(app: typer.Typer, cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
-    """Attach `model train`, `model show` and `cases route` to the command line."""
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    """Attach `model train` and `model show` to the command line."""
+    model_app = typer.Typer(no_args_is_help=True, help="The renewal classifier: train, inspect.")
 
     @model_app.command("train")
     def train(
@@ -145,33 +149,42 @@ def register(app: typer.Typer, cases_app: typer.Typer, runtime: GetRuntime, cons
         ] = False,
     ) -> None:
         """Train on the stored renewal history, evaluate, and publish the model with its report and card."""
+        from ground.yaml_files import YamlFileError  # lazy
+        from models.training import TrainingError  # lazy
+
         rt = runtime()
         try:
             train_model(rt, console, reuse=not force)
         except (TrainingError, YamlFileError) as exc:
             raise fail(str(exc)) from exc
 
-    def current_model(rt: Runtime) -> LoadedModel:
-        try:
-            model = load_current(rt.models_dir)
-        except ModelArtifactError as exc:
-            raise fail(str(exc)) from exc
-        if model is None:
-            raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
-        return model
-
     @model_app.command("show")
     def show() -> None:
         """The model in use: its evaluation and thresholds."""
         rt = runtime()
-        model = current_model(rt)
+        model = current_model(rt, fail)
         print_model(console, model, reused=False, folder=str(rt.models_dir / model.version))
+
+    app.add_typer(model_app, name="model")
+
+
+def register_route(cases_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    """Attach `cases route` to the command line."""
 
     @cases_app.command("route")
     def route() -> None:
         """Score and route the new renewal cases now, with the model in use."""
         rt = runtime()
-        route_cases(rt, console, current_model(rt))
+        route_cases(rt, console, current_model(rt, fail))
 
-    register_bots(app, runtime, console, fail)
-    app.add_typer(model_app, name="model")
+
+def current_model(rt: Runtime, fail: Fail) -> LoadedModel:
+    from models.artifacts import ModelArtifactError, load_current  # lazy
+
+    try:
+        model = load_current(rt.models_dir)
+    except ModelArtifactError as exc:
+        raise fail(str(exc)) from exc
+    if model is None:
+        raise fail(f"no trained model in {rt.models_dir}: run `proactive model train`")
+    return model

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,21 +12,17 @@ from rich.table import Table
 
 from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
-from agent.jobs import letters_round, notify_round
-from agent.runtime import Runtime
 from ground.events import TITLES
-from notifications.events import sample_context
-from notifications.letter_run import letter_id
-from notifications.outbox import add_opt_out, remove_opt_out
-from notifications.reads import letter_by_code, outbox_counts
-from notifications.recipients import mobile
-from notifications.sms_text import SmsRuleError
 
-notify_app = typer.Typer(no_args_is_help=True, help="Notices to holders: SMS and letters.")
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
 
 
 def print_preview(rt: Runtime, console: Console) -> int:
     """Every SMS template rendered with sample values, with its cost; returns how many failed their rules."""
+    from notifications.events import sample_context  # lazy
+    from notifications.sms_text import SmsRuleError  # lazy
+
     failures = 0
     for event, template in rt.notifier.templates.items():
         context = {**sample_context(event), "bureau": rt.settings.notify.bureau.model_dump()}
@@ -43,6 +39,8 @@ def print_preview(rt: Runtime, console: Console) -> int:
 
 
 def print_outbox(rt: Runtime, console: Console, title: str = "Notices in the outbox") -> None:
+    from notifications.reads import outbox_counts  # lazy
+
     with rt.engine.connect() as connection:
         counts = outbox_counts(connection)
     table = Table("notice", "channel", "status", "count", title=title)
@@ -51,7 +49,9 @@ def print_outbox(rt: Runtime, console: Console, title: str = "Notices in the out
     console.print(table)
 
 
-def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    notify_app = typer.Typer(no_args_is_help=True, help="Notices to holders: SMS and letters.")
+
     @notify_app.command("preview")
     def preview() -> None:
         """Show every SMS template rendered with sample values, with its segment count."""
@@ -61,6 +61,8 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
     @notify_app.command("send")
     def send(limit: Annotated[int | None, typer.Option(help="send at most this many SMS")] = None) -> None:
         """Record the notices that are due and send the SMS that are due now (within sending hours)."""
+        from agent.jobs import notify_round  # lazy
+
         rt = runtime()
         run = notify_round(rt, limit)
         for step, counts in run.counts.items():
@@ -72,6 +74,8 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
     @notify_app.command("list")
     def list_outbox(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
         """Notices by event, channel and status."""
+        from notifications.reads import outbox_counts  # lazy
+
         rt = runtime()
         if not (as_json or as_csv):
             print_outbox(rt, console)
@@ -87,6 +91,9 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
         note: Annotated[str, typer.Option(help="why, for the ledger")] = "operator entry",
     ) -> None:
         """Stop (or, with --remove, resume) SMS to a mobile; its notices go by letter meanwhile."""
+        from notifications.outbox import add_opt_out, remove_opt_out  # lazy
+        from notifications.recipients import mobile  # lazy
+
         rt = runtime()
         parsed = mobile(number)
         if parsed is None:
@@ -98,9 +105,18 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
         added = add_opt_out(rt.engine, parsed, "operator", note, rt.now())
         console.print(f"{parsed}: opted out" if added else f"{parsed} had already opted out")
 
+    _register_letters(notify_app, runtime, console, fail)
+    app.add_typer(notify_app, name="notify")
+
+
+def _register_letters(notify_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    """Attach `notify letters` and `notify verify`."""
+
     @notify_app.command("letters")
     def letters() -> None:
         """Print the letters waiting in the outbox into today's batch: one PDF and a mailing manifest."""
+        from agent.jobs import letters_round  # lazy
+
         rt = runtime()
         run = letters_round(rt)
         for step, counts in run.counts.items():
@@ -111,6 +127,9 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
     @notify_app.command("verify")
     def verify(code: str) -> None:
         """Check a letter's verification code (printed under its QR code): what it is, to whom, and when."""
+        from notifications.letter_run import letter_id  # lazy
+        from notifications.reads import letter_by_code  # lazy
+
         rt = runtime()
         with rt.engine.connect() as connection:
             letter = letter_by_code(connection, code)
@@ -121,5 +140,3 @@ def register_notify(app: typer.Typer, runtime: GetRuntime, console: Console, fai
             "—" if letter.printed_at is None else f"{letter.printed_at.astimezone(rt.settings.zone):%Y-%m-%d %H:%M}"
         )
         console.print(f"status {letter.status}, printed {printed}, batch {letter.batch or '—'}")
-
-    app.add_typer(notify_app, name="notify")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -14,19 +13,16 @@ from rich.table import Table
 
 from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
-from agent.jobs import match_round
-from agent.runtime import Runtime
-from domain.policies.loading import PolicySet, load_policies, load_policy
-from domain.policies.match import Matches, match
-from domain.policies.model import Policy
-from domain.policies.policy_tests import Result, case_files, run_case_file
-from domain.policies.preview import Changes, compare
-from domain.policies.run import MatchReport, read_population, read_standing
-from domain.policies.trace import describe_amount, failures
-from domain.registries.reads import subject_names
-from ground.yaml_files import YamlFileError
 
-policy_app = typer.Typer(no_args_is_help=True, help="Subsidy policies (免申即享): list, test, preview, match.")
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
+    from domain.policies.loading import PolicySet
+    from domain.policies.match import Matches
+    from domain.policies.model import Policy
+    from domain.policies.policy_tests import Result
+    from domain.policies.preview import Changes
+    from domain.policies.run import MatchReport
+
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Matching date (YYYY-MM-DD); default today.")]
 SHOWN = 15
 PREVIEW_ONLY = (
@@ -116,17 +112,20 @@ def print_match_report(console: Console, report: MatchReport, titles: dict[str, 
 
 
 def folder_policies(rt: Runtime) -> PolicySet:
+    from domain.policies.loading import load_policies  # lazy
+
     return load_policies(rt.settings.policies.folder)
 
 
-def register_policy(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     """Attach `policy list|test|preview|match|explain` to the command line."""
-    _register_checks(runtime, console)
-    _register_store_commands(runtime, console, fail)
+    policy_app = typer.Typer(no_args_is_help=True, help="Subsidy policies (免申即享): list, test, preview, match.")
+    _register_checks(policy_app, runtime, console)
+    _register_store_commands(policy_app, runtime, console, fail)
     app.add_typer(policy_app, name="policy")
 
 
-def _register_checks(runtime: GetRuntime, console: Console) -> None:
+def _register_checks(policy_app: typer.Typer, runtime: GetRuntime, console: Console) -> None:
     @policy_app.command("list")
     def list_policies(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
         """The policies in the policy folder, and any file that was left out with its line and reason (on stderr
@@ -144,6 +143,8 @@ def _register_checks(runtime: GetRuntime, console: Console) -> None:
     @policy_app.command("test")
     def test_policies() -> None:
         """Run every policy's YAML test cases (policies/tests/); exit 1 if any fails or a file is left out."""
+        from domain.policies.policy_tests import case_files, run_case_file  # lazy
+
         rt = runtime()
         policies = folder_policies(rt)
         print_load_problems(console, policies)
@@ -158,13 +159,16 @@ def _register_checks(runtime: GetRuntime, console: Console) -> None:
             raise typer.Exit(1)
 
 
-def _register_store_commands(runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def _register_store_commands(policy_app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @policy_app.command("preview")
     def preview(
         draft: Annotated[Path, typer.Argument(help="A draft or changed policy file, outside the policy folder.")],
         as_of: AsOf = None,
     ) -> None:
         """Who would newly qualify or drop out, and the cost, if the draft were published (nothing is stored)."""
+        from domain.policies.loading import load_policy  # lazy
+        from ground.yaml_files import YamlFileError  # lazy
+
         rt = runtime()
         folder = rt.settings.policies.folder
         if draft.resolve().parent == folder.resolve():
@@ -179,6 +183,8 @@ def _register_store_commands(runtime: GetRuntime, console: Console, fail: Fail) 
     @policy_app.command("match")
     def match_now(as_of: AsOf = None) -> None:
         """Match the registry against the policies now and create the subsidy cases (the service does it daily)."""
+        from agent.jobs import match_round  # lazy
+
         rt = runtime()
         day = date.fromisoformat(as_of) if as_of else None
         run, report = match_round(rt, day)
@@ -208,6 +214,11 @@ class Unanswerable(LookupError):
 
 def explain(rt: Runtime, subject_key: str, policy_id: str, day: date) -> dict[str, Any]:
     """The policy's trace for one subject on a day (JSON: domain.policies.trace)."""
+    import numpy as np  # lazy
+
+    from domain.policies.match import match  # lazy
+    from domain.policies.run import read_population, read_standing  # lazy
+
     policies = folder_policies(rt)
     if policy_id not in policies.policies:
         raise Unanswerable(f"no policy {policy_id!r} in {rt.settings.policies.folder}")
@@ -227,6 +238,11 @@ def explain(rt: Runtime, subject_key: str, policy_id: str, day: date) -> dict[st
 def preview_changes(rt: Runtime, draft: Policy, day: date) -> tuple[Changes, Matches, dict[str, str]]:
     """What publishing the draft would change (nothing is stored): the changes, the draft's matches, the names of
     the subjects concerned."""
+    from domain.policies.match import match  # lazy
+    from domain.policies.preview import compare  # lazy
+    from domain.policies.run import read_population, read_standing  # lazy
+    from domain.registries.reads import subject_names  # lazy
+
     published = folder_policies(rt)
     drafted = {**published.policies, draft.id: draft}
     with rt.engine.connect() as connection:
@@ -274,6 +290,8 @@ def print_changes(console: Console, changes: Changes, draft: Matches, names: dic
 
 
 def print_trace(console: Console, trace: dict[str, Any]) -> None:  # Any: the trace is JSON (domain.policies.trace)
+    from domain.policies.trace import describe_amount, failures  # lazy
+
     policy = trace["policy"]
     verdict = f"[green]符合，{yuan(trace['amount_yuan'])}元[/green]" if trace["eligible"] else "[red]不符合[/red]"
     console.print(f"{policy['title']}（{policy['id']}，版本 {policy['version']}）{trace['period']} — {verdict}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,20 +15,17 @@ from rich.table import Table
 
 from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
-from agent.runtime import Runtime
-from domain.assistance.roster import Roster
-from domain.ratings.export import national_frame
-from domain.ratings.follow_ups import Callback, FollowUpClosed, record_callback
 from domain.ratings.grades import Grade
-from domain.ratings.reads import open_follow_ups, rated
-from ground.store.reads import stored_moment
-from notifications.masking import mask_numbers
 
-ratings_app = typer.Typer(no_args_is_help=True, help="好差评: poor ratings' follow-ups, and the ratings export.")
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
+    from domain.assistance.roster import Roster
 
 
 def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo, roster: Roster) -> Table:
     """The open follow-ups; each is the responsibility of its township's officer in today's roster."""
+    from ground.store.reads import stored_moment  # lazy
+
     table = Table(
         "编号", "案件", "经营者", "乡镇", "责任人", "评价", "评价时间", "整改期限", "状态", title="待回访的差评"
     )
@@ -50,6 +47,8 @@ def follow_ups_table(rows: list[dict[str, Any]], today: date, zone: ZoneInfo, ro
 
 def follow_up_record(row: dict[str, Any], today: date, zone: ZoneInfo, roster: Roster) -> dict[str, Any]:
     """One open follow-up for a program: the table's columns, with the grade's code beside its word."""
+    from ground.store.reads import stored_moment  # lazy
+
     return {
         "id": row["id"],
         "case_id": row["case_id"],
@@ -64,10 +63,14 @@ def follow_up_record(row: dict[str, Any], today: date, zone: ZoneInfo, roster: R
     }
 
 
-def register_ratings(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    ratings_app = typer.Typer(no_args_is_help=True, help="好差评: poor ratings' follow-ups, and the ratings export.")
+
     @ratings_app.command("follow-ups")
     def follow_ups(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
         """Poor ratings (不满意, 非常不满意) not yet called back, the nearest deadline first; overdue ones flagged."""
+        from domain.ratings.reads import open_follow_ups  # lazy
+
         rt: Runtime = runtime()
         with rt.engine.connect() as connection:
             rows = open_follow_ups(connection)
@@ -85,6 +88,8 @@ def register_ratings(app: typer.Typer, runtime: GetRuntime, console: Console, fa
         rectification: Annotated[str | None, typer.Option(help="整改情况: what was put right")] = None,
     ) -> None:
         """Record the call-back (回访) of a poor rating, closing its follow-up; kept in the case's ledger."""
+        from domain.ratings.follow_ups import Callback, FollowUpClosed, record_callback  # lazy
+
         rt: Runtime = runtime()
         try:
             with rt.engine.begin() as connection:
@@ -98,6 +103,10 @@ def register_ratings(app: typer.Typer, runtime: GetRuntime, console: Console, fa
         output: Annotated[Path, typer.Option(help="the file to write: .csv (UTF-8 with BOM) or .xlsx")],
     ) -> None:
         """Every rating in the national 好差评 fields (the README lists and defines them), the mobile masked."""
+        from domain.ratings.export import national_frame  # lazy
+        from domain.ratings.reads import rated  # lazy
+        from notifications.masking import mask_numbers  # lazy
+
         if output.suffix not in (".csv", ".xlsx"):
             raise fail(f"{output}: the export is written as .csv or .xlsx")
         rt: Runtime = runtime()

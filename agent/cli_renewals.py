@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -14,8 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_types import Fail, GetRuntime
-from domain.renewals.assisted import LapsedLicence, NotAssisted, lapsed_licences, record_materials
-from domain.renewals.consent import Answer, NotAwaitingConsent, record_answer
+from domain.renewals.answers import Answer
+
+if TYPE_CHECKING:
+    from domain.renewals.assisted import LapsedLicence
 
 LAPSED_COLUMNS = {
     "licence_no": "许可证编号",
@@ -38,6 +40,8 @@ def register_renewals(cases_app: typer.Typer, runtime: GetRuntime, console: Cons
     ) -> None:
         """Record a holder's answer to the invitation to authorise a seamless renewal, given by phone, letter or in
         person (SMS replies are recorded by themselves)."""
+        from domain.renewals.consent import NotAwaitingConsent, record_answer  # lazy
+
         rt = runtime()
         try:
             with rt.engine.begin() as connection:
@@ -52,6 +56,8 @@ def register_renewals(cases_app: typer.Typer, runtime: GetRuntime, console: Cons
         received: Annotated[list[str], typer.Option("--received", help="an item received (repeat for each)")],
     ) -> None:
         """Record materials received from a holder staff are helping; the holder's reminders stop."""
+        from domain.renewals.assisted import NotAssisted, record_materials  # lazy
+
         rt = runtime()
         try:
             with rt.engine.begin() as connection:
@@ -66,6 +72,8 @@ def register_renewals(cases_app: typer.Typer, runtime: GetRuntime, console: Cons
     ) -> None:
         """Licences that expired with no renewal applied for, with the department that is to cancel (注销) each:
         for the departments to act on; nothing is cancelled here."""
+        from domain.renewals.assisted import lapsed_licences  # lazy
+
         rt = runtime()
         with rt.engine.connect() as connection:
             rows = lapsed_licences(connection, rt.licence_types, rt.settings.zone)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
-from domain.registries.load import LoadReport
-from domain.scan.run import ScanReport
+if TYPE_CHECKING:
+    from domain.registries.load import LoadReport
+    from domain.scan.run import ScanReport
 
 
 def print_load_report(console: Console, report: LoadReport, stored: bool) -> None:

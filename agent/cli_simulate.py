@@ -11,11 +11,9 @@ import typer
 from rich.console import Console
 
 from agent.cli_types import Fail, GetRuntime
-from agent.simulate import Plan
-from agent.simulate_report import run_and_report
 
 
-def register_simulate(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @app.command("simulate")
     def simulate(
         start: Annotated[str, typer.Option(help="the first simulated day, YYYY-MM-DD")] = "2027-01-04",
@@ -35,6 +33,9 @@ def register_simulate(app: typer.Typer, runtime: GetRuntime, console: Console, f
         ] = None,
     ) -> None:
         """Simulate the county's year through the real jobs (stand-ins named); exit 1 if a target is missed."""
+        from agent.simulate import Plan  # lazy
+        from agent.simulate_report import run_and_report  # lazy
+
         try:
             first = date.fromisoformat(start)
         except ValueError as exc:

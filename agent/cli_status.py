@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -14,18 +14,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli_types import GetRuntime
-from agent.service import scheduled_jobs
-from agent.status import JobHealth, NextFrom, read_records, service_health
-from ground.store.job_runs import JobRunRow, RunStatus
+from agent.cli_types import Fail, GetRuntime
 
-STYLES = {
-    RunStatus.OK: "green",
-    RunStatus.DEGRADED: "yellow",
-    RunStatus.FAILED: "red",
-    RunStatus.INTERRUPTED: "yellow",
-    RunStatus.RUNNING: "cyan",
-}
+if TYPE_CHECKING:
+    from agent.status import JobHealth
+    from ground.store.job_runs import JobRunRow
+
+# keyed by the run statuses' values (RunStatus is a StrEnum): ground.store.job_runs would load the store for --help
+STYLES = {"ok": "green", "degraded": "yellow", "failed": "red", "interrupted": "yellow", "running": "cyan"}
 
 
 class Format(StrEnum):
@@ -33,7 +29,7 @@ class Format(StrEnum):
     JSON = "json"
 
 
-def register_status(app: typer.Typer, runtime: GetRuntime, console: Console) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
     @app.command("status")
     def status(
         format: Annotated[Format, typer.Option(help="a table on screen, or json for a monitor")] = Format.TABLE,
@@ -42,6 +38,9 @@ def register_status(app: typer.Typer, runtime: GetRuntime, console: Console) -> 
         warnings, its last failure's error and its next run. Exit 1 when a job's last run failed, or a run its
         schedule called for has not started within the misfire grace time (PROACTIVE_SCHEDULE__MISFIRE_GRACE_SECONDS;
         for the bots, only runs within the platform's hours count), or no run has succeeded within its interval."""
+        from agent.service import scheduled_jobs  # lazy
+        from agent.status import read_records, service_health  # lazy
+
         rt = runtime()
         now, zone = rt.now(), rt.settings.zone
         grace = timedelta(seconds=rt.settings.schedule.misfire_grace_seconds)
@@ -102,6 +101,8 @@ def _duration(span: timedelta) -> str:
 
 
 def _next(job: JobHealth, zone: ZoneInfo) -> str:
+    from agent.status import NextFrom  # lazy
+
     if job.next_from is None:
         return ""
     if job.next_run is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,14 +11,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli_types import Fail, GetRuntime
-from domain.subsidies.pay import import_payments
-from domain.subsidies.payments import Outcome, PaymentFileError, Result
+from domain.subsidies.payments import Result
 
-subsidy_app = typer.Typer(no_args_is_help=True, help="Subsidy cases: payments recorded from the treasury.")
+if TYPE_CHECKING:
+    from domain.subsidies.payments import Outcome
+
 STYLES = {Result.RECORDED: "green", Result.ALREADY: "dim", Result.REFUSED: "red"}
 
 
 def print_outcomes(console: Console, outcomes: list[Outcome], title: str) -> None:
+    from domain.subsidies.payments import Result  # lazy
+
     table = Table("line", "case", "voucher", "paid on", "yuan", "result", title=title)
     table.columns[1].header = "application (case)"
     for column in table.columns[1:6]:
@@ -41,12 +44,17 @@ def print_outcomes(console: Console, outcomes: list[Outcome], title: str) -> Non
     console.print(", ".join(f"{count} {result}" for result, count in counts.items()))
 
 
-def register_subsidy(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    subsidy_app = typer.Typer(no_args_is_help=True, help="Subsidy cases: payments recorded from the treasury.")
+
     @subsidy_app.command("pay")
     def pay(path: Annotated[Path, typer.Argument(help="the treasury's payment file (CSV, UTF-8 or GBK)")]) -> None:
         """Record the treasury's payments on their approved subsidy cases (once: a file imported again changes
         nothing); lines that do not fit their case are refused with the reason, and the command exits 1. A case whose
         policy cites a placeholder reference (〔待填…〕) is refused unless the settings allow placeholders."""
+        from domain.subsidies.pay import import_payments  # lazy
+        from domain.subsidies.payments import PaymentFileError, Result  # lazy
+
         rt = runtime()
         try:
             outcomes = import_payments(

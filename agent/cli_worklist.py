@@ -4,9 +4,8 @@ what each needs and by when, and the work log the bureau keeps (台账), exporta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -15,12 +14,11 @@ from typer.core import TyperGroup
 
 from agent.cli_output import CsvFlag, JsonFlag, records_text
 from agent.cli_types import Fail, GetRuntime
-from agent.runtime import Runtime
-from agent.worklist_needs import apply_by, needed
-from domain.assistance.roster import Officer, UnknownOfficer
-from domain.assistance.worklist import assign, township_of, worklist_cases
-from domain.assistance.worklog import WORDS, Action, WorkLogRefused, log_work, work_log_rows
-from ground.store.reads import stored_moment
+from domain.assistance.actions import WORDS, Action
+
+if TYPE_CHECKING:
+    from agent.runtime import Runtime
+    from domain.assistance.roster import Officer
 
 WORKLOG_COLUMNS = {
     "id": "记录编号",
@@ -44,14 +42,12 @@ class CaseFirst(TyperGroup):
         return super().resolve_command(ctx, ["add", *args] if args and args[0].isdigit() else args)
 
 
-worklog_app = typer.Typer(
-    cls=CaseFirst,
-    no_args_is_help=True,
-    help="The service officers' work log (台账). `worklog ID ACTION …` is short for `worklog add ID ACTION …`.",
-)
-
-
-def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+def register(app: typer.Typer, runtime: GetRuntime, console: Console, fail: Fail) -> None:
+    worklog_app = typer.Typer(
+        cls=CaseFirst,
+        no_args_is_help=True,
+        help="The service officers' work log (台账). `worklog ID ACTION …` is short for `worklog add ID ACTION …`.",
+    )
     app.add_typer(worklog_app, name="worklog")
 
     @app.command("worklist")
@@ -63,6 +59,9 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
         """The renewals each service officer helps with (assisted, or returned by the approver), assigned by the
         holder's township: what is needed, by when, and the last work-log entry. Cases of a township no officer
         serves are listed as unassigned."""
+        from domain.assistance.roster import UnknownOfficer  # lazy
+        from domain.assistance.worklist import assign, worklist_cases  # lazy
+
         rt: Runtime = runtime()
         with rt.engine.connect() as connection:
             by_officer = assign(worklist_cases(connection), rt.roster)
@@ -94,6 +93,10 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
         officer: Annotated[str | None, typer.Option(help="who did it (default: the township's officer)")] = None,
     ) -> None:
         """Record what an officer did on a case, in the work log and the case's ledger."""
+        from domain.assistance.roster import UnknownOfficer  # lazy
+        from domain.assistance.worklist import township_of  # lazy
+        from domain.assistance.worklog import WorkLogRefused, log_work  # lazy
+
         rt: Runtime = runtime()
         try:
             with rt.engine.begin() as connection:
@@ -106,6 +109,8 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
     @worklog_app.command("export")
     def export(output: Annotated[Path, typer.Option(help="FILE.csv (UTF-8 with BOM, for Excel) or FILE.xlsx")]) -> None:
         """The work log (台账), every entry oldest first, with its case's licence, holder and township."""
+        from domain.assistance.worklog import work_log_rows  # lazy
+
         rt: Runtime = runtime()
         if output.suffix not in (".csv", ".xlsx"):
             raise fail(f"--output {output}: give a .csv or .xlsx file")
@@ -116,6 +121,8 @@ def register_worklist(app: typer.Typer, runtime: GetRuntime, console: Console, f
 
 
 def _officer(rt: Runtime, officer_id: str | None, township: str | None) -> Officer:
+    from domain.assistance.roster import UnknownOfficer  # lazy
+
     if officer_id is not None:
         return rt.roster.officer(officer_id)
     assigned = rt.roster.for_township(township)
@@ -125,6 +132,10 @@ def _officer(rt: Runtime, officer_id: str | None, township: str | None) -> Offic
 
 
 def write_work_log(rows: list[dict[str, Any]], output: Path, rt: Runtime) -> None:
+    import pandas as pd  # lazy
+
+    from ground.store.reads import stored_moment  # lazy
+
     zone = rt.settings.zone
     shown = [
         {
@@ -142,6 +153,8 @@ def write_work_log(rows: list[dict[str, Any]], output: Path, rt: Runtime) -> Non
 
 
 def _cases_table(rt: Runtime, rows: list[dict[str, Any]], title: str) -> Table:
+    from agent.worklist_needs import apply_by, needed  # lazy
+
     table = Table(
         "案件", "许可证", "持证主体", "乡镇", "情形", "所需", "申请截止", "到期日", "最近工作记录", title=title
     )
@@ -163,6 +176,9 @@ def _cases_table(rt: Runtime, rows: list[dict[str, Any]], title: str) -> Table:
 def worklist_record(rt: Runtime, officer: Officer | None, row: dict[str, Any]) -> dict[str, Any]:
     """One case of a worklist for a program: the table's columns, with codes and dates rather than words; an
     unassigned case has no officer."""
+    from agent.worklist_needs import apply_by, needed  # lazy
+    from ground.store.reads import stored_moment  # lazy
+
     last_at = stored_moment(row["last_at"]).astimezone(rt.settings.zone) if row["last_action"] else None
     return {
         "officer_id": officer.id if officer else None,
@@ -182,6 +198,8 @@ def worklist_record(rt: Runtime, officer: Officer | None, row: dict[str, Any]) -
 
 
 def _last_entry(rt: Runtime, row: dict[str, Any]) -> str:
+    from ground.store.reads import stored_moment  # lazy
+
     if row["last_action"] is None:
         return "—"
     at = stored_moment(row["last_at"]).astimezone(rt.settings.zone)

@@ -61,6 +61,7 @@ LETTERS_JOB_ID = "letter-batch"
 MATCH_JOB_ID = "policy-matching"
 CHASE_JOB_ID = "approval-chase"
 BOT_STEPS = ("prefill", "status_sync")
+NO_MODEL = "no trained model yet (run `proactive model train`)"  # why a run leaves the new cases unrouted
 # Set by the service on SIGTERM: the running job finishes its current step and stops.
 STOP = threading.Event()
 
@@ -233,7 +234,7 @@ def route_new_cases(runtime: Runtime, run: JobRun) -> None:
         left_unrouted(run, waiting, f"the current model was refused: {exc}")
         return
     if model is None:
-        left_unrouted(run, waiting, "no trained model yet (run `proactive model train`)")
+        left_unrouted(run, waiting, NO_MODEL)
         return
     scoring = route_new_renewals(
         runtime.engine,

@@ -1,23 +1,25 @@
 """The CLI as a script uses it: `cases list` of every kind by default, as JSON or CSV; every option explained in
-`--help`; and `proactive --help` answers without loading the machine-learning, data-frame or browser libraries."""
+`--help`; and `proactive … --help` answers without loading the machine-learning, data-frame or browser libraries."""
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 from sqlalchemy import Engine, update
 from typer.testing import CliRunner
 
-from agent.cli import app
-from agent.entry import COMMANDS, OPTIONS
+from agent.cli import BY_NAME, COMMANDS, app, console, fail, runtime
 from ground.store.tables import cases
 from tests.notifications.conftest import case_maker
 
@@ -86,44 +88,81 @@ def test_cases_list_as_csv_has_a_header_and_one_row_a_case(
     assert row["policy_id"] == "tech_sme_award" and row["amount_yuan"] == "50000" and row["state"] == "parked"
 
 
+def every_command() -> Iterator[tuple[tuple[str, ...], Any]]:
+    """(path, command) of every command and group of the CLI, each command module loaded."""
+
+    def walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
+        yield path, command
+        group: Any = command if isinstance(command, typer.core.TyperGroup) else None  # Any: takes no context here
+        for name in group.list_commands(None) if group else []:
+            yield from walk(group.get_command(None, name), (*path, name))
+
+    yield from walk(typer.main.get_command(app), ())
+
+
 def test_every_option_of_every_command_says_what_it_does() -> None:
-    unexplained = []
-
-    def walk(command: typer.core.TyperCommand | typer.core.TyperGroup, path: str) -> None:
-        for param in command.params:
-            if param.param_type_name == "option" and not getattr(param, "help", None) and param.name != "help":
-                unexplained.append(f"{path} --{param.name}")
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, f"{path} {name}")
-
-    walk(typer.main.get_command(app), "proactive")  # type: ignore[arg-type]
+    unexplained = [
+        f"proactive {' '.join(path)} --{param.name}"
+        for path, command in every_command()
+        for param in command.params
+        if param.param_type_name == "option" and not getattr(param, "help", None) and param.name != "help"
+    ]
 
     assert unexplained == []
 
 
-def test_help_loads_no_machine_learning_data_frame_or_browser_library() -> None:
-    probe = (
-        "import sys\n"
-        "sys.argv = ['proactive', '--help']\n"
-        "from agent.entry import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('sklearn', 'skops', 'pandas', 'playwright', 'matplotlib') if m in sys.modules))\n"
+HEAVY = ("pandas", "sklearn", "scipy", "skops", "playwright", "matplotlib")
+# Each `--help` in turn, in one process: what it printed, its exit code, the heavy libraries loaded so far.
+HELP_PROBE = f"""
+import contextlib, io, json, sys
+from agent.cli import app
+answers = []
+for path in json.loads(sys.argv[1]):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            app([*path, "--help"], prog_name="proactive")
+        except SystemExit as exc:
+            code = exc.code
+    answers.append([path, code, out.getvalue(), sorted(m for m in {HEAVY!r} if m in sys.modules)])
+print(json.dumps(answers))
+"""
+
+
+def test_every_commands_help_loads_no_machine_learning_data_frame_or_browser_library() -> None:
+    paths = [list(path) for path, _ in every_command()]
+    done = subprocess.run(
+        [sys.executable, "-c", HELP_PROBE, json.dumps(paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ)
+    answers = json.loads(done.stdout)
 
-    assert "Usage: proactive" in done.stdout and "cases" in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert len(answers) == len(paths) > 40  # every group and command
+    for path, code, output, heavy in answers:
+        assert code == 0 and f"Usage: proactive {' '.join(path)}".strip() in output, (path, output)
+        assert heavy == [], f"`proactive {' '.join(path)} --help` loaded {heavy}"
 
 
-def test_the_quick_help_lists_the_commands_and_options_the_cli_has() -> None:
-    root = typer.main.get_command(app)
-    assert isinstance(root, typer.core.TyperGroup)
-    listed = ((name, root.get_command(None, name)) for name in root.list_commands(None))  # type: ignore[arg-type]
-    commands = tuple((name, command.get_short_help_str(limit=100)) for name, command in listed if command)
-    options = {opt for param in root.params for opt in param.opts}
+def test_the_help_lists_every_command_of_the_table_with_its_line() -> None:
+    output = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
 
-    assert commands == COMMANDS, "agent/entry.py COMMANDS should be:\n" + "\n".join(f"    {c!r}," for c in commands)
-    assert {opt for names, _ in OPTIONS for opt in names.split(", ")} == options | {"--help"}
+    for entry in COMMANDS:
+        assert f"{entry.name}  " in output and entry.help in output, entry
+
+
+def test_the_table_names_each_command_its_module_registers_with_the_commands_own_line() -> None:
+    for module in {entry.module for entry in COMMANDS}:
+        own = typer.Typer()
+        own.callback()(lambda: None)
+        importlib.import_module(module).register(own, runtime, console, fail)
+        registered = typer.main.get_command(own)
+        assert isinstance(registered, typer.core.TyperGroup)
+        for name, command in registered.commands.items():
+            assert name in BY_NAME and BY_NAME[name].module == module, f"{module} registers {name}: add it to COMMANDS"
+            assert command.get_short_help_str(limit=100) == BY_NAME[name].help, name
 
 
 def test_the_outbox_list_as_json_and_csv(store: Engine, tmp_path: Path) -> None:

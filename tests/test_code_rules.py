@@ -8,6 +8,12 @@ dependency, and it says so on the import's first line with a comment starting `#
     def copy_rows(...):
         from psycopg import sql  # optional: the PostgreSQL driver; a SQLite store never loads it
 
+The other exception is the command line's modules (agent/cli.py, agent/cli_*.py): `proactive COMMAND --help` loads
+only the command's module, and answers in a moment if that module imports at its top only what defines the options.
+What a command runs (our packages, and the pandas, scikit-learn or Playwright under them) is imported where it runs,
+each such import marked `# lazy`; the mark anywhere else is an unmarked import. (tests/test_cli_scripts.py checks
+that no command's `--help` loads those libraries.)
+
 **The roof builds no SQL.** `agent/` reads and writes the store through the functions of the package that owns the
 data; from SQLAlchemy it imports only the types of the seams (an engine, a connection). That it does not import the
 tables is an import-linter contract (pyproject.toml).
@@ -25,11 +31,13 @@ from tests.conftest import REPO
 
 OURS = frozenset({"ground", "domain", "agent", "bots", "notifications", "models", "sandbox"})
 OPTIONAL = "# optional:"
+LAZY = "# lazy"
 SEAM_TYPES = frozenset({"Engine", "Connection"})
 
 
-def function_level_imports(source: str) -> Iterator[tuple[int, str]]:
-    """(line, statement) of every import of our own packages inside a function without an `# optional:` comment."""
+def function_level_imports(source: str, command_line: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, statement) of every import of our own packages inside a function without an `# optional:` comment
+    (nor, in a module of the command line, a `# lazy` one)."""
     lines = source.splitlines()
     functions = [f for f in ast.walk(ast.parse(source)) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)]
     imports = {
@@ -39,7 +47,8 @@ def function_level_imports(source: str) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.Import | ast.ImportFrom) and _imports_ours(node)
     }
     for node in sorted(imports.values(), key=lambda node: node.lineno):  # a nested function's, once
-        if OPTIONAL not in lines[node.lineno - 1]:
+        marks = (OPTIONAL, LAZY) if command_line else (OPTIONAL,)
+        if not any(mark in lines[node.lineno - 1] for mark in marks):
             yield node.lineno, ast.unparse(node)
 
 
@@ -47,6 +56,10 @@ def _imports_ours(node: ast.Import | ast.ImportFrom) -> bool:
     if isinstance(node, ast.Import):
         return any(alias.name.split(".")[0] in OURS for alias in node.names)
     return node.level > 0 or (node.module or "").split(".")[0] in OURS
+
+
+def is_command_line(path: Path) -> bool:
+    return path.parent == REPO / "agent" and (path.name == "cli.py" or path.name.startswith("cli_"))
 
 
 def production_files() -> Iterator[Path]:
@@ -58,7 +71,7 @@ def test_production_code_imports_our_packages_at_module_level() -> None:
     found = [
         f"{path.relative_to(REPO)}:{line}: {statement}"
         for path in production_files()
-        for line, statement in function_level_imports(path.read_text(encoding="utf-8"))
+        for line, statement in function_level_imports(path.read_text(encoding="utf-8"), is_command_line(path))
     ]
     assert not found, (
         "imports inside functions (move them to the module's top, or mark an optional one):\n" + "\n".join(found)
@@ -76,10 +89,29 @@ def test_production_code_imports_our_packages_at_module_level() -> None:
         ("def f():\n    from ground import store  # needed here\n", [2]),  # a comment is not the mark
         ("def f():\n    import matplotlib\n", []),  # third party: not this rule's business
         ("from ground.store import open_store\n\ndef f():\n    return open_store\n", []),  # module level
+        ("def f():\n    from agent.jobs import bot_round  # lazy\n", [2]),  # lazy: only in the command line
     ],
 )
 def test_the_rule_flags_an_unmarked_function_level_import(snippet: str, flagged: list[int]) -> None:
     assert [line for line, _ in function_level_imports(snippet)] == flagged
+
+
+@pytest.mark.parametrize(
+    ("snippet", "flagged"),
+    [
+        ("def f():\n    from agent.jobs import bot_round  # lazy\n", []),  # what a command runs, where it runs
+        ("def f():\n    from agent.jobs import bot_round\n", [2]),  # still marked
+    ],
+)
+def test_the_command_line_may_import_what_a_command_runs_in_its_body(snippet: str, flagged: list[int]) -> None:
+    assert [line for line, _ in function_level_imports(snippet, command_line=True)] == flagged
+
+
+def test_the_command_line_is_agent_cli_and_its_command_modules() -> None:
+    assert is_command_line(REPO / "agent" / "cli.py") and is_command_line(REPO / "agent" / "cli_kpi.py")
+    assert not is_command_line(REPO / "agent" / "jobs.py") and not is_command_line(
+        REPO / "agent" / "console" / "cli_x.py"
+    )
 
 
 def sql_builders(source: str) -> list[str]:

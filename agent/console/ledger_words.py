@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from agent.console.labels import ROUTES, word
-from domain.assistance.worklog import WORDS, Action
+from domain.assistance.actions import WORDS, Action
 from domain.chasing.timing import LEVEL_WORDS, Level
 
 Words = Callable[[re.Match[str]], str]
@@ -128,13 +128,19 @@ FORMS: tuple[tuple[str, Words], ...] = (
         lambda m: f"许可证有效期已至 {m['d']}：已通过其他途径延续",
     ),
 )
+Compiled = tuple[tuple[re.Pattern[str], Words], ...]
 _COMPILED = tuple((re.compile(pattern), words) for pattern, words in FORMS)
+
+
+def worded(text: str, forms: Compiled) -> str:
+    """The text in Chinese by the first form it matches whole; as written when it matches none."""
+    for pattern, words in forms:
+        matched = pattern.fullmatch(text)
+        if matched:
+            return words(matched)
+    return text
 
 
 def ledger_words(reason: str) -> str:
     """The entry's reason in Chinese; as written when its form is not known (a reason already in Chinese, or new)."""
-    for pattern, words in _COMPILED:
-        matched = pattern.fullmatch(reason)
-        if matched:
-            return words(matched)
-    return reason
+    return worded(reason, _COMPILED)

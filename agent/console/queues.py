@@ -18,8 +18,9 @@ from agent.worklist_needs import apply_by, needed
 from domain.access.accounts import Session
 from domain.access.audit import record
 from domain.access.roles import Permission
+from domain.assistance.actions import WORDS, Action
 from domain.assistance.worklist import township_of, worklist_cases
-from domain.assistance.worklog import WORDS, Action, WorkLogRefused, log_work
+from domain.assistance.worklog import WorkLogRefused, log_work
 from domain.chasing.reads import chase_history
 from domain.chasing.survey import survey
 from domain.ratings.follow_ups import Callback, FollowUpClosed, record_callback

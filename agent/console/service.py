@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from agent.console import labels
+from agent.console.run_words import run_words
 from agent.console.web import Staff, desk, page, require
 from agent.service import scheduled_jobs
 from agent.status import read_records, service_health
@@ -29,7 +30,8 @@ def service(request: Request, session: Staff) -> Response:
     with rt.engine.connect() as connection:
         records = read_records(connection)
     health = service_health(scheduled_jobs(rt), records, d.now(), grace)
-    return page(request, "service.html.j2", session, health=health, model=_model(rt.models_dir), labels=labels)
+    model = _model(rt.models_dir)
+    return page(request, "service.html.j2", session, health=health, model=model, labels=labels, run_words=run_words)
 
 
 def _model(folder: Any) -> dict[str, Any]:

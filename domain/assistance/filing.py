@@ -9,8 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from domain.assistance.actions import Action
 from domain.assistance.roster import Officer
-from domain.assistance.worklog import Action, log_work
+from domain.assistance.worklog import log_work
 from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 

@@ -5,26 +5,16 @@ an entry in the case's ledger, in one transaction; filing in the holder's name i
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from domain.assistance.actions import Action
 from domain.assistance.roster import Officer
 from domain.renewals.assisted import received
 from ground.cases.lifecycle import FINAL_STATES, State
 from ground.cases.moves import note_case
 from ground.store.tables import cases, licences, subjects, work_log
-
-
-class Action(StrEnum):
-    CALLED = "called"  # 电话联系
-    VISITED = "visited"  # 上门走访
-    MATERIALS = "materials"  # 收到材料: on an assisted renewal the holder's reminders then stop
-    FILED = "filed"  # 代办提交: filed on the platform in the holder's name, under the holder's 委托
-
-
-WORDS = {Action.CALLED: "电话联系", Action.VISITED: "上门走访", Action.MATERIALS: "收到材料", Action.FILED: "代办提交"}
 
 
 class WorkLogRefused(ValueError):

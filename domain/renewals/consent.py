@@ -7,10 +7,10 @@ without this answer. A holder who says things changed is helped by a person inst
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
+from domain.renewals.answers import Answer
 from domain.replies import plain_reply
 from ground.cases.kinds import Route
 from ground.cases.lifecycle import State
@@ -18,11 +18,6 @@ from ground.cases.moves import move_case
 from ground.store.tables import cases
 
 CHANGED_RULE = "经营者告知许可事项或经营条件有变化，需工作人员协助办理"
-
-
-class Answer(StrEnum):
-    GIVEN = "given"  # 回复1: authorises the bureau to file the renewal, conditions unchanged
-    CHANGED = "changed"  # 回复2: something changed, a person helps
 
 
 WORDS = {

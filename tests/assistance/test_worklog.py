@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
+from domain.assistance.actions import Action
 from domain.assistance.roster import load_roster
-from domain.assistance.worklog import Action, WorkLogRefused, log_work
+from domain.assistance.worklog import WorkLogRefused, log_work
 from ground.store.tables import case_transitions, cases, work_log
 from tests.assistance.conftest import RETURNED_AT, County, invoke
 

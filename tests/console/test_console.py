@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from agent.jobs import REFRESH_JOB_ID, recorded_run
+from agent.jobs import NO_MODEL, REFRESH_JOB_ID, left_unrouted, recorded_run
 from domain.access.audit import recent
 from ground.store.tables import cases, work_log
 from tests.console.conftest import PASSWORD, Desk, signed_in
@@ -141,12 +141,12 @@ def test_the_audit_log_shows_each_staff_action_to_the_administrator_only(browser
     expect(page.locator("table.list")).to_contain_text("无权限操作被拒绝")  # the officer's try at /audit
     _shot(page, "audit")
     with recorded_run(desk.store, REFRESH_JOB_ID) as run:  # no model: the night's cases wait unrouted
-        run.degrade("cases left unrouted: no trained model yet; 3 cases wait")
+        left_unrouted(run, 3, NO_MODEL)
     page.goto("/service")
     expect(page.get_by_role("heading", name="分流模型")).to_be_visible()
     refresh_row = page.locator("tr", has_text="读取登记数据并扫描到期许可")
     expect(refresh_row).to_contain_text("部分完成")
-    expect(refresh_row).to_contain_text("3 cases wait")
+    expect(refresh_row).to_contain_text("案件未分流：尚未训练模型（请运行 proactive model train）；3件案件等待")
     _shot(page, "service")
 
 

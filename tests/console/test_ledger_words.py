@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from agent.console.ledger_words import ledger_words
+from domain.assistance.actions import Action
 from domain.assistance.roster import load_roster
-from domain.assistance.worklog import Action, log_work
+from domain.assistance.worklog import log_work
 from domain.ratings.follow_ups import Callback, record_callback
 from domain.ratings.replies import answer_invitation
 from domain.renewals.consent import parse_answer, record_answer

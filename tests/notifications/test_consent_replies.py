@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from domain.renewals.consent import Answer, parse_answer
+from domain.renewals.answers import Answer
+from domain.renewals.consent import parse_answer
 from ground.store.tables import cases, notifications
 from notifications.dispatch import dispatch
 from notifications.enqueue import enqueue_due
