@@ -99,12 +99,15 @@ def bind_sent(
     sent: dict[str, object],
     now: datetime,
 ) -> None:
-    """The Element build: each of the step's attachments named by the id its upload answered. An id that names no
-    file of the user's binds nothing: the field stays empty, and the step is refused with 请上传…."""
+    """The Element build: each of the step's attachments named by the id its upload answered. No id, or one that
+    names no file of the user's, empties the field (the file was taken off the list), and the step is refused with
+    请上传…."""
     for name in fields:
-        file_id = sent.get(name)
-        if matter.field(name).kind is Kind.FILE and isinstance(file_id, int | str) and str(file_id).isdigit():
-            bind(db, user, draft, name, int(file_id), now)
+        if matter.field(name).kind is not Kind.FILE:
+            continue
+        file_id = str(sent.get(name) or "")
+        if not (file_id.isdigit() and bind(db, user, draft, name, int(file_id), now)):
+            drafts.save_values(db, draft, {name: ""}, now)
 
 
 def of_application(db: Session, application_no: str) -> list[Attachment]:
