@@ -16,7 +16,7 @@ from bots.evidence import private_folder, write_private
 from bots.profile import Kind, SiteProfile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Document:
 
 def html(document: Document, on: date) -> str:
     """The document as an A4 page, dated `on`."""
-    return _ENVIRONMENT.get_template("attachment.html.j2").render(document=document, on=on)
+    return environment.get_template("attachment.html.j2").render(document=document, on=on)
 
 
 async def print_pdf(browser: Browser, page_html: str) -> bytes:
