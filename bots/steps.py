@@ -155,10 +155,11 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
 
 
 async def with_attachments(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> dict[str, Any]:
-    """`values` with the documents the matter's pages upload printed, each kept as a file among the evidence."""
-    folder = session.platform.trace_dir / "attachments"
+    """`values` with the documents the matter's pages upload printed, each kept as a file among the evidence (and
+    pruned with it: no folder of its own)."""
     today = datetime.now(PLATFORM_ZONE).date()
-    return await attachments.made(session.browser, folder, session.platform.profile, matter_name, values, today)
+    platform = session.platform
+    return await attachments.made(session.browser, platform.trace_dir, platform.profile, matter_name, values, today)
 
 
 async def _confirm(session: PlatformSession, confirm: Confirm, step: str) -> None:

@@ -65,7 +65,7 @@ def test_each_build_receives_the_pdf_the_bot_made_from_the_case(world: World, bu
     stored = httpx.get(f"{url}/_sandbox/applications/{case['application_no']}/attachments/{FIELD}").content
     assert stored.startswith(b"%PDF-")
     assert case["licence_no"] in PdfReader(BytesIO(stored)).pages[0].extract_text(), "made from the case"
-    kept = world.folder / "traces" / "attachments" / name
+    kept = world.folder / "traces" / name
     assert kept.read_bytes() == stored and kept.stat().st_mode & 0o777 == 0o600, "the bot's copy, owner-only"
 
 
