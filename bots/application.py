@@ -8,6 +8,8 @@ from typing import Any
 
 import phonenumbers
 
+from bots.attachments import Document
+
 ELECTRONIC_LICENCES = "营业执照、食品经营许可证（电子证照，平台证照库引用）"
 # Form answers the registries do not hold: filled with the usual answer, and named in the remark as assumed.
 ONLINE, CONDITIONS_CHANGED, DELIVERY = "否", "否", "邮寄送达"
@@ -56,7 +58,30 @@ def renewal_fields(case: dict[str, Any], licence: dict[str, Any], subject: dict[
         "recipient_address": subject.get("address") or licence.get("address"),
         "remark": remark(case, licence, subject),
         "promise": True,
+        "application_form": renewal_form(case["platform_ref"], licence, subject, person),
     }
+
+
+def renewal_form(reference: str, licence: dict[str, Any], subject: dict[str, Any], person: str) -> Document:
+    """The 延续申请书 the platform asks to be uploaded, from the same registry data as the form."""
+    holder = licence["holder_name"]
+    rows = (
+        ("申请事项", "食品经营许可延续"),
+        ("经营者名称", holder),
+        ("统一社会信用代码", subject.get("credit_code") or licence["subject_key"]),
+        ("法定代表人（负责人）", person),
+        ("许可证编号", licence["licence_no"]),
+        ("原发证机关", licence.get("issuer") or "—"),
+        ("有效期至", _day(licence["expires_on"])),
+        ("经营场所", licence.get("address") or "—"),
+        ("申请参考号", reference),
+    )
+    statement = (
+        f"本经营者持有的食品经营许可证（编号{licence['licence_no']}）将于{_day(licence['expires_on'])}到期，"
+        "现申请延续。经营条件未发生变化，所附信息与登记数据一致。",
+        "本人对所提交材料的真实性负责。",
+    )
+    return Document("食品经营许可延续申请书", f"{reference}-延续申请书.pdf", rows, statement, holder)
 
 
 def remark(case: dict[str, Any], licence: dict[str, Any], subject: dict[str, Any]) -> str:

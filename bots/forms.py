@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Locator, Page
@@ -199,6 +200,8 @@ def not_shown(text: str, profile: SiteProfile, values: dict[str, Any], names: li
 def _as_entered(control: Control, value: Any) -> list[str]:
     if control.kind is Kind.CHECKBOX or not value:
         return []  # a box shows as ticked or not, in the platform's words
+    if control.kind is Kind.UPLOAD:  # listed by the name it was sent under
+        return [value.name] if isinstance(value, Path) else []
     if control.kind is Kind.CHECKBOXES:
         return [control.shown(str(item)) for item in value]
     if control.kind is Kind.CASCADER:

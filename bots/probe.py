@@ -18,7 +18,8 @@ from bots.errors import BotError, Misfit
 from bots.forms import described, locate, present
 from bots.profile import Control
 from bots.session import Platform, PlatformSession
-from bots.steps import click, list_shown, settled
+from bots.steps import click, list_shown, settled, with_attachments
+from bots.subsidy_application import disbursement_form
 from domain.registries.checks import credit_code_check_char
 from ground.browser import chromium
 
@@ -50,7 +51,8 @@ async def _probe(platform: Platform, today: date) -> list[Row]:
             return rows
         await _search(session, rows)
         for name in platform.profile.matters:
-            await _matter(session, name, synthetic_values(platform, name, today), rows)
+            values = await with_attachments(session, name, synthetic_values(platform, name, today))
+            await _matter(session, name, values, rows)
     return rows
 
 
@@ -155,18 +157,27 @@ def synthetic_values(platform: Platform, matter: str, today: date) -> dict[str, 
     credit_code = code + credit_code_check_char(code)
     if matter == profile.subsidy_matter:
         policy = next(iter(profile.subsidy_policies.values()), "")
+        company = {
+            "name": "鄂托克旗探测示例有限公司",
+            "credit_code": credit_code,
+            "bank_name": "中国农业银行鄂托克旗支行",
+            "bank_account": "0545012345678901234",
+        }
         return {
             "reference": REFERENCE,
-            "company_name": "鄂托克旗探测示例有限公司",
+            "company_name": company["name"],
             "credit_code": credit_code,
             "policy": policy,
             "amount": "10000.00",
-            "bank": "中国农业银行鄂托克旗支行",
-            "account": "0545012345678901234",
+            "bank": company["bank_name"],
+            "account": company["bank_account"],
             "contact_name": "张探测",
             "contact_phone": "13800000000",
             "remark": "探测用虚构申请，不会提交。",
             "subsidy_promise": True,
+            "subsidy_application_form": disbursement_form(
+                {"platform_ref": REFERENCE, "amount_yuan": "10000.00"}, company, policy
+            ),
         }
     expires = today + timedelta(days=60)
     case = {"platform_ref": REFERENCE, "score": 0.9, "model_version": "probe", "reasons": {}}

@@ -25,6 +25,9 @@ class Kind(StrEnum):
     CHECKBOX = "checkbox"  # one box; the value is true or false
     CHECKBOXES = "checkboxes"  # a group named by its legend; the value is a list of option labels
     CASCADER = "cascader"  # 省/市/县 picked level by level (`path`), the rest of the value typed in `detail`
+    # A file input (found by its label even when hidden, as el-upload hides it): the value is a PDF the bot made from
+    # the case (bots.attachments), set on the input; `wait` says what shows once the platform has it.
+    UPLOAD = "upload"
 
 
 class Widget(StrEnum):
@@ -56,6 +59,10 @@ class Control(_Strict):
     values: dict[str, str] = Field(default_factory=dict)  # our value → the platform's words (否 → 无变化)
     path: list[str] = Field(default_factory=list)  # a cascader: the names picked, e.g. our county's 省/市/县
     detail: str | None = None  # a cascader: the label of the text item the rest of the value goes in
+    # An upload sent at once by the page's script: what shows once the platform has the file (a file list item
+    # marked done), found with the file's name in it; the platform's refusal shows as a message instead. None: the
+    # file goes with the page's form (a plain <input type="file">).
+    wait: str | None = None
 
     @model_validator(mode="after")
     def _findable(self) -> Control:
@@ -63,6 +70,8 @@ class Control(_Strict):
             raise ValueError("a control needs a label or a selector")
         if self.kind is Kind.CASCADER and not (self.path and self.detail):
             raise ValueError("a cascader needs the `path` it picks and the `detail` label for the rest")
+        if self.wait is not None and self.kind is not Kind.UPLOAD:
+            raise ValueError("only an upload has a `wait`: the other fields are read back from their control")
         return self
 
     def shown(self, value: str) -> str:

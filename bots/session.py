@@ -81,6 +81,11 @@ class PlatformSession:
             await self._context.close()
 
     @property
+    def browser(self) -> Browser:
+        """The browser the session's context is in (for work outside the session's page: printing an attachment)."""
+        return self._browser
+
+    @property
     def page(self) -> Page:
         assert self._page is not None, "use the session as an async context manager"
         return self._page

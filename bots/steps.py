@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from bots import tables, widgets
+from bots import attachments, tables, widgets
 from bots.errors import Permanent, Transient
 from bots.forms import application_number, described, locate, not_shown, present, read_page
 from bots.profile import Confirm, Control, PlatformStatus
@@ -120,6 +120,7 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
     profile = session.platform.profile
     matter = profile.matters[matter_name]
     page = session.page
+    values = await with_attachments(session, matter_name, values)
     await session.open(matter.start_path)
     shown, entered = await session.check(), list[str]()
     for number, form_page in enumerate(matter.pages, start=1):
@@ -151,6 +152,14 @@ async def file_application(session: PlatformSession, matter_name: str, values: d
     filed = application_number(shown.text, matter.number_pattern)
     failpoints.reach(failpoints.AFTER_SUBMIT)
     return filed
+
+
+async def with_attachments(session: PlatformSession, matter_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with the documents the matter's pages upload printed, each kept as a file among the evidence (and
+    pruned with it: no folder of its own)."""
+    today = datetime.now(PLATFORM_ZONE).date()
+    platform = session.platform
+    return await attachments.made(session.browser, platform.trace_dir, platform.profile, matter_name, values, today)
 
 
 async def _confirm(session: PlatformSession, confirm: Confirm, step: str) -> None:

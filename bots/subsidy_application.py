@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.application import national_mobile
+from bots.attachments import Document
 from domain.policies.periods import period_words
 from domain.policies.trace import describe_amount, legal_basis
 
@@ -33,7 +34,25 @@ def subsidy_fields(case: dict[str, Any], subject: dict[str, Any], policy_name: s
         "contact_phone": national_mobile(subject.get("mobile")),
         "remark": remark(case),
         "subsidy_promise": True,
+        "subsidy_application_form": disbursement_form(case, subject, policy_name),
     }
+
+
+def disbursement_form(case: dict[str, Any], subject: dict[str, Any], policy_name: str) -> Document:
+    """The 资金拨付申请书 the platform asks to be uploaded: the same facts as the form."""
+    reference = case["platform_ref"]
+    rows = (
+        ("申请事项", "惠企政策资金拨付"),
+        ("申报单位", subject["name"]),
+        ("统一社会信用代码", subject.get("credit_code") or "—"),
+        ("申报政策", policy_name),
+        ("申请金额（元）", str(case["amount_yuan"])),
+        ("开户银行", subject.get("bank_name") or "—"),
+        ("收款账号", subject.get("bank_account") or "—"),
+        ("申请参考号", reference),
+    )
+    statement = ("本单位申请拨付上述政策资金，所填信息真实有效，资金用于政策规定用途。",)
+    return Document("惠企政策资金拨付申请书", f"{reference}-拨付申请书.pdf", rows, statement, subject["name"])
 
 
 def missing(values: dict[str, Any]) -> list[str]:

@@ -5,13 +5,24 @@ click the visible label — then read back what the widget shows. Where the part
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from bots.errors import Permanent, Transient
-from bots.forms import TICKED, described, exactly, fill_native, group, locate, present, refuse_unless_offered
+from bots.forms import (
+    TICKED,
+    check_page,
+    described,
+    exactly,
+    fill_native,
+    group,
+    locate,
+    present,
+    refuse_unless_offered,
+)
 from bots.profile import Control, Kind, SiteProfile, Widget
 
 MOST_DECADES = 20  # a date picker's year table is turned at most this many times towards the year
@@ -27,6 +38,9 @@ async def fill(page: Page, profile: SiteProfile, name: str, value: Any, step: st
     """Fill field `name` with our `value`; `step` says where, for a misfit's evidence."""
     control = profile.fields[name]
     where = f"{step}, field {name}"
+    if control.kind is Kind.UPLOAD:  # the same for a plain file input and a script's upload: the input takes it
+        await _upload(page, profile, control, value, where)
+        return
     if control.widget is Widget.NATIVE:
         await fill_native(page, profile, control, value, where)
         return
@@ -167,9 +181,40 @@ async def _cascade(page: Page, profile: SiteProfile, control: Control, field: Lo
     await found.fill(control.rest(value))
 
 
+async def _upload(page: Page, profile: SiteProfile, control: Control, file: Path | None, where: str) -> None:
+    """Set the file on the input (hidden or not); for an upload the page sends at once, until the platform lists
+    it as done (`wait`, with the file's name) or says why not (read at once: messages go by themselves)."""
+    found = locate(page, profile, control)
+    await present(page, profile, found, where, described(profile, control), visible=False)
+    if file is None:  # nothing made for it: the platform says what is missing
+        return
+    await found.first.set_input_files(file)
+    if control.wait is None:
+        return
+    done = page.locator(control.wait).filter(has_text=file.name)
+    await done.or_(page.locator(profile.error_selector).filter(visible=True)).first.wait_for(state="visible")
+    if not await done.first.is_visible():
+        await check_page(page, profile)  # the refusal (上传失败：…), or the platform's busy or login page
+        raise Transient(f"{where}: the upload of {file.name} was neither listed nor refused")
+
+
+async def _uploaded(page: Page, profile: SiteProfile, control: Control) -> str:
+    """The list item the upload left, or the file the form will post."""
+    if control.wait:
+        return "、".join(text.strip() for text in await page.locator(control.wait).all_inner_texts())
+    found = locate(page, profile, control).first
+    return str(await found.evaluate("i => [...i.files].map(f => f.name).join('、')"))
+
+
 async def read_back(page: Page, profile: SiteProfile, name: str) -> str:
     """What field `name`'s control shows now, in the platform's words (for the probe's table)."""
     control = profile.fields[name]
+    if control.kind is Kind.UPLOAD:
+        return await _uploaded(page, profile, control)
+    return await _shown(page, profile, control)
+
+
+async def _shown(page: Page, profile: SiteProfile, control: Control) -> str:
     custom = control.widget is Widget.CUSTOM
     if control.kind is Kind.CHECKBOX:
         if custom:

@@ -11,6 +11,7 @@ import pytest
 from jinja2 import Environment, meta
 
 from agent.console.web import templates as console_templates
+from bots.attachments import environment as attachment_environment
 from models.report import environment as model_environment
 from notifications.letters.template import letter_environment
 from sandbox.platform.state import make_templates
@@ -22,6 +23,7 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Each folder of HTML templates, and the environment the code renders it with. A folder missing here fails the test.
 ENVIRONMENTS: dict[str, Callable[[], Environment]] = {
     "agent/console/templates": lambda: console_templates.env,
+    "bots/templates": lambda: attachment_environment,
     "models/templates": lambda: model_environment,
     "notifications/templates": letter_environment,
     "sandbox/platform/templates": lambda: make_templates().env,

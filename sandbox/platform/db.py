@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from sandbox.sqlite_engine import open_sessions
@@ -54,6 +54,21 @@ class Draft(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     application_no: Mapped[str | None] = mapped_column(String(32))
+
+
+class Attachment(Base):
+    """An uploaded file that passed the checks; bound to a draft's field once the step holding it is saved (an
+    upload sent on its own, as a script sends it, waits unbound until then)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), index=True)
+    field: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime]
 
 
 class Application(Base):

@@ -27,6 +27,9 @@ class Kind(StrEnum):
     CHECKBOXES = "checkboxes"
     CHECKBOX = "checkbox"
     TEXTAREA = "textarea"
+    # An attachment: a PDF checked and stored by the platform (attachments.py); the field's value is the stored
+    # file's name, never a posted text.
+    FILE = "file"
 
 
 CHOICE_KINDS = {Kind.SELECT, Kind.REMOTE_SELECT, Kind.RADIO}
@@ -113,6 +116,7 @@ FOOD_RENEWAL = Matter(
         Field("recipient_address", required=False),
         Field("remark", Kind.TEXTAREA, required=False, max_length=2000),
         Field("promise", Kind.CHECKBOX),
+        Field("application_form", Kind.FILE, max_length=255),
     ),
     rules=(
         Rule(("issued_on", "expires_on"), _expires_after_issued),
@@ -136,6 +140,7 @@ SUBSIDY = Matter(
         Field("contact_phone", Kind.TEL, check=checks.mobile),
         Field("remark", Kind.TEXTAREA, required=False, max_length=2000),
         Field("promise", Kind.CHECKBOX),
+        Field("application_form", Kind.FILE, max_length=255),
     ),
     rules=(),
     subject_field="company_name",
@@ -146,9 +151,12 @@ MATTERS = {m.key: m for m in (FOOD_RENEWAL, SUBSIDY)}
 
 
 def read_values(fields: Iterable[Field], form: FormLike) -> Data:
-    """The posted values of `fields`, trimmed; an unticked checkbox is False, an empty group an empty list."""
+    """The posted values of `fields`, trimmed; an unticked checkbox is False, an empty group an empty list. An
+    attachment is not read here: its value is what the platform stored (attachments.py), whatever a form says."""
     values: Data = {}
     for field in fields:
+        if field.kind is Kind.FILE:
+            continue
         if field.kind is Kind.CHECKBOXES:
             values[field.name] = [str(v) for v in form.getlist(field.name)]
         elif field.kind is Kind.CHECKBOX:
@@ -166,7 +174,7 @@ def field_problems(field: Field, value: Value, label: str) -> list[str]:
     if isinstance(value, list):
         return _group_problems(field, value, label)
     if not value:
-        verb = "请选择" if field.kind in CHOICE_KINDS else "请填写"
+        verb = "请选择" if field.kind in CHOICE_KINDS else "请上传" if field.kind is Kind.FILE else "请填写"
         return [f"{verb}{label}"] if field.required else []
     return _text_problems(field, value, label)
 

@@ -133,6 +133,7 @@ STANDARD_FOOD = MatterPages(
         "recipient_address": "收件地址",
         "remark": "备注（致审批人员）",
         "promise": "本人承诺所填信息真实有效，经营条件未发生变化",
+        "application_form": "延续申请书（PDF）",
     },
     steps=(
         Step(
@@ -164,6 +165,7 @@ STANDARD_FOOD = MatterPages(
                 "recipient",
                 "recipient_address",
                 "remark",
+                "application_form",
                 "promise",
             ),
         ),
@@ -189,10 +191,14 @@ STANDARD_SUBSIDY = MatterPages(
         "contact_phone": "联系电话",
         "remark": "备注（致审批人员）",
         "promise": "本人承诺所填信息真实有效，资金用于政策规定用途",
+        "application_form": "资金拨付申请书（PDF）",
     },
     steps=(
         Step("申请信息", ("reference", "company_name", "credit_code", "policy")),
-        Step("拨付账户", ("amount", "bank", "account", "contact_name", "contact_phone", "remark", "promise")),
+        Step(
+            "拨付账户",
+            ("amount", "bank", "account", "contact_name", "contact_phone", "remark", "application_form", "promise"),
+        ),
         Step("确认提交"),
     ),
 )
@@ -253,6 +259,7 @@ ALTERNATE_FOOD = MatterPages(
         "recipient_address": "邮寄地址",
         "remark": "给审批人员的留言",
         "promise": "我已阅读并承诺：所填信息真实有效，经营条件未发生变化",
+        "application_form": "申请材料：延续申请书",
     },
     steps=(
         Step(
@@ -287,6 +294,7 @@ ALTERNATE_FOOD = MatterPages(
                 "recipient",
                 "recipient_address",
                 "remark",
+                "application_form",
                 "promise",
             ),
         ),
@@ -312,10 +320,14 @@ ALTERNATE_SUBSIDY = MatterPages(
         "contact_phone": "经办人手机",
         "remark": "给审批人员的留言",
         "promise": "我已阅读并承诺：所填信息真实有效",
+        "application_form": "申请材料：拨付申请书",
     },
     steps=(
         Step("资金及账户", ("reference", "policy", "amount", "bank", "account")),
-        Step("企业信息及承诺", ("company_name", "credit_code", "contact_name", "contact_phone", "remark", "promise")),
+        Step(
+            "企业信息及承诺",
+            ("company_name", "credit_code", "contact_name", "contact_phone", "remark", "application_form", "promise"),
+        ),
         Step("核对提交"),
     ),
 )
@@ -376,6 +388,7 @@ ELEMENT_FOOD = MatterPages(
         "recipient_address": "收件地址",
         "remark": "备注",
         "promise": "我已阅读并同意《告知承诺书》，承诺所填信息真实有效、经营条件未发生变化",
+        "application_form": "申请书（签字盖章扫描件）",
     },
     steps=(
         Step(
@@ -407,6 +420,7 @@ ELEMENT_FOOD = MatterPages(
                 "recipient_address",
                 "reference",
                 "remark",
+                "application_form",
                 "promise",
             ),
         ),
@@ -437,12 +451,23 @@ ELEMENT_SUBSIDY = MatterPages(
         "contact_phone": "联系人手机号",
         "remark": "备注",
         "promise": "我已阅读并同意《告知承诺书》，承诺所填信息真实有效",
+        "application_form": "申报材料（盖章扫描件）",
     },
     steps=(
         Step("政策申报", ("policy", "amount", "reference")),
         Step(
             "单位及收款信息",
-            ("company_name", "credit_code", "bank", "account", "contact_name", "contact_phone", "remark", "promise"),
+            (
+                "company_name",
+                "credit_code",
+                "bank",
+                "account",
+                "contact_name",
+                "contact_phone",
+                "remark",
+                "application_form",
+                "promise",
+            ),
         ),
     ),
 )
@@ -504,6 +529,8 @@ def check_layout(layout: Layout) -> None:
                 raise ValueError(f"{layout.name}/{key}/{name}: option words must name each option once")
         if any(matter.field(name).kind is not Kind.TEXT for name in pages.regions):
             raise ValueError(f"{layout.name}/{key}: only a text field can be entered by region")
+        if any(matter.field(name).kind is Kind.FILE for name in pages.steps[0].fields):
+            raise ValueError(f"{layout.name}/{key}: an attachment is bound to a draft, which the first step starts")
 
 
 for _layout in LAYOUTS.values():

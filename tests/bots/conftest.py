@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine, select, update
@@ -152,3 +153,21 @@ def platform_settings(tmp_path: Path) -> PlatformSettings:
 def platform_url(platform_settings: PlatformSettings) -> Iterator[str]:
     with serving(platform_settings) as url:
         yield url
+
+
+BUILDS = ["standard", "alternate", "element"]
+
+
+@pytest.fixture(params=BUILDS)
+def build(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A platform of each build, with the profile written for it."""
+    layout = str(request.param)
+    settings = PlatformSettings(
+        db_path=tmp_path / f"{layout}.db", layout=layout, admin=True, applicant_password=PASSWORD
+    )
+    with serving(settings) as url:
+        yield layout, url
+
+
+def applications(base_url: str) -> list[dict[str, object]]:
+    return list(httpx.get(f"{base_url}/_sandbox/applications").json())

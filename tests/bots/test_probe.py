@@ -49,8 +49,24 @@ def test_the_probe_walks_every_step_of_the_element_build_and_submits_nothing(tmp
     shown = {row.what: row.read_back for row in fields if row.step.startswith("food_renewal")}
     assert shown["conditions_changed"] == "无变化" and shown["delivery"] == "快递邮寄", "read back in its words"
     assert shown["address"].startswith("内蒙古自治区 / 鄂尔多斯市 / 鄂托克旗")
+    assert "PA-PROBE-0001-延续申请书.pdf" in shown["application_form"], "the upload's list item, marked done"
     assert all(Path(row.screenshot).is_file() for row in rows if row.screenshot)
     assert [row.note for row in rows if row.what == "button 「提 交」"] == ["not clicked: it submits"] * 2
+
+
+def test_on_a_page_build_the_probe_shows_the_file_its_upload_would_post(tmp_path: Path) -> None:
+    settings = PlatformSettings(db_path=tmp_path / "st.db", admin=True, applicant_password=PASSWORD)
+    with serving(settings) as url:
+        rows = probe(platform(url, "standard", tmp_path), TODAY)
+        filed = httpx.get(f"{url}/_sandbox/applications").json()
+
+    assert filed == [], "nothing submitted"
+    uploads = {row.step: row for row in rows if row.what.endswith("application_form")}
+    assert set(uploads) == {"food_renewal page 3", "subsidy page 2"}
+    food, subsidy = uploads["food_renewal page 3"], uploads["subsidy page 2"]
+    assert food.found and food.filled and food.read_back == "PA-PROBE-0001-延续申请书.pdf", "the file it will post"
+    assert subsidy.found and subsidy.filled and subsidy.read_back == "PA-PROBE-0001-拨付申请书.pdf"
+    assert [row.note for row in rows if row.what == "button 「确认提交」"] == ["not clicked: it submits"] * 2
 
 
 def test_a_field_the_profile_misnames_is_a_row_that_says_not_found(tmp_path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from bots import misfits
@@ -18,26 +16,9 @@ from ground.store.tables import bot_attempts
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
 from sandbox.scripted_approver import decide_all
-from tests.bots.conftest import FAST, PASSWORD, World, now, prefill_killed_at
+from tests.bots.conftest import FAST, PASSWORD, World, applications, now, prefill_killed_at
 from tests.platform.conftest import FOOD
 from tests.platform.element import ElementPortal
-
-BUILDS = ["standard", "alternate", "element"]
-
-
-@pytest.fixture(params=BUILDS)
-def build(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A platform of each build, with the profile written for it."""
-    layout = str(request.param)
-    settings = PlatformSettings(
-        db_path=tmp_path / f"{layout}.db", layout=layout, admin=True, applicant_password=PASSWORD
-    )
-    with serving(settings) as url:
-        yield layout, url
-
-
-def applications(base_url: str) -> list[dict[str, object]]:
-    return list(httpx.get(f"{base_url}/_sandbox/applications").json())
 
 
 def test_each_build_files_with_its_profile_and_reads_the_decisions_back(world: World, build: tuple[str, str]) -> None:

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 from ground.browser import CHROMIUM, CHROMIUM_ARGS
 from sandbox.platform.app import create_app
 from sandbox.platform.checks import credit_check_char
-from sandbox.platform.fields import Value
+from sandbox.platform.fields import MATTERS, Kind, Value
 from sandbox.platform.layouts import LAYOUTS
 from sandbox.platform.settings import PlatformSettings
 
@@ -26,6 +26,11 @@ NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ALERT = re.compile(r'role="alert">(.*?)</(?:div|span)>', re.S)
 NUMBER = re.compile(r"SQ\d{14}")
+
+
+# The matters' attachments: a value of one of these fields is a file name, posted with this content.
+FILE_FIELDS = {field.name for matter in MATTERS.values() for field in matter.fields if field.kind is Kind.FILE}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def valid_credit_code(first17: str = "91150624MA0N12345") -> str:
@@ -58,6 +63,7 @@ FOOD: dict[str, Value] = {
     "recipient_address": "鄂托克旗乌兰镇团结路12号",
     "remark": "系统预填，经营条件未变化，请审核。",
     "promise": True,
+    "application_form": "延续申请书.pdf",
 }
 
 SUBSIDY: dict[str, Value] = {
@@ -71,6 +77,7 @@ SUBSIDY: dict[str, Value] = {
     "contact_name": "王芳",
     "contact_phone": "13987654321",
     "promise": True,
+    "application_form": "拨付申请书.pdf",
 }
 
 
@@ -93,9 +100,11 @@ def alerts(page: str) -> list[str]:
 
 
 def form_fields(values: Mapping[str, Value]) -> dict[str, Any]:
-    """Values as a browser posts them: a ticked checkbox sends "on", an unticked one nothing."""
+    """Values as a browser posts them: a ticked checkbox sends "on", an unticked one nothing (a file goes apart)."""
     posted: dict[str, Any] = {}
     for name, value in values.items():
+        if name in FILE_FIELDS:
+            continue
         if value is True:
             posted[name] = "on"
         elif value is not False:
@@ -124,7 +133,8 @@ class Portal:
 
     def post(self, url: str, values: Mapping[str, Value], **extra: str) -> httpx.Response:
         data = form_fields(values) | {"csrf_token": self.token} | extra
-        response: httpx.Response = self.client.post(url, data=data, follow_redirects=False)
+        files = {name: (str(values[name]), PDF, "application/pdf") for name in FILE_FIELDS & set(values)}
+        response: httpx.Response = self.client.post(url, data=data, files=files or None, follow_redirects=False)
         return response
 
     def step_values(self, matter: str, number: int, values: Mapping[str, Value]) -> dict[str, Value]:

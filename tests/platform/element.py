@@ -11,6 +11,7 @@ import httpx
 from sandbox.platform.fields import Value
 from sandbox.platform.layouts import ELEMENT
 from sandbox.platform.routes.element import APPLY_CODES
+from tests.platform.conftest import FILE_FIELDS, PDF
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
@@ -38,6 +39,8 @@ class ElementPortal:
     ) -> dict[str, Any]:
         fields = ELEMENT.matters[matter].steps[number - 1].fields
         form = {name: values[name] for name in fields if name in values}
+        for name in FILE_FIELDS & set(form):  # sent on its own first, as el-upload does; the step names it by id
+            form[name] = self.upload(str(form[name]), PDF)["data"]["fileId"]
         return self.post(f"/web/api/apply/{APPLY_CODES[matter]}/steps/{number}", {"draftId": draft_id, "form": form})
 
     def fill(self, matter: str, values: Mapping[str, Value]) -> int:
@@ -49,6 +52,13 @@ class ElementPortal:
             draft_id = int(answer["data"]["draftId"])
         assert draft_id is not None
         return draft_id
+
+    def upload(self, name: str, content: bytes) -> dict[str, Any]:
+        files = {"file": (name, content, "application/pdf")}
+        answer: dict[str, Any] = self.client.post(
+            "/web/api/file/upload", files=files, headers={"X-CSRF-Token": self.token}
+        ).json()
+        return answer
 
     def submit(self, matter: str, draft_id: int) -> dict[str, Any]:
         return self.post(f"/web/api/apply/{APPLY_CODES[matter]}/submit", {"draftId": draft_id})

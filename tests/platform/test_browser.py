@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
-from tests.platform.conftest import FOOD
+from tests.platform.conftest import FOOD, PDF
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:
@@ -63,6 +63,13 @@ def fill_step_3(page: Page) -> None:
     page.get_by_label("收件地址").fill(str(FOOD["recipient_address"]))
     page.get_by_label("备注（致审批人员）").fill(str(FOOD["remark"]))
     page.get_by_label("本人承诺所填信息真实有效，经营条件未发生变化").check()
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_role("alert")).to_contain_text("请上传延续申请书（PDF）")  # nothing was chosen
+    upload = page.get_by_label("延续申请书（PDF）")
+    upload.set_input_files(FilePayload(name="延续申请书.pdf", mimeType="application/pdf", buffer=b"not a PDF"))
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_role("alert")).to_contain_text("延续申请书（PDF）：只能上传PDF格式文件")
+    upload.set_input_files(FilePayload(name="延续申请书.pdf", mimeType="application/pdf", buffer=PDF))
     page.get_by_role("button", name="下一步").click()
 
 

@@ -196,3 +196,20 @@ def test_the_details_page_shows_the_builds_option_words(element: ElementPortal) 
     number = element.file("food_renewal", FOOD)
     page = element.client.get(f"/web/affairs/{number}").text
     assert ">无变化</td>" in page and ">未开展</td>" in page and ">快递邮寄</td>" in page
+
+
+def test_the_element_build_takes_the_file_on_its_own_and_the_step_names_it(element: ElementPortal) -> None:
+    refused = element.upload("拨付申请书.pdf", b"%PNG not a pdf")
+    draft_id = element.fill("subsidy", SUBSIDY)
+    stranger = element.post(
+        "/web/api/apply/hqzczjbf/steps/2",
+        {"draftId": draft_id, "form": {**element_step_2(), "application_form": 999}},
+    )
+
+    assert refused["code"] == 400 and refused["msg"] == "上传失败：只能上传PDF格式文件"
+    assert stranger["code"] == 400 and "请上传申报材料（盖章扫描件）" in stranger["msg"], "an id of no stored file"
+
+
+def element_step_2() -> dict[str, object]:
+    fields = ("company_name", "credit_code", "bank", "account", "contact_name", "contact_phone", "promise")
+    return {name: SUBSIDY[name] for name in fields}

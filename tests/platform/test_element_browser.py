@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
-from tests.platform.conftest import FOOD, SUBSIDY
+from tests.platform.conftest import FOOD, PDF, SUBSIDY
 from tests.platform.element import ElementPortal
 
 MONTHS = ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"]
@@ -85,6 +85,12 @@ class Form:
             menus.locator(".el-cascader-node").get_by_text(name, exact=True).click()
         self.closed()
 
+    def upload(self, label: str, name: str, content: bytes) -> None:
+        """点击上传, then the file in the browser's file chooser (the native input itself is hidden)."""
+        with self.page.expect_file_chooser() as chooser:
+            self.item(label).get_by_role("button", name="点击上传").click()
+        chooser.value.set_files({"name": name, "mimeType": "application/pdf", "buffer": content})
+
     def closed(self) -> None:
         """A person waits for the picked list to go before the next click: it lies over the items below it."""
         expect(self.page.locator(LEAVING)).to_have_count(0)
@@ -130,6 +136,10 @@ def renewal_step(form: Form) -> None:
     form.type("收件地址", str(FOOD["recipient_address"]))
     form.type("业务参考号", str(FOOD["reference"]))
     form.type("备注", str(FOOD["remark"]))
+    form.upload("申请书（签字盖章扫描件）", "延续申请书.pdf", PDF)
+    listed = form.item("申请书（签字盖章扫描件）").locator(".el-upload-list__item")
+    expect(listed).to_have_class(re.compile("is-success"))  # once the server has it, a moment later
+    expect(listed).to_contain_text("延续申请书.pdf")
     form.page.locator("form:visible .el-checkbox__label").get_by_text(re.compile("^我已阅读并同意")).click()
     form.next("提 交")
 
@@ -181,3 +191,19 @@ def test_a_refused_value_is_said_in_a_message_that_goes_by_itself(page: Page) ->
     expect(toast).to_have_text("校验未通过：申请拨付金额（元）应为正数，最多两位小数")
     expect(toast).to_have_count(0, timeout=5000)
     expect(page.locator(".el-step__title.is-process")).to_have_text("政策申报")
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_in_a_message_and_not_listed(page: Page) -> None:
+    page.get_by_role("menuitem", name="惠企政策资金拨付申报").click()
+    form = Form(page)
+    form.choose("申报政策", str(SUBSIDY["policy"]))
+    form.type("申请拨付金额（元）", str(SUBSIDY["amount"]))
+    form.type("业务参考号", str(SUBSIDY["reference"]))
+    form.next()
+    label = "申报材料（盖章扫描件）"
+    form.upload(label, "拨付申请书.pdf", b"GIF89a, named .pdf")  # the name says PDF, the content does not
+
+    expect(page.locator(".el-message--error")).to_have_text("上传失败：只能上传PDF格式文件")
+    expect(form.item(label).locator(".el-upload-list__item")).to_have_count(0)
+    form.next("提 交")
+    expect(form.item(label).locator(".el-form-item__error")).to_have_text(f"请上传{label}")

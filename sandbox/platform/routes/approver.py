@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
-from sandbox.platform import applications
+from sandbox.platform import applications, attachments
 from sandbox.platform.auth import ApproverDep, Visit, check_csrf
 from sandbox.platform.db import Application
 from sandbox.platform.fields import MATTERS
-from sandbox.platform.layouts import QUEUE_COLUMNS
-from sandbox.platform.pages import redirect, render
+from sandbox.platform.layouts import NOT_FOUND_MESSAGE, QUEUE_COLUMNS
+from sandbox.platform.pages import PageError, redirect, render
 from sandbox.platform.state import DbDep, FormDep, StateDep
 from sandbox.platform.views import summary
 
@@ -36,7 +39,13 @@ def queue(request: Request, visit: ApproverDep, db: DbDep, done: str = "") -> HT
 
 
 def detail_page(
-    request: Request, visit: Visit, state: StateDep, application: Application, alert: str | None, reason: str
+    request: Request,
+    visit: Visit,
+    state: StateDep,
+    db: Session,
+    application: Application,
+    alert: str | None,
+    reason: str,
 ) -> HTMLResponse:
     pages = state.layout.matters[application.matter]
     return render(
@@ -48,6 +57,7 @@ def detail_page(
         pages=pages,
         sections=summary(MATTERS[application.matter], pages, application.data),
         remark=str(application.data.get("remark") or ""),
+        files=attachments.of_application(db, application.application_no),
         alert=alert,
         reason=reason,
     )
@@ -55,7 +65,17 @@ def detail_page(
 
 @router.get("/applications/{application_no}", response_class=HTMLResponse)
 def detail(application_no: str, request: Request, visit: ApproverDep, state: StateDep, db: DbDep) -> HTMLResponse:
-    return detail_page(request, visit, state, applications.by_number(db, application_no), None, "")
+    return detail_page(request, visit, state, db, applications.by_number(db, application_no), None, "")
+
+
+@router.get("/applications/{application_no}/attachments/{attachment_id}")
+def attachment(application_no: str, attachment_id: int, visit: ApproverDep, db: DbDep) -> Response:
+    """One of the application's files, opened in the approver's browser."""
+    found = next((a for a in attachments.of_application(db, application_no) if a.id == attachment_id), None)
+    if found is None:
+        raise PageError(404, NOT_FOUND_MESSAGE)
+    disposition = f"inline; filename*=UTF-8''{quote(found.name)}"
+    return Response(found.content, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @router.post("/applications/{application_no}")
@@ -68,11 +88,11 @@ def decide(
     returning = form.get("action") == "return"
     reason = str(form.get("reason") or "").strip()
     if returning and not reason:
-        return detail_page(request, visit, state, application, REASON_REQUIRED, reason)
+        return detail_page(request, visit, state, db, application, REASON_REQUIRED, reason)
     if len(reason) > REASON_MAX_LENGTH:
-        return detail_page(request, visit, state, application, f"退回原因不能超过{REASON_MAX_LENGTH}个字", reason)
+        return detail_page(request, visit, state, db, application, f"退回原因不能超过{REASON_MAX_LENGTH}个字", reason)
     try:
         applications.decide(db, application, visit.user, reason if returning else None, state.now())
     except applications.AlreadyDecided:
-        return detail_page(request, visit, state, application, ALREADY_DECIDED, reason)
+        return detail_page(request, visit, state, db, application, ALREADY_DECIDED, reason)
     return redirect(f"/approver?done={application_no}")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from sandbox.platform import applications, drafts, filing
+from sandbox.platform import applications, attachments, drafts, filing
 from sandbox.platform.auth import (
     ELEMENT_AREA,
     ElementVisitDep,
@@ -127,8 +127,23 @@ def post_step(
         return first_step(db, visit, state, pages, values)
     draft = own_draft(db, visit, pages, posted.draft_id)
     drafts.save_values(db, draft, values, state.now())
+    step_fields = pages.steps[number - 1].fields
+    attachments.bind_sent(db, visit.user, draft, MATTERS[pages.matter], step_fields, posted.form, state.now())
     errors = filing.step_errors(db, visit.user, state.layout, pages, number, draft.data)
     return refusal(state.layout, errors) if errors else api_answer({"draftId": draft.id})
+
+
+@router.post("/web/api/file/upload")
+def upload(file: UploadFile, request: Request, visit: ElementVisitDep, state: StateDep, db: DbDep) -> JSONResponse:
+    """el-upload's own request, sent as soon as a file is chosen: the file is checked and kept; the answer's
+    `fileId` is what the step then posts for the field."""
+    check_csrf(visit.session, sent_token(request))
+    content = file.file.read(attachments.MAX_BYTES + 1)
+    refused = attachments.problem(content)
+    if refused:
+        return api_answer(code=400, msg=f"上传失败：{refused}")
+    stored = attachments.store(db, visit.user, file.filename or "", content, state.now())
+    return api_answer({"fileId": stored.id, "name": stored.name}, msg="上传成功")
 
 
 def first_step(db: Session, visit: Visit, state: PlatformState, pages: MatterPages, values: Data) -> JSONResponse:

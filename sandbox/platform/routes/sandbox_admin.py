@@ -1,7 +1,8 @@
 """Sandbox-only endpoints under /_sandbox/, mounted only when the settings enable them (tests and the demo).
 
 GET/POST /_sandbox/faults reads or changes the running instance's faults; GET /_sandbox/applications lists every
-application as JSON. No real platform has anything like them.
+application as JSON; GET /_sandbox/applications/{no}/attachments/{field} answers a stored attachment as it was
+uploaded. No real platform has anything like them.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from sandbox.platform import attachments
 from sandbox.platform.db import Application
 from sandbox.platform.settings import Faults
 from sandbox.platform.state import DbDep, StateDep
@@ -58,3 +60,11 @@ def as_json(row: Application) -> dict[str, Any]:
         "return_reason": row.return_reason,
         "data": row.data,
     }
+
+
+@router.get("/applications/{application_no}/attachments/{field}")
+def attachment(application_no: str, field: str, db: DbDep) -> Response:
+    found = next((a for a in attachments.of_application(db, application_no) if a.field == field), None)
+    if found is None:
+        raise HTTPException(404)
+    return Response(found.content, media_type="application/octet-stream")

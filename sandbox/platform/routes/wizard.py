@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from sandbox.platform import applications, drafts, filing
+from sandbox.platform import applications, attachments, drafts, filing
 from sandbox.platform.auth import ApplicantDep, Visit, check_csrf
 from sandbox.platform.builds import PAGE_BUILD
 from sandbox.platform.db import Draft
-from sandbox.platform.fields import MATTERS, Data, read_values
+from sandbox.platform.fields import MATTERS, Data, Kind, read_values
 from sandbox.platform.layouts import NOT_FOUND_MESSAGE, MatterPages
 from sandbox.platform.pages import PageError, redirect, render
 from sandbox.platform.state import DbDep, FormDep, PlatformState, StateDep
@@ -39,7 +39,11 @@ def step_page(
     context |= {"step": step, "errors": errors, "action": action}
     if step.confirms:
         return render(request, "confirm.html.j2", sections=summary(MATTERS[pages.matter], pages, data), **context)
-    return render(request, "step.html.j2", blocks=step_blocks(MATTERS[pages.matter], pages, step, data), **context)
+    matter = MATTERS[pages.matter]
+    multipart = any(matter.field(name).kind is Kind.FILE for name in step.fields)  # a file goes with the form
+    return render(
+        request, "step.html.j2", blocks=step_blocks(matter, pages, step, data), multipart=multipart, **context
+    )
 
 
 @router.get("/applications/new/{matter}", response_class=HTMLResponse)
@@ -95,11 +99,14 @@ def post_draft_step(
     back = form.get("action") == "back"
     if pages.steps[number - 1].confirms:
         return redirect(step_url(draft.id, number - 1)) if back else confirm(request, visit, state, db, draft, pages)
-    values = read_values(map(MATTERS[draft.matter].field, pages.steps[number - 1].fields), form)
+    matter, fields = MATTERS[draft.matter], pages.steps[number - 1].fields
+    values = read_values(map(matter.field, fields), form)
     drafts.save_values(db, draft, values, state.now())  # kept even when wrong, so going back loses nothing
+    labels = dict(pages.labels)
+    refused = attachments.attach_posted(db, visit.user, draft, matter, fields, form, labels, state.now())
     if back:
         return redirect(step_url(draft.id, max(number - 1, 1)))
-    errors = filing.step_errors(db, visit.user, state.layout, pages, number, draft.data)
+    errors = refused + filing.step_errors(db, visit.user, state.layout, pages, number, draft.data)
     if errors:
         return step_page(request, visit, pages, number, draft.data, errors, step_url(draft.id, number))
     return redirect(step_url(draft.id, number + 1))

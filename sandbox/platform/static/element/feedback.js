@@ -78,13 +78,27 @@ function boxHeader(title, onclose) {
   ]);
 }
 
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]').content;
+}
+
 export async function call(url, body) {
   // GET without a body, POST JSON with one. Resolves to the answer's data, or to null once the refusal or failure
   // has been shown in a message.
-  const token = document.querySelector('meta[name="csrf-token"]').content;
   const init = body === undefined
     ? { credentials: "same-origin" }
-    : { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "X-CSRF-Token": token }, body: JSON.stringify(body) };
+    : { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() }, body: JSON.stringify(body) };
+  return send(url, init);
+}
+
+export async function sendFile(url, file) {
+  // el-upload's request: the file alone, as multipart form data; resolves as `call` does
+  const body = new FormData();
+  body.append("file", file);
+  return send(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrfToken() }, body });
+}
+
+async function send(url, init) {
   let response;
   try {
     response = await fetch(url, init);

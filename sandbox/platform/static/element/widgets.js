@@ -1,11 +1,14 @@
 // Element's form controls, each as { el, value(), empty(), onchange(fn) }: el-input, el-select (its list appended to
 // <body>, remote options a moment late), el-date-picker (read-only, picked in a panel), el-cascader, el-radio-group
-// and el-checkbox(-group) with their native inputs hidden behind the visible label.
+// and el-checkbox(-group) with their native inputs hidden behind the visible label, el-upload (its native file input
+// hidden, the file sent at once, listed with a success mark once the server has it).
 
-import { close, closeOnClickOutside, h, isOpen, openUnder, popper } from "./dom.js";
-import { message } from "./feedback.js";
+import { button, close, closeOnClickOutside, h, isOpen, openUnder, popper } from "./dom.js";
+import { message, sendFile } from "./feedback.js";
 
 const OPTIONS_LATE_MS = 600; // such lists come from a dictionary service, after the form is on screen
+const UPLOAD_LATE_MS = 600; // a file service scans the file before it answers
+const UPLOAD_URL = "/web/api/file/upload";
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 const MONTHS = ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"];
 
@@ -256,4 +259,39 @@ export function checkbox(text) {
   const one = choice("checkbox", { value: "", label: text }, null);
   one.original.addEventListener("change", () => { one.show(); changed.fire(); });
   return { el: one.label, value: () => one.original.checked, empty: () => !one.original.checked, onchange: changed.add };
+}
+
+export function upload(tip) {
+  // <el-upload :auto-upload="true" accept=".pdf" :limit="1">: 点击上传 clicks the hidden native input; a chosen file
+  // is listed at once (is-uploading), sent, then marked is-success, or taken off the list with an error message.
+  const input = h("input", { type: "file", name: "file", accept: ".pdf,application/pdf", class: "el-upload__input" });
+  const list = h("ul", { class: "el-upload-list el-upload-list--text" });
+  const changed = listeners();
+  const state = { fileId: null };
+  input.addEventListener("change", async () => {
+    const file = input.files[0];
+    if (!file) return;
+    const item = h("li", { class: "el-upload-list__item is-uploading", tabindex: "0" }, [
+      h("a", { class: "el-upload-list__item-name" }, [h("i", { class: "el-icon-document" }), file.name]),
+      h("div", { class: "el-progress el-progress--line" }, [h("div", { class: "el-progress-bar__inner" })]),
+    ]);
+    state.fileId = null;
+    list.replaceChildren(item);
+    changed.fire();
+    await new Promise((resolve) => setTimeout(resolve, UPLOAD_LATE_MS));
+    const done = await sendFile(UPLOAD_URL, file);
+    input.value = ""; // the same file may be chosen again
+    if (!done) return item.remove();
+    state.fileId = done.fileId;
+    item.className = "el-upload-list__item is-success";
+    item.querySelector(".el-progress").replaceWith(h("label", { class: "el-upload-list__item-status-label" }, [h("i", { class: "el-icon-upload-success el-icon-circle-check" })]));
+    changed.fire();
+  });
+  const trigger = button("点击上传", "el-button--primary el-button--small", () => input.click());
+  const el = h("div", { class: "upload-file" }, [
+    h("div", { tabindex: "0", class: "el-upload el-upload--text" }, [trigger, input]),
+    h("div", { class: "el-upload__tip", text: tip }),
+    list,
+  ]);
+  return { el, value: () => state.fileId ?? "", empty: () => !state.fileId, onchange: changed.add };
 }

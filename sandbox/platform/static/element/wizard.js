@@ -8,7 +8,8 @@ import * as widgets from "./widgets.js";
 
 const LABEL_WIDTH = 200;
 const HOME = "/web/affairs"; // the front end's route to 办件查询
-const VERBS = { text: "请输入", tel: "请输入", textarea: "请输入", checkbox: "请勾选" }; // the rest: 请选择
+const VERBS = { text: "请输入", tel: "请输入", textarea: "请输入", checkbox: "请勾选", file: "请上传" }; // the rest: 请选择
+const UPLOAD_TIP = "只能上传PDF文件，且不超过5MB";
 
 const root = document.getElementById("wizard");
 const config = JSON.parse(root.dataset.config);
@@ -24,6 +25,7 @@ function widgetFor(control) {
     case "checkbox": return widgets.checkbox(control.label);
     case "cascader": return widgets.cascader("请选择省/市/县", config.regions);
     case "textarea": return widgets.textarea(`请输入${control.label}`);
+    case "file": return widgets.upload(UPLOAD_TIP);
     default: return widgets.textInput(`请输入${control.label}`);
   }
 }
