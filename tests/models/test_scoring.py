@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,8 @@ def test_each_cases_effects_are_its_own_whatever_is_scored_beside_it() -> None:
         | {"penalties_5y": [2.0, 0.0, 5.0], "inspections_3y": [1.0, 4.0, 0.0], "complaints_3y": [0.0, 3.0, 1.0]},
         index=[10, 11, 12],
     )
-    reference = {name: 0.0 for name in FEATURES} | {"penalties_5y": 1.0, "inspections_3y": 2.0, "complaints_3y": 0.5}
+    reference: dict[str, Any] = {name: 0.0 for name in FEATURES}
+    reference |= {"penalties_5y": 1.0, "inspections_3y": 2.0, "complaints_3y": 0.5}
     reference |= {"licence_type": "food_business", "subject_kind": "individual", "last_renewal": "none"}
 
     def predict(x: pd.DataFrame) -> np.ndarray:  # each group moves the score by its own weight
