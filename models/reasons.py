@@ -30,18 +30,18 @@ def effects(
     reference: dict[str, Any],
     spec: FeatureFile | None = None,
 ) -> pd.DataFrame:
-    """Per case and feature group: score as it is minus score with the group set to the reference values."""
+    """Per case and feature group: score as it is minus score with the group set to the reference values.
+
+    The cases as they are and every group's typical copy are scored in one call: a call of the calibrated model costs
+    some 40 ms whatever its rows, and a night routes a few hundred cases over a dozen groups (each row's score does
+    not depend on the rows beside it)."""
     spec = spec or shipped_features()
     x = features[spec.names]
-    base = predict(x)
-    out = pd.DataFrame(index=features.index)
     group_of = spec.group_of
-    for group in dict.fromkeys(group_of.values()):
-        typical = x.copy()
-        for name in (n for n, g in group_of.items() if g == group):
-            typical[name] = reference[name]
-        out[group] = base - predict(typical)
-    return out
+    groups = list(dict.fromkeys(group_of.values()))
+    typical = [x.assign(**{name: reference[name] for name, g in group_of.items() if g == group}) for group in groups]
+    scores = predict(pd.concat([x, *typical], ignore_index=True)).reshape(len(groups) + 1, len(x))
+    return pd.DataFrame({group: scores[0] - scores[i + 1] for i, group in enumerate(groups)}, index=features.index)
 
 
 def reasons(

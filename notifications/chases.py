@@ -50,13 +50,15 @@ def _latest_unsent(connection: Connection) -> list[dict[str, Any]]:
     less than it has."""
     filing = latest_filings()
     latest = select(func.max(chases.c.id)).group_by(chases.c.filing_id).scalar_subquery()
+    # The filing as a set to look in, not a table to join: joined, SQLite walked every pre-filled case for each
+    # latest filing (0.35 s a notify round at 10,000 licences, six rounds a day); looked up, a few milliseconds.
     query = (
         select(chases.c.natural_key, chases.c.case_id, chases.c.recipient_mobile, chases.c.context)
         .join(cases, cases.c.id == chases.c.case_id)
-        .join(filing, filing.c.filing_id == chases.c.filing_id)
         .outerjoin(notifications, notifications.c.natural_key == chases.c.natural_key)
         .where(
             chases.c.id.in_(latest),
+            chases.c.filing_id.in_(select(filing.c.filing_id)),
             cases.c.state == State.PREFILLED.value,
             notifications.c.id.is_(None),
         )

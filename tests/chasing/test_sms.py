@@ -55,6 +55,23 @@ def test_the_contact_reads_the_matter_its_number_and_how_long_it_waited(
     assert "餐饮店" not in sms["body"] and "JY" not in sms["body"]  # nothing of the holder's beyond the case number
 
 
+def test_a_chase_of_an_earlier_filing_is_not_sent_once_the_case_is_filed_again(
+    store: Engine, notifier: Notifier, file_case: Filer
+) -> None:
+    case_id = file_case()
+    run_chases(store, "2026-10-09")  # the first filing's chase, its SMS not yet recorded
+    with store.begin() as connection:
+        for state in (State.RETURNED, State.ROUTED, State.CONSENTED):
+            move_case(connection, case_id, state, str(state), "test", at("2026-10-09", "11:00"))
+        move_case(connection, case_id, State.PREFILLED, "filed again", "bot:prefill", at("2026-10-12", "14:00"))
+
+    assert enqueue_chases(store, notifier, NOON).recorded == 0  # it would tell the approver of the wrong wait
+    run_chases(store, "2026-10-14")
+    assert enqueue_chases(store, notifier, at("2026-10-14", "12:00")).recorded == 1
+    (sms,) = outbox(store)
+    assert sms["case_id"] == case_id and "现已等待2个工作日" in sms["body"]
+
+
 def test_the_supervisor_reads_the_department_its_contact_and_the_chases_before(
     store: Engine, notifier: Notifier, file_case: Filer
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,29 @@ def test_reasons_name_what_moved_the_score_in_plain_chinese() -> None:
         {"factor": "penalties", "effect": -0.17, "text": "近5年行政处罚2次（其中严重1次），最近一次在2025年"}
     ]
     assert texts[1] == [{"factor": "penalties", "effect": 0.03, "text": "近5年无行政处罚"}]
+
+
+def test_each_cases_effects_are_its_own_whatever_is_scored_beside_it() -> None:
+    features = pd.DataFrame(
+        {name: [0.0, 0.0, 0.0] for name in FEATURES}
+        | {"licence_type": "food_business", "subject_kind": "individual", "last_renewal": "none"}
+        | {"penalties_5y": [2.0, 0.0, 5.0], "inspections_3y": [1.0, 4.0, 0.0], "complaints_3y": [0.0, 3.0, 1.0]},
+        index=[10, 11, 12],
+    )
+    reference: dict[str, Any] = {name: 0.0 for name in FEATURES}
+    reference |= {"penalties_5y": 1.0, "inspections_3y": 2.0, "complaints_3y": 0.5}
+    reference |= {"licence_type": "food_business", "subject_kind": "individual", "last_renewal": "none"}
+
+    def predict(x: pd.DataFrame) -> np.ndarray:  # each group moves the score by its own weight
+        return np.asarray(0.5 - 0.05 * x["penalties_5y"] + 0.02 * x["inspections_3y"] - 0.1 * x["complaints_3y"])
+
+    found = effects(predict, features, reference)
+
+    assert list(found.index) == [10, 11, 12]
+    assert found["penalties"].round(6).tolist() == [-0.05, 0.05, -0.2]
+    assert found["inspections"].round(6).tolist() == [-0.02, 0.04, -0.04]
+    assert found["complaints"].round(6).tolist() == [0.05, -0.25, -0.05]
+    assert (found.drop(columns=["penalties", "inspections", "complaints"]).abs() < 1e-12).all().all()
 
 
 def test_new_cases_are_routed_once_with_score_reasons_and_a_ledger_entry(county: County) -> None:
