@@ -4,7 +4,7 @@ RabbitMQ against the sandbox platform, beside the in-process bot round in the sa
 One county is loaded into PostgreSQL and scanned once; each row takes fresh food licence cases of it (seamless, the
 holder consenting, the window open today) and a fresh platform process, and files them with `CONCURRENCY` pages at
 once. The in-process row is the service's own bot round (`agent.jobs.bot_round`) in a process of its own; a workers
-row starts the workers, waits until each answers, then enqueues the renewals' pre-fill (as the scheduler does on its
+row starts the workers, waits until each answers, then enqueues the food renewals' pre-fill in shares of `SHARE` cases (as the scheduler does on its
 beat) until every case of the row is filed. CPU seconds are the whole machine's busy time over the row
 (`benchmarks.cpu`): workers, browsers, the platform, RabbitMQ and PostgreSQL; on a shared machine, others' work too.
 """
@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo
 from celery import Celery
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, make_url, select, text, update
+from sqlalchemy import Engine, create_engine, make_url, select, text
 
-from agent.workers import PREFILL, celery_app
+from agent.workers import celery_app, prefill_tasks
 from benchmarks.cpu import machine_busy
+from benchmarks.seeding import route_seamless
 from domain.licence_types import load_licence_types
 from domain.registries.load import load_export
 from domain.registries.mapping import load_mapping
@@ -50,6 +51,8 @@ COUNTY = 3_000  # licences
 CASES, QUICK_CASES = 40, 12  # per row
 WORKER_COUNTS = (1, 2, 4)
 CONCURRENCY = 3  # pages at once: the platform's limit, held across the workers
+MATTER = "food_renewal"  # the standard profile's form for the food licence renewals the rows file
+SHARE = CONCURRENCY  # cases per pre-fill task: a round's pages' worth, so that every worker has a share to take
 PASSWORD = "agent-pass"  # the sandbox platform's default applicant account
 ZONE = ZoneInfo("Asia/Shanghai")
 # The service's own bot round, as it runs without workers, in a process of its own.
@@ -88,7 +91,7 @@ def run_workers_suite(root: Path, seed: int, log: Callable[[str], None], quick: 
     rows = []
     plan: list[tuple[str, int]] = [("in-process bot round", 0), *((f"{n} worker(s)", n) for n in WORKER_COUNTS)]
     for number, (name, workers) in enumerate(plan):
-        ids = _seamless(engine, count)
+        ids = route_seamless(engine, count, datetime.now(ZONE).date())
         log(f"[workers] {name}: {len(ids)} cases on a fresh platform")
         with platform_process(here / f"platform-{number}.db", "--admin") as platform_url:
             env = _environment(url, here, platform_url, f"proactive-bench-{os.getpid()}-{number}")
@@ -107,20 +110,15 @@ def _measure(name: str, engine: Engine, ids: list[int], run: Callable[[], None])
 
 def _run(env: dict[str, str], workers: int, engine: Engine, ids: list[int]) -> None:
     if not workers:
-        script = (
-            "from agent import jobs\nfrom agent.runtime import Runtime\nfrom ground.settings import load_settings\n"
-        )
-        script += (
-            "jobs.bot_round(Runtime(load_settings()), ignore_hours=True, steps=('prefill',), kinds=('renewal',))\n"
-        )
-        subprocess.run([sys.executable, "-c", script], env=os.environ | env, check=True)
+        subprocess.run([sys.executable, "-c", IN_PROCESS], env=os.environ | env, check=True)
         return
     settings = WorkerSettings.model_validate({"broker_url": BROKER_URL, "queue": env["PROACTIVE_WORKERS__QUEUE"]})
     app = celery_app(settings)
     with _workers(env, workers, app):
-        while _open(engine, ids):
-            app.send_task(PREFILL, args=("renewal",), queue=settings.queue)
-            time.sleep(2)
+        while waiting := _open(engine, ids):  # the scheduler's beat, more often: the shares of what still waits
+            for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], {MATTER: waiting}, SHARE):
+                app.send_task(name, args=args, queue=settings.queue)
+            time.sleep(10)
     app.close()
 
 
@@ -178,39 +176,11 @@ def _county(here: Path, url: str, seed: int) -> Engine:
     return engine
 
 
-def _seamless(engine: Engine, count: int) -> list[int]:
-    """`count` new food licence cases whose window is open today, routed seamless with their holders' consent."""
-    today = datetime.now(ZONE).date()
-    with engine.begin() as connection:
-        ids = list(
-            connection.execute(
-                select(cases.c.id)
-                .where(
-                    cases.c.licence_type == "food_business",
-                    cases.c.state == "new",
-                    cases.c.window_opens_on <= today,
-                    cases.c.window_closes_on >= today,
-                )
-                .order_by(cases.c.id)
-                .limit(count)
-            ).scalars()
-        )
-        values = {
-            "state": "consented",
-            "route": "seamless",
-            "score": 0.96,
-            "model_version": "bench",
-            "consent": "given",
-        }
-        connection.execute(update(cases).where(cases.c.id.in_(ids)).values(values))
-    return ids
-
-
-def _open(engine: Engine, ids: list[int]) -> bool:
-    """Whether a case of the row still waits to be filed (not filed, not given up on)."""
+def _open(engine: Engine, ids: list[int]) -> int:
+    """How many cases of the row still wait to be filed (not filed, not given up on)."""
     with engine.connect() as connection:
         query = select(cases.c.id).where(cases.c.id.in_(ids), cases.c.state == "consented")
-        return connection.execute(query).first() is not None
+        return len(connection.execute(query).all())
 
 
 def _filed(engine: Engine, ids: list[int]) -> int:
