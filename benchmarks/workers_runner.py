@@ -4,9 +4,10 @@ RabbitMQ against the sandbox platform, beside the in-process bot round in the sa
 One county is loaded into PostgreSQL and scanned once; each row takes fresh food licence cases of it (seamless, the
 holder consenting, the window open today) and a fresh platform process, and files them with `CONCURRENCY` pages at
 once. The in-process row is the service's own bot round (`agent.jobs.bot_round`) in a process of its own; a workers
-row starts the workers, waits until each answers, then enqueues the food renewals' pre-fill in shares of `SHARE` cases (as the scheduler does on its
-beat) until every case of the row is filed. CPU seconds are the whole machine's busy time over the row
-(`benchmarks.cpu`): workers, browsers, the platform, RabbitMQ and PostgreSQL; on a shared machine, others' work too.
+row starts the workers, waits until each answers, then enqueues the food renewals' pre-fill in one share per
+worker (as the scheduler does on its beat, `cases_per_task` set so) until every case of the row is filed. CPU
+seconds are the whole machine's busy time over the row (`benchmarks.cpu`): workers, browsers, the platform,
+RabbitMQ and PostgreSQL; on a shared machine, others' work too.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ CASES, QUICK_CASES = 40, 12  # per row
 WORKER_COUNTS = (1, 2, 4)
 CONCURRENCY = 3  # pages at once: the platform's limit, held across the workers
 MATTER = "food_renewal"  # the standard profile's form for the food licence renewals the rows file
-SHARE = CONCURRENCY  # cases per pre-fill task: a round's pages' worth, so that every worker has a share to take
 PASSWORD = "agent-pass"  # the sandbox platform's default applicant account
 ZONE = ZoneInfo("Asia/Shanghai")
 # The service's own bot round, as it runs without workers, in a process of its own.
@@ -114,9 +114,10 @@ def _run(env: dict[str, str], workers: int, engine: Engine, ids: list[int]) -> N
         return
     settings = WorkerSettings.model_validate({"broker_url": BROKER_URL, "queue": env["PROACTIVE_WORKERS__QUEUE"]})
     app = celery_app(settings)
+    share = -(-len(ids) // workers)  # cases_per_task as a deployment would set it: a share for each worker
     with _workers(env, workers, app):
-        while waiting := _open(engine, ids):  # the scheduler's beat, more often: the shares of what still waits
-            for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], {MATTER: waiting}, SHARE):
+        while _open(engine, ids):  # the scheduler's beat, more often: the shares of what no round has taken yet
+            for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], {MATTER: _free(engine, ids)}, share):
                 app.send_task(name, args=args, queue=settings.queue)
             time.sleep(10)
     app.close()
@@ -176,10 +177,19 @@ def _county(here: Path, url: str, seed: int) -> Engine:
     return engine
 
 
-def _open(engine: Engine, ids: list[int]) -> int:
-    """How many cases of the row still wait to be filed (not filed, not given up on)."""
+def _open(engine: Engine, ids: list[int]) -> bool:
+    """Whether a case of the row still waits to be filed (not filed, not given up on)."""
     with engine.connect() as connection:
         query = select(cases.c.id).where(cases.c.id.in_(ids), cases.c.state == "consented")
+        return connection.execute(query).first() is not None
+
+
+def _free(engine: Engine, ids: list[int]) -> int:
+    """How many of the row's cases wait that no round holds (as the scheduler counts them, `due_matters`)."""
+    with engine.connect() as connection:
+        query = select(cases.c.id).where(
+            cases.c.id.in_(ids), cases.c.state == "consented", cases.c.claimed_by.is_(None)
+        )
         return len(connection.execute(query).all())
 
 

@@ -89,8 +89,9 @@ def prefill_seamless(
 
 
 def matters_due(engine: Engine, profile: SiteProfile, now: Clock, late_types: frozenset[str]) -> dict[str, int]:
-    """The matters (forms) of the platform on which seamless cases wait to be filed on its day, with how many."""
-    return due_matters(engine, profile, FILINGS, now().astimezone(PLATFORM_ZONE).date(), late_types)
+    """The matters (forms) of the platform on which seamless cases wait to be filed on its day, with how many no
+    round is at work on."""
+    return due_matters(engine, profile, FILINGS, now().astimezone(PLATFORM_ZONE), late_types)
 
 
 def _claimed(

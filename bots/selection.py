@@ -13,7 +13,7 @@ from bots.profile import SiteProfile
 from domain.renewals.law import fileable_renewal
 from ground.cases.kinds import Kind, Route
 from ground.cases.lifecycle import State
-from ground.outside_work.leases import claimable
+from ground.outside_work.leases import claimable, run_out
 from ground.store.tables import cases
 
 
@@ -56,11 +56,13 @@ def seamless_cases(
 
 
 def due_matters(
-    engine: Engine, profile: SiteProfile, filings: dict[str, Filing], today: date, late_types: frozenset[str]
+    engine: Engine, profile: SiteProfile, filings: dict[str, Filing], now: datetime, late_types: frozenset[str]
 ) -> dict[str, int]:
-    """The matters (forms) on which seamless cases wait to be filed today, and how many wait on each."""
+    """The matters (forms) on which seamless cases wait to be filed on `now`'s day (the platform's), and how many
+    wait on each that no round is at work on."""
     columns = (cases.c.kind, cases.c.licence_type, cases.c.policy_id)
-    query = select(*columns, func.count()).where(_due(profile, filings, today, late_types, None)).group_by(*columns)
+    due = _due(profile, filings, now.date(), late_types, None)
+    query = select(*columns, func.count()).where(due, run_out(now)).group_by(*columns)
     found: dict[str, int] = {}
     with engine.connect() as connection:
         for kind, licence_type, policy_id, count in connection.execute(query).tuples():
