@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,7 +40,7 @@ from domain.scan.run import run_scan
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.settings import WorkerSettings
 from ground.store import open_store
-from ground.store.tables import cases
+from ground.store.tables import cases, job_runs
 from sandbox.platform.process import platform_process
 from sandbox.registry import generate_county
 
@@ -52,6 +52,7 @@ COUNTY = 3_000  # licences
 CASES, QUICK_CASES = 40, 12  # per row
 WORKER_COUNTS = (1, 2, 4)
 CONCURRENCY = 3  # pages at once: the platform's limit, held across the workers
+BEAT_SECONDS = 10  # the scheduler's beat in the rows (the service's is `prefill_minutes`)
 MATTER = "food_renewal"  # the standard profile's form for the food licence renewals the rows file
 PASSWORD = "agent-pass"  # the sandbox platform's default applicant account
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -72,10 +73,15 @@ class WorkersRow:
     filed: int
     seconds: float
     cpu_seconds: float
+    rounds_seconds: float  # the filing itself: the rounds' first start to their last end
 
     @property
     def per_minute(self) -> float:
         return 60 * self.filed / self.seconds
+
+    @property
+    def per_minute_in_rounds(self) -> float:
+        return 60 * self.filed / max(self.rounds_seconds, 0.001)
 
     @property
     def cpu_per_case(self) -> float:
@@ -102,10 +108,24 @@ def run_workers_suite(root: Path, seed: int, log: Callable[[str], None], quick: 
 
 
 def _measure(name: str, engine: Engine, ids: list[int], run: Callable[[], None]) -> WorkersRow:
+    since = datetime.now(UTC)
     busy, started = machine_busy(), time.perf_counter()
     run()
     seconds, cpu = time.perf_counter() - started, machine_busy() - busy
-    return WorkersRow(name, len(ids), _filed(engine, ids), seconds, cpu)
+    return WorkersRow(name, len(ids), _filed(engine, ids), seconds, cpu, _rounds_seconds(engine, since))
+
+
+def _rounds_seconds(engine: Engine, since: datetime) -> float:
+    """From the first pre-fill round's start to the last one's end among the row's rounds that took cases (as their
+    runs record them): the filing itself, without the processes' and workers' start-up."""
+    with engine.connect() as connection:
+        runs = connection.execute(
+            select(job_runs.c.started_at, job_runs.c.finished_at, job_runs.c.counts).where(
+                job_runs.c.started_at >= since, job_runs.c.finished_at.is_not(None)
+            )
+        ).all()
+    worked = [(run.started_at, run.finished_at) for run in runs if (run.counts or {}).get("prefill")]
+    return (max(end for _, end in worked) - min(start for start, _ in worked)).total_seconds() if worked else 0.0
 
 
 def _run(env: dict[str, str], workers: int, engine: Engine, ids: list[int]) -> None:
@@ -116,10 +136,14 @@ def _run(env: dict[str, str], workers: int, engine: Engine, ids: list[int]) -> N
     app = celery_app(settings)
     share = -(-len(ids) // workers)  # cases_per_task as a deployment would set it: a share for each worker
     with _workers(env, workers, app):
+        beat = 0.0
         while _open(engine, ids):  # the scheduler's beat, more often: the shares of what no round has taken yet
-            for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], {MATTER: _free(engine, ids)}, share):
-                app.send_task(name, args=args, queue=settings.queue)
-            time.sleep(10)
+            if time.monotonic() - beat >= BEAT_SECONDS:
+                beat = time.monotonic()
+                free = {MATTER: _free(engine, ids)}
+                for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], free, share):
+                    app.send_task(name, args=args, queue=settings.queue)
+            time.sleep(0.5)
     app.close()
 
 
@@ -201,7 +225,8 @@ def _filed(engine: Engine, ids: list[int]) -> int:
 
 def print_workers_report(console: Console, rows: list[WorkersRow]) -> None:
     table = Table(title=f"Workers: pre-fill on the sandbox platform, {CONCURRENCY} pages at once across the workers")
-    for column in ("row", "cases filed", "seconds", "cases/min", "machine CPU s per case", "cores busy"):
+    columns = ("row", "cases filed", "seconds", "cases/min", "rounds' s", "cases/min in rounds", "machine CPU s per case")
+    for column in (*columns, "cores busy"):
         table.add_column(column, justify="left" if column == "row" else "right")
     for row in rows:
         cores = row.cpu_seconds / row.seconds
@@ -210,6 +235,8 @@ def print_workers_report(console: Console, rows: list[WorkersRow]) -> None:
             f"{row.filed}/{row.cases}",
             f"{row.seconds:.1f}",
             f"{row.per_minute:.1f}",
+            f"{row.rounds_seconds:.1f}",
+            f"{row.per_minute_in_rounds:.1f}",
             f"{row.cpu_per_case:.2f}",
             f"{cores:.2f}",
         )
