@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from agent import pings
 from agent.routing import route_new_renewals
 from agent.runtime import Runtime
+from bots.claims import release_lane
 from bots.config import platform_from, retry_policy
 from bots.evidence import prune_evidence
 from bots.prefill import matters_due, prefill_seamless
@@ -75,6 +76,7 @@ class JobRun:
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
     failure: str | None = None  # the run could not do its work, though nothing raised: a person must act
+    holds: tuple[str, ...] = ()  # the locks the run holds (with the lane it took)
 
     def degrade(self, warning: str) -> None:
         self.degraded = True
@@ -118,12 +120,14 @@ def recorded_run(
 
 
 def close_dead_lanes(engine: Engine, job_id: str, holds: tuple[str, ...], lanes: tuple[str, ...]) -> None:
-    """Close the runs of `job_id` a dead process left holding a lane (with `holds`, which the caller holds): a
-    lane free now is one no living run holds. Taken one at a time, each only for the closing."""
+    """Close the runs of `job_id` a dead process left holding a lane (with `holds`, which the caller holds), and
+    free the cases its pre-fill held: a lane free now is one no living run holds. Taken one at a time, each only
+    for the closing."""
     for lane in lanes:
         try:
             with alone(engine, lane, "a living run"):
                 close_runs_of_the_dead(engine, job_id, (*holds, lane), Runtime.now())
+                release_lane(engine, lane)
         except Held:
             continue
 
@@ -136,7 +140,7 @@ def _recorded(
     notifier: Callable[[], Notifier] | None,
     holds: tuple[str, ...],
 ) -> Iterator[JobRun]:
-    run = JobRun()
+    run = JobRun(holds=holds)
     run_id = start_run(engine, job_id, Runtime.now(), holds)
     pings.ping_start(ops, job_id)
     status, error = RunStatus.OK, None
@@ -335,6 +339,7 @@ def bot_round(
                 late_types(runtime.licence_types),
                 None if matters is None else frozenset(matters),
                 settings.lease_seconds,
+                next(name for name in run.holds if name in lanes),
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)

@@ -225,8 +225,8 @@ def _filed(engine: Engine, ids: list[int]) -> int:
 
 def print_workers_report(console: Console, rows: list[WorkersRow]) -> None:
     table = Table(title=f"Workers: pre-fill on the sandbox platform, {CONCURRENCY} pages at once across the workers")
-    columns = ("row", "cases filed", "seconds", "cases/min", "rounds' s", "cases/min in rounds", "machine CPU s per case")
-    for column in (*columns, "cores busy"):
+    columns = ("row", "cases filed", "seconds", "cases/min", "rounds' s", "cases/min in rounds")
+    for column in (*columns, "machine CPU s per case", "cores busy"):
         table.add_column(column, justify="left" if column == "row" else "right")
     for row in rows:
         cores = row.cpu_seconds / row.seconds

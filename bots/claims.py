@@ -18,9 +18,9 @@ from ground.outside_work.leases import lease_end, may_claim, utc
 from ground.store.tables import cases
 
 
-def round_name() -> str:
-    """Who holds a round's leases: the machine, the process and the round (one process runs rounds one by one)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+def round_name(lane: str) -> str:
+    """Who holds a round's leases: its lane (`agent.jobs.bot_round`), then the machine, the process and the round."""
+    return f"{lane}/{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def claim(engine: Engine, case: dict[str, Any], me: str, now: datetime, lease_seconds: float) -> bool:
@@ -54,3 +54,13 @@ def release(engine: Engine, me: str) -> None:
     """Round `me` is done: the cases it still holds (left for later) are free for the next round at once."""
     with engine.begin() as connection:
         connection.execute(update(cases).where(cases.c.claimed_by == me).values(claimed_by=None, lease_until=None))
+
+
+def release_lane(engine: Engine, lane: str) -> int:
+    """The cases held by rounds of `lane`, which its caller holds now: those rounds died (a round holds its lane
+    until it ends), so their cases are free at once, without waiting for their leases to run out. How many."""
+    with engine.begin() as connection:
+        freed = connection.execute(
+            update(cases).where(cases.c.claimed_by.startswith(f"{lane}/")).values(claimed_by=None, lease_until=None)
+        )
+    return int(freed.rowcount)

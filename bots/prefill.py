@@ -58,13 +58,15 @@ def prefill_seamless(
     late_types: frozenset[str] = frozenset(),
     matters: frozenset[str] | None = None,
     lease_seconds: float = LEASE_SECONDS,
+    lane: str = "alone",
 ) -> BotReport:
     """File every seamless case of `kinds` (renewal, subsidy; default both) on `matters` (default all) that has no
     application yet, at most `limit` of them (one application per case, whatever happens), with `concurrency`
     pages of one browser at work. A renewal is filed only with its holder's consent and while its window is open on
     the platform's day (Beijing time): from its opening to its close, or to the licence's expiry for `late_types`,
     whose rules accept a late application. Each page claims its next case when it takes it (a lease of
-    `lease_seconds`, `bots.claims`): rounds on other workers take other cases meanwhile. Before each case
+    `lease_seconds` in the name of the round's `lane`, `bots.claims`): rounds on other workers take other cases
+    meanwhile. Before each case
     `keep_going` is asked: when it says no (the platform's hours have ended, the service is stopping), the cases
     not begun wait for the next round."""
     report = BotReport(bot=BOT)
@@ -73,7 +75,7 @@ def prefill_seamless(
     profile = platform.profile
     filings = {kind: filing for kind, filing in FILINGS.items() if kinds is None or kind in kinds}
     today = now().astimezone(PLATFORM_ZONE).date()
-    me = round_name()
+    me = round_name(lane)
     work = seamless_cases(engine, profile, None, filings, today, late_types, matters, (me, now()))
     for kind, what, waiting in offline(engine, profile, filings):
         listed = ", ".join(f"{key} {count}" for key, count in waiting.items())

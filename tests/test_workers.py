@@ -5,6 +5,7 @@ left stuck, and the platform never has more of our sessions at once than its lim
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -37,6 +38,7 @@ from ground import failpoints
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.outside_work.slots import platform_slots
 from ground.settings import WorkerSettings, load_settings
+from ground.store.locks import alone
 from ground.store.tables import bot_attempts, cases, job_runs, notifications
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
@@ -231,8 +233,8 @@ def test_three_workers_killed_at_random_file_each_case_once_send_each_sms_once_a
             time.sleep(pick.uniform(3, 12))
             workers.kill_one(pick)
             workers.start()
-        filed = lambda: "consented" not in states(world.engine, ids)  # noqa: E731
-        wait_until(filed, "all filed", app, queue, service, platform_url)
+        all_filed = lambda: "consented" not in states(world.engine, ids)  # noqa: E731
+        wait_until(all_filed, "all filed", app, queue, service, platform_url)
         wait_until(lambda: all_sent(world.engine, ids), "all notices sent", app, queue, service, platform_url)
     finally:
         workers.stop()
@@ -307,7 +309,43 @@ def test_two_workers_on_one_matter_file_disjoint_shares_of_its_cases_at_once(
     assert runs[1]["started_at"] < runs[0]["finished_at"], "the two shares were filed at once"
 
 
-def test_a_case_whose_worker_died_mid_filing_is_taken_over_once_its_lease_runs_out_and_found_not_filed_again(
+def test_a_case_whose_lease_runs_out_is_taken_over_and_found_on_the_platform_not_filed_again(
+    world: World, platform_url: str, gateway: str, broker_url: str, redis_url: str, queue: str
+) -> None:
+    [case_id] = world.seamless(1, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())
+    env = environment(world, platform_url, gateway, broker_url, redis_url, queue)
+    env["PROACTIVE_PLATFORM__LEASE_SECONDS"] = "3600"
+    app = celery_app(WorkerSettings.model_validate({"broker_url": broker_url, "queue": queue}))
+    stalled = Workers(env | {"PROACTIVE_FAILPOINT": failpoints.AFTER_SUBMIT}, world.folder)
+    workers = Workers(env, world.folder)
+    [share] = prefill_tasks(platform_url, {MATTER: 1}, 1)
+    try:
+        stalled.start()
+        app.send_task(share[0], args=share[1:], queue=queue)
+        assert stalled.processes[0].wait(timeout=patient(120)) == 75, "stopped right after the platform took it"
+        held = world.case(case_id)
+        lane = str(held["claimed_by"]).split("/")[0]
+        # Its lane still held, the round looks alive (stalled, say): only its lease running out frees the case.
+        with alone(world.engine, lane, "a stalled round"):
+            workers.start()  # the task, never acknowledged, comes back to this one
+            wait_for(lambda: any(run["status"] == "ok" for run in bot_runs(world.engine)), "the redelivered round")
+            while_held = world.case(case_id)["state"]
+            with world.engine.begin() as connection:  # an hour later
+                connection.execute(update(cases).where(cases.c.id == case_id).values(lease_until=datetime.now(UTC)))
+            app.send_task(share[0], args=share[1:], queue=queue)  # the scheduler's next beat
+            wait_for(lambda: world.case(case_id)["state"] != "consented", "taken over")
+    finally:
+        workers.stop()
+        app.close()
+
+    assert held["state"] == "consented" and held["platform_ref"] is not None
+    assert while_held == "consented", "a live lease keeps the case from every other worker"
+    assert [application["reference"] for application in platform_applications(platform_url)] == [held["platform_ref"]]
+    assert world.case(case_id)["state"] == "prefilled"
+    assert bot_runs(world.engine)[-1]["counts"]["prefill"] == {"found": 1}, "searched first: found, not filed again"
+
+
+def test_a_killed_workers_cases_are_free_at_once_its_lane_being_free(
     world: World, platform_url: str, gateway: str, broker_url: str, redis_url: str, queue: str
 ) -> None:
     [case_id] = world.seamless(1, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())
@@ -320,26 +358,18 @@ def test_a_case_whose_worker_died_mid_filing_is_taken_over_once_its_lease_runs_o
     try:
         dying.start()
         app.send_task(share[0], args=share[1:], queue=queue)
-        assert dying.processes[0].wait(timeout=patient(120)) == 75, "died right after the platform took the filing"
-        held = world.case(case_id)
-        workers.start()  # the task, never acknowledged, comes back to this one: the case's lease is still live
-        wait_for(lambda: any(run["status"] == "ok" for run in bot_runs(world.engine)), "the redelivered round")
-        while_held = world.case(case_id)["state"]
-        with world.engine.begin() as connection:  # the lease runs out (an hour later)
-            connection.execute(update(cases).where(cases.c.id == case_id).values(lease_until=datetime.now(UTC)))
-        app.send_task(share[0], args=share[1:], queue=queue)  # the scheduler's next beat
+        assert dying.processes[0].wait(timeout=patient(120)) == 75, "died right after the platform took it"
+        workers.start()  # the redelivered task: the dead round's lane is free, so is its case, its lease live or not
         wait_for(lambda: world.case(case_id)["state"] != "consented", "taken over")
+        wait_for(lambda: all(run["status"] != "running" for run in bot_runs(world.engine)), "the runs closed")
     finally:
         workers.stop()
         app.close()
 
     runs = bot_runs(world.engine)
-    assert held["state"] == "consented" and held["claimed_by"] is not None and held["platform_ref"] is not None
-    assert while_held == "consented", "a live lease keeps the case from every other worker"
-    assert [application["reference"] for application in platform_applications(platform_url)] == [held["platform_ref"]]
-    assert world.case(case_id)["state"] == "prefilled"
-    assert runs[-1]["counts"]["prefill"] == {"found": 1}, "searched first: found, not filed again"
-    assert runs[0]["status"] == "interrupted", "the dead worker's run is closed by a later round"
+    assert len(platform_applications(platform_url)) == 1 and world.case(case_id)["state"] == "prefilled"
+    assert runs[0]["status"] == "interrupted", "the dead worker's run, closed by the round that took its lane's cases"
+    assert runs[-1]["counts"]["prefill"] == {"found": 1}
 
 
 def test_with_a_broker_the_service_queues_each_matters_due_cases_in_shares_the_notices_and_the_letters(
@@ -364,7 +394,7 @@ def test_with_a_broker_the_service_queues_each_matters_due_cases_in_shares_the_n
 
     share = [PREFILL, "http://127.0.0.1:9", MATTER, 2]
     expected = [share, share, share, [STATUS_SYNC], [NOTIFY], [LETTERS]]  # 5 cases due: three shares of two
-    assert sorted(queued_tasks(broker_url, queue, 6)) == sorted(expected)
+    assert sorted(queued_tasks(broker_url, queue, 6), key=str) == sorted(expected, key=str)
     assert entries[jobs.REFRESH_JOB_ID] == "agent.jobs:scheduled_refresh"
 
 
@@ -379,6 +409,6 @@ def queued_tasks(broker_url: str, queue: str, count: int) -> list[list[Any]]:
             if message is None:
                 time.sleep(0.1)
                 continue
-            args, _, _ = message.decode()
+            args, _, _ = json.loads(message.body)  # Celery's message: [args, kwargs, embed], as JSON
             tasks.append([message.headers["task"], *args])
     return tasks

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from bots.application import platform_ref
-from bots.claims import claim, release
+from bots.claims import claim, release, release_lane, round_name
 from ground.outside_work import attempts
 from ground.store.tables import cases
 from tests.outside_work.test_attempts import T0, new_case
@@ -64,3 +64,15 @@ def test_a_round_done_frees_the_cases_it_still_holds(store: Engine) -> None:
 
     assert held_by_a == "a"
     assert claim(store, case_of(case_id), "b", T0 + timedelta(seconds=1), LEASE)
+
+
+def test_the_cases_of_a_dead_rounds_lane_are_freed_before_their_leases_run_out(store: Engine) -> None:
+    dead, alive = case_of(new_case(store)), case_of(new_case(store, "JY11506240000002:2027-03-31"))
+    assert claim(store, dead, round_name("bots:prefill:1"), T0, LEASE)
+    assert claim(store, alive, round_name("bots:prefill:10"), T0, LEASE)
+
+    freed = release_lane(store, "bots:prefill:1")  # the caller holds lane 1: no living round does
+
+    assert freed == 1
+    assert taken(store, dead["id"])[0] is None
+    assert str(taken(store, alive["id"])[0]).startswith("bots:prefill:10/"), "not lane 10's (prefix, not a match)"
