@@ -24,21 +24,26 @@ def round_name(lane: str) -> str:
 
 
 def claim(engine: Engine, case: dict[str, Any], me: str, now: datetime, lease_seconds: float) -> bool:
-    """Take the case for round `me` until `lease_seconds` from `now`, if no other round holds a live lease on it,
-    and write our reference on it if it has none; whether it is ours. `claimed` marks a case whose reference this
-    round wrote, which no application can have yet. Compare-and-set on the lease as read: of two rounds reading
-    the same lease, one changes it."""
+    """Take the case for round `me` until `lease_seconds` from `now`, if no other round holds a live lease on it
+    and it is still as the round selected it (in its `state`, no application: another round may have filed or
+    parked it since), and write our reference on it if it has none; whether it is ours. `claimed` marks a case
+    whose reference this round wrote, which no application can have yet. Compare-and-set on the lease as read: of
+    two rounds reading the same lease, one changes it."""
     with engine.begin() as connection:
         seen = connection.execute(
-            select(cases.c.claimed_by, cases.c.lease_until, cases.c.platform_ref).where(cases.c.id == case["id"])
-        ).one()
-        if not may_claim(seen.claimed_by, utc(seen.lease_until), me, now):
+            select(cases.c.claimed_by, cases.c.lease_until, cases.c.platform_ref).where(
+                cases.c.id == case["id"], cases.c.state == case["state"], cases.c.application_no.is_(None)
+            )
+        ).one_or_none()
+        if seen is None or not may_claim(seen.claimed_by, utc(seen.lease_until), me, now):
             return False
         reference = seen.platform_ref or platform_ref(case["id"])
         taken = connection.execute(
             update(cases)
             .where(
                 cases.c.id == case["id"],
+                cases.c.state == case["state"],
+                cases.c.application_no.is_(None),
                 cases.c.claimed_by.is_not_distinct_from(seen.claimed_by),
                 cases.c.lease_until.is_not_distinct_from(seen.lease_until),
             )

@@ -34,6 +34,7 @@ def seamless_cases(
         select(
             cases.c.id,
             cases.c.kind,
+            cases.c.state,
             cases.c.platform_ref,
             cases.c.licence_type,
             cases.c.score,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from bots.application import platform_ref
 from bots.claims import claim, release, release_lane, round_name
@@ -24,7 +24,8 @@ def taken(store: Engine, case_id: int) -> tuple[str | None, str | None]:
 
 
 def case_of(case_id: int) -> dict[str, Any]:
-    return {"id": case_id, "platform_ref": None}
+    """The case as a round selected it."""
+    return {"id": case_id, "state": "consented", "platform_ref": None}
 
 
 def test_of_two_rounds_one_takes_the_case_and_writes_the_reference_before_any_browser_step(store: Engine) -> None:
@@ -76,3 +77,15 @@ def test_the_cases_of_a_dead_rounds_lane_are_freed_before_their_leases_run_out(s
     assert freed == 1
     assert taken(store, dead["id"])[0] is None
     assert str(taken(store, alive["id"])[0]).startswith("bots:prefill:10/"), "not lane 10's (prefix, not a match)"
+
+
+def test_a_case_another_round_filed_since_this_one_selected_it_is_not_taken(store: Engine) -> None:
+    case_id = new_case(store)
+    stale = case_of(case_id)  # selected by a round, then filed by another, which ended and let the case go
+    with store.begin() as connection:
+        connection.execute(
+            update(cases).where(cases.c.id == case_id).values(state="prefilled", application_no="SP2026-000001")
+        )
+
+    assert not claim(store, stale, "late", T0, LEASE)
+    assert taken(store, case_id)[0] is None
