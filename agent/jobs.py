@@ -20,9 +20,10 @@ from sqlalchemy import Engine
 from agent import pings
 from agent.routing import route_new_renewals
 from agent.runtime import Runtime
+from bots.claims import release_lane
 from bots.config import platform_from, retry_policy
 from bots.evidence import prune_evidence
-from bots.prefill import prefill_seamless
+from bots.prefill import matters_due, prefill_seamless
 from bots.report import BotReport, Outcome
 from bots.session import Platform
 from bots.status_sync import sync_statuses
@@ -43,7 +44,7 @@ from ground.outside_work.attempts import close_interrupted
 from ground.outside_work.slots import platform_slots
 from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_settings
 from ground.store.job_runs import RunStatus, close_runs_of_the_dead, finish_run, start_run
-from ground.store.locks import Held, alone
+from ground.store.locks import PREFILL_LANES, Held, alone, one_of
 from models.artifacts import ModelArtifactError, load_current
 from notifications.alerts import enqueue_ops_alert
 from notifications.chases import enqueue_chases
@@ -76,6 +77,7 @@ class JobRun:
     warnings: list[str] = field(default_factory=list)
     degraded: bool = False  # part of the work was left out (named in the warnings); the rest was done
     failure: str | None = None  # the run could not do its work, though nothing raised: a person must act
+    holds: tuple[str, ...] = ()  # the locks the run holds (with the lane it took)
 
     def degrade(self, warning: str) -> None:
         self.degraded = True
@@ -97,19 +99,38 @@ def recorded_run(
     ops: OpsSettings | None = None,
     notifier: Callable[[], Notifier] | None = None,
     holds: tuple[str, ...] = (),
+    lanes: tuple[str, ...] = (),
 ) -> Iterator[JobRun]:
     """The run's row: `running` from the start, then `ok`, `degraded` (done, but part of it left out and named in
     the warnings), `failed` (the error is kept) or `interrupted` (stopped between two steps). With `ops`, the job's
     dead-man's-switch pings go out at the start and the end, and a failed or degraded run alerts the operator (by
     webhook, and with `notifier` by SMS through the outbox: the notify round sends it). With `holds`, the run takes
-    those locks first (`Held` if another process has one) and closes the runs a dead process left holding them."""
+    those locks first (`Held` if another process has one) and closes the runs a dead process left holding them;
+    with `lanes`, one of them as well (`Held` if all are held), and it closes the dead runs of the free others."""
+    busy = f"another run of {job_id} is at work"
     with ExitStack() as held:
         for name in holds:
-            held.enter_context(alone(engine, name, f"another run of {job_id} is at work"))
+            held.enter_context(alone(engine, name, busy))
+        if lanes:
+            close_dead_lanes(engine, job_id, holds, lanes)
+            holds = (*holds, held.enter_context(one_of(engine, lanes, busy)))
         if holds:
             close_runs_of_the_dead(engine, job_id, holds, Runtime.now())
         with _recorded(engine, job_id, ops, notifier, holds) as run:
             yield run
+
+
+def close_dead_lanes(engine: Engine, job_id: str, holds: tuple[str, ...], lanes: tuple[str, ...]) -> None:
+    """Close the runs of `job_id` a dead process left holding a lane (with `holds`, which the caller holds), and
+    free the cases its pre-fill held: a lane free now is one no living run holds. Taken one at a time, each only
+    for the closing."""
+    for lane in lanes:
+        try:
+            with alone(engine, lane, "a living run"):
+                close_runs_of_the_dead(engine, job_id, (*holds, lane), Runtime.now())
+                release_lane(engine, lane)
+        except Held:
+            continue
 
 
 @contextmanager
@@ -120,7 +141,7 @@ def _recorded(
     notifier: Callable[[], Notifier] | None,
     holds: tuple[str, ...],
 ) -> Iterator[JobRun]:
-    run = JobRun()
+    run = JobRun(holds=holds)
     run_id = start_run(engine, job_id, Runtime.now(), holds)
     pings.ping_start(ops, job_id)
     status, error = RunStatus.OK, None
@@ -278,12 +299,14 @@ def bot_round(
     steps: tuple[str, ...] = BOT_STEPS,
     limit: int | None = None,
     kinds: tuple[str, ...] | None = None,
+    matters: tuple[str, ...] | None = None,
 ) -> JobRun | None:
-    """Pre-fill the seamless cases (of `kinds`, default all) on the platform, then read the approvers' decisions
-    back (or only the `steps` named). None: no platform, or outside the platform's hours. One bot round at a time
-    works a step on a kind of case across the database (the service's, a worker's and an operator's `proactive bots`
-    would take the same cases): `Held` if another is at work on them. With workers, the platform's sessions are
-    limited across all of them (`shared_slots`)."""
+    """Pre-fill the seamless cases (of `kinds`, on `matters`, default all) on the platform, then read the
+    approvers' decisions back (or only the `steps` named). None: no platform, or outside the platform's hours.
+    Pre-fill rounds (the service's, workers', an operator's `proactive bots`) may work at once, even on one matter:
+    each takes its cases one by one with a lease on each (`bots.claims`). One status sync at a time across the
+    database: `Held` if another is at work. With workers, the platform's sessions are limited across all of them
+    (`shared_slots`)."""
     settings = runtime.settings.platform
     platform = shared_slots(runtime, platform_from(settings, runtime.settings.var_dir, base_url))
     now = partial(datetime.now, runtime.settings.zone)
@@ -295,9 +318,11 @@ def bot_round(
 
     policy = retry_policy(settings)
     worked = kinds or tuple(Kind)
-    holds = bot_lock_names(steps, worked)
-    with recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, runtime_notifier(runtime), holds) as run:
-        # inside the locks: no other round is at work on these steps and kinds
+    holds = ("bots:status_sync",) if "status_sync" in steps else ()
+    lanes = PREFILL_LANES if "prefill" in steps else ()
+    notifier = runtime_notifier(runtime)
+    with recorded_run(runtime.engine, BOTS_JOB_ID, runtime.settings.ops, notifier, holds, lanes) as run:
+        # the status sync's inside its lock; the pre-fill's on cases no live lease holds
         interrupted = sum(close_interrupted(runtime.engine, runtime.now(), step, worked) for step in steps)
         if interrupted:
             run.counts["attempts"] = {"interrupted": interrupted}
@@ -313,6 +338,9 @@ def bot_round(
                 kinds,
                 keep_going,
                 late_types(runtime.licence_types),
+                None if matters is None else frozenset(matters),
+                settings.lease_seconds,
+                next(name for name in run.holds if name in lanes),
             )
             run.counts["prefill"] = prefill.outcomes
             run.warnings.extend(f"pre-fill on {platform.base_url}: {warning}" for warning in prefill.warnings)
@@ -339,6 +367,15 @@ def bot_round(
     return run
 
 
+def due_matters(runtime: Runtime) -> dict[str, int]:
+    """The configured platform's matters with cases due, and how many: with workers, the scheduler enqueues their
+    pre-fill."""
+    platform = platform_from(runtime.settings.platform, runtime.settings.var_dir)
+    if platform is None:
+        return {}
+    return matters_due(runtime.engine, platform.profile, runtime.now, late_types(runtime.licence_types))
+
+
 def shared_slots(runtime: Runtime, platform: Platform | None) -> Platform | None:
     """With workers, the platform's concurrency is one limit for all of them, held in Redis; alone, the round's own
     `concurrency` pages are the limit."""
@@ -348,13 +385,6 @@ def shared_slots(runtime: Runtime, platform: Platform | None) -> Platform | None
     limit = runtime.settings.platform.concurrency
     slots = platform_slots(workers.redis_url.get_secret_value(), platform.base_url, limit, workers.lease_seconds)
     return replace(platform, slots=slots)
-
-
-def bot_lock_names(steps: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str, ...]:
-    """The locks a bot round holds: the pre-fill's per kind of case (each files its own cases), the status sync's
-    for all (it reads back every application)."""
-    names = [f"bots:prefill:{kind}" for kind in Kind if "prefill" in steps and kind in kinds]
-    return (*names, *(["bots:status_sync"] if "status_sync" in steps else []))
 
 
 def platform_open(settings: PlatformSettings, calendar: WorkingDayCalendar, moment: datetime) -> bool:

@@ -15,19 +15,18 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 
 from celery import Celery
 from celery.signals import worker_shutting_down
 
 from agent import jobs
 from agent.runtime import Runtime
-from ground.cases.kinds import Kind
 from ground.settings import WorkerSettings, load_settings
 from ground.store.locks import Held
 
 log = logging.getLogger(__name__)
-PREFILL = "proactive.prefill"  # one task per kind of case: renewals and subsidies are filed at once
+PREFILL = "proactive.prefill"  # one task per (platform, matter) with cases due: workers file several matters at once
 STATUS_SYNC = "proactive.status_sync"
 NOTIFY = "proactive.notify"
 LETTERS = "proactive.letters"
@@ -68,9 +67,16 @@ def _unless_held(name: str, work: Callable[[Runtime], object]) -> None:
         log.info("%s skipped: %s (that round does the work)", name, exc)
 
 
-def prefill(kind: str) -> None:
-    """Pre-fill the seamless cases of one kind on the platform."""
-    _unless_held(f"pre-fill of {kind} cases", lambda rt: jobs.bot_round(rt, steps=("prefill",), kinds=(kind,)))
+def prefill(platform: str, matter: str, limit: int | None = None) -> None:
+    """Pre-fill at most `limit` of the seamless cases due on one matter (form) of the platform at `platform`;
+    several tasks on one matter share its cases out by their leases."""
+    configured = _runtime().settings.platform.base_url
+    if platform != configured:  # a task queued for another platform, or before the settings changed
+        log.warning("pre-fill on %s skipped: this worker files on %s", platform, configured)
+        return
+    what = f"pre-fill of {matter} on {platform}"
+    round_ = partial(jobs.bot_round, base_url=platform, steps=("prefill",), limit=limit, matters=(matter,))
+    _unless_held(what, round_)
 
 
 def status_sync() -> None:
@@ -91,7 +97,7 @@ def letters() -> None:
 TASKS: dict[str, Callable[..., None]] = {PREFILL: prefill, STATUS_SYNC: status_sync, NOTIFY: notify, LETTERS: letters}
 
 
-def _enqueue(*tasks: tuple[str, ...]) -> None:
+def _enqueue(*tasks: tuple[str | int, ...]) -> None:
     """Put tasks (name, arguments) on the queue; the scheduler's part when workers do the work."""
     settings = load_settings().workers
     app = celery_app(settings)
@@ -104,8 +110,18 @@ def _enqueue(*tasks: tuple[str, ...]) -> None:
 
 
 def enqueue_bot_rounds() -> None:
-    """The scheduler's bot round with workers: a pre-fill per kind of case, and a status sync."""
-    _enqueue(*((PREFILL, kind.value) for kind in Kind), (STATUS_SYNC,))
+    """The scheduler's bot round with workers: the pre-fill of each matter of the platform with cases due, in
+    shares of `cases_per_task` (idle workers take the shares, so one matter's cases are filed by several at once),
+    and a status sync."""
+    runtime = Runtime(load_settings())
+    platform = runtime.settings.platform.base_url or ""  # no platform: no matter is due
+    share = runtime.settings.workers.cases_per_task
+    _enqueue(*prefill_tasks(platform, jobs.due_matters(runtime), share), (STATUS_SYNC,))
+
+
+def prefill_tasks(platform: str, due: dict[str, int], share: int) -> list[tuple[str, str, str, int]]:
+    """One pre-fill task per `share` cases due on each matter, each filing at most that many."""
+    return [(PREFILL, platform, matter, share) for matter, count in due.items() for _ in range(-(-count // share))]
 
 
 def enqueue_notify_round() -> None:

@@ -315,7 +315,7 @@ def _timing(into: dict[str, float]) -> Iterator[None]:
         (attempts, "start", "store"),
         (attempts, "finish", "store"),
         (bot_prefill, "record_prefilled", "store"),
-        (bot_prefill, "claim_references", "store"),
+        (bot_prefill, "claim", "store"),
         (bot_prefill, "seamless_cases", "store"),
     ]
     for owner, name, enter_part, exit_part in managers:

@@ -4,9 +4,10 @@ RabbitMQ against the sandbox platform, beside the in-process bot round in the sa
 One county is loaded into PostgreSQL and scanned once; each row takes fresh food licence cases of it (seamless, the
 holder consenting, the window open today) and a fresh platform process, and files them with `CONCURRENCY` pages at
 once. The in-process row is the service's own bot round (`agent.jobs.bot_round`) in a process of its own; a workers
-row starts the workers, waits until each answers, then enqueues the renewals' pre-fill (as the scheduler does on its
-beat) until every case of the row is filed. CPU seconds are the whole machine's busy time over the row
-(`benchmarks.cpu`): workers, browsers, the platform, RabbitMQ and PostgreSQL; on a shared machine, others' work too.
+row starts the workers, waits until each answers, then enqueues the food renewals' pre-fill in one share per
+worker (as the scheduler does on its beat, `cases_per_task` set so) until every case of the row is filed. CPU
+seconds are the whole machine's busy time over the row (`benchmarks.cpu`): workers, browsers, the platform,
+RabbitMQ and PostgreSQL; on a shared machine, others' work too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,10 +28,11 @@ from zoneinfo import ZoneInfo
 from celery import Celery
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, make_url, select, text, update
+from sqlalchemy import Engine, create_engine, make_url, select, text
 
-from agent.workers import PREFILL, celery_app
+from agent.workers import celery_app, prefill_tasks
 from benchmarks.cpu import machine_busy
+from benchmarks.seeding import route_seamless
 from domain.licence_types import load_licence_types
 from domain.registries.load import load_export
 from domain.registries.mapping import load_mapping
@@ -38,7 +40,7 @@ from domain.scan.run import run_scan
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.settings import WorkerSettings
 from ground.store import open_store
-from ground.store.tables import cases
+from ground.store.tables import cases, job_runs
 from sandbox.platform.process import platform_process
 from sandbox.registry import generate_county
 
@@ -50,6 +52,8 @@ COUNTY = 3_000  # licences
 CASES, QUICK_CASES = 40, 12  # per row
 WORKER_COUNTS = (1, 2, 4)
 CONCURRENCY = 3  # pages at once: the platform's limit, held across the workers
+BEAT_SECONDS = 10  # the scheduler's beat in the rows (the service's is `prefill_minutes`)
+MATTER = "food_renewal"  # the standard profile's form for the food licence renewals the rows file
 PASSWORD = "agent-pass"  # the sandbox platform's default applicant account
 ZONE = ZoneInfo("Asia/Shanghai")
 # The service's own bot round, as it runs without workers, in a process of its own.
@@ -69,10 +73,15 @@ class WorkersRow:
     filed: int
     seconds: float
     cpu_seconds: float
+    rounds_seconds: float  # the filing itself: the rounds' first start to their last end
 
     @property
     def per_minute(self) -> float:
         return 60 * self.filed / self.seconds
+
+    @property
+    def per_minute_in_rounds(self) -> float:
+        return 60 * self.filed / max(self.rounds_seconds, 0.001)
 
     @property
     def cpu_per_case(self) -> float:
@@ -88,7 +97,7 @@ def run_workers_suite(root: Path, seed: int, log: Callable[[str], None], quick: 
     rows = []
     plan: list[tuple[str, int]] = [("in-process bot round", 0), *((f"{n} worker(s)", n) for n in WORKER_COUNTS)]
     for number, (name, workers) in enumerate(plan):
-        ids = _seamless(engine, count)
+        ids = route_seamless(engine, count, datetime.now(ZONE).date())
         log(f"[workers] {name}: {len(ids)} cases on a fresh platform")
         with platform_process(here / f"platform-{number}.db", "--admin") as platform_url:
             env = _environment(url, here, platform_url, f"proactive-bench-{os.getpid()}-{number}")
@@ -99,28 +108,42 @@ def run_workers_suite(root: Path, seed: int, log: Callable[[str], None], quick: 
 
 
 def _measure(name: str, engine: Engine, ids: list[int], run: Callable[[], None]) -> WorkersRow:
+    since = datetime.now(UTC)
     busy, started = machine_busy(), time.perf_counter()
     run()
     seconds, cpu = time.perf_counter() - started, machine_busy() - busy
-    return WorkersRow(name, len(ids), _filed(engine, ids), seconds, cpu)
+    return WorkersRow(name, len(ids), _filed(engine, ids), seconds, cpu, _rounds_seconds(engine, since))
+
+
+def _rounds_seconds(engine: Engine, since: datetime) -> float:
+    """From the first pre-fill round's start to the last one's end among the row's rounds that took cases (as their
+    runs record them): the filing itself, without the processes' and workers' start-up."""
+    with engine.connect() as connection:
+        runs = connection.execute(
+            select(job_runs.c.started_at, job_runs.c.finished_at, job_runs.c.counts).where(
+                job_runs.c.started_at >= since, job_runs.c.finished_at.is_not(None)
+            )
+        ).all()
+    worked = [(run.started_at, run.finished_at) for run in runs if (run.counts or {}).get("prefill")]
+    return (max(end for _, end in worked) - min(start for start, _ in worked)).total_seconds() if worked else 0.0
 
 
 def _run(env: dict[str, str], workers: int, engine: Engine, ids: list[int]) -> None:
     if not workers:
-        script = (
-            "from agent import jobs\nfrom agent.runtime import Runtime\nfrom ground.settings import load_settings\n"
-        )
-        script += (
-            "jobs.bot_round(Runtime(load_settings()), ignore_hours=True, steps=('prefill',), kinds=('renewal',))\n"
-        )
-        subprocess.run([sys.executable, "-c", script], env=os.environ | env, check=True)
+        subprocess.run([sys.executable, "-c", IN_PROCESS], env=os.environ | env, check=True)
         return
     settings = WorkerSettings.model_validate({"broker_url": BROKER_URL, "queue": env["PROACTIVE_WORKERS__QUEUE"]})
     app = celery_app(settings)
+    share = -(-len(ids) // workers)  # cases_per_task as a deployment would set it: a share for each worker
     with _workers(env, workers, app):
-        while _open(engine, ids):
-            app.send_task(PREFILL, args=("renewal",), queue=settings.queue)
-            time.sleep(2)
+        beat = 0.0
+        while _open(engine, ids):  # the scheduler's beat, more often: the shares of what no round has taken yet
+            if time.monotonic() - beat >= BEAT_SECONDS:
+                beat = time.monotonic()
+                free = {MATTER: _free(engine, ids)}
+                for name, *args in prefill_tasks(env["PROACTIVE_PLATFORM__BASE_URL"], free, share):
+                    app.send_task(name, args=args, queue=settings.queue)
+            time.sleep(0.5)
     app.close()
 
 
@@ -178,39 +201,20 @@ def _county(here: Path, url: str, seed: int) -> Engine:
     return engine
 
 
-def _seamless(engine: Engine, count: int) -> list[int]:
-    """`count` new food licence cases whose window is open today, routed seamless with their holders' consent."""
-    today = datetime.now(ZONE).date()
-    with engine.begin() as connection:
-        ids = list(
-            connection.execute(
-                select(cases.c.id)
-                .where(
-                    cases.c.licence_type == "food_business",
-                    cases.c.state == "new",
-                    cases.c.window_opens_on <= today,
-                    cases.c.window_closes_on >= today,
-                )
-                .order_by(cases.c.id)
-                .limit(count)
-            ).scalars()
-        )
-        values = {
-            "state": "consented",
-            "route": "seamless",
-            "score": 0.96,
-            "model_version": "bench",
-            "consent": "given",
-        }
-        connection.execute(update(cases).where(cases.c.id.in_(ids)).values(values))
-    return ids
-
-
 def _open(engine: Engine, ids: list[int]) -> bool:
     """Whether a case of the row still waits to be filed (not filed, not given up on)."""
     with engine.connect() as connection:
         query = select(cases.c.id).where(cases.c.id.in_(ids), cases.c.state == "consented")
         return connection.execute(query).first() is not None
+
+
+def _free(engine: Engine, ids: list[int]) -> int:
+    """How many of the row's cases wait that no round holds (as the scheduler counts them, `due_matters`)."""
+    with engine.connect() as connection:
+        query = select(cases.c.id).where(
+            cases.c.id.in_(ids), cases.c.state == "consented", cases.c.claimed_by.is_(None)
+        )
+        return len(connection.execute(query).all())
 
 
 def _filed(engine: Engine, ids: list[int]) -> int:
@@ -221,7 +225,8 @@ def _filed(engine: Engine, ids: list[int]) -> int:
 
 def print_workers_report(console: Console, rows: list[WorkersRow]) -> None:
     table = Table(title=f"Workers: pre-fill on the sandbox platform, {CONCURRENCY} pages at once across the workers")
-    for column in ("row", "cases filed", "seconds", "cases/min", "machine CPU s per case", "cores busy"):
+    columns = ("row", "cases filed", "seconds", "cases/min", "rounds' s", "cases/min in rounds")
+    for column in (*columns, "machine CPU s per case", "cores busy"):
         table.add_column(column, justify="left" if column == "row" else "right")
     for row in rows:
         cores = row.cpu_seconds / row.seconds
@@ -230,6 +235,8 @@ def print_workers_report(console: Console, rows: list[WorkersRow]) -> None:
             f"{row.filed}/{row.cases}",
             f"{row.seconds:.1f}",
             f"{row.per_minute:.1f}",
+            f"{row.rounds_seconds:.1f}",
+            f"{row.per_minute_in_rounds:.1f}",
             f"{row.cpu_per_case:.2f}",
             f"{cores:.2f}",
         )

@@ -20,9 +20,16 @@ class Filing:
     what: str  # what the platform files online or not, for the warning about cases that wait
     column: Column[Any]
     online: Callable[[SiteProfile], list[str]]  # the values of `column` the platform files online
-    matter: Callable[[SiteProfile, dict[str, Any]], str]
+    matter_of: Callable[[SiteProfile, str], str]  # the matter (form) a value of `column` is filed on
     values: Callable[[Engine, SiteProfile, dict[str, Any]], dict[str, Any]]
     missing: Callable[[dict[str, Any]], list[str]]  # what the registry lacks for the form, in Chinese
+
+    def matter(self, profile: SiteProfile, case: dict[str, Any]) -> str:
+        return self.matter_of(profile, case[self.column.name])
+
+    def online_on(self, profile: SiteProfile, matters: frozenset[str] | None) -> list[str]:
+        """The values of `column` the platform files online, on `matters` only (None: on any)."""
+        return [value for value in self.online(profile) if matters is None or self.matter_of(profile, value) in matters]
 
 
 def _renewal_values(engine: Engine, profile: SiteProfile, case: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +71,7 @@ FILINGS: dict[str, Filing] = {
         what="licence types",
         column=cases.c.licence_type,
         online=lambda profile: list(profile.renewal_matters),
-        matter=lambda profile, case: profile.renewal_matters[case["licence_type"]],
+        matter_of=lambda profile, licence_type: profile.renewal_matters[licence_type],
         values=_renewal_values,
         missing=lambda values: [],
     ),
@@ -72,7 +79,7 @@ FILINGS: dict[str, Filing] = {
         what="policies",
         column=cases.c.policy_id,
         online=lambda profile: list(profile.subsidy_policies),
-        matter=lambda profile, case: str(profile.subsidy_matter),
+        matter_of=lambda profile, policy_id: str(profile.subsidy_matter),
         values=_subsidy_values,
         missing=missing,
     ),

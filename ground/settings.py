@@ -153,6 +153,12 @@ class PlatformSettings(BaseModel):
         default="working", description="Pre-fill on working days only (the calendar's, 调休 included) or every day."
     )
     prefill_minutes: int = Field(default=30, ge=1, description="Pre-fill and status sync every this many minutes.")
+    lease_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="A pre-fill round holds each case it takes this long (from taking it): far longer than one case's "
+        "tries, so that a slow round keeps its case; a killed worker's cases go to another round after it.",
+    )
     evidence_days: int = Field(
         default=90, ge=1, description="Days a failed attempt's screenshot and trace are kept (a parked case's: longer)."
     )
@@ -365,6 +371,12 @@ class WorkerSettings(BaseModel):
         "Also from PROACTIVE_WORKERS__REDIS_URL_FILE.",
     )
     queue: str = Field(default="proactive", min_length=1, description="The RabbitMQ queue the tasks go through.")
+    cases_per_task: int = Field(
+        default=10,
+        ge=1,
+        description="The scheduler enqueues a matter's pre-fill in tasks of at most this many cases: idle workers "
+        "take them, so one matter's cases are filed by several workers at once.",
+    )
     lease_seconds: float = Field(
         default=60.0,
         gt=0,

@@ -16,6 +16,7 @@ from ground.cases.lifecycle import State
 from ground.cases.moves import move_case
 from ground.cases.release import released_at
 from ground.outside_work.failure import OutsideFailure
+from ground.outside_work.leases import run_out
 from ground.store.tables import bot_attempts, cases
 
 
@@ -103,10 +104,10 @@ def mark_outage(engine: Engine, step: str, case_ids: list[int], since: datetime)
 
 def close_interrupted(engine: Engine, at: datetime, step: str, kinds: Iterable[str]) -> int:
     """Close as interrupted, at `at`, the attempts at `step` on cases of `kinds` that a dead process left running;
-    how many. Only for a caller that holds the bots lock of that step and those kinds (`agent.jobs.bot_round`):
-    then no other round is at work on them and every such running attempt is a killed one's. The kill was no
-    verdict on the case, so it never counts towards parking."""
-    of_kinds = select(cases.c.id).where(cases.c.kind.in_(list(kinds)))
+    how many. Only for a caller that holds the bots lock of that step (`agent.jobs.bot_round`) or works by case
+    leases (the pre-fill): an attempt on a case no live lease holds is a dead round's, as a live round holds the
+    lease of each case it works. The kill was no verdict on the case, so it never counts towards parking."""
+    of_kinds = select(cases.c.id).where(cases.c.kind.in_(list(kinds)), run_out(at))
     with engine.begin() as connection:
         closed = connection.execute(
             update(bot_attempts)

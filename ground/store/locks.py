@@ -6,21 +6,22 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-# One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database. A bot
-# round holds one lock per step and kind of case it works (`agent.jobs.bot_round`): workers on other machines file
-# renewals and subsidies at once, but never two rounds the same cases. Notices and letters: one round at a time.
+# Pre-fill rounds at work at once on one database, each holding one lane (`one_of`): the lanes do not keep rounds
+# apart (the cases' leases do, `bots.claims`); a lane is how a round's record is closed when its process died.
+PREFILL_LANES = tuple(f"bots:prefill:{lane}" for lane in range(16))
+# One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database. The
+# status sync, notices and letters: one round at a time.
 LOCK_IDS = {
     "serve": 0x50524F41,  # "PROA"
-    "bots:prefill:renewal": 0x50524F42,
-    "bots:prefill:subsidy": 0x50524F43,
     "bots:status_sync": 0x50524F44,
     "notify": 0x50524F45,
     "letters": 0x50524F46,
+    **{name: 0x50524F50 + lane for lane, name in enumerate(PREFILL_LANES)},
 }
 
 
@@ -52,3 +53,18 @@ def alone(engine: Engine, name: str, what: str) -> Iterator[None]:
         except BlockingIOError as exc:
             raise Held(f"{what} on {database} ({lock_path})") from exc
         yield
+
+
+@contextmanager
+def one_of(engine: Engine, names: tuple[str, ...], what: str) -> Iterator[str]:
+    """Hold the first of `names` that is free, as `alone` holds one; yields its name. `Held` if all are held."""
+    for name in names:
+        held = ExitStack()
+        try:
+            held.enter_context(alone(engine, name, what))
+        except Held:
+            continue
+        with held:
+            yield name
+        return
+    raise Held(f"{what}: all {len(names)} held on {engine.url.render_as_string()}")

@@ -151,6 +151,10 @@ cases = Table(
     # and the platform's own application number once it is known.
     Column("platform_ref", String, unique=True),
     Column("application_no", String),
+    # The pre-fill round at work on the case and until when (`ground.outside_work.leases`): another round takes
+    # the case only once the lease has run out, and then searches the platform for our reference before filing.
+    Column("claimed_by", String),
+    Column("lease_until", DateTime(timezone=True)),
     Column("parked_reason", Text),
     # Subsidy cases: which policy, which period it pays for, how much, and the trace that decided it (every
     # condition with the subject's value and the parameter in force, with its legal reference).

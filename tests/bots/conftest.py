@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 
+from benchmarks.seeding import route_seamless
 from bots.profile import load_profile
 from bots.session import Platform
 from domain.licence_types import load_licence_types
@@ -24,7 +25,7 @@ from domain.scan.run import run_scan
 from ground import failpoints
 from ground.calendar import UnknownYearPolicy, WorkingDayCalendar
 from ground.outside_work.policy import RetryPolicy
-from ground.store.tables import cases, licences
+from ground.store.tables import cases
 from sandbox.platform.server import serving
 from sandbox.platform.settings import PlatformSettings
 from tests.conftest import patient
@@ -33,7 +34,6 @@ from tests.models.conftest import load_county
 AS_OF = date(2026, 11, 25)
 PASSWORD = "agent-pass-7f3k"
 FAST = RetryPolicy(max_attempts=4, backoff_seconds=0, breaker_threshold=3, park_after=20)
-REASONS = {"rule": None, "factors": [{"factor": "penalties", "effect": 0.031, "text": "近5年无行政处罚"}]}
 
 
 # The bots' clock: the county's as-of day, moving on with real time from the moment the tests started (the platform's
@@ -46,7 +46,8 @@ def now() -> datetime:
     return (AS_OF_MORNING + (datetime.now(UTC) - STARTED)).astimezone(UTC)
 
 
-# A pre-fill run in a process of its own, so that the failpoint can kill it.
+# A pre-fill run in a process of its own, so that the failpoint can kill it. Its leases run out at once: the next
+# round takes its cases as it would once a killed round's leases had run out (tests/test_workers.py waits them out).
 PREFILL_SCRIPT = (
     "import sys\n"
     "from pathlib import Path\n"
@@ -54,7 +55,7 @@ PREFILL_SCRIPT = (
     "from bots.prefill import prefill_seamless\n"
     "from tests.bots.conftest import FAST, World, now\n"
     "world = World(open_store(sys.argv[1]), Path(sys.argv[2]))\n"
-    "prefill_seamless(world.engine, world.platform(sys.argv[3], sys.argv[4]), FAST, now)\n"
+    "prefill_seamless(world.engine, world.platform(sys.argv[3], sys.argv[4]), FAST, now, lease_seconds=0)\n"
 )
 
 
@@ -80,42 +81,8 @@ class World:
 
     def seamless(self, count: int, state: str = "consented", open_on: date = AS_OF) -> list[int]:
         """Route `count` food licence cases seamless whose window is open on AS_OF (as scoring would), their
-        holders consenting (or in `state`), and return their ids. With another `open_on` (a command run on the
-        real clock), the cases' licences are moved to expire two months after it, their windows open that day."""
-        with self.engine.begin() as connection:
-            ids = list(
-                connection.execute(
-                    select(cases.c.id)
-                    .where(
-                        cases.c.licence_type == "food_business",
-                        cases.c.state == "new",
-                        cases.c.window_opens_on <= AS_OF,
-                        cases.c.window_closes_on >= AS_OF,
-                    )
-                    .order_by(cases.c.id)
-                    .limit(count)
-                ).scalars()
-            )
-            assert len(ids) == count, f"the county has {len(ids)} food cases open on {AS_OF}, not {count}"
-            values = {
-                "state": state,
-                "route": "seamless",
-                "score": 0.962,
-                "model_version": "test-model",
-                "reasons": REASONS,
-                "consent": "given" if state == "consented" else None,
-            }
-            if open_on != AS_OF:
-                expiry = open_on + timedelta(days=60)
-                window = {
-                    "window_opens_on": open_on - timedelta(days=5),
-                    "window_closes_on": open_on + timedelta(days=20),
-                }
-                values |= {"expires_on": expiry, **window}
-                numbers = select(cases.c.licence_no).where(cases.c.id.in_(ids)).scalar_subquery()
-                connection.execute(update(licences).where(licences.c.licence_no.in_(numbers)).values(expires_on=expiry))
-            connection.execute(update(cases).where(cases.c.id.in_(ids)).values(values))
-        return ids
+        holders consenting (or in `state`), and return their ids; with another `open_on`, open on that day."""
+        return route_seamless(self.engine, count, AS_OF, state, open_on)
 
     def platform(self, base_url: str, profile: str = "standard") -> Platform:
         return Platform(

@@ -1,18 +1,18 @@
-"""A bot round as the service and the operator run it (`proactive bots`): one at a time per database, a round
-whose login the platform refuses tries nothing more, and a round closes the attempts a killed one left running."""
+"""A bot round as the service and the operator run it (`proactive bots`): it leaves the cases another round holds
+to it, a round whose login the platform refuses tries nothing more, and a round closes the attempts a killed one
+left running once their cases' leases have run out."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from agent.cli import app
-from ground.store.locks import alone
-from ground.store.tables import bot_attempts, job_runs
+from ground.store.tables import bot_attempts, cases, job_runs
 from tests.bots.conftest import PASSWORD, World, prefill_killed_at
 
 
@@ -24,19 +24,28 @@ def environment(world: World, password: str = PASSWORD) -> dict[str, str]:
     }
 
 
-def test_a_bot_round_by_hand_is_refused_while_another_is_at_work(world: World, platform_url: str) -> None:
-    world.seamless(2, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())  # the command files on today's date
-    env = environment(world)
+def hold_lease(world: World, case_id: int, until: datetime) -> None:
+    """Another round (alive, elsewhere) holds the case until `until`."""
+    with world.engine.begin() as connection:
+        connection.execute(
+            update(cases).where(cases.c.id == case_id).values(claimed_by="elsewhere:1:round", lease_until=until)
+        )
+
+
+def test_a_bot_round_by_hand_leaves_the_cases_another_round_holds_to_it(world: World, platform_url: str) -> None:
+    held, free = world.seamless(2, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())  # filed on today's date
+    hold_lease(world, held, datetime.now(UTC) + timedelta(hours=1))
     bots = ["bots", "--url", platform_url, "--any-time"]
 
-    with alone(world.engine, "bots:prefill:renewal", "another bot round is at work"):
-        refused = CliRunner().invoke(app, bots, env=env)
+    first = CliRunner().invoke(app, bots, env=environment(world))
     filed_meanwhile = httpx.get(f"{platform_url}/_sandbox/applications").json()
-    done = CliRunner().invoke(app, bots, env=env)
+    hold_lease(world, held, datetime.now(UTC) - timedelta(seconds=1))  # its round died; the lease has run out
+    second = CliRunner().invoke(app, bots, env=environment(world))
 
-    assert refused.exit_code == 1 and "another run of platform-bots is at work" in refused.output
-    assert filed_meanwhile == []
-    assert done.exit_code == 0 and "filed 2" in done.output, done.output
+    assert first.exit_code == 0 and "filed 1" in first.output, first.output
+    assert [application["reference"] for application in filed_meanwhile] == [world.case(free)["platform_ref"]]
+    assert second.exit_code == 0 and "filed 1" in second.output, second.output
+    assert world.case(held)["state"] == "prefilled" and world.case(held)["claimed_by"] is None
 
 
 def test_a_round_whose_login_is_refused_tries_nothing_more(world: World, platform_url: str) -> None:
@@ -63,14 +72,13 @@ def test_the_next_round_closes_the_attempt_a_killed_round_left_running(world: Wo
     assert killed.returncode == 75, killed.stderr.decode()[-2000:]
     bots, env = ["bots", "--url", platform_url, "--any-time"], environment(world)
 
-    with alone(
-        world.engine, "bots:prefill:renewal", "another bot round is at work"
-    ):  # its attempts are its own: left alone
-        CliRunner().invoke(app, bots, env=env)
-        while_held = attempt_rows(world)
+    hold_lease(world, case_id, datetime.now(UTC) + timedelta(hours=1))  # as if its round were alive
+    CliRunner().invoke(app, bots, env=env)
+    while_held = attempt_rows(world)
+    hold_lease(world, case_id, datetime.now(UTC) - timedelta(seconds=1))
     done = CliRunner().invoke(app, bots, env=env)
 
-    assert while_held == [("running", None)]
+    assert while_held == [("running", None)], "a live round's attempt is its own: left alone"
     assert done.exit_code == 0, done.output
     outcome, finished_at = attempt_rows(world)[0]
     assert outcome == "interrupted" and finished_at is not None

@@ -32,11 +32,11 @@ class Clock:
         return self.at
 
 
-def new_case(store: Engine) -> int:
+def new_case(store: Engine, natural_key: str = "JY11506240000001:2027-03-31") -> int:
     with store.begin() as connection:
         inserted = connection.execute(
             insert(cases).values(
-                natural_key="JY11506240000001:2027-03-31",
+                natural_key=natural_key,
                 kind="renewal",
                 state=State.CONSENTED.value,
                 created_at=T0,

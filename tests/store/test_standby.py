@@ -120,10 +120,10 @@ def test_a_run_of_the_living_leader_is_left_alone(pg: Engine) -> None:
 
 def test_a_workers_run_is_left_to_the_next_run_holding_its_locks_not_closed_by_a_takeover(pg: Engine) -> None:
     # The scheduler's successor cannot tell whether a worker on another machine is alive; the lock it held can.
-    start_run(pg, "platform-bots", now(), holds=("bots:prefill:renewal",))
+    start_run(pg, "platform-bots", now(), holds=("bots:prefill:0",))
     with leading(pg, BEAT, threading.Event(), lambda: None, now), pg.connect() as connection:
         after_takeover = connection.execute(select(job_runs.c.status)).scalars().all()
-    closed = close_runs_of_the_dead(pg, "platform-bots", ("bots:prefill:renewal",), now())
+    closed = close_runs_of_the_dead(pg, "platform-bots", ("bots:prefill:0",), now())
 
     assert after_takeover == ["running"]
     assert closed == 1
