@@ -15,6 +15,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -309,34 +311,54 @@ def test_two_workers_on_one_matter_file_disjoint_shares_of_its_cases_at_once(
     assert runs[1]["started_at"] < runs[0]["finished_at"], "the two shares were filed at once"
 
 
-def test_a_case_whose_lease_runs_out_is_taken_over_and_found_on_the_platform_not_filed_again(
+@dataclass
+class Stopped:
+    """A worker stopped right after the platform took its one case (exit 75), its share's task never acknowledged;
+    `workers` are started by the test."""
+
+    case_id: int
+    app: Celery
+    workers: Workers
+    share: tuple[Any, ...]
+
+
+@contextmanager
+def stopped_after_submit(
     world: World, platform_url: str, gateway: str, broker_url: str, redis_url: str, queue: str
-) -> None:
+) -> Iterator[Stopped]:
     [case_id] = world.seamless(1, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())
     env = environment(world, platform_url, gateway, broker_url, redis_url, queue)
     env["PROACTIVE_PLATFORM__LEASE_SECONDS"] = "3600"
     app = celery_app(WorkerSettings.model_validate({"broker_url": broker_url, "queue": queue}))
-    stalled = Workers(env | {"PROACTIVE_FAILPOINT": failpoints.AFTER_SUBMIT}, world.folder)
+    stopping = Workers(env | {"PROACTIVE_FAILPOINT": failpoints.AFTER_SUBMIT}, world.folder)
     workers = Workers(env, world.folder)
     [share] = prefill_tasks(platform_url, {MATTER: 1}, 1)
     try:
-        stalled.start()
+        stopping.start()
         app.send_task(share[0], args=share[1:], queue=queue)
-        assert stalled.processes[0].wait(timeout=patient(120)) == 75, "stopped right after the platform took it"
+        assert stopping.processes[0].wait(timeout=patient(120)) == 75, "stopped right after the platform took it"
+        yield Stopped(case_id, app, workers, tuple(share))
+    finally:
+        workers.stop()
+        app.close()
+
+
+def test_a_case_whose_lease_runs_out_is_taken_over_and_found_on_the_platform_not_filed_again(
+    world: World, platform_url: str, gateway: str, broker_url: str, redis_url: str, queue: str
+) -> None:
+    with stopped_after_submit(world, platform_url, gateway, broker_url, redis_url, queue) as stopped:
+        case_id, share = stopped.case_id, stopped.share
         held = world.case(case_id)
         lane = str(held["claimed_by"]).split("/")[0]
         # Its lane still held, the round looks alive (stalled, say): only its lease running out frees the case.
         with alone(world.engine, lane, "a stalled round"):
-            workers.start()  # the task, never acknowledged, comes back to this one
+            stopped.workers.start()  # the task, never acknowledged, comes back to this one
             wait_for(lambda: any(run["status"] == "ok" for run in bot_runs(world.engine)), "the redelivered round")
             while_held = world.case(case_id)["state"]
             with world.engine.begin() as connection:  # an hour later
                 connection.execute(update(cases).where(cases.c.id == case_id).values(lease_until=datetime.now(UTC)))
-            app.send_task(share[0], args=share[1:], queue=queue)  # the scheduler's next beat
+            stopped.app.send_task(share[0], args=share[1:], queue=queue)  # the scheduler's next beat
             wait_for(lambda: world.case(case_id)["state"] != "consented", "taken over")
-    finally:
-        workers.stop()
-        app.close()
 
     assert held["state"] == "consented" and held["platform_ref"] is not None
     assert while_held == "consented", "a live lease keeps the case from every other worker"
@@ -348,23 +370,11 @@ def test_a_case_whose_lease_runs_out_is_taken_over_and_found_on_the_platform_not
 def test_a_killed_workers_cases_are_free_at_once_its_lane_being_free(
     world: World, platform_url: str, gateway: str, broker_url: str, redis_url: str, queue: str
 ) -> None:
-    [case_id] = world.seamless(1, open_on=datetime.now(ZoneInfo("Asia/Shanghai")).date())
-    env = environment(world, platform_url, gateway, broker_url, redis_url, queue)
-    env["PROACTIVE_PLATFORM__LEASE_SECONDS"] = "3600"
-    app = celery_app(WorkerSettings.model_validate({"broker_url": broker_url, "queue": queue}))
-    dying = Workers(env | {"PROACTIVE_FAILPOINT": failpoints.AFTER_SUBMIT}, world.folder)
-    workers = Workers(env, world.folder)
-    [share] = prefill_tasks(platform_url, {MATTER: 1}, 1)
-    try:
-        dying.start()
-        app.send_task(share[0], args=share[1:], queue=queue)
-        assert dying.processes[0].wait(timeout=patient(120)) == 75, "died right after the platform took it"
-        workers.start()  # the redelivered task: the dead round's lane is free, so is its case, its lease live or not
+    with stopped_after_submit(world, platform_url, gateway, broker_url, redis_url, queue) as stopped:
+        case_id = stopped.case_id
+        stopped.workers.start()  # the redelivered task: the dead round's lane is free, so is its case, leased or not
         wait_for(lambda: world.case(case_id)["state"] != "consented", "taken over")
         wait_for(lambda: all(run["status"] != "running" for run in bot_runs(world.engine)), "the runs closed")
-    finally:
-        workers.stop()
-        app.close()
 
     runs = bot_runs(world.engine)
     assert len(platform_applications(platform_url)) == 1 and world.case(case_id)["state"] == "prefilled"
