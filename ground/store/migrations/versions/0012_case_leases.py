@@ -20,9 +20,11 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("cases", sa.Column("claimed_by", sa.String(), nullable=True))
     op.add_column("cases", sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
+    op.create_index("ix_cases_claimed_by", "cases", ["claimed_by"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_claimed_by", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("lease_until")
         batch.drop_column("claimed_by")
