@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cpu import measured_cpu
+
 TARGET_SECONDS = 15 * 60  # for a year of 10,000 licences
 TARGET_LICENCES = 10_000
 START = "2027-01-04"
@@ -25,6 +27,7 @@ class OutcomeRow:
     days: int
     seconds: float
     cpu_seconds: float
+    machine_cpu_seconds: float  # the whole machine's busy time during the run: the browsers included
     peak_mb: float
     exit_code: int
     summary: dict[str, Any] = field(default_factory=dict)  # Any: the run's summary.json
@@ -46,7 +49,8 @@ def run_outcome_suite(
         began = time.perf_counter()
         command = [sys.executable, "-m", "agent.cli", "simulate", "--start", START, "--days", str(days)]
         command += ["--licences", str(licences), "--seed", str(seed), "--output", str(output)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        with measured_cpu() as usage:
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - began
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -55,5 +59,6 @@ def run_outcome_suite(
         if not summary:
             log(f"the run left no summary (exit {done.returncode}):\n{done.stderr[-2000:]}")
         (output / "simulate.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-        rows.append(OutcomeRow(licences, days, seconds, cpu, after.ru_maxrss / 1024, done.returncode, summary))
+        peak_mb = after.ru_maxrss / 1024
+        rows.append(OutcomeRow(licences, days, seconds, cpu, usage.machine, peak_mb, done.returncode, summary))
     return rows
