@@ -109,10 +109,10 @@ def summary_lines(rows: Sequence[Row]) -> list[str]:
             f"  {PAGES} pages / one page of the one browser: ×{per_minute(one) / per_minute(single):.1f} the cases per "
             f"minute ({per_minute(one):.1f} against {per_minute(single):.1f})"
         )
-    for name, what in ((NO_TRACE, "the per-attempt trace (DOM snapshots)"), (SCREENCAST, "the trace's filmstrip")):
+    for name, what in ((NO_TRACE, "the first try's trace (DOM snapshots)"), (SCREENCAST, "the trace's filmstrip")):
         other = by_name.get(name)
         if one is not None and other is not None:
-            lines.append(f"  {what}: {trace_cost(one, other, name == NO_TRACE)} (diagnostic only)")
+            lines.append(f"  {what}: {trace_cost(one, other, name == NO_TRACE)}")
     if one is not None:
         rate = per_minute(one)
         lines.append(

@@ -15,7 +15,7 @@ import shutil
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -118,18 +118,17 @@ def prefill(
 ) -> Timed:
     """The pre-fill bot (`bots.prefill.prefill_seamless`): one browser for the whole batch, `concurrency` pages in
     it. `trace` is the per-attempt trace: "snapshots" as shipped, "screencast" with the filmstrip too (the
-    `trace_screencast` setting), "off" without any (a diagnostic, in this process only). `profile` names the
+    `trace_screencast` setting), "retries" on retries only (the `trace_first_try` setting off). `profile` names the
     sandbox build the platform runs and the bot's profile for it (standard, element)."""
     from bots.prefill import prefill_seamless
     from ground.outside_work.policy import RetryPolicy
 
     def run(setup: Setup) -> dict[str, Any]:
-        platform = replace(setup.platform, trace_screencast=trace == "screencast")
+        platform = replace(setup.platform, trace_screencast=trace == "screencast", trace_first_try=trace != "retries")
         report = prefill_seamless(setup.engine, platform, RetryPolicy(), _now, concurrency)
         return {"outcomes": report.outcomes, "warnings": report.warnings, "stopped_early": report.stopped_early}
 
-    with _without_tracing() if trace == "off" else nullcontext():
-        return _measure(data_dir, work_dir, cases, concurrency, run, profile)
+    return _measure(data_dir, work_dir, cases, concurrency, run, profile)
 
 
 def naive(data_dir: str, work_dir: str, cases: int) -> Timed:
@@ -354,30 +353,6 @@ def _timed_manager(
             parts.add(exit_part, time.perf_counter() - started)
 
     return timed
-
-
-@contextmanager
-def _without_tracing() -> Iterator[None]:
-    """`PlatformSession.attempt` as it is, minus the trace (no recording, no evidence kept on failure)."""
-    from playwright.async_api import Error as PlaywrightError
-
-    from bots.errors import Transient
-    from bots.session import PlatformSession
-
-    original = PlatformSession.attempt
-
-    @asynccontextmanager
-    async def attempt(self: PlatformSession, name: str) -> AsyncIterator[Any]:
-        try:
-            yield self.page
-        except PlaywrightError as exc:
-            raise Transient(f"browser step failed: {str(exc).splitlines()[0]}") from exc
-
-    PlatformSession.attempt = attempt  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        PlatformSession.attempt = original  # type: ignore[method-assign]
 
 
 # -- processes: memory from /proc --------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from playwright.async_api import Browser, Route
+from playwright.async_api import Browser, BrowserContext, Page, Route
 
 from bots.evidence import private_folder, write_private
 from bots.profile import Kind, SiteProfile
+from ground.browser import A4_PDF
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
@@ -35,18 +36,33 @@ def html(document: Document, on: date) -> str:
     return environment.get_template("attachment.html.j2").render(document=document, on=on)
 
 
-async def print_pdf(browser: Browser, page_html: str) -> bytes:
-    """The HTML printed to PDF in a context of its own (nothing of it lands in an attempt's trace); every request
-    it would make is refused: the page needs nothing from the network."""
-    context = await browser.new_context(locale="zh-CN")
-    try:
-        page = await context.new_page()
-        await page.route("**/*", _refuse)
+class Printer:
+    """A page of the bot's browser in a context of its own (nothing of it lands in an attempt's trace), printing
+    every attachment a session makes, one after the other: a context and its renderer process per document cost
+    more than printing it. Every request a page would make is refused: an attachment needs nothing from the
+    network."""
+
+    def __init__(self, browser: Browser) -> None:
+        self._browser = browser
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+
+    async def pdf(self, page_html: str) -> bytes:
+        page = self._page or await self._open()
         await page.set_content(page_html, wait_until="load")
-        await page.evaluate("document.fonts.ready")
-        return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-    finally:
-        await context.close()
+        await page.evaluate("document.fonts.ready")  # local fonts, but a PDF taken before they settle falls back
+        return await page.pdf(**A4_PDF)
+
+    async def _open(self) -> Page:
+        self._context = await self._browser.new_context(locale="zh-CN")
+        self._page = await self._context.new_page()
+        await self._page.route("**/*", _refuse)
+        return self._page
+
+    async def close(self) -> None:
+        if self._context is not None:
+            await self._context.close()
+        self._context = self._page = None
 
 
 async def _refuse(route: Route) -> None:
@@ -60,7 +76,7 @@ def uploads(profile: SiteProfile, matter: str) -> list[str]:
 
 
 async def made(
-    browser: Browser, folder: Path, profile: SiteProfile, matter: str, values: dict[str, Any], on: date
+    printer: Printer, folder: Path, profile: SiteProfile, matter: str, values: dict[str, Any], on: date
 ) -> dict[str, Any]:
     """`values` with each document the matter's pages upload printed to a file in `folder` (owner-only) and given
     by its path; a field with no document is left as it is (the platform then says what is missing)."""
@@ -70,6 +86,6 @@ async def made(
         if isinstance(document, Document):
             private_folder(folder)
             path = folder / document.file_name
-            write_private(path, await print_pdf(browser, html(document, on)))
+            write_private(path, await printer.pdf(html(document, on)))
             printed[name] = path
     return printed

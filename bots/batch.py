@@ -87,7 +87,8 @@ class Batch:
     async def _try(
         self, session: PlatformSession, case_id: int, step: Callable[[int], Awaitable[Result]], attempt: int
     ) -> Result:
-        """One try at a case, recorded and traced; a failure is logged and handed to the runner."""
+        """One try at a case, recorded and traced (a first try only if the platform says so); a failure is logged and
+        handed to the runner."""
         bot = self.report.bot
         try:
             async with (
@@ -95,7 +96,8 @@ class Batch:
                 attempts.recorded(self.engine, case_id, bot, self.now) as attempt_id,
             ):
                 await session.ensure_logged_in()  # outside the trace: the password never lands in a file
-                async with session.attempt(f"case-{case_id}-{bot}-{attempt_id}"):
+                traced = attempt > 1 or session.platform.trace_first_try
+                async with session.attempt(f"case-{case_id}-{bot}-{attempt_id}", traced):
                     return await step(attempt)
         except LoginRefused as exc:
             log.error("case %s %s: %s", case_id, bot, exc)

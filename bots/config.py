@@ -28,6 +28,7 @@ def platform_from(settings: PlatformSettings, var_dir: Path, base_url: str | Non
         trace_dir=folder / "traces",
         timeout_ms=settings.timeout_ms,
         trace_screencast=settings.trace_screencast,
+        trace_first_try=settings.trace_first_try,
     )
 
 

@@ -26,6 +26,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
 
+from bots.attachments import Printer
 from bots.errors import BotError, LoginRefused, Misfit, SessionExpired, Transient
 from bots.evidence import private_folder, write_private
 from bots.forms import Shown, check_page, described, locate, present, read_page
@@ -46,6 +47,7 @@ class Platform:
     trace_dir: Path
     timeout_ms: int = 15_000
     trace_screencast: bool = False  # a filmstrip in each attempt's trace: the browser draws every frame whole
+    trace_first_try: bool = True  # off: a case's retries only are traced (the trace's CPU spared on first tries)
     # Shared with the other workers filing on this platform (`ground.outside_work.slots`): a session works on the
     # platform only while it holds a slot, so the platform's limit holds across machines. None: this process alone.
     slots: Slots | None = None
@@ -64,6 +66,7 @@ class PlatformSession:
         self._browser = browser
         self._context: BrowserContext | None = None
         self._page: Page | None = None
+        self._printer = Printer(browser)
         self._logged_in = False  # until the platform says otherwise (SessionExpired)
         # The page shown was just loaded by `ensure_logged_in` (the search page, or where the login led), nothing
         # done on it since: a search may start on it rather than load it again.
@@ -77,13 +80,14 @@ class PlatformSession:
         return self
 
     async def __aexit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        await self._printer.close()
         if self._context is not None:
             await self._context.close()
 
     @property
-    def browser(self) -> Browser:
-        """The browser the session's context is in (for work outside the session's page: printing an attachment)."""
-        return self._browser
+    def printer(self) -> Printer:
+        """The session's own printer of attachments, in the same browser (opened at its first document)."""
+        return self._printer
 
     @property
     def page(self) -> Page:
@@ -195,23 +199,26 @@ class PlatformSession:
         os.chmod(path, 0o600)
 
     @asynccontextmanager
-    async def attempt(self, name: str) -> AsyncIterator[Page]:
-        """One traced try at a case; on failure the trace and a screenshot are kept as the error's evidence."""
+    async def attempt(self, name: str, traced: bool = True) -> AsyncIterator[Page]:
+        """One try at a case, `traced` or not; on failure the screenshot (and the trace) are kept as the error's
+        evidence."""
         assert self._context is not None
-        await self._context.tracing.start(screenshots=self.platform.trace_screencast, snapshots=True, title=name)
+        if traced:
+            await self._context.tracing.start(screenshots=self.platform.trace_screencast, snapshots=True, title=name)
         try:
             yield self.page
         except BotError as exc:
-            exc.evidence |= await self._keep_evidence(name)
+            exc.evidence |= await self._keep_evidence(name, traced)
             raise
         except PlaywrightError as exc:  # a timeout or a vanished element: worth another try
             error = Transient(f"browser step failed: {str(exc).splitlines()[0]}")
-            error.evidence |= await self._keep_evidence(name)
+            error.evidence |= await self._keep_evidence(name, traced)
             raise error from exc
         else:
-            await self._context.tracing.stop()
+            if traced:
+                await self._context.tracing.stop()
 
-    async def _keep_evidence(self, name: str) -> dict[str, Any]:
+    async def _keep_evidence(self, name: str, traced: bool) -> dict[str, Any]:
         """The screenshot and the trace, owner-only; the trace without the session cookie or any other secret."""
         assert self._context is not None
         folder = self.platform.trace_dir
@@ -221,12 +228,15 @@ class PlatformSession:
             write_private(screenshot, await self.page.screenshot(full_page=True))
         except PlaywrightError:
             screenshot = Path()
+        kept = {"screenshot": str(screenshot) if screenshot.name else None}
+        if not traced:
+            return kept
         secrets = [cookie["value"] for cookie in await self._context.cookies()]
         with tempfile.TemporaryDirectory() as scratch:  # owner-only, and gone even if the scrub fails
             raw = Path(scratch) / "trace.zip"
             await self._context.tracing.stop(path=str(raw))
             write_private(trace, scrub_trace(raw.read_bytes(), [*secrets, self.platform.password.get_secret_value()]))
-        return {"screenshot": str(screenshot) if screenshot.name else None, "trace": str(trace)}
+        return kept | {"trace": str(trace)}
 
     async def check(self, shown: Shown | None = None) -> Shown:
         return await check_page(self.page, self.platform.profile, shown)

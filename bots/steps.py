@@ -159,7 +159,7 @@ async def with_attachments(session: PlatformSession, matter_name: str, values: d
     pruned with it: no folder of its own)."""
     today = datetime.now(PLATFORM_ZONE).date()
     platform = session.platform
-    return await attachments.made(session.browser, platform.trace_dir, platform.profile, matter_name, values, today)
+    return await attachments.made(session.printer, platform.trace_dir, platform.profile, matter_name, values, today)
 
 
 async def _confirm(session: PlatformSession, confirm: Confirm, step: str) -> None:

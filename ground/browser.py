@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypedDict
 
 from playwright.async_api import Browser, async_playwright
 
@@ -20,6 +21,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class PdfOptions(TypedDict):
+    format: str
+    print_background: bool
+    prefer_css_page_size: bool
+
+
+# How every PDF we make is printed (letters, the bots' attachments): A4 as the page's stylesheet lays it out
+# (`@page`), backgrounds included.
+A4_PDF: PdfOptions = {"format": "A4", "print_background": True, "prefer_css_page_size": True}
 
 
 @asynccontextmanager

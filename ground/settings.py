@@ -167,6 +167,12 @@ class PlatformSettings(BaseModel):
         description="Record a filmstrip of the page in each attempt's trace. The trace's DOM snapshots and the "
         "failure's screenshot are kept either way; the filmstrip doubles the browser's CPU a case.",
     )
+    trace_first_try: bool = Field(
+        default=True,
+        description="Trace a case's first try in a round too. Off, only its retries are (Playwright's "
+        "on-first-retry): a first try that fails keeps its screenshot and the platform's words, a retry its trace. "
+        "The trace costs about a fifth of the browser's CPU a case: for counties filing thousands a day.",
+    )
 
     @model_validator(mode="after")
     def _password_with_url(self) -> PlatformSettings:

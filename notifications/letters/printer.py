@@ -19,7 +19,7 @@ from types import TracebackType
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 from pypdf import PdfReader
 
-from ground.browser import CHROMIUM, CHROMIUM_ARGS
+from ground.browser import A4_PDF, CHROMIUM, CHROMIUM_ARGS
 from notifications.letters.errors import LetterTooLong
 
 DEFAULT_MAX_PAGES = 2  # one duplex sheet: the DL envelope and the standard postage are for a thin letter
@@ -68,7 +68,7 @@ class LetterPrinter:
         assert self._page is not None, "use the printer as a context manager"
         self._page.set_content(html, wait_until="load")
         self._page.evaluate("document.fonts.ready")  # local fonts, but a PDF taken before they settle falls back
-        return self._page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        return self._page.pdf(**A4_PDF)
 
     def print_letter(self, letter_id: str, html: str, max_pages: int = DEFAULT_MAX_PAGES) -> PrintedLetter:
         """The letter's PDF; `LetterTooLong` if it runs over `max_pages` (it is not cut short: it is refused)."""

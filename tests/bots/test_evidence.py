@@ -12,12 +12,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine, update
 
 from bots.evidence import prune_evidence
 from bots.prefill import prefill_seamless
 from bots.trace_scrub import scrub_trace
+from ground.outside_work.policy import RetryPolicy
 from ground.store.tables import subjects
 from tests.bots.conftest import FAST, World, now
 from tests.subsidies.world import add_subject, add_subsidy_case
@@ -117,3 +119,21 @@ def test_a_kept_trace_holds_the_pages_as_dom_snapshots_and_a_filmstrip_only_when
     assert "frame-snapshot" in kinds, "each step's page is in the trace, as the trace viewer shows it"
     assert ("screencast-frame" in kinds) is screencast
     assert list(platform.trace_dir.glob("*.png")), "the failure's own screenshot is kept either way"
+
+
+def test_with_first_tries_untraced_a_case_keeps_its_screenshots_and_only_its_retry_is_traced(
+    world: World, platform_url: str
+) -> None:
+    world.seamless(1)
+    platform = replace(world.platform(platform_url), trace_first_try=False)
+    httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 1.0, "error_paths": ["/applications/new/"]})
+    try:
+        report = prefill_seamless(world.engine, platform, RetryPolicy(max_attempts=2, backoff_seconds=0), now)
+    finally:
+        httpx.post(f"{platform_url}/_sandbox/faults", json={"error_rate": 0.0})
+
+    assert report.outcomes == {"transient": 1}
+    screenshots = sorted(path.name.removesuffix(".png") for path in platform.trace_dir.glob("*.png"))
+    traces = [path.name.removesuffix(".trace.zip") for path in platform.trace_dir.glob("*.trace.zip")]
+    assert len(screenshots) == 2, "each failed try keeps what the page showed"
+    assert traces == screenshots[1:], "the retry's trace, not the first try's"

@@ -90,7 +90,7 @@ def test_a_file_the_platform_refuses_is_reported_in_its_words(
     async def not_a_pdf(*_: object) -> bytes:
         return b"<html>not a PDF</html>"
 
-    monkeypatch.setattr(attachments, "print_pdf", not_a_pdf)
+    monkeypatch.setattr(attachments.Printer, "pdf", not_a_pdf)
 
     report = prefill_seamless(world.engine, world.platform(url, layout), FAST, now)
 
