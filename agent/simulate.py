@@ -143,6 +143,7 @@ def sim_settings(base: Settings, plan: Plan, platform_url: str) -> Settings:
             "password": SecretStr(SANDBOX_BOT[1]),
             "concurrency": 2,
             "backoff_seconds": 0,
+            "trace_first_try": False,  # a county filing thousands: retries only are traced (README, the settings)
         }
     )
     policies = base.policies.model_copy(update={"allow_placeholder_references": True})
