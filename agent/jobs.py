@@ -44,7 +44,7 @@ from ground.outside_work.attempts import close_interrupted
 from ground.outside_work.slots import platform_slots
 from ground.settings import OpsSettings, PlatformSettings, RegistrySource, load_settings
 from ground.store.job_runs import RunStatus, close_runs_of_the_dead, finish_run, start_run
-from ground.store.locks import PREFILL_LANES, Held, alone, one_of
+from ground.store.locks import PREFILL_LANES, RETIRED_PREFILL_LOCKS, Held, alone, one_of
 from models.artifacts import ModelArtifactError, load_current
 from notifications.alerts import enqueue_ops_alert
 from notifications.chases import enqueue_chases
@@ -131,6 +131,20 @@ def close_dead_lanes(engine: Engine, job_id: str, holds: tuple[str, ...], lanes:
                 release_lane(engine, lane)
         except Held:
             continue
+    if lanes == PREFILL_LANES:
+        close_retired(engine, job_id, holds)
+
+
+def close_retired(engine: Engine, job_id: str, holds: tuple[str, ...]) -> None:
+    """Close the runs of `job_id` an older version left running while holding the pre-fill's retired locks: free
+    now, they are held by no living process (an older one still at work keeps its runs open)."""
+    with ExitStack() as held:
+        try:
+            for name in RETIRED_PREFILL_LOCKS:
+                held.enter_context(alone(engine, name, "a round of an older version"))
+        except Held:
+            return
+        close_runs_of_the_dead(engine, job_id, (*holds, *RETIRED_PREFILL_LOCKS), Runtime.now())
 
 
 @contextmanager

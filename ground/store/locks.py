@@ -14,10 +14,16 @@ from sqlalchemy import Engine, text
 # Pre-fill rounds at work at once on one database, each holding one lane (`one_of`): the lanes do not keep rounds
 # apart (the cases' leases do, `bots.claims`); a lane is how a round's record is closed when its process died.
 PREFILL_LANES = tuple(f"bots:prefill:{lane}" for lane in range(16))
+# The pre-fill's locks before its lanes, one per kind of case. No round takes them now; a run an older version left
+# recorded as running while holding them is closed by the first pre-fill round that finds them free (stopping the
+# service for the upgrade frees them).
+RETIRED_PREFILL_LOCKS = ("bots:prefill:renewal", "bots:prefill:subsidy")
 # One advisory lock id per kind of work, the same for every proactive-agent process on a PostgreSQL database. The
 # status sync, notices and letters: one round at a time.
 LOCK_IDS = {
     "serve": 0x50524F41,  # "PROA"
+    "bots:prefill:renewal": 0x50524F42,  # retired
+    "bots:prefill:subsidy": 0x50524F43,  # retired
     "bots:status_sync": 0x50524F44,
     "notify": 0x50524F45,
     "letters": 0x50524F46,

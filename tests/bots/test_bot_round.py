@@ -1,6 +1,6 @@
 """A bot round as the service and the operator run it (`proactive bots`): it leaves the cases another round holds
 to it, a round whose login the platform refuses tries nothing more, and a round closes the attempts a killed one
-left running once their cases' leases have run out."""
+left running once their cases' leases have run out (and the runs an older version left running under its locks)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from agent.cli import app
+from agent.jobs import BOTS_JOB_ID
+from ground.store.job_runs import start_run
+from ground.store.locks import alone
 from ground.store.tables import bot_attempts, cases, job_runs
 from tests.bots.conftest import PASSWORD, World, prefill_killed_at
 
@@ -83,3 +86,25 @@ def test_the_next_round_closes_the_attempt_a_killed_round_left_running(world: Wo
     outcome, finished_at = attempt_rows(world)[0]
     assert outcome == "interrupted" and finished_at is not None
     assert world.case(case_id)["state"] != "parked"
+
+
+def test_a_run_an_older_version_left_running_under_its_retired_locks_is_closed_once_they_are_free(
+    world: World, platform_url: str
+) -> None:
+    old_locks = ("bots:prefill:renewal", "bots:prefill:subsidy", "bots:status_sync")
+    left = start_run(world.engine, BOTS_JOB_ID, datetime.now(UTC) - timedelta(days=1), old_locks)
+    bots, env = ["bots", "--url", platform_url, "--any-time"], environment(world)
+
+    with alone(world.engine, "bots:prefill:subsidy", "the older version, still at work"):
+        CliRunner().invoke(app, bots, env=env)
+        while_held = run_status(world, left)
+    done = CliRunner().invoke(app, bots, env=env)
+
+    assert while_held == "running", "a run whose locks are held may be alive: left alone"
+    assert done.exit_code == 0, done.output
+    assert run_status(world, left) == "interrupted"
+
+
+def run_status(world: World, run_id: int) -> str:
+    with world.engine.connect() as connection:
+        return str(connection.execute(select(job_runs.c.status).where(job_runs.c.id == run_id)).scalar_one())
