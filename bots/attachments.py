@@ -4,6 +4,7 @@ policy, on which day — rendered from HTML by the bot's own browser. Each is ke
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from playwright.async_api import Browser, BrowserContext, Page, Route
+from playwright.async_api import Error as PlaywrightError
 
 from bots.evidence import private_folder, write_private
 from bots.profile import Kind, SiteProfile
@@ -49,9 +51,13 @@ class Printer:
 
     async def pdf(self, page_html: str) -> bytes:
         page = self._page or await self._open()
-        await page.set_content(page_html, wait_until="load")
-        await page.evaluate("document.fonts.ready")  # local fonts, but a PDF taken before they settle falls back
-        return await page.pdf(**A4_PDF)
+        try:
+            await page.set_content(page_html, wait_until="load")
+            await page.evaluate("document.fonts.ready")  # local fonts, but a PDF taken before they settle falls back
+            return await page.pdf(**A4_PDF)
+        except PlaywrightError:
+            await self.close()  # not used again (a crashed renderer would fail every case): the next opens another
+            raise
 
     async def _open(self) -> Page:
         self._context = await self._browser.new_context(locale="zh-CN")
@@ -60,9 +66,10 @@ class Printer:
         return self._page
 
     async def close(self) -> None:
-        if self._context is not None:
-            await self._context.close()
-        self._context = self._page = None
+        context, self._context, self._page = self._context, None, None
+        if context is not None:
+            with suppress(PlaywrightError):  # a context whose renderer crashed may fail to close
+                await context.close()
 
 
 async def _refuse(route: Route) -> None:

@@ -5,12 +5,15 @@ misfit, not an outage."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.async_api import Error as PlaywrightError
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -18,6 +21,7 @@ from bots import attachments, misfits
 from bots.prefill import prefill_seamless
 from bots.profile import Control, Kind, SiteProfile
 from bots.session import Platform
+from ground.browser import chromium
 from ground.store.tables import bot_attempts
 from tests.bots.conftest import FAST, World, applications, now
 
@@ -117,3 +121,25 @@ def test_an_upload_the_page_lacks_is_a_misfit_with_a_screenshot_not_an_outage(
     kept = misfits.current(platform)
     assert kept is not None and kept["step"].endswith(f"field {FIELD}") and "营业执照副本" in kept["selector"]
     assert Path(kept["evidence"]["screenshot"]).is_file()
+
+
+def test_a_session_prints_its_attachments_on_one_page_and_opens_another_after_a_crash() -> None:
+    document = attachments.Document("测试申请书", "t.pdf", (("市场主体名称", "某某餐饮店"),), ("声明",), "某某餐饮店")
+
+    async def printed() -> tuple[list[bytes], int, int]:
+        async with chromium() as browser:
+            printer = attachments.Printer(browser)
+            pdfs = [await printer.pdf(attachments.html(document, date(2027, 1, 4))) for _ in range(2)]
+            contexts = len(browser.contexts)
+            await browser.contexts[0].pages[0].close()  # the printer's page gone under it, as a crashed renderer
+            with pytest.raises(PlaywrightError):
+                await printer.pdf(attachments.html(document, date(2027, 1, 4)))
+            pdfs.append(await printer.pdf(attachments.html(document, date(2027, 1, 4))))
+            await printer.close()
+            return pdfs, contexts, len(browser.contexts)
+
+    pdfs, contexts_while_printing, contexts_after = asyncio.run(printed())
+
+    assert contexts_while_printing == 1, "one context for both documents"
+    assert contexts_after == 0, "closed with the session"
+    assert all("某某餐饮店" in PdfReader(BytesIO(pdf)).pages[0].extract_text() for pdf in pdfs)
