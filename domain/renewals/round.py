@@ -1,7 +1,8 @@
 """The daily renewal round over the store, after the scan and routing: each renewal not yet filed is put where the
 law says it stands today. A licence that expired unfiled lapses; a window the type's rules close leaves the case to
 a person (assisted); a seamless case is put to its holder for consent (or deemed consented where the bureau's rules
-say so). Running it twice on one day changes nothing."""
+say so), and goes to a person the day after its holder's deadline passes unanswered, while the window is still open
+(waiting on would lose the licence). Running it twice on one day changes nothing."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ ACTOR = "renewal"
 SEAMLESS_WAITING = (State.ROUTED, State.AWAITING_CONSENT, State.CONSENTED)
 WINDOW_CLOSED_RULE = "已过法定延续申请期限，不能按延续办理"
 NO_TIME_FOR_CONSENT_RULE = "距延续申请期限届满不足一个工作日，来不及征得授权，需工作人员联系办理"
+NO_CONSENT_RULE = "持证人未在期限内确认授权，需工作人员联系办理"
 
 
 @dataclass
@@ -34,6 +36,7 @@ class RenewalReport:
     lapsed: int = 0
     window_closed: int = 0
     invited: int = 0
+    unanswered: int = 0
     deemed: int = 0
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -109,6 +112,11 @@ def _put_in_place(day: _Day, case: dict[str, Any], licence_type: LicenceType) ->
         day.report.count("window_closed", case["licence_type"])
     elif state is State.ROUTED:
         _ask(day, case, licence_type)
+    elif state is State.AWAITING_CONSENT and day.today > case["consent_deadline"]:
+        # No answer, or one a person must read (a reply that could answer several cases): nothing may be filed in
+        # the holder's name, and a person still has the rest of the window to reach them.
+        _to_assisted(day.connection, case, NO_CONSENT_RULE, None, day.now)
+        day.report.count("unanswered", case["licence_type"])
 
 
 def _lapse(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
@@ -143,7 +151,8 @@ def _ask(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
     day.report.count("invited", kind)
 
 
-def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, reference: str, now: datetime) -> None:
+def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, reference: str | None, now: datetime) -> None:
+    """The case to a person, with the rule that sends it there and, where a law is the reason, its reference."""
     reasons = {**(case["reasons"] or {}), "rule": rule}
     move_case(
         connection,
@@ -152,7 +161,7 @@ def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, refere
         f"route {case['route']} → assisted: {rule}",
         ACTOR,
         now,
-        {"reference": reference},
+        {"reference": reference} if reference else None,
         route=Route.ASSISTED.value,
         reasons=reasons,
     )

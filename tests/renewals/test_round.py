@@ -1,16 +1,18 @@
 """The daily renewal round: a licence that expired unfiled lapses (never renewed), a seamless case whose window the
-rules have closed goes to a person, and every other seamless case is put to its holder for consent first."""
+rules have closed goes to a person, every other seamless case is put to its holder for consent first, and one whose
+holder lets the deadline pass goes to a person while its window is still open."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from domain.licence_types import AfterWindow, AfterWindowRule
-from domain.renewals.round import WINDOW_CLOSED_RULE, renewal_round
+from domain.renewals.round import NO_CONSENT_RULE, WINDOW_CLOSED_RULE, renewal_round
 from ground.settings import ConsentMode, RenewalSettings
-from ground.store.tables import case_transitions
+from ground.store.tables import case_transitions, cases
 from tests.renewals.conftest import AS_OF, NOW, County
 
 ASK = RenewalSettings()
@@ -78,7 +80,7 @@ def test_running_the_round_again_the_same_day_changes_nothing(county: County) ->
     before = county.renewals()
     again = renewal_round(county.engine, county.types, county.calendar, ASK, AS_OF, NOW)
 
-    assert again.as_counts() == {"lapsed": 0, "window_closed": 0, "invited": 0, "deemed": 0}
+    assert again.as_counts() == {"lapsed": 0, "window_closed": 0, "invited": 0, "unanswered": 0, "deemed": 0}
     assert county.renewals() == before
 
 
@@ -92,3 +94,29 @@ def test_a_licence_expiring_tomorrow_lapses_the_day_after_if_still_unfiled(count
     with county.engine.connect() as connection:
         lapsed = connection.execute(select(func.count()).where(case_transitions.c.new_state == "lapsed")).scalar()
     assert lapsed == len([c for c in county.renewals() if c["state"] == "lapsed"]), "one ledger entry each"
+
+
+def test_a_holder_who_lets_the_deadline_pass_unanswered_is_left_to_a_person_while_the_window_is_open(
+    county: County,
+) -> None:
+    renewal_round(county.engine, county.types, county.calendar, ASK, AS_OF, NOW)
+    invited = [c for c in county.renewals() if c["state"] == "awaiting_consent"]
+    open_after = [c for c in invited if c["window_closes_on"] > c["consent_deadline"]]
+    deadline = Counter(c["consent_deadline"] for c in open_after).most_common(1)[0][0]
+    due = [c["id"] for c in open_after if c["consent_deadline"] == deadline]
+    assert len(due) >= 2, "holders whose deadline is that day, with the window open after it"
+    answered, unanswered = due[0], due[1:]
+    with county.engine.begin() as connection:  # one holder said yes in time
+        connection.execute(update(cases).where(cases.c.id == answered).values(state="consented", consent="given"))
+
+    on_the_deadline = renewal_round(county.engine, county.types, county.calendar, ASK, deadline, NOW)
+    waiting = {c["id"] for c in county.renewals() if c["state"] == "awaiting_consent"}
+    after = renewal_round(county.engine, county.types, county.calendar, ASK, deadline + timedelta(days=1), NOW)
+    now = {c["id"]: c for c in county.renewals()}
+
+    assert on_the_deadline.unanswered == 0 and set(unanswered) <= waiting, "the holder has the whole last day"
+    assert after.unanswered >= len(unanswered)
+    assert {(now[i]["state"], now[i]["route"], now[i]["reasons"]["rule"]) for i in unanswered} == {
+        ("routed", "assisted", NO_CONSENT_RULE)
+    }
+    assert now[answered]["state"] == "consented", "an answer in time is kept"
