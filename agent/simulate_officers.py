@@ -25,7 +25,7 @@ from sandbox.platform.fields import Data
 
 ONLINE = {"food_business": "food_renewal"}  # what the sandbox platform renews online (bots/profiles/standard.yaml)
 MANDATE_SHARE = 0.95  # holders an officer reaches who sign the 委托; the rest renew at the counter themselves
-OFFICER_LAG_WD = (1, 2, 3, 5, 8)  # working days from the case reaching the worklist to the filing
+OFFICER_LAG_WD = (1, 2, 3, 5, 8)  # working days from the case reaching the worklist to the filing (or its last day)
 COUNTER_LAG_DAYS = (3, 7, 14, 21, 30, 45, 60)  # days from the case's first reminder to the holder's counter visit
 MANY = 1_000_000
 
@@ -68,8 +68,9 @@ class Officers:
         if not _within(window, today):
             return
         seen = self.first_seen.setdefault(case_id, today)
-        due = sim.calendar.add_working_days(np.array([seen], dtype="datetime64[D]"), lag).dates[0]
-        if str(due.astype("datetime64[D]")) > today.isoformat():
+        last = window[1] or expires_on - timedelta(days=1)
+        # The worklist puts the earliest last day to apply first: an officer gets to a case by then at the latest.
+        if _working_days_after(sim, seen, lag) > today and _working_days_after(sim, today, 1) <= last:
             return
         number = self._file(sim, case_id, licence_no, str(case["holder_name"] or ""), str(case["licence_type"]))
         with sim.engine.begin() as connection:
@@ -112,6 +113,11 @@ class Officers:
 
     def _count(self, what: str) -> None:
         self.tally[what] = self.tally.get(what, 0) + 1
+
+
+def _working_days_after(sim: SimRuntime, day: date, n: int) -> date:
+    later = sim.calendar.add_working_days(np.array([day], dtype="datetime64[D]"), n).dates[0]
+    return date.fromisoformat(str(later.astype("datetime64[D]")))
 
 
 def _within(window: tuple[date | None, date | None], today: date) -> bool:
