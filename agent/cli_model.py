@@ -62,7 +62,8 @@ def route_cases(rt: Runtime, console: Console, model: LoadedModel) -> RoutingRep
     law = renewal_step(rt)
     console.print(
         f"Renewals under the law on {rt.today()}: {law.lapsed} lapsed (expired unfiled), {law.window_closed} to "
-        f"assisted (window closed), {law.invited} holders invited to authorise, {law.deemed} deemed consented"
+        f"assisted (window closed), {law.unanswered} to assisted (no consent by the deadline), {law.invited} holders "
+        f"invited to authorise, {law.deemed} deemed consented"
     )
     return report
 

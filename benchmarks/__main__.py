@@ -121,9 +121,17 @@ def main(argv: list[str] | None = None) -> None:
         outcome_sizes = sizes if args.sizes != DEFAULT_SIZES else [TARGET_LICENCES]
         print_outcome_report(console, run_outcome_suite(args.data_dir, outcome_sizes, args.days, args.seed, log))
     if args.out is not None:
-        write_json(args.out, rows)
-        console.print(f"rows written to {args.out}")
+        console.print(_written(args.out, rows, args.suite, args.data_dir))
     console.print(f"benchmark wall time {time.perf_counter() - started:.1f} s (generation included when not cached)")
+
+
+def _written(out: Path, rows: list[Row], suite: str, data_dir: Path) -> str:
+    """Write the rows to `out`; what was done. Chaos, workers and outcome have no rows: their tables are printed,
+    the outcome's summaries kept in the data dir."""
+    if not rows:
+        return f"--out: the {suite} suite writes no rows (its records are under {data_dir})"
+    write_json(out, rows)
+    return f"rows written to {out}"
 
 
 if __name__ == "__main__":
