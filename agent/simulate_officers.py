@@ -51,7 +51,7 @@ class Officers:
         for row in remind:
             if row.state == State.ROUTED.value and row.licence_no and row.expires_on:
                 window = (row.window_opens_on, row.window_closes_on)
-                self._counter(row.id, row.licence_no, row.expires_on, window, today, COUNTER_LAG_DAYS)
+                self._counter(sim, row.id, row.licence_no, row.expires_on, window, today, COUNTER_LAG_DAYS)
 
     def _assisted(self, sim: SimRuntime, case: dict[str, object], today: date) -> None:
         case_id, licence_no = int(str(case["id"])), str(case["licence_no"])
@@ -63,7 +63,7 @@ class Officers:
         mandate, lag = rng.random() < MANDATE_SHARE, rng.choice(OFFICER_LAG_WD)
         online = case["state"] == State.ROUTED.value and str(case["licence_type"]) in ONLINE
         if officer is None or not mandate or not online:
-            self._counter(case_id, licence_no, expires_on, window, today, (lag,))
+            self._counter(sim, case_id, licence_no, expires_on, window, today, (lag,))
             return
         if not _within(window, today):
             return
@@ -93,6 +93,7 @@ class Officers:
 
     def _counter(
         self,
+        sim: SimRuntime,
         case_id: int,
         licence_no: str,
         expires_on: date,
@@ -101,13 +102,13 @@ class Officers:
         lags: tuple[int, ...],
     ) -> None:
         """The holder renews at the department's counter on a day drawn for the case, within its window (on its
-        last day if the draw falls later)."""
+        last working day if the draw falls later: the counter is shut on the other days)."""
         if licence_no in self.at_counter or not _within(window, today):
             return
         seen = self.first_seen.setdefault(case_id, today)
         last = window[1] or expires_on - timedelta(days=1)
-        visit = min(seen + timedelta(days=draw(self.seed, "counter", case_id).choice(lags)), last)
-        if today >= visit:
+        visit = seen + timedelta(days=draw(self.seed, "counter", case_id).choice(lags))
+        if today >= visit or _working_days_after(sim, today, 1) > last:
             self.at_counter[licence_no] = (today, expires_on)
             self._count("renewed at a counter")
 
