@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
-
 from agent.simulate_clock import SimRuntime
 from agent.simulate_standins import draw
 from bots.application import platform_ref
@@ -70,7 +68,7 @@ class Officers:
         seen = self.first_seen.setdefault(case_id, today)
         last = window[1] or expires_on - timedelta(days=1)
         # The worklist puts the earliest last day to apply first: an officer gets to a case by then at the latest.
-        if _working_days_after(sim, seen, lag) > today and _working_days_after(sim, today, 1) <= last:
+        if sim.calendar.working_day_after(seen, lag) > today and sim.calendar.working_day_after(today, 1) <= last:
             return
         number = self._file(sim, case_id, licence_no, str(case["holder_name"] or ""), str(case["licence_type"]))
         with sim.engine.begin() as connection:
@@ -108,17 +106,12 @@ class Officers:
         seen = self.first_seen.setdefault(case_id, today)
         last = window[1] or expires_on - timedelta(days=1)
         visit = seen + timedelta(days=draw(self.seed, "counter", case_id).choice(lags))
-        if today >= visit or _working_days_after(sim, today, 1) > last:
+        if today >= visit or sim.calendar.working_day_after(today, 1) > last:
             self.at_counter[licence_no] = (today, expires_on)
             self._count("renewed at a counter")
 
     def _count(self, what: str) -> None:
         self.tally[what] = self.tally.get(what, 0) + 1
-
-
-def _working_days_after(sim: SimRuntime, day: date, n: int) -> date:
-    later = sim.calendar.add_working_days(np.array([day], dtype="datetime64[D]"), n).dates[0]
-    return date.fromisoformat(str(later.astype("datetime64[D]")))
 
 
 def _within(window: tuple[date | None, date | None], today: date) -> bool:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import httpx
-import numpy as np
 from sqlalchemy import Engine
 
 from domain.chasing.departments import Departments
@@ -147,8 +146,7 @@ class Approvers:
         delay = int(pick(draw(self.seed, "approver", case_id), [(str(d), s) for d, s in delays]))
         if delay == 0:
             return today
-        later = calendar.add_working_days(np.array([today], dtype="datetime64[D]"), delay).dates[0]
-        return date.fromisoformat(str(later.astype("datetime64[D]")))
+        return calendar.working_day_after(today, delay)
 
     def _login(self, client: httpx.Client) -> str:
         page = client.get("/approver/login").text

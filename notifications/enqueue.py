@@ -10,14 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import ColumnElement, Connection, Engine, FromClause, and_, func, or_, select
 
 from domain.licence_types import LicenceType
 from domain.policies.periods import period_words
 from domain.renewals.assisted import return_reasons
 from domain.renewals.law import last_filing_day, window_on
-from ground.calendar import WorkingDayCalendar
 from ground.cases.kinds import Kind
 from ground.cases.lifecycle import State
 from ground.events import STAFF_EVENTS, Event
@@ -168,7 +166,7 @@ def _with_standing(open_cases: list[dict[str, Any]], notifier: Notifier, today: 
     start = np.full(len(renewals), np.datetime64(today, "D"))
     to_expiry = calendar.working_days_between(start, np.array([c["expires_on"] for c in renewals], "datetime64[D]"))
     to_apply_by = calendar.working_days_between(start, np.array(apply_by, dtype="datetime64[D]"))
-    supply_until = _working_days_after(calendar, today, notifier.settings.supply_working_days)
+    supply_until = calendar.working_day_after(today, notifier.settings.supply_working_days)
     for i, (case, rule) in enumerate(zip(renewals, rules, strict=True)):
         supply = min(supply_until, apply_by[i])
         case |= {
@@ -206,7 +204,7 @@ def _context(
         Event.SEAMLESS_STARTED: {
             "expires_on": expires,
             "application_no": case["application_no"],
-            "promised_on": _working_days_after(notifier.calendar, today, licence_type.promised_working_days),
+            "promised_on": notifier.calendar.working_day_after(today, licence_type.promised_working_days),
         },
         Event.RENEWED: {"application_no": case["application_no"], "new_expires_on": case["new_expires_on"]},
         Event.SUPPLY_MATERIALS: {
@@ -239,14 +237,6 @@ def _subsidy_context(case: dict[str, Any], notifier: Notifier) -> dict[str, Any]
         "period": period_words(case["period"]),
         "paid_on": stored_moment(paid_at).astimezone(notifier.zone).date().isoformat(),
     }
-
-
-def _days(day: date) -> npt.NDArray[np.datetime64]:
-    return np.array([day], dtype="datetime64[D]")
-
-
-def _working_days_after(calendar: WorkingDayCalendar, day: date, n: int) -> date:
-    return date.fromisoformat(str(calendar.add_working_days(_days(day), n).dates[0]))
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import numpy as np
 from sqlalchemy import Connection, select, update
 
 from ground.calendar import WorkingDayCalendar
@@ -31,8 +30,7 @@ class Callback:
 
 def deadline(calendar: WorkingDayCalendar, rated_on: date) -> date:
     """The 15th working day after the day of the rating (that day not counted), on the working-day calendar."""
-    shifted = calendar.add_working_days(np.array([rated_on], dtype="datetime64[D]"), WORKING_DAYS)
-    return date.fromisoformat(str(shifted.dates[0]))
+    return calendar.working_day_after(rated_on, WORKING_DAYS)
 
 
 def open_follow_up(

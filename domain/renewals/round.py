@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Connection, Engine, or_, select
 
 from domain.licence_types import LicenceType
@@ -141,7 +140,7 @@ def _ask(day: _Day, case: dict[str, Any], licence_type: LicenceType) -> None:
         day.report.count("deemed", kind)
         return
     last = last_filing_day(case["window_closes_on"], case["expires_on"], licence_type.after_window.rule)
-    deadline = min(_working_days_after(day.calendar, day.today, settings.consent_working_days), last)
+    deadline = min(day.calendar.working_day_after(day.today, settings.consent_working_days), last)
     if deadline <= day.today:
         _to_assisted(day.connection, case, NO_TIME_FOR_CONSENT_RULE, licence_type.after_window.reference, day.now)
         day.report.count("window_closed", kind)
@@ -165,8 +164,3 @@ def _to_assisted(connection: Connection, case: dict[str, Any], rule: str, refere
         route=Route.ASSISTED.value,
         reasons=reasons,
     )
-
-
-def _working_days_after(calendar: WorkingDayCalendar, day: date, n: int) -> date:
-    later = calendar.add_working_days(np.array([day], dtype="datetime64[D]"), n).dates[0]
-    return date.fromisoformat(str(later))

@@ -190,6 +190,11 @@ class WorkingDayCalendar:
         """For each d, the n-th working day after d (d itself not counted); n=0 returns d itself."""
         return self._shifted(dates, n, backwards=False)
 
+    def working_day_after(self, day: date, n: int) -> date:
+        """The n-th working day after `day` (`day` itself not counted): `add_working_days` for one date."""
+        later = self.add_working_days(np.array([day], dtype="datetime64[D]"), n).dates[0]
+        return date.fromisoformat(str(later.astype("datetime64[D]")))
+
     def working_days_between(self, start: npt.ArrayLike, end: npt.ArrayLike) -> WorkingDayCount:
         """Working days in [start, end) per row; negated when end < start so that the count is additive."""
         start_days, start_missing = _to_day_numbers(start)

@@ -102,6 +102,11 @@ def test_it_skips_the_national_day_golden_week(stop: WorkingDayCalendar) -> None
     assert as_dates(stop.add_working_days(days("2026-09-30"), 1).dates) == ["2026-10-08"]
 
 
+def test_one_date_shifted_is_a_date(stop: WorkingDayCalendar) -> None:
+    assert stop.working_day_after(date(2026, 9, 30), 1) == date(2026, 10, 8)
+    assert stop.working_day_after(date(2026, 9, 30), 0) == date(2026, 9, 30)
+
+
 def test_counting_back_over_national_day_uses_the_adjusted_sunday(stop: WorkingDayCalendar) -> None:
     assert as_dates(stop.working_days_before(days("2026-09-21"), 1).dates) == ["2026-09-20"]
     # 10-09, 10-08, then 09-30, 09-29: the golden week and the weekend before it count for nothing.
